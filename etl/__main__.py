@@ -1,0 +1,99 @@
+"""Command line: `python -m etl init | load FILE… | validate FILE… | export | uploads | rollback ID`."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from indicators.catalog import CatalogError, load_catalog
+from store import db, queries
+
+
+def _print_report(prepared, lang: str) -> None:
+    for p in prepared:
+        status = "OK" if p.ok else ("FEIL" if lang == "nb" else "ERROR")
+        print(f"{p.name}: {status} ({p.report.summary(lang)}; format {p.read.format})")
+        for problem in p.report.problems:
+            mark = "✖" if problem.level == "error" else "⚠"
+            print(f"  {mark} {problem.text(lang)}")
+        if p.diff is not None:
+            d = p.diff
+            print(f"  rows {d.rows_read}: new {d.added}, changed {d.changed}, unchanged {d.unchanged}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Asker 2030 data loader")
+    parser.add_argument("--db", help="DuckDB file (default data/asker2030.duckdb or $ASKER2030_DB)")
+    parser.add_argument("--lang", choices=["nb", "en"], default="nb", help="language of messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_init = sub.add_parser("init", help="create the database and load the example data if it is empty")
+    p_init.add_argument("--no-example", action="store_true", help="do not load the bundled example data")
+    p_load = sub.add_parser("load", help="validate and load files (all or nothing)")
+    p_load.add_argument("files", nargs="+", type=Path)
+    p_load.add_argument("--user", default=getpass.getuser())
+    p_val = sub.add_parser("validate", help="check files and show what a load would change; writes nothing")
+    p_val.add_argument("files", nargs="+", type=Path)
+    p_exp = sub.add_parser("export", help="write all observations as canonical CSV")
+    p_exp.add_argument("--out", type=Path, default=Path("asker2030-observations.csv"))
+    sub.add_parser("uploads", help="list uploads")
+    p_rb = sub.add_parser("rollback", help="undo an upload")
+    p_rb.add_argument("upload_id", type=int)
+    p_rb.add_argument("--user", default=getpass.getuser())
+    args = parser.parse_args(argv)
+
+    try:
+        catalog = load_catalog()
+        con = db.connect(args.db, read_only=args.command in ("validate", "export", "uploads"))
+    except (CatalogError, db.StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "init":
+            from etl.bootstrap import init_store
+            init_store(con, catalog, with_example=not args.no_example)
+            print(f"database ready: {db.db_path(args.db)}")
+            return 0
+        if args.command in ("load", "validate"):
+            from etl.load import load_paths, prepare
+            missing = [f for f in args.files if not f.is_file()]
+            if missing:
+                print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+                return 2
+            effective = db.effective_catalog(con, catalog)
+            if args.command == "validate":
+                prepared = [prepare(con, f, f.name, effective) for f in args.files]
+                _print_report(prepared, args.lang)
+                return 0 if all(p.ok for p in prepared) else 1
+            results, prepared = load_paths(con, args.files, effective, args.user)
+            _print_report(prepared, args.lang)
+            if not results:
+                print("nothing was loaded: fix the errors above and run the command again", file=sys.stderr)
+                return 1
+            for r in results:
+                what = f"upload #{r.upload_id}" if r.upload_id else "no changes"
+                print(f"{r.name}: {what} (new {r.diff.added}, changed {r.diff.changed}, "
+                      f"unchanged {r.diff.unchanged})")
+            return 0
+        if args.command == "export":
+            from etl.load import export_observations
+            n = export_observations(con, args.out)
+            print(f"wrote {n} observations to {args.out}")
+            return 0
+        if args.command == "uploads":
+            print(queries.uploads(con).to_string(index=False))
+            return 0
+        if args.command == "rollback":
+            n = db.rollback_upload(con, args.upload_id, args.user)
+            print(f"upload #{args.upload_id} rolled back ({n} values restored)")
+            return 0
+    except db.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""First start: create the DuckDB file, mirror the catalog into it and load the bundled example data once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from indicators.catalog import Catalog, load_catalog
+from store import db, queries
+
+EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "example"
+EXAMPLE_USER = "eksempeldata"
+
+
+def example_files() -> list[Path]:
+    return sorted(EXAMPLE_DIR.glob("*.csv"))
+
+
+def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -> Catalog:
+    """Create the schema and sync the catalog; load the example data when the store has never had an upload."""
+    from etl.load import load_paths  # local import: load pulls in the readers, not needed for a bare init
+
+    catalog = catalog or load_catalog()
+    db.init_schema(con)
+    db.sync_catalog(con, catalog)
+    if with_example and queries.data_as_of(con) is None and not queries.uploads(con, 1).shape[0]:
+        results, prepared = load_paths(con, example_files(), db.effective_catalog(con, catalog), EXAMPLE_USER,
+                                       is_example=True)
+        bad = [p for p in prepared if not p.ok]
+        if bad:
+            raise RuntimeError("The bundled example data do not load: "
+                               + "; ".join(e.text("en") for p in bad for e in p.report.errors[:5]))
+    return catalog

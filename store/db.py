@@ -1,0 +1,312 @@
+"""The one module that opens the DuckDB file, owns its schema and writes to it (loads, rollbacks, catalog sync)."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from indicators.catalog import Catalog, Indicator, indicator_to_yaml_dict, parse_indicator
+
+import yaml
+
+SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+SCHEMA_VERSION = "1"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "asker2030.duckdb"
+KEY = ["indicator_id", "period", "area", "breakdown"]
+OBS_COLUMNS = ["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
+               "value", "missing", "flag", "note", "source_row"]
+
+# DuckDB allows one writer per process; inside the dashboard process uploads are serialised by this lock.
+WRITE_LOCK = threading.RLock()
+
+
+class StoreError(Exception):
+    """A problem with the database that the user can act on; `hint` says what to do."""
+
+    def __init__(self, message: str, hint: str = ""):
+        self.message, self.hint = message, hint
+        super().__init__(f"{message} {hint}".strip())
+
+
+class StoreBusyError(StoreError):
+    pass
+
+
+class StoreDamagedError(StoreError):
+    pass
+
+
+class RollbackRefused(StoreError):
+    pass
+
+
+def db_path(path: str | Path | None = None) -> Path:
+    return Path(path or os.environ.get("ASKER2030_DB") or DEFAULT_PATH)
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store; turns DuckDB's lock and corruption errors into messages that say what to do."""
+    path = db_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise StoreBusyError(
+                f"The database {path.name} is in use by another process (probably the running dashboard).",
+                "Upload the file on the dashboard's «Last opp» page, or stop the dashboard and run the command again.",
+            ) from None
+        raise StoreDamagedError(
+            f"The database file {path} cannot be opened: {text.splitlines()[0]}",
+            "Restore the latest backup with `python -m etl restore BACKUP_DIR`, or move the file away and "
+            "run `python -m etl init` to start afresh.",
+        ) from None
+    except (duckdb.SerializationException, duckdb.InternalException, duckdb.InvalidInputException,
+            duckdb.CatalogException) as exc:
+        raise StoreDamagedError(
+            f"The database file {path} is damaged or was written by an incompatible DuckDB version "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0]}).",
+            "Restore the latest backup with `python -m etl restore BACKUP_DIR` (backups are made with "
+            "`python -m etl backup`), or move the file away to start afresh.",
+        ) from None
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
+
+
+def _indicator_row(ind: Indicator, sort: int) -> list:
+    return [ind.id, ind.objective, sort, ind.name.nb, ind.name.en, ind.unit, ind.direction, ind.baseline_year,
+            ind.baseline_value, ind.target.kind, json.dumps(asdict(ind.target), ensure_ascii=False),
+            ind.source.agency, ind.source.table, ind.source.variable, ind.source.url, ind.sector.nb, ind.sector.en,
+            ind.frequency, ind.definition.nb, ind.definition.en, ind.decimals, ind.origin,
+            yaml.safe_dump(indicator_to_yaml_dict(ind), allow_unicode=True, sort_keys=False)
+            if ind.origin == "upload" else None]
+
+
+def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Mirror the catalog files into the catalog tables (analyst-defined indicators are kept)."""
+    with WRITE_LOCK:
+        con.begin()
+        try:
+            con.execute("DELETE FROM goal")
+            con.execute("DELETE FROM objective")
+            con.execute("DELETE FROM indicator WHERE origin = 'catalog'")
+            con.execute("DELETE FROM indicator_objective WHERE indicator_id NOT IN "
+                        "(SELECT id FROM indicator WHERE origin = 'upload')")
+            con.executemany("INSERT INTO goal VALUES (?, ?, ?, ?, ?, ?)",
+                            [[g.id, n, g.name.nb, g.name.en, g.ambition.nb, g.ambition.en]
+                             for n, g in enumerate(catalog.goals)])
+            con.executemany("INSERT INTO objective VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [[o.id, o.goal, n, o.short.nb, o.short.en, o.text.nb, o.text.en]
+                             for n, o in enumerate(catalog.objectives)])
+            rows = [_indicator_row(i, n) for n, i in enumerate(catalog.indicators) if i.origin == "catalog"]
+            if rows:
+                con.executemany(f"INSERT OR REPLACE INTO indicator VALUES ({', '.join('?' * 23)})", rows)
+            links = [[i.id, o, o == i.objective] for i in catalog.indicators if i.origin == "catalog"
+                     for o in i.objectives]
+            if links:
+                con.executemany("INSERT OR REPLACE INTO indicator_objective VALUES (?, ?, ?)", links)
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+
+
+def effective_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Catalog:
+    """The file catalog plus indicators analysts defined in the upload page."""
+    rows = con.execute("SELECT definition_yaml FROM indicator WHERE origin = 'upload' ORDER BY sort, id").fetchall()
+    out = catalog
+    objective_ids = [o.id for o in catalog.objectives]
+    for (text,) in rows:
+        ind = parse_indicator(yaml.safe_load(text), objective_ids, "database", origin="upload")
+        if not catalog.has_indicator(ind.id):
+            out = out.with_indicator(ind)
+    return out
+
+
+def save_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator) -> None:
+    """Keep an analyst-defined indicator (already validated by parse_indicator)."""
+    with WRITE_LOCK:
+        sort = con.execute("SELECT coalesce(max(sort), 0) + 1 FROM indicator").fetchone()[0]
+        con.begin()
+        try:
+            con.execute(f"INSERT OR REPLACE INTO indicator VALUES ({', '.join('?' * 23)})", _indicator_row(ind, sort))
+            con.execute("DELETE FROM indicator_objective WHERE indicator_id = ?", [ind.id])
+            con.executemany("INSERT INTO indicator_objective VALUES (?, ?, ?)",
+                            [[ind.id, o, o == ind.objective] for o in ind.objectives])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+
+
+# --- loading ----------------------------------------------------------------------------------------
+
+@dataclass
+class Diff:
+    """What an upload would do: counts and the changed/new rows (old → new), before anything is written."""
+
+    rows_read: int
+    added: int
+    changed: int
+    unchanged: int
+    changes: pd.DataFrame  # KEY + action + old_value + new_value (new and changed rows only)
+
+
+def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[OBS_COLUMNS].copy()
+    for c in ("missing", "flag", "note", "breakdown"):
+        out[c] = out[c].fillna("").astype(str)
+    out["area"] = out["area"].fillna("Asker").astype(str)
+    out["year"] = out["year"].astype("int32")
+    out["time"] = out["time"].astype("float64")
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    out["source_row"] = pd.to_numeric(out["source_row"], errors="coerce").astype("Int64")
+    return out
+
+
+# The incoming rows joined to what is stored, classified. `IS NOT DISTINCT FROM` treats NULL = NULL.
+_CLASSIFY = """
+    SELECT i.*, o.value AS old_value, o.missing AS old_missing, o.flag AS old_flag, o.note AS old_note,
+           o.year AS old_year, o.time AS old_time, o.period_kind AS old_period_kind,
+           o.upload_id AS old_upload_id, o.source_file AS old_source_file, o.source_row AS old_source_row,
+           CASE WHEN o.indicator_id IS NULL THEN 'insert'
+                WHEN o.value IS NOT DISTINCT FROM i.value AND o.missing = i.missing AND o.flag = i.flag
+                     AND o.note = i.note AND o.year = i.year AND o.time = i.time
+                     AND o.period_kind = i.period_kind THEN 'unchanged'
+                ELSE 'update' END AS action
+    FROM incoming i
+    LEFT JOIN observation o USING (indicator_id, period, area, breakdown)
+"""
+
+
+def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
+    """Compare an observation frame with the store without writing anything."""
+    incoming = _normalise(frame)
+    cur = con.cursor()
+    try:
+        cur.register("incoming", incoming)
+        counts = dict(cur.execute(f"SELECT action, count(*) FROM ({_CLASSIFY}) GROUP BY action").fetchall())
+        changes = cur.execute(
+            f"SELECT indicator_id, period, area, breakdown, action, old_value, value AS new_value, "
+            f"old_missing, missing AS new_missing FROM ({_CLASSIFY}) WHERE action <> 'unchanged' "
+            f"ORDER BY indicator_id, area, breakdown, period").df()
+    finally:
+        cur.close()
+    return Diff(len(incoming), counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes)
+
+
+def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_name: str, file_sha256: str,
+                 file_format: str, uploaded_by: str, report_json: str = "[]", n_warnings: int = 0,
+                 is_example: bool = False, now: datetime | None = None) -> tuple[int | None, Diff]:
+    """Write one upload in one transaction. Returns (upload id, diff); id is None when nothing changed,
+    so loading the same file twice leaves the database exactly as it was."""
+    incoming = _normalise(frame)
+    now = now or datetime.now().replace(microsecond=0)
+    with WRITE_LOCK:
+        cur = con.cursor()
+        cur.begin()
+        try:
+            cur.register("incoming", incoming)
+            cur.execute(f"CREATE TEMP TABLE classified AS {_CLASSIFY}")
+            counts = dict(cur.execute("SELECT action, count(*) FROM classified GROUP BY action").fetchall())
+            d = Diff(len(incoming), counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0),
+                     pd.DataFrame())
+            if d.added == 0 and d.changed == 0:
+                cur.rollback()
+                return None, d
+            # max+1 inside the transaction (not a sequence): a rolled-back load must not even move a counter.
+            upload_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM upload").fetchone()[0]
+            cur.execute("INSERT INTO upload VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL)",
+                        [upload_id, uploaded_by, now, file_name, file_sha256, file_format, d.rows_read, d.added,
+                         d.changed, d.unchanged, n_warnings, report_json, is_example])
+            cur.execute("""
+                INSERT INTO observation_change
+                SELECT ?, indicator_id, period, area, breakdown, action,
+                       old_value, old_missing, old_flag, old_note, old_year, old_time, old_period_kind,
+                       old_upload_id, old_source_file, old_source_row,
+                       value, missing, flag, note, ?
+                FROM classified WHERE action <> 'unchanged'""", [upload_id, now])
+            cur.execute("""
+                INSERT INTO observation
+                SELECT indicator_id, period, year, time, period_kind, area, breakdown, value, missing, flag, note,
+                       ?, ?, source_row
+                FROM classified WHERE action <> 'unchanged'
+                ON CONFLICT (indicator_id, period, area, breakdown) DO UPDATE SET
+                    year = excluded.year, time = excluded.time, period_kind = excluded.period_kind,
+                    value = excluded.value, missing = excluded.missing, flag = excluded.flag,
+                    note = excluded.note, upload_id = excluded.upload_id, source_file = excluded.source_file,
+                    source_row = excluded.source_row""", [upload_id, file_name])
+            cur.execute("DROP TABLE classified")
+            cur.commit()
+            return upload_id, d
+        except Exception:
+            cur.rollback()
+            raise
+        finally:
+            cur.close()
+
+
+def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now: datetime | None = None) -> int:
+    """Restore exactly the values an upload replaced. Refused when already rolled back or when a later
+    upload changed the same observations (roll that one back first). Returns the number of rows restored."""
+    now = now or datetime.now().replace(microsecond=0)
+    with WRITE_LOCK:
+        cur = con.cursor()
+        try:
+            row = cur.execute("SELECT state FROM upload WHERE id = ?", [upload_id]).fetchone()
+            if row is None:
+                raise RollbackRefused(f"Upload #{upload_id} does not exist.", "Pick an upload from the list.")
+            if row[0] == "rolled_back":
+                raise RollbackRefused(f"Upload #{upload_id} has already been rolled back.",
+                                      "Nothing to do; load the file again if you want its values back.")
+            later = cur.execute("""
+                SELECT DISTINCT o.upload_id FROM observation_change c
+                JOIN observation o USING (indicator_id, period, area, breakdown)
+                WHERE c.upload_id = ? AND o.upload_id <> ? ORDER BY 1""", [upload_id, upload_id]).fetchall()
+            if later:
+                ids = ", ".join(f"#{r[0]}" for r in later)
+                raise RollbackRefused(
+                    f"Upload #{upload_id} cannot be rolled back: later upload(s) {ids} changed the same values.",
+                    f"Roll back {ids} first, newest first.")
+            cur.begin()
+            try:
+                n = cur.execute("SELECT count(*) FROM observation_change WHERE upload_id = ?", [upload_id]).fetchone()[0]
+                cur.execute("""
+                    DELETE FROM observation WHERE (indicator_id, period, area, breakdown) IN (
+                        SELECT (indicator_id, period, area, breakdown) FROM observation_change
+                        WHERE upload_id = ? AND action = 'insert')""", [upload_id])
+                cur.execute("""
+                    UPDATE observation o SET value = c.old_value, missing = c.old_missing, flag = c.old_flag,
+                        note = c.old_note, year = c.old_year, time = c.old_time, period_kind = c.old_period_kind,
+                        upload_id = c.old_upload_id, source_file = c.old_source_file, source_row = c.old_source_row
+                    FROM observation_change c
+                    WHERE c.upload_id = ? AND c.action = 'update' AND o.indicator_id = c.indicator_id
+                      AND o.period = c.period AND o.area = c.area AND o.breakdown = c.breakdown""", [upload_id])
+                cur.execute("UPDATE upload SET state = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
+                            "WHERE id = ?", [now, by, upload_id])
+                cur.commit()
+                return n
+            except Exception:
+                cur.rollback()
+                raise
+        finally:
+            cur.close()
+
+
+def content_fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """Every row of every table, sorted: tests use it to prove a rejected load changed nothing."""
+    out = {}
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1").fetchall():
+        rows = con.execute(f'SELECT * FROM "{table}"').fetchall()
+        out[table] = sorted(map(repr, rows))
+    return out

@@ -1,0 +1,206 @@
+"""Read queries: small parameterised functions that return DataFrames for the engine, pages and reports."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import duckdb
+import pandas as pd
+
+HEADLINE_AREA = "Asker"
+TOTAL = ""
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, list(params)).df()
+    finally:
+        cur.close()
+
+
+def _scalar(con, sql: str, params: Sequence = ()):
+    cur = con.cursor()
+    try:
+        row = cur.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+    finally:
+        cur.close()
+
+
+def goals(con) -> pd.DataFrame:
+    return _df(con, "SELECT * FROM goal ORDER BY sort")
+
+
+def objectives(con, goal_id: str | None = None) -> pd.DataFrame:
+    if goal_id is None:
+        return _df(con, "SELECT * FROM objective ORDER BY sort")
+    return _df(con, "SELECT * FROM objective WHERE goal_id = ? ORDER BY sort", [str(goal_id)])
+
+
+def indicator_links(con) -> pd.DataFrame:
+    """indicator × objective pairs (primary and linked), with the objective's goal."""
+    return _df(con, """SELECT l.indicator_id, l.objective_id, l.is_primary, o.goal_id
+                       FROM indicator_objective l JOIN objective o ON o.id = l.objective_id
+                       ORDER BY o.sort, l.indicator_id""")
+
+
+def indicator_counts(con) -> pd.DataFrame:
+    """Number of indicators per objective (primary or linked) and how many have any data."""
+    return _df(con, """
+        SELECT o.goal_id, o.id AS objective_id, count(l.indicator_id) AS n_indicators,
+               count(DISTINCT d.indicator_id) AS n_with_data
+        FROM objective o
+        LEFT JOIN indicator_objective l ON l.objective_id = o.id
+        LEFT JOIN (SELECT DISTINCT indicator_id FROM observation WHERE value IS NOT NULL) d
+               ON d.indicator_id = l.indicator_id
+        GROUP BY o.goal_id, o.id, o.sort ORDER BY o.sort""")
+
+
+def headline_observations(con, indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Asker's total series (the ones targets apply to) for all or some indicators."""
+    sql = """SELECT indicator_id, period, year, time, period_kind, value, missing, flag, note
+             FROM observation WHERE area = ? AND breakdown = ?"""
+    params: list = [HEADLINE_AREA, TOTAL]
+    if indicator_ids is not None:
+        sql += " AND list_contains(?, indicator_id)"
+        params.append(list(indicator_ids))
+    return _df(con, sql + " ORDER BY indicator_id, time", params)
+
+
+def series(con, indicator_id: str, area: str = HEADLINE_AREA, breakdown: str = TOTAL) -> pd.DataFrame:
+    return _df(con, """SELECT period, year, time, period_kind, value, missing, flag, note, upload_id
+                       FROM observation WHERE indicator_id = ? AND area = ? AND breakdown = ?
+                       ORDER BY time""", [indicator_id, area, breakdown])
+
+
+def observations(con, indicator_id: str) -> pd.DataFrame:
+    """Every stored row of one indicator (all areas and breakdowns), for the detail page's table."""
+    return _df(con, """SELECT area, breakdown, period, year, value, missing, flag, note, upload_id,
+                              source_file, source_row
+                       FROM observation WHERE indicator_id = ?
+                       ORDER BY area <> 'Asker', area, breakdown, time""", [indicator_id])
+
+
+def series_many(con, indicator_ids: Sequence[str], areas: Sequence[str] | None = None,
+                breakdowns: Sequence[str] | None = None, year_from: int | None = None,
+                year_to: int | None = None) -> pd.DataFrame:
+    sql = """SELECT indicator_id, area, breakdown, period, year, time, value, flag
+             FROM observation WHERE list_contains(?, indicator_id) AND value IS NOT NULL"""
+    params: list = [list(indicator_ids)]
+    if areas:
+        sql += " AND list_contains(?, area)"
+        params.append(list(areas))
+    if breakdowns is not None:
+        sql += " AND list_contains(?, breakdown)"
+        params.append(list(breakdowns))
+    if year_from is not None:
+        sql += " AND year >= ?"
+        params.append(int(year_from))
+    if year_to is not None:
+        sql += " AND year <= ?"
+        params.append(int(year_to))
+    return _df(con, sql + " ORDER BY indicator_id, area, breakdown, time", params)
+
+
+def areas_and_breakdowns(con, indicator_id: str) -> pd.DataFrame:
+    return _df(con, """SELECT area, breakdown, count(value) AS n, min(year) AS first_year, max(year) AS last_year
+                       FROM observation WHERE indicator_id = ? GROUP BY area, breakdown
+                       ORDER BY area <> 'Asker', area, breakdown""", [indicator_id])
+
+
+def all_areas(con) -> list[str]:
+    cur = con.cursor()
+    try:
+        return [r[0] for r in cur.execute(
+            "SELECT DISTINCT area FROM observation ORDER BY area <> 'Asker', area").fetchall()]
+    finally:
+        cur.close()
+
+
+def year_range(con) -> tuple[int | None, int | None]:
+    cur = con.cursor()
+    try:
+        return tuple(cur.execute("SELECT min(year), max(year) FROM observation").fetchone())
+    finally:
+        cur.close()
+
+
+def freshness(con) -> pd.DataFrame:
+    """Per indicator: latest year with a value (Asker total), number of values and when data last changed."""
+    return _df(con, """
+        SELECT i.id AS indicator_id, i.objective_id, i.frequency,
+               max(o.year) FILTER (WHERE o.value IS NOT NULL) AS latest_year,
+               count(o.value) AS n_values,
+               max(u.uploaded_at) AS last_upload_at
+        FROM indicator i
+        LEFT JOIN observation o ON o.indicator_id = i.id AND o.area = 'Asker' AND o.breakdown = ''
+        LEFT JOIN upload u ON u.id = o.upload_id
+        GROUP BY i.id, i.objective_id, i.frequency, i.sort ORDER BY i.sort""")
+
+
+def uploads(con, limit: int = 200) -> pd.DataFrame:
+    return _df(con, """SELECT id, uploaded_by, uploaded_at, file_name, file_sha256, file_format, rows_read,
+                              rows_added, rows_changed, rows_unchanged, n_warnings, is_example, state,
+                              rolled_back_at, rolled_back_by
+                       FROM upload ORDER BY id DESC LIMIT ?""", [int(limit)])
+
+
+def uploads_for_indicator(con, indicator_id: str) -> pd.DataFrame:
+    return _df(con, """
+        SELECT u.id, u.uploaded_by, u.uploaded_at, u.file_name, u.state, count(*) AS rows_touched
+        FROM observation_change c JOIN upload u ON u.id = c.upload_id
+        WHERE c.indicator_id = ? GROUP BY ALL ORDER BY u.id DESC""", [indicator_id])
+
+
+def upload_changes(con, upload_id: int) -> pd.DataFrame:
+    return _df(con, """SELECT indicator_id, area, breakdown, period, action, old_value, new_value
+                       FROM observation_change WHERE upload_id = ?
+                       ORDER BY indicator_id, area, breakdown, period""", [int(upload_id)])
+
+
+def upload_by_hash(con, sha256: str) -> int | None:
+    return _scalar(con, "SELECT max(id) FROM upload WHERE file_sha256 = ? AND state = 'committed'", [sha256])
+
+
+def shows_example_data(con) -> bool:
+    """True while any stored value came from the bundled example data."""
+    return bool(_scalar(con, """SELECT EXISTS (SELECT 1 FROM observation o JOIN upload u ON u.id = o.upload_id
+                                WHERE u.is_example)"""))
+
+
+def data_as_of(con):
+    """When the data last changed (latest committed upload), or None for an empty store."""
+    return _scalar(con, "SELECT max(uploaded_at) FROM upload WHERE state = 'committed'")
+
+
+def series_stats(con, keys: pd.DataFrame) -> pd.DataFrame:
+    """History of the series an upload touches (indicator × area × breakdown): range, median, last year.
+    Used for upload warnings (value far outside history, unit looks different, gaps)."""
+    cur = con.cursor()
+    try:
+        cur.register("upload_keys", keys[["indicator_id", "area", "breakdown"]].drop_duplicates())
+        return cur.execute("""
+            SELECT o.indicator_id, o.area, o.breakdown, min(o.value) AS hist_min, max(o.value) AS hist_max,
+                   median(o.value) AS hist_median, count(o.value) AS hist_n, max(o.year) AS hist_last_year
+            FROM observation o JOIN upload_keys k USING (indicator_id, area, breakdown)
+            WHERE o.value IS NOT NULL GROUP BY ALL""").df()
+    finally:
+        cur.close()
+
+
+def stored_years(con, keys: pd.DataFrame) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        cur.register("upload_keys", keys[["indicator_id", "area", "breakdown"]].drop_duplicates())
+        return cur.execute("""
+            SELECT o.indicator_id, o.area, o.breakdown, o.year, o.value FROM observation o
+            JOIN upload_keys k USING (indicator_id, area, breakdown)
+            WHERE o.period_kind = 'year' AND o.value IS NOT NULL""").df()
+    finally:
+        cur.close()
+
+
+def export_frame(con) -> pd.DataFrame:
+    """All observations in the canonical long format (`year` holds the period label)."""
+    return _df(con, """SELECT indicator_id, period AS year, value, area, breakdown, flag, note, missing
+                       FROM observation ORDER BY indicator_id, area, breakdown, time""")
