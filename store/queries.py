@@ -204,3 +204,14 @@ def export_frame(con) -> pd.DataFrame:
     """All observations in the canonical long format (`year` holds the period label)."""
     return _df(con, """SELECT indicator_id, period AS year, value, area, breakdown, flag, note, missing
                        FROM observation ORDER BY indicator_id, area, breakdown, time""")
+
+
+def data_version(con) -> tuple:
+    """A token that changes with every committed or rolled-back upload and every catalog sync."""
+    cur = con.cursor()
+    try:
+        return tuple(cur.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE state = 'rolled_back'),
+                                           (SELECT count(*) FROM indicator)
+                                    FROM upload""").fetchone())
+    finally:
+        cur.close()

@@ -1,0 +1,41 @@
+"""Asker 2030 dashboard: configures the app, language and roles, and routes to the pages (listed here only)."""
+import streamlit as st
+
+from ui import auth, components, i18n, state
+from ui.i18n import t
+
+st.set_page_config(page_title="Asker 2030", page_icon=":material/flag:", layout="wide")
+lang = i18n.sync_lang()
+
+try:
+    catalog = state.file_catalog()
+    state.connection()
+except Exception as exc:  # a damaged or locked database must give a message, never a stack trace
+    components.store_error(exc)
+    st.stop()
+
+GOAL_IDS = [g.id for g in catalog.goals]
+
+home = st.Page("pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True,
+               icon=":material/dashboard:")
+goal_pages = [st.Page(f"pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}", url_path=f"mal-{g.id}",
+                      icon=":material/flag:") for g in catalog.goals]
+tools = [
+    st.Page("pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
+    st.Page("pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
+    st.Page("pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
+    st.Page("pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
+]
+sections = {
+    "": [home],
+    t("nav_goals"): goal_pages,
+    t("nav_tools"): tools,
+}
+
+page = st.navigation(sections)
+
+with st.sidebar:
+    components.language_switch()
+    components.sidebar_footer()
+
+page.run()

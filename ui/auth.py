@@ -1,0 +1,65 @@
+"""Sign-in and roles: viewers need nothing; analysts sign in with OpenID Connect (st.login) when `[auth]`
+is configured in secrets, or work on a dashboard that listens on localhost only."""
+from __future__ import annotations
+
+import streamlit as st
+
+LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
+
+
+def _secrets() -> dict:
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # no secrets.toml at all: nothing configured
+        return {}
+
+
+def auth_configured() -> bool:
+    return "auth" in _secrets()
+
+
+def analysts() -> set[str]:
+    """E-mail addresses allowed to upload (secrets: analysts = ["a@asker.kommune.no", ...])."""
+    raw = _secrets().get("analysts", [])
+    return {str(a).strip().lower() for a in raw}
+
+
+def listens_locally() -> bool:
+    address = st.get_option("server.address")
+    return bool(address) and str(address).strip("[]") in LOCAL_ADDRESSES
+
+
+def user_email() -> str | None:
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or "").lower() or None
+    except Exception:
+        return None
+    return None
+
+
+def role() -> str:
+    """'analyst' or 'viewer'."""
+    if auth_configured():
+        email = user_email()
+        return "analyst" if email and email in analysts() else "viewer"
+    return "analyst" if listens_locally() else "viewer"
+
+
+def can_upload() -> bool:
+    return role() == "analyst"
+
+
+def user_name() -> str:
+    """Who is recorded in the audit trail."""
+    if auth_configured():
+        return user_email() or "ukjent"
+    import getpass
+    return f"{getpass.getuser()}@localhost"
+
+
+def mode() -> str:
+    """'oidc' (sign-in configured), 'local' (localhost only, no sign-in) or 'open' (network, uploads off)."""
+    if auth_configured():
+        return "oidc"
+    return "local" if listens_locally() else "open"

@@ -1,0 +1,66 @@
+"""Interface texts in bokmål (default) and English; `t(key)` picks the current language."""
+from __future__ import annotations
+
+import streamlit as st
+
+LANGS = ("nb", "en")
+
+# key -> (bokmål, English). Feature modules add their own with `register`.
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("Asker 2030", "Asker 2030"),
+    "app_subtitle": ("Bærekraftsmålene i Asker: status og utvikling mot 2030",
+                     "Asker's Sustainable Development Goals: status and progress towards 2030"),
+    "language": ("Språk", "Language"),
+    "example_banner": ("**Eksempeldata.** Tallene som vises er illustrerende eksempeldata, ikke offisiell statistikk. "
+                       "Målformuleringene og klimamålet er Asker kommunes egne.",
+                       "**Example data.** The figures shown are illustrative example data, not official statistics. "
+                       "The goal texts and the climate target are Asker municipality's own."),
+    "example_badge": ("Eksempeldata", "Example data"),
+    "nav_overview": ("Oversikt", "Overview"),
+    "nav_goals": ("Mål", "Goals"),
+    "nav_tools": ("Verktøy", "Tools"),
+    "nav_analyst": ("For analytikere", "For analysts"),
+    "nav_indicator": ("Indikator", "Indicator"),
+    "nav_explore": ("Utforsk", "Explore"),
+    "nav_quality": ("Datakvalitet", "Data quality"),
+    "nav_about": ("Om", "About"),
+    "goal": ("Mål", "Goal"),
+    "objective": ("Delmål", "Objective"),
+    "objectives": ("Delmål", "Objectives"),
+    "indicator": ("Indikator", "Indicator"),
+    "indicators": ("Indikatorer", "Indicators"),
+    "n_indicators": ("{n} indikatorer", "{n} indicators"),
+    "data_as_of": ("Data per {date}", "Data as of {date}"),
+    "no_data_yet": ("Ingen data ennå.", "No data yet."),
+    "store_error": ("Databasen kan ikke åpnes", "The database cannot be opened"),
+}
+
+
+def register(texts: dict[str, tuple[str, str]]) -> None:
+    TEXTS.update(texts)
+
+
+def lang() -> str:
+    """Current language: ?lang=en in the URL (so shared links keep it), remembered for the session."""
+    value = st.query_params.get("lang") or st.session_state.get("lang", "nb")
+    return value if value in LANGS else "nb"
+
+
+def sync_lang() -> str:
+    """Keep ?lang in the URL across page switches (Streamlit drops query params on navigation)."""
+    current = lang()
+    st.session_state["lang"] = current
+    if current != "nb" and st.query_params.get("lang") != current:
+        st.query_params["lang"] = current
+    return current
+
+
+def t(key: str, **params) -> str:
+    nb, en = TEXTS.get(key, (key, key))
+    text = en if lang() == "en" else nb
+    return text.format(**params) if params else text
+
+
+def pick(nb: str, en: str) -> str:
+    """Choose between two texts from the data (e.g. name_nb / name_en)."""
+    return en if lang() == "en" and en else nb

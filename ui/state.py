@@ -1,0 +1,63 @@
+"""The dashboard's one DuckDB connection, the catalog, and cached data that is cleared when data change."""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from etl.bootstrap import init_store
+from indicators.catalog import Catalog, load_catalog
+from indicators import status as status_service
+from store import db, queries
+
+
+@st.cache_resource(show_spinner="Åpner databasen …")
+def _connection(path: str):
+    # One read-write connection per dashboard process (DuckDB allows one writer); each script run
+    # takes its own cursor through the query functions. First start creates the file and loads examples.
+    con = db.connect(path)
+    init_store(con, load_catalog())
+    return con
+
+
+def db_file() -> str:
+    return str(db.db_path(os.environ.get("ASKER2030_DB")))
+
+
+def connection():
+    return _connection(db_file())
+
+
+@st.cache_resource
+def file_catalog() -> Catalog:
+    return load_catalog()
+
+
+def catalog() -> Catalog:
+    """File catalog plus analyst-defined indicators (these change with uploads, so keyed on the data version)."""
+    return _effective_catalog(data_version())
+
+
+@st.cache_data(show_spinner=False)
+def _effective_catalog(version) -> Catalog:
+    return db.effective_catalog(connection(), file_catalog())
+
+
+def data_version() -> tuple:
+    """Changes whenever an upload is committed or rolled back; cached data are keyed on it."""
+    return queries.data_version(connection())
+
+
+def clear_caches() -> None:
+    """Call after any write so every page shows the new data at once."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False)
+def _assessments(version):
+    return status_service.assess_all(connection(), catalog())
+
+
+def assessments():
+    """Assessment per indicator id for Asker's headline series."""
+    return _assessments(data_version())
