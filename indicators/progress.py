@@ -1,0 +1,777 @@
+"""Progress toward 2030: a status with its reason for each indicator, the required path, and summaries.
+
+Plain Python (pandas, numpy, scipy); never imports streamlit. The method, its thresholds and what we changed
+from the published methods are explained in docs/methodology.md. In short:
+
+- Starting point: the Statistics Canada / Open SDG progress measure (open-sdg/sdg-build ``sdg/ProgressMeasure.py``):
+  R = d * CAGR_observed / |CAGR_required| with thresholds 0.95 / 0.60 / 0 when there is a target, and
+  v = d * CAGR with thresholds 1.5 % / 0.5 % / 0 without one.
+- Observed rate: a Theil–Sen line through *all* points since the base year (on log values when every value
+  and the target are > 0, otherwise on the values themselves = a linear rate in units per year), so one odd year
+  cannot flip a status. The endpoint CAGR of the published method is kept as ``endpoint_rate`` for reference.
+- Ratios are taken on log rates (ln(1 + CAGR)); rates are *shown* as CAGR (% per year). For rates of a few
+  percent the two are practically equal; the log form makes "higher is better" and "lower is better" exact
+  mirror images (see docs/methodology.md).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+from scipy.stats import theilslopes
+
+from indicators.catalog import Indicator, Target
+from indicators.format import (fmt_number, fmt_signed_number, fmt_signed_percent, fmt_value,
+                               norm_lang)
+
+# --- statuses -------------------------------------------------------------------------------------------
+# One dict, in the documented order: target-based statuses best → worst, then `insufficient`, then the
+# trend-only statuses (no target) best → worst. Colours: Okabe–Ito (colour-blind safe); every fill is read
+# with black text (contrast ≥ 5.4:1). A status is never shown by colour alone: always icon + label.
+STATUSES: dict[str, dict[str, str]] = {
+    "achieved": {"nb": "Målet er nådd", "en": "Target reached", "icon": "✔", "colour": "#009E73",
+                 "text_colour": "#000000", "kind": "target"},
+    "on_track": {"nb": "I rute", "en": "On track", "icon": "↗", "colour": "#56B4E9",
+                 "text_colour": "#000000", "kind": "target"},
+    "too_slow": {"nb": "For langsom framgang", "en": "Progress too slow", "icon": "→", "colour": "#F0E442",
+                 "text_colour": "#000000", "kind": "target"},
+    "limited": {"nb": "Begrenset framgang", "en": "Limited progress", "icon": "↘", "colour": "#E69F00",
+                "text_colour": "#000000", "kind": "target"},
+    "moving_away": {"nb": "Beveger seg bort fra målet", "en": "Moving away from the target", "icon": "✖",
+                    "colour": "#D55E00", "text_colour": "#000000", "kind": "target"},
+    "insufficient": {"nb": "For lite data", "en": "Insufficient data", "icon": "?", "colour": "#BBBBBB",
+                     "text_colour": "#000000", "kind": "none"},
+    "substantial": {"nb": "Betydelig framgang", "en": "Substantial progress", "icon": "⇈", "colour": "#009E73",
+                    "text_colour": "#000000", "kind": "trend"},
+    "moderate": {"nb": "Moderat framgang", "en": "Moderate progress", "icon": "↗", "colour": "#56B4E9",
+                 "text_colour": "#000000", "kind": "trend"},
+    "limited_trend": {"nb": "Lite framgang", "en": "Little progress", "icon": "→", "colour": "#E69F00",
+                      "text_colour": "#000000", "kind": "trend"},
+    "deterioration": {"nb": "Forverring", "en": "Deterioration", "icon": "↘", "colour": "#D55E00",
+                      "text_colour": "#000000", "kind": "trend"},
+}
+STATUS_ORDER: tuple[str, ...] = tuple(STATUSES)
+TARGET_STATUSES = ("achieved", "on_track", "too_slow", "limited", "moving_away")
+TREND_STATUSES = ("substantial", "moderate", "limited_trend", "deterioration")
+INSUFFICIENT = "insufficient"
+# How much attention a status calls for, worst (0) first; used to order `Summary.worst`.
+SEVERITY = {"moving_away": 0, "deterioration": 0, "limited": 1, "limited_trend": 1, "too_slow": 2, "moderate": 2,
+            "on_track": 3, "substantial": 3, "achieved": 4, "insufficient": 5}
+
+# --- thresholds (named, so docs and tests can refer to them) --------------------------------------------
+ON_TRACK = 0.95          # R ≥ 0.95: on track (Open SDG "high")
+TOO_SLOW = 0.60          # 0.60 ≤ R < 0.95: progress but too slow (Open SDG "med")
+LIMITED = 0.0            # 0 ≤ R < 0.60: limited progress; R < 0: moving away (Open SDG "low")
+TREND_SUBSTANTIAL = 0.015  # trend only: CAGR in the desired direction ≥ 1.5 % per year
+TREND_MODERATE = 0.005     # 0.5 %–1.5 %: moderate; 0–0.5 %: little; < 0: deterioration
+TREND_LIMITED = 0.0
+MIN_POINTS = 3           # fewer observations since the base year → insufficient data (never guess)
+DEFAULT_BASE_YEAR = 2015
+DEFAULT_TARGET_YEAR = 2030
+SENSITIVITY_OFFSETS = (-2, -1, 1, 2)  # alternative base years tried to report base-year sensitivity
+PROJECTION_CONFIDENCE = 0.95          # confidence of the Theil–Sen slope interval used for the projection band
+STALE_YEARS = 3          # latest observation older than now_year − 3 → note "old_data"
+EPS = 1e-9               # tolerance at thresholds, so an exact hand-computed 0.95 is not lost to rounding
+
+NOTE_CODES = ("break_in_series", "break_after_target_base", "provisional_latest", "provisional_values",
+              "linear_rate_used", "base_year_moved", "required_from_latest", "below_lowest_accepted",
+              "target_base_from_catalog", "missing_values_ignored", "old_data", "base_year_sensitive",
+              "latest_meets_target", "target_year_passed")
+
+_INDICATOR_TARGET = object()  # sentinel: "use the indicator's own target" (target=None means trend only)
+
+
+def status_label(code: str, lang: str = "nb") -> str:
+    """The word for a status in bokmål or English."""
+    return STATUSES[code][norm_lang(lang)]
+
+
+def status_icon(code: str) -> str:
+    return STATUSES[code]["icon"]
+
+
+def status_colour(code: str) -> str:
+    return STATUSES[code]["colour"]
+
+
+# --- result ---------------------------------------------------------------------------------------------
+@dataclass
+class Assessment:
+    """The status of one series, with every number needed to explain it.
+
+    Rates: with ``rate_kind == "cagr"`` rates are fractions per year (−0.041 = −4.1 % per year); with
+    ``"linear"`` they are in the indicator's units per year. ``observed_rate`` is the Theil–Sen fitted rate
+    (what the status uses); ``endpoint_rate`` is the published method's two-point rate (kept for reference).
+    """
+
+    status: str
+    trend_status: str | None = None
+    indicator_id: str | None = None
+    direction: str | None = None            # as given: up, down or band
+    effective_direction: str | None = None  # up/down; for a band: towards the nearest edge
+    target_kind: str | None = None          # absolute, relative, keep, band, or None (trend only)
+    unit: str | None = None
+    decimals: int = 1
+    base_year: int | None = None
+    base_time: float | None = None
+    base_value: float | None = None
+    latest_year: int | None = None
+    latest_time: float | None = None
+    latest_value: float | None = None
+    target_value: float | None = None       # resolved number (relative → base value × (1 + change); band → nearest edge)
+    target_year: int | None = None
+    target_base_year: int | None = None     # relative targets: the year the change is measured from
+    target_change: float | None = None
+    target_low: float | None = None
+    target_high: float | None = None
+    lowest_accepted: float | None = None
+    observed_rate: float | None = None
+    endpoint_rate: float | None = None
+    required_rate: float | None = None
+    required_from_year: int | None = None   # base year, or the latest year when the target was already met at base
+    required_from_time: float | None = None
+    required_from_value: float | None = None
+    required_rate_from_latest: float | None = None  # what is needed from the latest value on (information)
+    ratio: float | None = None
+    trend_value: float | None = None        # v in the trend-only classification (log rate or relative linear rate)
+    rate_kind: str | None = None            # "cagr" or "linear"
+    projection_year: int | None = None
+    projected_value: float | None = None
+    projected_low: float | None = None
+    projected_high: float | None = None
+    gap_to_target: float | None = None      # target − latest value (units; sign = direction still to go)
+    projected_gap: float | None = None      # target − projected value
+    n_points: int = 0
+    base_year_sensitive: bool = False
+    alternative_statuses: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    insufficient_reason: str | None = None
+    requested_base_year: int | None = None
+    # The fitted Theil–Sen line (in log space for cagr), for trend_path() and charts.
+    fit_slope: float | None = None
+    fit_slope_low: float | None = None
+    fit_slope_high: float | None = None
+    fit_center_time: float | None = None
+    fit_center_value: float | None = None
+
+    # -- presentation helpers --
+    def label(self, lang: str = "nb") -> str:
+        return status_label(self.status, lang)
+
+    @property
+    def icon(self) -> str:
+        return status_icon(self.status)
+
+    @property
+    def colour(self) -> str:
+        return status_colour(self.status)
+
+    def explanation(self, lang: str = "nb") -> str:
+        """One sentence with the numbers behind the status."""
+        return _explain(self, norm_lang(lang))
+
+    def note_texts(self, lang: str = "nb") -> list[str]:
+        """Short sentences for the notes (breaks, provisional values, linear rates …), in note order."""
+        lang = norm_lang(lang)
+        return [_note_text(self, code, lang) for code in self.notes]
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        d = asdict(self)
+        d["alternative_statuses"] = {str(k): v for k, v in self.alternative_statuses.items()}
+        return d
+
+
+# --- input cleaning -------------------------------------------------------------------------------------
+def _clean(series: pd.DataFrame) -> tuple[pd.DataFrame, list[float], int]:
+    """Rows with a value, sorted by time; the times of breaks; the number of rows dropped as missing."""
+    if not isinstance(series, pd.DataFrame):
+        raise ValueError(f"series must be a pandas DataFrame with columns time/year, value; got {type(series).__name__}")
+    if "value" not in series.columns or not ({"time", "year"} & set(series.columns)):
+        raise ValueError("series needs a 'value' column and a 'time' or 'year' column")
+    df = pd.DataFrame(index=range(len(series)))
+    try:
+        df["value"] = pd.to_numeric(series["value"].reset_index(drop=True), errors="raise").astype(float)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"series 'value' must be numbers (missing as NaN): {exc}") from None
+    try:
+        time = (pd.to_numeric(series["time"].reset_index(drop=True), errors="raise").astype(float)
+                if "time" in series.columns else pd.Series(np.nan, index=df.index))
+        year = (pd.to_numeric(series["year"].reset_index(drop=True), errors="raise").astype(float)
+                if "year" in series.columns else pd.Series(np.nan, index=df.index))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"series 'time'/'year' must be numbers: {exc}") from None
+    time = time.where(time.notna(), year)
+    year = year.where(year.notna(), np.floor(time))
+    if time.isna().any() or not np.isfinite(time.to_numpy()).all():
+        rows = [int(i) for i in df.index[time.isna() | ~np.isfinite(time.to_numpy())]][:5]
+        raise ValueError(f"series rows {rows} have no usable year/time")
+    df["time"], df["year"] = time, year.astype(int)
+    if np.isinf(df["value"].to_numpy()).any():
+        raise ValueError("series has infinite values; use NaN for missing values")
+    flag = series["flag"].reset_index(drop=True) if "flag" in series.columns else pd.Series("", index=df.index)
+    df["flag"] = flag.fillna("").astype(str).str.strip().str.lower()
+    breaks = sorted(float(t) for t in df.loc[df["flag"] == "break", "time"])
+    n_missing = int(df["value"].isna().sum())
+    df = df[df["value"].notna()]
+    dup = df["time"][df["time"].duplicated(keep=False)]
+    if len(dup):
+        years = sorted({_fmt_time(t) for t in dup})
+        raise ValueError(f"series has more than one value for {', '.join(years)}: filter to one area and breakdown "
+                         "before assessing (duplicates are not averaged or dropped silently)")
+    return df.sort_values("time").reset_index(drop=True), breaks, n_missing
+
+
+def _fmt_time(t: float) -> str:
+    return str(int(t)) if float(t).is_integer() else f"{t:g}"
+
+
+# --- target resolution ----------------------------------------------------------------------------------
+@dataclass
+class _Goal:
+    kind: str
+    year: int
+    value: float | None = None   # absolute/keep/relative (resolved)
+    low: float | None = None
+    high: float | None = None
+    floor: float | None = None
+    base_year: int | None = None
+    change: float | None = None
+    from_catalog: bool = False
+    missing_base: bool = False
+
+
+def _resolve_target(target: Any, indicator: Indicator | None, clean: pd.DataFrame, direction: str) -> _Goal | None:
+    if target is None:
+        return None
+    if isinstance(target, (int, float)) and not isinstance(target, bool):
+        if not math.isfinite(float(target)):
+            raise ValueError(f"target must be a finite number, got {target!r}")
+        if direction == "band":
+            raise ValueError("a plain number target needs direction up or down; use a band Target for direction band")
+        return _Goal("absolute", DEFAULT_TARGET_YEAR, value=float(target))
+    if not isinstance(target, Target):
+        raise ValueError(f"target must be an indicators.catalog.Target, a number or None; got {type(target).__name__}")
+    year = int(target.year or DEFAULT_TARGET_YEAR)
+    if target.kind in ("absolute", "keep"):
+        if target.value is None or not math.isfinite(float(target.value)):
+            raise ValueError(f"a {target.kind} target needs a finite value")
+        return _Goal(target.kind, year, value=float(target.value))
+    if target.kind == "relative":
+        if target.change is None:
+            raise ValueError("a relative target needs 'change'")
+        by = int(target.base_year if target.base_year is not None
+                 else (indicator.baseline_year if indicator else DEFAULT_BASE_YEAR))
+        rows = clean[clean["year"] == by]
+        goal = _Goal("relative", year, base_year=by, change=float(target.change))
+        if len(rows):
+            base = float(rows["value"].mean())  # annual data: the one value; quarterly: the year's mean
+        elif indicator is not None and indicator.baseline_value is not None and indicator.baseline_year == by:
+            base, goal.from_catalog = float(indicator.baseline_value), True
+        else:
+            goal.missing_base = True
+            return goal
+        goal.value = base * (1.0 + goal.change)
+        return goal
+    if target.kind == "band":
+        if target.low is None or target.high is None or not target.low < target.high:
+            raise ValueError("a band target needs low < high")
+        return _Goal("band", year, low=float(target.low), high=float(target.high),
+                     floor=None if target.lowest_accepted is None else float(target.lowest_accepted))
+    raise ValueError(f"unknown target kind {target.kind!r}")
+
+
+def _meets(value: float, target: float, d: int) -> bool:
+    return d * (value - target) >= 0
+
+
+# --- the method -----------------------------------------------------------------------------------------
+def _classify_ratio(r: float) -> str:
+    if r >= ON_TRACK - EPS:
+        return "on_track"
+    if r >= TOO_SLOW - EPS:
+        return "too_slow"
+    if r >= LIMITED - EPS:
+        return "limited"
+    return "moving_away"
+
+
+def _classify_trend(v: float, rate_kind: str) -> str:
+    # For cagr, v is a log rate: compare with ln(1 + threshold) so that "up" matches CAGR ≥ 1.5 % exactly
+    # and "down" is its mirror image (a fall that exactly undoes a 1.5 % rise).
+    conv = (lambda x: math.log1p(x)) if rate_kind == "cagr" else (lambda x: x)
+    if v >= conv(TREND_SUBSTANTIAL) - EPS:
+        return "substantial"
+    if v >= conv(TREND_MODERATE) - EPS:
+        return "moderate"
+    if v >= TREND_LIMITED - EPS:
+        return "limited_trend"
+    return "deterioration"
+
+
+def _core(clean: pd.DataFrame, breaks: list[float], goal: _Goal | None, direction: str, base_year: int,
+          now_year: int) -> Assessment:
+    a = Assessment(status=INSUFFICIENT, direction=direction, requested_base_year=base_year)
+    if goal is not None:
+        a.target_kind, a.target_year = goal.kind, goal.year
+        a.target_low, a.target_high, a.lowest_accepted = goal.low, goal.high, goal.floor
+        a.target_base_year, a.target_change = goal.base_year, goal.change
+        if goal.kind != "band":
+            a.target_value = goal.value
+    if clean.empty:
+        a.insufficient_reason = "no_data"
+        return a
+    last = clean.iloc[-1]
+    a.latest_year, a.latest_time, a.latest_value = int(last["year"]), float(last["time"]), float(last["value"])
+    if a.latest_year < now_year - STALE_YEARS:
+        a.notes.append("old_data")
+
+    pts = clean[clean["year"] >= base_year]
+    if breaks and len(pts):
+        tb = breaks[-1]
+        if tb > float(pts["time"].iloc[0]):
+            pts = pts[pts["time"] >= tb]
+            a.notes.append("break_in_series")
+        if goal is not None and goal.kind == "relative" and goal.base_year is not None and tb > goal.base_year:
+            a.notes.append("break_after_target_base")
+    if goal is not None and goal.from_catalog:
+        a.notes.append("target_base_from_catalog")
+    if pts.empty:
+        a.insufficient_reason = "no_data_since_base"
+        a.base_year = base_year
+        return a
+    first = pts.iloc[0]
+    a.base_year, a.base_time, a.base_value = int(first["year"]), float(first["time"]), float(first["value"])
+    if a.base_year > base_year and "break_in_series" not in a.notes:
+        a.notes.append("base_year_moved")
+    a.n_points = n = len(pts)
+    if pts["flag"].iloc[-1] == "provisional":
+        a.notes.append("provisional_latest")
+    elif (pts["flag"] == "provisional").any():
+        a.notes.append("provisional_values")
+    if goal is not None and goal.missing_base:
+        a.insufficient_reason = "no_target_base_value"
+        return a
+
+    # Direction and target value this assessment is measured against.
+    d: int | None
+    tval: float | None = None
+    inside_band = False
+    if direction == "band":
+        if goal is None or goal.kind != "band":
+            d = None
+        elif a.latest_value < goal.low:
+            d, tval = 1, goal.low
+        elif a.latest_value > goal.high:
+            d, tval = -1, goal.high
+        else:
+            d, inside_band = None, True
+        if goal is not None and goal.floor is not None and a.latest_value < goal.floor:
+            a.notes.append("below_lowest_accepted")
+    else:
+        d = 1 if direction == "up" else -1
+        tval = goal.value if goal is not None else None
+    a.effective_direction = None if d is None else ("up" if d > 0 else "down")
+    if tval is not None:
+        a.target_value = tval
+        a.gap_to_target = tval - a.latest_value
+    met = inside_band or (tval is not None and _meets(a.latest_value, tval, d))
+
+    if n < MIN_POINTS:
+        a.insufficient_reason = "too_few_points"
+        if met:
+            a.notes.append("latest_meets_target")
+        return a
+
+    t = pts["time"].to_numpy(float)
+    y = pts["value"].to_numpy(float)
+    positive = bool((y > 0).all()) and (tval is None or tval > 0)
+    a.rate_kind = "cagr" if positive else "linear"
+    if not positive:
+        a.notes.append("linear_rate_used")
+    z = np.log(y) if positive else y
+    fit = theilslopes(z, t, alpha=PROJECTION_CONFIDENCE)
+    b = float(fit.slope)
+    lo, hi = float(fit.low_slope), float(fit.high_slope)
+    a.fit_slope, a.fit_slope_low, a.fit_slope_high = b, min(lo, hi, b), max(lo, hi, b)
+    a.fit_center_time, a.fit_center_value = float(np.median(t)), float(np.median(z))
+    span = a.latest_time - a.base_time
+    if positive:
+        a.observed_rate = math.expm1(b)
+        a.endpoint_rate = (a.latest_value / a.base_value) ** (1.0 / span) - 1.0
+    else:
+        a.observed_rate = b
+        a.endpoint_rate = (a.latest_value - a.base_value) / span
+
+    # Projection to the target year (or 2030) along the robust line, with the slope's confidence band.
+    a.projection_year = goal.year if goal is not None else DEFAULT_TARGET_YEAR
+    zs = [a.fit_center_value + s * (a.projection_year - a.fit_center_time) for s in (b, lo, hi)]
+    vals = [math.exp(min(v, 700.0)) for v in zs] if positive else zs
+    a.projected_value, a.projected_low, a.projected_high = vals[0], min(vals), max(vals)
+    if tval is not None:
+        a.projected_gap = tval - a.projected_value
+
+    # Trend-only classification: always computed when a desired direction is known.
+    if d is not None:
+        if positive:
+            v = d * b
+        else:
+            ref = abs(a.base_value)
+            if ref == 0:
+                earlier = np.abs(y[:-1])
+                ref = float(earlier.max()) if earlier.max() > 0 else float(np.abs(y).max())
+            v = d * b / ref if ref > 0 else 0.0
+        a.trend_value = v
+        a.trend_status = _classify_trend(v, a.rate_kind)
+
+    if direction == "band" and goal is None:
+        a.insufficient_reason = "band_needs_target"
+        return a
+    if tval is None and not inside_band:  # trend only (no target)
+        a.status = a.trend_status
+        return a
+
+    # Required rate: from the base year; if the target was already met then (or the target year is not after
+    # the base), from the latest observation instead, so the requirement always points the desired way.
+    if not inside_band:
+        zt = math.log(tval) if positive else tval
+        z0, zl = (math.log(a.base_value), math.log(a.latest_value)) if positive else (a.base_value, a.latest_value)
+        horizon = a.target_year - a.base_time
+        if horizon > 0 and d * (zt - z0) > 0:
+            req = (zt - z0) / horizon
+            a.required_from_year, a.required_from_time, a.required_from_value = a.base_year, a.base_time, a.base_value
+        elif not met:
+            horizon_l = a.target_year - a.latest_time
+            if horizon_l < 1:
+                a.notes.append("target_year_passed")
+            req = (zt - zl) / max(horizon_l, 1.0)
+            a.required_from_year, a.required_from_time = a.latest_year, a.latest_time
+            a.required_from_value = a.latest_value
+            a.notes.append("required_from_latest")
+        else:
+            req = None
+        if req is not None:
+            a.required_rate = math.expm1(req) if positive else req
+            a.ratio = d * b / abs(req)
+        if not met:
+            horizon_l = max(a.target_year - a.latest_time, 1.0)
+            rl = (zt - zl) / horizon_l
+            a.required_rate_from_latest = math.expm1(rl) if positive else rl
+
+    if met:
+        a.status = "achieved"
+    else:
+        a.status = _classify_ratio(a.ratio)
+    return a
+
+
+def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _INDICATOR_TARGET,
+           direction: str | None = None, base_year: int | None = None, now_year: int | None = None) -> Assessment:
+    """Assess one series (already filtered to one area and breakdown) against a target or as a trend.
+
+    - ``indicator`` supplies direction, target, base year, unit and decimals; any of them can be overridden.
+    - ``target``: omitted → the indicator's target; ``None`` → trend only (e.g. comparison municipalities,
+      assessed without Asker's target); a ``Target``; or a plain number (absolute target in 2030).
+    - ``series``: DataFrame with ``time`` (fractional year) and/or ``year``, ``value`` (NaN = missing) and
+      optional ``flag`` ("", "provisional", "break"; a break flag marks the first value of the new series).
+
+    Raises ValueError for unusable input (no value/year columns, non-numeric or infinite values, two values
+    for the same time). Everything else returns an Assessment; too few points gives ``insufficient``.
+    """
+    direction = direction or (indicator.direction if indicator is not None else None)
+    if target is _INDICATOR_TARGET:
+        target = indicator.target if indicator is not None else None
+    if isinstance(target, Target) and target.kind == "band":
+        direction = "band"
+    if direction not in ("up", "down", "band"):
+        raise ValueError(f"direction must be up, down or band (got {direction!r}); pass an indicator or direction=")
+    if direction == "band" and isinstance(target, Target) and target.kind != "band":
+        raise ValueError(f"direction band needs a band target, not {target.kind!r}")
+    if base_year is None:
+        base_year = indicator.baseline_year if indicator is not None else DEFAULT_BASE_YEAR
+    base_year = int(base_year)
+    now_year = int(now_year) if now_year is not None else _dt.date.today().year
+
+    clean, breaks, n_missing = _clean(series)
+    goal = _resolve_target(target, indicator, clean, direction)
+    a = _core(clean, breaks, goal, direction, base_year, now_year)
+    if n_missing:
+        a.notes.append("missing_values_ignored")
+    if indicator is not None:
+        a.indicator_id, a.unit, a.decimals = indicator.id, indicator.unit, indicator.decimals
+
+    # Would another base year (±1, ±2, where an observation exists) give another status?
+    if a.status != INSUFFICIENT and a.base_year is not None:
+        years_with_data = set(clean["year"].tolist())
+        floor_time = breaks[-1] if breaks else -math.inf
+        for off in SENSITIVITY_OFFSETS:
+            alt = a.base_year + off
+            if alt not in years_with_data or float(clean.loc[clean["year"] == alt, "time"].iloc[0]) < floor_time:
+                continue
+            other = _core(clean, breaks, goal, direction, alt, now_year)
+            if other.status != INSUFFICIENT:
+                a.alternative_statuses[alt] = other.status
+        a.base_year_sensitive = any(s != a.status for s in a.alternative_statuses.values())
+        if a.base_year_sensitive:
+            a.notes.append("base_year_sensitive")
+    return a
+
+
+# --- paths for charts -----------------------------------------------------------------------------------
+def required_path(indicator: Indicator | None, assessment: Assessment) -> pd.DataFrame:
+    """Values the indicator must reach each year, from where the requirement starts to the target year.
+
+    Geometric (constant % per year) for cagr, straight line for linear rates. Empty when there is no
+    required rate (trend only, insufficient data, or the target already met at the base year).
+    """
+    a = assessment
+    if a.required_rate is None or a.required_from_time is None or a.target_year is None:
+        return pd.DataFrame({"year": pd.Series([], dtype=int), "value": pd.Series([], dtype=float)})
+    start = int(a.required_from_year)
+    years = np.arange(start, int(a.target_year) + 1)
+    if len(years) == 0:
+        years = np.array([start])
+    dt = years.astype(float) - a.required_from_time
+    if a.rate_kind == "cagr":
+        values = a.required_from_value * np.power(1.0 + a.required_rate, dt)
+    else:
+        values = a.required_from_value + a.required_rate * dt
+    return pd.DataFrame({"year": years.astype(int), "value": values.astype(float)})
+
+
+def trend_path(assessment: Assessment, to_year: int | None = None) -> pd.DataFrame:
+    """The robust (Theil–Sen) trend from the base year to ``to_year`` (default: the projection year), with the
+    band from the slope's confidence interval: columns year, value, low, high. Empty without a fit."""
+    a = assessment
+    if a.fit_slope is None or a.base_year is None:
+        return pd.DataFrame({c: pd.Series([], dtype=float) for c in ("year", "value", "low", "high")})
+    end = int(to_year or a.projection_year or DEFAULT_TARGET_YEAR)
+    years = np.arange(a.base_year, max(end, a.base_year) + 1).astype(float)
+    lines = [a.fit_center_value + s * (years - a.fit_center_time) for s in (a.fit_slope, a.fit_slope_low, a.fit_slope_high)]
+    if a.rate_kind == "cagr":
+        lines = [np.exp(np.minimum(line, 700.0)) for line in lines]
+    return pd.DataFrame({"year": years.astype(int), "value": lines[0],
+                         "low": np.minimum(lines[1], lines[2]), "high": np.maximum(lines[1], lines[2])})
+
+
+# --- summaries ------------------------------------------------------------------------------------------
+@dataclass
+class Summary:
+    """Counts of indicators per status for an objective or a goal. Indicators without data are never hidden."""
+
+    counts: dict[str, int]
+    n_indicators: int
+    n_assessed: int
+    share_assessed: float | None
+    share_on_track: float | None   # (achieved + on_track) / assessed
+    n_without_data: int
+    worst: list[str]               # assessed indicators, worst first
+    without_data: list[str]        # indicators with no observations at all (or no assessment given)
+    insufficient: list[str]        # every indicator counted as insufficient (includes without_data)
+
+    def text(self, lang: str = "nb") -> str:
+        """One line for a meeting slide, e.g. '5 av 8 indikatorer vurdert; 3 nådd eller i rute; 3 mangler data.'"""
+        lang = norm_lang(lang)
+        good = self.counts.get("achieved", 0) + self.counts.get("on_track", 0)
+        missing = self.n_indicators - self.n_assessed
+        if lang == "en":
+            return (f"{self.n_assessed} of {self.n_indicators} indicators assessed; {good} reached or on track; "
+                    f"{missing} lack sufficient data.")
+        return (f"{self.n_assessed} av {self.n_indicators} indikatorer vurdert; {good} nådd eller i rute; "
+                f"{missing} mangler nok data.")
+
+
+def summarize(assessments: Mapping[str, Assessment | None], indicator_ids: Iterable[str]) -> Summary:
+    """Count statuses over ``indicator_ids`` (an objective's or a goal's list). Ids without an assessment count
+    as insufficient data and are listed in ``without_data``; all status codes appear in ``counts``."""
+    ids = list(dict.fromkeys(indicator_ids))
+    counts = {code: 0 for code in STATUS_ORDER}
+    assessed, without, insufficient = [], [], []
+    for pos, iid in enumerate(ids):
+        a = assessments.get(iid)
+        if a is None:
+            counts[INSUFFICIENT] += 1
+            without.append(iid)
+            insufficient.append(iid)
+            continue
+        counts[a.status] += 1
+        if a.status == INSUFFICIENT:
+            insufficient.append(iid)
+            if a.n_points == 0 and a.latest_value is None:
+                without.append(iid)
+        else:
+            ratio = a.ratio if a.ratio is not None else (a.trend_value if a.trend_value is not None else math.inf)
+            if a.status == "achieved":
+                ratio = math.inf
+            assessed.append((SEVERITY[a.status], ratio, pos, iid))
+    n, n_assessed = len(ids), len(assessed)
+    return Summary(
+        counts=counts, n_indicators=n, n_assessed=n_assessed,
+        share_assessed=(n_assessed / n) if n else None,
+        share_on_track=((counts["achieved"] + counts["on_track"]) / n_assessed) if n_assessed else None,
+        n_without_data=len(without), worst=[iid for *_, iid in sorted(assessed)],
+        without_data=without, insufficient=insufficient,
+    )
+
+
+# --- explanations ---------------------------------------------------------------------------------------
+_T = {
+    "nb": {
+        "rates": "Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år: {label}.",
+        "rates_latest": ("Nødvendig endring {required} per år fra {from_year} for å nå {target} innen {target_year}; "
+                         "oppnådd {observed} per år: {label}."),
+        "achieved": "Målet ({target}) er nådd: {latest} i {latest_year}.",
+        "keep_achieved": "Nivået skal holdes på {target}, og var {latest} i {latest_year}: målet holdes.",
+        "keep_rates": ("Nivået skal holdes på {target}, men var {latest} i {latest_year}; nødvendig endring {required} "
+                       "per år, oppnådd {observed} per år: {label}."),
+        "band_achieved": "Innenfor ønsket område {low}–{high}: {latest} i {latest_year}.",
+        "band_rates": ("Utenfor ønsket område {low}–{high} ({latest} i {latest_year}{floor}); nødvendig endring "
+                       "{required} per år mot {edge}, oppnådd {observed} per år: {label}."),
+        "band_floor": ", under laveste akseptable verdi {floor}",
+        "trend": "Endring {observed} per år siden {from_year}: {label}.",
+        "no_data": "For lite data: ingen målinger.",
+        "no_data_since_base": "For lite data: ingen målinger siden {base_year} (siste er fra {latest_year}).",
+        "too_few_points": "For lite data: {n} {obs_word} siden {base_year}, minst {min_points} trengs.",
+        "too_few_points_met": ("For lite data: {n} {obs_word} siden {base_year}, minst {min_points} trengs "
+                               "(siste verdi når målet)."),
+        "no_target_base_value": "For lite data: mangler verdien for {target_base_year}, som målet regnes fra.",
+        "band_needs_target": "Kan ikke vurderes: ønsket område mangler, så retningen er ukjent.",
+        "obs_one": "måling", "obs_many": "målinger",
+        "at_least": "minst {v}", "at_most": "høyst {v}", "pp": "prosentpoeng",
+    },
+    "en": {
+        "rates": "Needed {required} per year since {from_year}; achieved {observed} per year: {label}.",
+        "rates_latest": ("Needed {required} per year from {from_year} to reach {target} by {target_year}; "
+                         "achieved {observed} per year: {label}."),
+        "achieved": "Target ({target}) reached: {latest} in {latest_year}.",
+        "keep_achieved": "The level must stay {target} and was {latest} in {latest_year}: target kept.",
+        "keep_rates": ("The level must stay {target} but was {latest} in {latest_year}; needed {required} per year, "
+                       "achieved {observed} per year: {label}."),
+        "band_achieved": "Within the desired range {low}–{high}: {latest} in {latest_year}.",
+        "band_rates": ("Outside the desired range {low}–{high} ({latest} in {latest_year}{floor}); needed {required} "
+                       "per year towards {edge}, achieved {observed} per year: {label}."),
+        "band_floor": ", below the lowest accepted value {floor}",
+        "trend": "Change of {observed} per year since {from_year}: {label}.",
+        "no_data": "Insufficient data: no observations.",
+        "no_data_since_base": "Insufficient data: no observations since {base_year} (the latest is from {latest_year}).",
+        "too_few_points": "Insufficient data: {n} {obs_word} since {base_year}, at least {min_points} needed.",
+        "too_few_points_met": ("Insufficient data: {n} {obs_word} since {base_year}, at least {min_points} needed "
+                               "(the latest value meets the target)."),
+        "no_target_base_value": "Insufficient data: the value for {target_base_year}, which the target is relative to, is missing.",
+        "band_needs_target": "Cannot be assessed: the desired range is missing, so the direction is unknown.",
+        "obs_one": "observation", "obs_many": "observations",
+        "at_least": "at least {v}", "at_most": "at most {v}", "pp": "percentage points",
+    },
+}
+
+_NOTES = {
+    "nb": {
+        "break_in_series": "Brudd i tidsserien: bare tallene fra {base_year} er brukt.",
+        "break_after_target_base": "Målet regnes fra {target_base_year}, før et brudd i tidsserien; sammenligningen er usikker.",
+        "provisional_latest": "Siste tall ({latest_year}) er foreløpig.",
+        "provisional_values": "Noen av tallene er foreløpige.",
+        "linear_rate_used": "Tallene er null, negative eller skifter fortegn, så endringen er målt i enheter per år, ikke i prosent.",
+        "base_year_moved": "Ingen tall for {requested_base_year}; vurderingen starter i {base_year}.",
+        "required_from_latest": "Målet var nådd i {base_year}, men ikke nå; nødvendig endring er regnet fra {from_year}.",
+        "below_lowest_accepted": "Siste verdi er under laveste akseptable verdi.",
+        "target_base_from_catalog": "Verdien for {target_base_year} er hentet fra indikatorbeskrivelsen.",
+        "missing_values_ignored": "Manglende verdier er hoppet over.",
+        "old_data": "Siste tall er fra {latest_year}.",
+        "base_year_sensitive": "Statusen avhenger av startåret: {alternatives}.",
+        "latest_meets_target": "Siste verdi når målet, men det er for få målinger til å vurdere utviklingen.",
+        "target_year_passed": "Målåret er passert.",
+    },
+    "en": {
+        "break_in_series": "Break in the series: only figures from {base_year} on are used.",
+        "break_after_target_base": "The target is relative to {target_base_year}, before a break in the series; the comparison is uncertain.",
+        "provisional_latest": "The latest figure ({latest_year}) is provisional.",
+        "provisional_values": "Some figures are provisional.",
+        "linear_rate_used": "Values are zero, negative or change sign, so change is measured in units per year, not percent.",
+        "base_year_moved": "No figure for {requested_base_year}; the assessment starts in {base_year}.",
+        "required_from_latest": "The target was met in {base_year} but is not now; the needed change is counted from {from_year}.",
+        "below_lowest_accepted": "The latest value is below the lowest accepted value.",
+        "target_base_from_catalog": "The value for {target_base_year} comes from the indicator description.",
+        "missing_values_ignored": "Missing values were skipped.",
+        "old_data": "The latest figure is from {latest_year}.",
+        "base_year_sensitive": "The status depends on the starting year: {alternatives}.",
+        "latest_meets_target": "The latest value meets the target, but there are too few observations to judge the trend.",
+        "target_year_passed": "The target year has passed.",
+    },
+}
+
+
+def _v(a: Assessment, x: float | None, lang: str) -> str:
+    return fmt_value(x, a.unit, a.decimals, lang)
+
+
+def _rate(a: Assessment, r: float | None, lang: str) -> str:
+    if r is None:
+        return "–"
+    if a.rate_kind == "cagr":
+        return fmt_signed_percent(r * 100.0, 1, lang)
+    if a.unit == "percent":
+        return f"{fmt_signed_number(r, a.decimals, lang)}\u00a0{_T[lang]['pp']}"
+    return fmt_value(r, a.unit, a.decimals, lang, signed=True)
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:]
+
+
+def _target_phrase(a: Assessment, lang: str) -> str:
+    key = "at_least" if a.effective_direction == "up" else "at_most"
+    return _T[lang][key].format(v=_v(a, a.target_value, lang))
+
+
+def _explain(a: Assessment, lang: str) -> str:
+    T = _T[lang]
+    if a.status == INSUFFICIENT:
+        reason = a.insufficient_reason or "no_data"
+        if reason == "too_few_points" and "latest_meets_target" in a.notes:
+            reason = "too_few_points_met"
+        return T[reason].format(
+            base_year=a.base_year, latest_year=a.latest_year, n=a.n_points, min_points=MIN_POINTS,
+            obs_word=T["obs_one"] if a.n_points == 1 else T["obs_many"], target_base_year=a.target_base_year)
+    fields = dict(label=_lower_first(status_label(a.status, lang)), latest=_v(a, a.latest_value, lang),
+                  latest_year=a.latest_year, observed=_rate(a, a.observed_rate, lang),
+                  required=_rate(a, a.required_rate, lang), from_year=a.required_from_year or a.base_year,
+                  target_year=a.target_year)
+    if a.target_kind is None or a.status in TREND_STATUSES:
+        return T["trend"].format(**{**fields, "from_year": a.base_year})
+    if a.target_kind == "band":
+        low, high = _v(a, a.target_low, lang), _v(a, a.target_high, lang)
+        if a.status == "achieved":
+            return T["band_achieved"].format(low=low, high=high, **fields)
+        floor = (T["band_floor"].format(floor=_v(a, a.lowest_accepted, lang))
+                 if "below_lowest_accepted" in a.notes else "")
+        return T["band_rates"].format(low=low, high=high, floor=floor, edge=_v(a, a.target_value, lang), **fields)
+    target = _target_phrase(a, lang)
+    if a.target_kind == "keep":
+        return T["keep_achieved" if a.status == "achieved" else "keep_rates"].format(target=target, **fields)
+    if a.status == "achieved":
+        return T["achieved"].format(target=target, **fields)
+    key = "rates_latest" if "required_from_latest" in a.notes else "rates"
+    return T[key].format(target=_v(a, a.target_value, lang), **fields)
+
+
+def _note_text(a: Assessment, code: str, lang: str) -> str:
+    template = _NOTES[lang].get(code)
+    if template is None:
+        return code
+    alts = ", ".join(f"{y}: {_lower_first(status_label(s, lang))}" for y, s in sorted(a.alternative_statuses.items()))
+    return template.format(base_year=a.base_year, latest_year=a.latest_year, requested_base_year=a.requested_base_year,
+                           target_base_year=a.target_base_year, from_year=a.required_from_year, alternatives=alts)
+
+
+__all__ = [
+    "STATUSES", "STATUS_ORDER", "TARGET_STATUSES", "TREND_STATUSES", "INSUFFICIENT", "SEVERITY", "NOTE_CODES",
+    "ON_TRACK", "TOO_SLOW", "LIMITED", "TREND_SUBSTANTIAL", "TREND_MODERATE", "TREND_LIMITED", "MIN_POINTS",
+    "DEFAULT_BASE_YEAR", "DEFAULT_TARGET_YEAR", "SENSITIVITY_OFFSETS", "PROJECTION_CONFIDENCE", "STALE_YEARS",
+    "Assessment", "Summary", "assess", "required_path", "trend_path", "summarize",
+    "status_label", "status_icon", "status_colour",
+]
