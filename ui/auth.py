@@ -30,9 +30,14 @@ def listens_locally() -> bool:
 
 
 def user_email() -> str | None:
+    """The signed-in user's e-mail. Microsoft Entra ID sends `email` only when the tenant has it set up;
+    `preferred_username` (the UPN, normally the e-mail address) is used otherwise."""
     try:
         if st.user.is_logged_in:
-            return str(st.user.get("email") or "").lower() or None
+            for claim in ("email", "preferred_username", "upn"):
+                value = str(st.user.get(claim) or "").strip().lower()
+                if "@" in value:
+                    return value
     except Exception:
         return None
     return None
