@@ -67,3 +67,64 @@ def sidebar_footer() -> None:
         st.caption(t("role_local"))
     else:
         st.caption(t("role_open"))
+
+
+# --- statuses ------------------------------------------------------------------------------------------
+from html import escape  # noqa: E402
+
+from indicators.progress import STATUSES, Summary, status_label  # noqa: E402
+
+
+def status_chip(code: str, count: int | None = None) -> str:
+    """HTML for a status: icon + word (+ count), coloured from a colour-blind-safe palette with black text."""
+    s = STATUSES[code]
+    text = f"{s['icon']} {escape(status_label(code, i18n.lang()))}"
+    if count is not None:
+        text += f": <b>{count}</b>"
+    return (f"<span class='status-chip' style='background:{s['colour']};color:{s['text_colour']};"
+            f"padding:2px 8px;border-radius:10px;margin:2px 4px 2px 0;display:inline-block;"
+            f"font-size:0.92em;white-space:nowrap'>{text}</span>")
+
+
+def status_badge(code: str) -> None:
+    st.markdown(status_chip(code), unsafe_allow_html=True)
+
+
+def summary_chips(summary: Summary, show_zero: bool = False) -> str:
+    """The status mix of an objective or goal, e.g. '✔ Målet er nådd: 2 ↗ I rute: 1 ? For lite data: 1'."""
+    parts = [status_chip(code, n) for code, n in summary.counts.items() if n or show_zero]
+    return "".join(parts) or status_chip("insufficient", 0)
+
+
+def link_params(**params) -> dict:
+    """Query parameters for st.page_link that keep the chosen language."""
+    out = {k: v for k, v in params.items() if v is not None}
+    if i18n.lang() != "nb":
+        out["lang"] = i18n.lang()
+    return out
+
+
+# --- downloads -----------------------------------------------------------------------------------------
+from exports.tables import to_csv_bytes, to_excel_bytes  # noqa: E402
+
+i18n.register({
+    "download_csv": ("CSV", "CSV"),
+    "download_xlsx": ("Excel", "Excel"),
+    "download_png": ("Bilde (PNG)", "Image (PNG)"),
+    "download_help": ("Last ned dataene bak", "Download the data behind"),
+})
+
+
+def downloads(df, name: str, fig=None, key: str = "") -> None:
+    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked."""
+    key = key or name
+    cols = st.columns(3 if fig is not None else 2, gap="small", width=420 if fig is not None else 280)
+    cols[0].download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv",
+                            mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
+    cols[1].download_button(t("download_xlsx"), data=lambda: to_excel_bytes(df), file_name=f"{name}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
+    if fig is not None:
+        from exports.images import figure_png
+        cols[2].download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
+                                mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")

@@ -32,6 +32,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "n_indicators": ("{n} indikatorer", "{n} indicators"),
     "data_as_of": ("Data per {date}", "Data as of {date}"),
     "no_data_yet": ("Ingen data ennå.", "No data yet."),
+    "no_uploads": ("Ingen opplastinger ennå.", "No uploads yet."),
+    "no_series": ("Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
+                  "No measurements for Asker yet. Analysts can upload data on “Upload”."),
     "store_error": ("Databasen kan ikke åpnes", "The database cannot be opened"),
 }
 

@@ -61,3 +61,12 @@ def _assessments(version):
 def assessments():
     """Assessment per indicator id for Asker's headline series."""
     return _assessments(data_version())
+
+
+@st.cache_data(show_spinner=False)
+def _freshness(version):
+    return queries.freshness(connection())
+
+
+def freshness():
+    return _freshness(data_version())

@@ -1,0 +1,1 @@
+"""Chart builders: plain functions that take data and return plotly figures (no Streamlit)."""

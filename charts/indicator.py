@@ -1,0 +1,156 @@
+"""Indicator charts: observed series, 2030 target, required path and projected trend (data in, figure out)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.catalog import Indicator
+from indicators.format import fmt_value
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies. Lines also differ by
+# dash style and marker, so nothing relies on colour alone.
+OBSERVED = "#0072B2"
+REQUIRED = "#D55E00"
+TARGET = "#009E73"
+TREND = "#6E6E6E"
+COMPARE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+LABELS = {
+    "observed": ("Målt", "Observed"),
+    "provisional": ("Foreløpig tall", "Provisional figure"),
+    "target": ("Mål {year}", "Target {year}"),
+    "band": ("Ønsket område", "Desired range"),
+    "lowest": ("Laveste akseptable verdi", "Lowest accepted value"),
+    "required": ("Nødvendig utvikling", "Required path"),
+    "trend": ("Trend (Theil–Sen) fram til {year}", "Trend (Theil–Sen) to {year}"),
+    "interval": ("Usikkerhet i trenden", "Trend uncertainty"),
+    "source": ("Kilde: {source}", "Source: {source}"),
+    "table": ("tabell {table}", "table {table}"),
+    "example": ("Eksempeldata", "Example data"),
+}
+
+
+def label(key: str, lang: str, **params) -> str:
+    nb, en = LABELS[key]
+    return (en if lang == "en" else nb).format(**params)
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands marks: '1 234,5' in bokmål, '1,234.5' in English."""
+    return ", " if lang != "en" else ".,"
+
+
+def source_line(ind: Indicator, lang: str, example: bool = False) -> str:
+    src = ind.source.agency
+    if ind.source.table:
+        src += ", " + label("table", lang, table=ind.source.table)
+    text = label("source", lang, source=src)
+    if example:
+        text += f" · {label('example', lang)}"
+    return text
+
+
+def _finite(x) -> bool:
+    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height: int = 360) -> go.Figure:
+    fig.update_layout(
+        separators=separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=60),
+        template="plotly_white", hovermode="x unified", font=dict(size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        yaxis=dict(title=y_title, rangemode="tozero"), xaxis=dict(dtick=5, tickformat="d"),
+    )
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
+                           xanchor="left", font=dict(size=11, color="#555"))
+    return fig
+
+
+def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path: pd.DataFrame | None = None,
+                     trend: pd.DataFrame | None = None, lang: str = "nb", example: bool = False,
+                     height: int = 360) -> go.Figure:
+    """series: time, period, value, flag (one area/breakdown). assessment: indicators.progress.Assessment.
+    path: year, value of the required path (indicators.progress.required_path); trend: year, value, low, high
+    of the robust trend and its interval (indicators.progress.trend_path)."""
+    fig = go.Figure()
+    data = series[series["value"].notna()] if not series.empty else series
+    unit = ind.unit
+    fmt = lambda v: fmt_value(v, unit, ind.decimals, lang)  # noqa: E731
+    if not data.empty:
+        flags = data["flag"] if "flag" in data else pd.Series("", index=data.index)
+        fig.add_trace(go.Scatter(
+            x=data["time"], y=data["value"], name=label("observed", lang), mode="lines+markers",
+            line=dict(color=OBSERVED, width=3), marker=dict(size=8, symbol="circle"),
+            customdata=[[p, fmt(v)] for p, v in zip(data["period"], data["value"])],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>"))
+        prov = data[flags == "provisional"]
+        if not prov.empty:
+            fig.add_trace(go.Scatter(
+                x=prov["time"], y=prov["value"], name=label("provisional", lang), mode="markers",
+                marker=dict(size=12, symbol="circle-open", color=OBSERVED, line=dict(width=2)),
+                hoverinfo="skip"))
+    target = ind.target
+    target_year = target.year
+    if target.kind == "band":
+        fig.add_hrect(y0=target.low, y1=target.high, fillcolor=TARGET, opacity=0.12, line_width=0)
+        fig.add_trace(go.Scatter(x=[None], y=[None], name=label("band", lang), mode="markers",
+                                 marker=dict(symbol="square", size=12, color=TARGET, opacity=0.3)))
+        if target.lowest_accepted is not None:
+            fig.add_hline(y=target.lowest_accepted, line=dict(color=REQUIRED, dash="dot", width=2))
+            fig.add_trace(go.Scatter(x=[None], y=[None], name=label("lowest", lang), mode="lines",
+                                     line=dict(color=REQUIRED, dash="dot", width=2)))
+    target_value = getattr(assessment, "target_value", None) if assessment is not None else None
+    if target_value is None and target.kind in ("absolute", "keep"):
+        target_value = target.value
+    if _finite(target_value) and target.kind != "band":
+        fig.add_trace(go.Scatter(
+            x=[target_year], y=[target_value], name=label("target", lang, year=target_year), mode="markers+text",
+            marker=dict(symbol="star", size=18, color=TARGET, line=dict(color="#004d38", width=1)),
+            text=[fmt(target_value)], textposition="top center",
+            hovertemplate=f"{label('target', lang, year=target_year)}: {fmt(target_value)}<extra></extra>"))
+    if path is not None and not path.empty:
+        fig.add_trace(go.Scatter(
+            x=path["year"], y=path["value"], name=label("required", lang), mode="lines",
+            line=dict(color=REQUIRED, dash="dash", width=2),
+            customdata=[fmt(v) for v in path["value"]],
+            hovertemplate="%{x}: %{customdata}<extra>" + label("required", lang) + "</extra>"))
+    if trend is not None and not trend.empty:
+        fig.add_trace(go.Scatter(
+            x=list(trend["year"]) + list(trend["year"])[::-1], y=list(trend["high"]) + list(trend["low"])[::-1],
+            fill="toself", mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.15)",
+            name=label("interval", lang), hoverinfo="skip"))
+        end = int(trend["year"].iloc[-1])
+        fig.add_trace(go.Scatter(
+            x=trend["year"], y=trend["value"], mode="lines", name=label("trend", lang, year=end),
+            line=dict(color=TREND, dash="dot", width=2),
+            customdata=[fmt(v) for v in trend["value"]],
+            hovertemplate="%{x}: %{customdata}<extra>" + label("trend", lang, year=end) + "</extra>"))
+    base_layout(fig, ind.unit_label(lang), lang, source_line(ind, lang, example), height)
+    return fig
+
+
+def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, str], lang: str = "nb",
+                   indexed_to: int | None = None, note: str = "") -> go.Figure:
+    """Several series together. frame: indicator_id, area, breakdown, time, value (already indexed if wanted)."""
+    fig = go.Figure()
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
+    for n, ((iid, area, bd), grp) in enumerate(frame.groupby(["indicator_id", "area", "breakdown"], sort=False)):
+        name = names.get(iid, iid) + (f" – {area}" if area != "Asker" else "") + (f" ({bd})" if bd else "")
+        fig.add_trace(go.Scatter(
+            x=grp["time"], y=grp["value"], name=name, mode="lines+markers",
+            line=dict(color=COMPARE[n % len(COMPARE)], dash=dashes[n % len(dashes)], width=2.5),
+            marker=dict(symbol=symbols[n % len(symbols)], size=7)))
+    if indexed_to is not None:
+        y_title = f"{'Indeks' if lang != 'en' else 'Index'}, {indexed_to} = 100"
+        fig.add_hline(y=100, line=dict(color="#999", width=1))
+    else:
+        distinct = sorted(set(units.values()))
+        y_title = distinct[0] if len(distinct) == 1 else ""
+    base_layout(fig, y_title, lang, note, height=480)
+    if indexed_to is not None:
+        fig.update_yaxes(rangemode="normal")
+    return fig

@@ -1,0 +1,140 @@
+"""Tables of indicators with their status, formatted for people (pages, downloads and reports share them)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.catalog import Catalog, Indicator
+from indicators.format import fmt_value
+from indicators.progress import Assessment, status_label
+
+COLUMNS = {
+    "objective": ("Delmål", "Objective"),
+    "indicator": ("Indikator", "Indicator"),
+    "latest": ("Siste verdi", "Latest value"),
+    "period": ("År", "Year"),
+    "target": ("Mål", "Target"),
+    "status": ("Status", "Status"),
+    "explanation": ("Forklaring", "Explanation"),
+    "unit": ("Enhet", "Unit"),
+    "source": ("Kilde", "Source"),
+}
+
+
+def col(key: str, lang: str) -> str:
+    nb, en = COLUMNS[key]
+    return en if lang == "en" else nb
+
+
+def target_text(ind: Indicator, lang: str) -> str:
+    """The target as the plan words it, or built from its numbers."""
+    t = ind.target
+    if t.text is not None:
+        return t.text.get(lang)
+    f = lambda v: fmt_value(v, ind.unit, ind.decimals, lang)  # noqa: E731
+    en = lang == "en"
+    if t.kind == "absolute":
+        op = "≥" if ind.direction == "up" else "≤"
+        return f"{op} {f(t.value)} {'in' if en else 'i'} {t.year}"
+    if t.kind == "keep":
+        word = ("at least" if ind.direction == "up" else "at most") if en else \
+            ("minst" if ind.direction == "up" else "høyst")
+        return f"{'keep' if en else 'holde'} {word} {f(t.value)}"
+    if t.kind == "relative":
+        pct = f"{abs(t.change) * 100:.0f} %".replace(".", ",") if not en else f"{abs(t.change) * 100:.0f}%"
+        if en:
+            return f"{pct} {'lower' if t.change < 0 else 'higher'} in {t.year} than in {t.base_year}"
+        return f"{pct} {'lavere' if t.change < 0 else 'høyere'} i {t.year} enn i {t.base_year}"
+    low, high = f(t.low), f(t.high)
+    text = f"{low}–{high}"
+    if t.lowest_accepted is not None:
+        text += f" ({'lowest accepted' if en else 'laveste akseptable'} {f(t.lowest_accepted)})"
+    return text
+
+
+def status_table(catalog: Catalog, assessments: dict[str, Assessment], indicator_ids: list[str],
+                 lang: str = "nb") -> pd.DataFrame:
+    rows = []
+    for iid in indicator_ids:
+        ind = catalog.indicator(iid)
+        a = assessments.get(iid)
+        rows.append({
+            col("objective", lang): ind.objective,
+            col("indicator", lang): ind.name.get(lang),
+            col("latest", lang): fmt_value(a.latest_value, ind.unit, ind.decimals, lang) if a else "–",
+            col("period", lang): a.latest_year if a and a.latest_year else None,
+            col("target", lang): target_text(ind, lang),
+            col("status", lang): status_label(a.status, lang) if a else status_label("insufficient", lang),
+            col("explanation", lang): a.explanation(lang) if a else "",
+            col("source", lang): f"{ind.source.agency} {ind.source.table}".strip(),
+        })
+    return pd.DataFrame(rows)
+
+
+METHOD_ROWS = [
+    ("status", "Status", "Status"),
+    ("base", "Basisår og verdi", "Base year and value"),
+    ("latest", "Siste år og verdi", "Latest year and value"),
+    ("target", "Målverdi", "Target value"),
+    ("observed_rate", "Oppnådd endring per år (robust trend)", "Achieved change per year (robust trend)"),
+    ("endpoint_rate", "Endring per år mellom endepunktene", "Change per year between the end points"),
+    ("required_rate", "Nødvendig endring per år", "Required change per year"),
+    ("ratio", "Forholdstall (oppnådd / nødvendig)", "Ratio (achieved / required)"),
+    ("projected", "Framskrevet verdi", "Projected value"),
+    ("gap", "Avstand til målet", "Gap to target"),
+    ("points", "Antall målinger brukt", "Number of measurements used"),
+    ("sensitivity", "Avhenger av valg av basisår", "Depends on the choice of base year"),
+    ("trend", "Trend uten mål", "Trend without target"),
+]
+
+
+def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFrame:
+    """The numbers behind a status, one per row, formatted for reading aloud in a meeting."""
+    from indicators.format import fmt_number, fmt_signed_percent, fmt_signed_number
+
+    f = lambda v: fmt_value(v, ind.unit, ind.decimals, lang)  # noqa: E731
+
+    def rate(r):
+        if r is None:
+            return "–"
+        if a.rate_kind == "cagr":
+            return fmt_signed_percent(r * 100, 1, lang)
+        return fmt_signed_number(r, ind.decimals, lang) + (" per år" if lang != "en" else " per year")
+
+    yes, no = ("ja", "nei") if lang != "en" else ("yes", "no")
+    values = {
+        "status": status_label(a.status, lang),
+        "base": f"{a.base_year}: {f(a.base_value)}" if a.base_year else "–",
+        "latest": f"{a.latest_year}: {f(a.latest_value)}" if a.latest_year else "–",
+        "target": f"{f(a.target_value)} ({a.target_year})" if a.target_value is not None else target_text(ind, lang),
+        "observed_rate": rate(a.observed_rate),
+        "endpoint_rate": rate(a.endpoint_rate),
+        "required_rate": rate(a.required_rate),
+        "ratio": fmt_number(a.ratio, 2, lang) if a.ratio is not None else "–",
+        "projected": (f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)})"
+                      if a.projected_value is not None else "–"),
+        "gap": f(a.gap_to_target) if a.gap_to_target is not None else "–",
+        "points": str(a.n_points),
+        "sensitivity": (yes + ": " + ", ".join(f"{y} → {status_label(s, lang)}" for y, s in
+                                              sorted(a.alternative_statuses.items()))) if a.base_year_sensitive else no,
+        "trend": status_label(a.trend_status, lang) if a.trend_status else "–",
+    }
+    name_col, value_col = ("Tall", "Verdi") if lang != "en" else ("Figure", "Value")
+    return pd.DataFrame([{name_col: en if lang == "en" else nb, value_col: values[key]}
+                         for key, nb, en in METHOD_ROWS])
+
+
+def index_to(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Each series (indicator × area × breakdown) divided by its value in `base_year`, times 100.
+    Series without a non-zero value in the base year are dropped (an index needs a base)."""
+    keys = ["indicator_id", "area", "breakdown"]
+    base = frame[frame["year"] == base_year].groupby(keys)["value"].first().rename("base")
+    out = frame.join(base, on=keys)
+    out = out[out["base"].notna() & (out["base"] != 0)].copy()
+    out["value"] = out["value"] / out["base"] * 100
+    return out.drop(columns="base")
+
+
+def breakdown_label(breakdown: str, lang: str = "nb") -> str:
+    if not breakdown:
+        return "Totalt" if lang != "en" else "Total"
+    return ", ".join(part.split("=", 1)[-1] for part in breakdown.split(";"))

@@ -1,0 +1,108 @@
+"""Indikator: everything about one indicator at a shareable URL (?indikator=<id>)."""
+import streamlit as st
+
+from charts.indicator import indicator_figure
+from indicators.catalog import FREQUENCIES
+from indicators.progress import required_path, trend_path
+from indicators.status import assess_series
+from indicators.tables import breakdown_label, method_table, target_text
+from store import queries
+from ui import components, i18n, state
+from ui.i18n import t
+
+i18n.register({
+    "pick_indicator": ("Velg indikator", "Choose indicator"),
+    "definition": ("Definisjon", "Definition"),
+    "source": ("Kilde", "Source"),
+    "unit": ("Enhet", "Unit"),
+    "sector": ("Ansvarlig sektor", "Responsible sector"),
+    "frequency": ("Oppdateres", "Updated"),
+    "baseline": ("Basisår", "Base year"),
+    "target": ("Mål", "Target"),
+    "method": ("Tallene bak statusen", "The numbers behind the status"),
+    "series_pick": ("Område og inndeling", "Area and breakdown"),
+    "series_note_trend": ("Andre områder og inndelinger vurderes bare etter trend; målet gjelder Asker totalt.",
+                          "Other areas and breakdowns are assessed on their trend only; the target applies to Asker as a whole."),
+    "all_series": ("Alle serier", "All series"),
+    "data_table": ("Alle data", "All data"),
+    "upload_history": ("Opplastinger som har endret indikatoren", "Uploads that changed this indicator"),
+    "unknown_indicator": ("Fant ingen indikator med id «{id}».", "No indicator with id “{id}”."),
+    "objectives_line": ("Delmål: {ids}", "Objectives: {ids}"),
+})
+
+lang = i18n.lang()
+catalog = state.catalog()
+con = state.connection()
+ids = [i.id for i in catalog.indicators]
+wanted = st.query_params.get("indikator", ids[0])
+if wanted not in ids:
+    st.warning(t("unknown_indicator", id=wanted))
+    wanted = ids[0]
+choice = st.selectbox(t("pick_indicator"), ids, index=ids.index(wanted),
+                      format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}")
+if choice != st.query_params.get("indikator"):
+    st.query_params["indikator"] = choice
+ind = catalog.indicator(choice)
+
+st.title(ind.name.get(lang))
+components.example_banner()
+st.write(ind.definition.get(lang))
+facts = {
+    t("objectives_line", ids=", ".join(ind.objectives)): "",
+    t("source"): f"{ind.source.agency}" + (f", tabell {ind.source.table}" if ind.source.table else ""),
+    t("unit"): ind.unit_label(lang),
+    t("sector"): ind.sector.get(lang),
+    t("frequency"): FREQUENCIES[ind.frequency][lang],
+    t("baseline"): str(ind.baseline_year),
+    t("target"): target_text(ind, lang),
+}
+st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
+if ind.source.url:
+    st.caption(ind.source.url)
+
+series_list = queries.areas_and_breakdowns(con, ind.id)
+if series_list.empty:
+    st.info(t("no_series"))
+    st.stop()
+options = list(zip(series_list["area"], series_list["breakdown"]))
+default = options.index(("Asker", "")) if ("Asker", "") in options else 0
+area, breakdown = st.selectbox(t("series_pick"), options, index=default,
+                               format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}")
+series = queries.series(con, ind.id, area, breakdown)
+a = assess_series(catalog, ind.id, series, area, breakdown)
+components.status_badge(a.status)
+st.write(a.explanation(lang))
+for note in a.note_texts(lang):
+    st.caption(note)
+if (area, breakdown) != ("Asker", ""):
+    st.caption(t("series_note_trend"))
+path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None
+fig = indicator_figure(ind, series, a, path, trend_path(a), lang=lang,
+                       example=queries.shows_example_data(con), height=420)
+st.plotly_chart(fig, key="detail-chart", config={"displaylogo": False})
+components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig, key="detail")
+
+st.subheader(t("method"))
+st.dataframe(method_table(ind, a, lang), hide_index=True)
+
+st.subheader(t("all_series"))
+rows = []
+for (ar, bd) in options:
+    sa = assess_series(catalog, ind.id, queries.series(con, ind.id, ar, bd), ar, bd)
+    rows.append({"Område" if lang != "en" else "Area": ar,
+                 "Inndeling" if lang != "en" else "Breakdown": breakdown_label(bd, lang),
+                 "Status": f"{components.STATUSES[sa.status]['icon']} {components.status_label(sa.status, lang)}",
+                 "Forklaring" if lang != "en" else "Explanation": sa.explanation(lang)})
+st.dataframe(rows, hide_index=True)
+
+st.subheader(t("data_table"))
+data = queries.observations(con, ind.id)
+st.dataframe(data, hide_index=True)
+components.downloads(data, f"asker2030-{ind.id}-alle-data", key="all-data")
+
+st.subheader(t("upload_history"))
+history = queries.uploads_for_indicator(con, ind.id)
+if history.empty:
+    st.caption(t("no_uploads"))
+else:
+    st.dataframe(history, hide_index=True)

@@ -1,0 +1,49 @@
+"""Oversikt: the six goals as cards with their status mix, data freshness and a link to each goal page."""
+import streamlit as st
+
+from indicators.format import fmt_percent
+from indicators.status import goal_summary
+from store import queries
+from ui import components, i18n, state
+from ui.i18n import t
+
+i18n.register({
+    "overview_title": ("Asker 2030: bærekraftsmålene", "Asker 2030: the Sustainable Development Goals"),
+    "overview_intro": ("Status for Askers seks bærekraftsmål og 22 delmål. Hver status forklares med tall på målsiden.",
+                       "Status of Asker's six goals and 22 objectives. Each status is explained with numbers on the goal page."),
+    "open_goal": ("Åpne mål {id}", "Open goal {id}"),
+    "latest_data": ("Nyeste data: {year}", "Latest data: {year}"),
+    "card_counts": ("{n_obj} delmål · {n_ind} indikatorer", "{n_obj} objectives · {n_ind} indicators"),
+    "share_ok": ("{share} nådd eller i rute", "{share} reached or on track"),
+    "empty_store": ("Databasen har ingen data ennå. Last opp filer på «Last opp», eller kjør `python -m etl load FIL`.",
+                    "The database has no data yet. Upload files on “Upload”, or run `python -m etl load FILE`."),
+})
+
+lang = i18n.lang()
+catalog = state.catalog()
+assessments = state.assessments()
+freshness = state.freshness()
+
+st.title(t("overview_title"))
+st.caption(t("overview_intro"))
+components.example_banner()
+if freshness["n_values"].sum() == 0:
+    st.info(t("empty_store"))
+
+for row in (catalog.goals[:3], catalog.goals[3:]):
+    for col, goal in zip(st.columns(3), row):
+        summary = goal_summary(catalog, assessments, goal.id)
+        ids = {i.id for o in goal.objectives for i in catalog.indicators_for_objective(o.id)}
+        latest = freshness[freshness["indicator_id"].isin(ids)]["latest_year"].max()
+        with col.container(border=True, height="stretch"):
+            st.subheader(f"{goal.id} {goal.name.get(lang)}", anchor=False)
+            st.caption(goal.ambition.get(lang))
+            st.markdown(components.summary_chips(summary), unsafe_allow_html=True)
+            facts = [t("card_counts", n_obj=len(goal.objectives), n_ind=summary.n_indicators)]
+            if summary.share_on_track is not None:
+                facts.append(t("share_ok", share=fmt_percent(summary.share_on_track * 100, 0, lang)))
+            if latest == latest and latest is not None:
+                facts.append(t("latest_data", year=int(latest)))
+            st.caption(" · ".join(facts))
+            st.page_link(f"pages/goal_{goal.id}.py", label=t("open_goal", id=goal.id),
+                         icon=":material/arrow_forward:", query_params=components.link_params())

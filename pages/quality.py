@@ -1,0 +1,50 @@
+"""Datakvalitet: objectives without indicators or recent data, series older than their frequency allows, latest uploads."""
+import datetime as dt
+
+import streamlit as st
+
+from indicators.quality import objective_coverage, stale_series
+from store import queries
+from ui import components, i18n, state
+from ui.i18n import t
+
+i18n.register({
+    "quality_title": ("Datakvalitet og dekning", "Data quality and coverage"),
+    "coverage": ("Delmål uten indikatorer eller nye data", "Objectives without indicators or recent data"),
+    "coverage_ok": ("Alle delmål har indikatorer med nye data.", "All objectives have indicators with recent data."),
+    "stale": ("Serier som er eldre enn oppdateringsfrekvensen tilsier", "Series older than their update frequency says"),
+    "stale_ok": ("Ingen serier er utdaterte.", "No series are out of date."),
+    "latest_uploads": ("Siste opplastinger", "Latest uploads"),
+})
+
+lang = i18n.lang()
+catalog = state.catalog()
+con = state.connection()
+freshness = state.freshness()
+today = dt.date.today()
+
+st.title(t("quality_title"))
+components.example_banner()
+
+st.subheader(t("coverage"))
+coverage = objective_coverage(catalog, freshness, today.year, lang)
+if coverage.empty:
+    st.success(t("coverage_ok"))
+else:
+    st.dataframe(coverage, hide_index=True)
+    components.downloads(coverage, "asker2030-dekning", key="coverage")
+
+st.subheader(t("stale"))
+stale = stale_series(catalog, freshness, today, lang)
+if stale.empty:
+    st.success(t("stale_ok"))
+else:
+    st.dataframe(stale, hide_index=True)
+    components.downloads(stale, "asker2030-utdaterte-serier", key="stale")
+
+st.subheader(t("latest_uploads"))
+uploads = queries.uploads(con, 20)
+if uploads.empty:
+    st.caption(t("no_uploads"))
+else:
+    st.dataframe(uploads.drop(columns=["file_sha256"]), hide_index=True)
