@@ -628,7 +628,7 @@ _T = {
         "achieved": "Målet ({target}) er nådd: {latest} i {latest_year}.",
         "keep_achieved": "Nivået skal holdes på {target}, og var {latest} i {latest_year}: målet holdes.",
         "keep_rates": ("Nivået skal holdes på {target}, men var {latest} i {latest_year}; nødvendig endring {required} "
-                       "per år, oppnådd {observed} per år: {label}."),
+                       "per år fra {from_year}, oppnådd {observed} per år: {label}."),
         "band_achieved": "Innenfor ønsket område {low}–{high}: {latest} i {latest_year}.",
         "band_rates": ("Utenfor ønsket område {low}–{high} ({latest} i {latest_year}{floor}); nødvendig endring "
                        "{required} per år mot {edge}, oppnådd {observed} per år: {label}."),
@@ -650,8 +650,8 @@ _T = {
                          "achieved {observed} per year: {label}."),
         "achieved": "Target ({target}) reached: {latest} in {latest_year}.",
         "keep_achieved": "The level must stay {target} and was {latest} in {latest_year}: target kept.",
-        "keep_rates": ("The level must stay {target} but was {latest} in {latest_year}; needed {required} per year, "
-                       "achieved {observed} per year: {label}."),
+        "keep_rates": ("The level must stay {target} but was {latest} in {latest_year}; needed {required} per year "
+                       "from {from_year}, achieved {observed} per year: {label}."),
         "band_achieved": "Within the desired range {low}–{high}: {latest} in {latest_year}.",
         "band_rates": ("Outside the desired range {low}–{high} ({latest} in {latest_year}{floor}); needed {required} "
                        "per year towards {edge}, achieved {observed} per year: {label}."),
