@@ -1,4 +1,4 @@
-"""Command line: `python -m etl init | load FILE… | validate FILE… | export | uploads | rollback ID`."""
+"""Command line: `python -m etl init | load FILE… | validate FILE… | export | export-indicators | uploads | rollback ID`."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     p_val.add_argument("files", nargs="+", type=Path)
     p_exp = sub.add_parser("export", help="write all observations as canonical CSV")
     p_exp.add_argument("--out", type=Path, default=Path("asker2030-observations.csv"))
+    sub.add_parser("export-indicators", help="print the indicators analysts defined on the upload page as catalog YAML")
     sub.add_parser("uploads", help="list uploads")
     p_rb = sub.add_parser("rollback", help="undo an upload")
     p_rb.add_argument("upload_id", type=int)
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         catalog = load_catalog()
-        con = db.connect(args.db, read_only=args.command in ("validate", "export", "uploads"))
+        con = db.connect(args.db, read_only=args.command in ("validate", "export", "export-indicators", "uploads"))
     except (CatalogError, db.StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             from etl.load import export_observations
             n = export_observations(con, args.out)
             print(f"wrote {n} observations to {args.out}")
+            return 0
+        if args.command == "export-indicators":
+            from etl.new_indicator import analyst_indicators, indicators_yaml
+            print(indicators_yaml(analyst_indicators(db.effective_catalog(con, catalog))), end="")
             return 0
         if args.command == "uploads":
             print(queries.uploads(con).to_string(index=False))

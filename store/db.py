@@ -43,7 +43,11 @@ class StoreDamagedError(StoreError):
 
 
 class RollbackRefused(StoreError):
-    pass
+    """`code` (missing | already_rolled_back | later_uploads) and `params` let the dashboard word it in bokmål."""
+
+    def __init__(self, message: str, hint: str = "", code: str = "", **params):
+        super().__init__(message, hint)
+        self.code, self.params = code, params
 
 
 def db_path(path: str | Path | None = None) -> Path:
@@ -265,10 +269,12 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
         try:
             row = cur.execute("SELECT state FROM upload WHERE id = ?", [upload_id]).fetchone()
             if row is None:
-                raise RollbackRefused(f"Upload #{upload_id} does not exist.", "Pick an upload from the list.")
+                raise RollbackRefused(f"Upload #{upload_id} does not exist.", "Pick an upload from the list.",
+                                      code="missing", upload_id=upload_id)
             if row[0] == "rolled_back":
                 raise RollbackRefused(f"Upload #{upload_id} has already been rolled back.",
-                                      "Nothing to do; load the file again if you want its values back.")
+                                      "Nothing to do; load the file again if you want its values back.",
+                                      code="already_rolled_back", upload_id=upload_id)
             later = cur.execute("""
                 SELECT DISTINCT o.upload_id FROM observation_change c
                 JOIN observation o USING (indicator_id, period, area, breakdown)
@@ -277,7 +283,7 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
                 ids = ", ".join(f"#{r[0]}" for r in later)
                 raise RollbackRefused(
                     f"Upload #{upload_id} cannot be rolled back: later upload(s) {ids} changed the same values.",
-                    f"Roll back {ids} first, newest first.")
+                    f"Roll back {ids} first, newest first.", code="later_uploads", upload_id=upload_id, later=ids)
             cur.begin()
             try:
                 n = cur.execute("SELECT count(*) FROM observation_change WHERE upload_id = ?", [upload_id]).fetchone()[0]
