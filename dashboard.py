@@ -31,6 +31,11 @@ sections = {
     t("nav_goals"): goal_pages,
     t("nav_tools"): tools,
 }
+if auth.can_upload():  # not registered for anyone else, so not in the menu and not reachable by URL
+    sections[t("nav_analyst")] = [
+        st.Page("pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
+        st.Page("pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
+    ]
 
 page = st.navigation(sections)
 

@@ -133,3 +133,50 @@ def preview_series(con, prepared: PreparedUpload, indicator_id: str
     new = frame[(frame["area"] == area) & (frame["breakdown"] == breakdown)][["period", "time", "value"]]
     after = pd.concat([before[~before["period"].isin(new["period"])], new], ignore_index=True).sort_values("time")
     return before.reset_index(drop=True), after.reset_index(drop=True), area, breakdown
+
+
+# --- the audit trail --------------------------------------------------------------------------------
+
+STATES = {"committed": ("Lagret", "Committed"), "rolled_back": ("Angret", "Rolled back")}
+AUDIT_COLUMNS = {
+    "id": ("#", "#"), "uploaded_at": ("Når", "When"), "uploaded_by": ("Hvem", "Who"), "file_name": ("Fil", "File"),
+    "file_sha256": ("SHA-256 (start)", "SHA-256 (start)"), "file_format": ("Format", "Format"),
+    "rows_read": ("Rader", "Rows"), "rows_added": ("Nye", "New"), "rows_changed": ("Endrede", "Changed"),
+    "rows_unchanged": ("Uendrede", "Unchanged"), "n_warnings": ("Advarsler", "Warnings"),
+    "state": ("Status", "State"), "rolled_back": ("Angret", "Rolled back"),
+}
+
+
+def audit_frame(uploads: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """The upload list (store.queries.uploads) as shown: state in words, short hash, who/when of a rollback."""
+    cols = list(AUDIT_COLUMNS)
+    if uploads.empty:
+        return pd.DataFrame(columns=cols)
+    out = uploads.copy()
+    example = _pick(("eksempeldata", "example data"), lang)
+    out["state"] = [_pick(STATES.get(s, (s, s)), lang) + (f" ({example})" if ex else "")
+                    for s, ex in zip(out["state"], out["is_example"])]
+    out["file_sha256"] = out["file_sha256"].astype(str).str[:12]
+    out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
+    out["rolled_back"] = [f"{pd.Timestamp(at):%Y-%m-%d %H:%M}, {by}" if pd.notna(at) else ""
+                          for at, by in zip(out["rolled_back_at"], out["rolled_back_by"])]
+    return out[cols].reset_index(drop=True)
+
+
+def upload_changes_frame(changes: pd.DataFrame, catalog: Catalog, lang: str = "nb") -> pd.DataFrame:
+    """One upload's rows (store.queries.upload_changes) old → new, formatted."""
+    cols = ["indicator_id", *CHANGE_COLUMNS]
+    if changes.empty:
+        return pd.DataFrame(columns=cols)
+
+    def fmt(iid, v):
+        ind = catalog.indicator(iid) if catalog.has_indicator(iid) else None
+        return _fmt(v, None, ind.unit if ind else None, ind.decimals if ind else 2, lang)
+
+    return pd.DataFrame({
+        "indicator_id": changes["indicator_id"], "area": changes["area"], "breakdown": changes["breakdown"],
+        "period": changes["period"], "action": [_pick(ACTIONS.get(a, (a, a)), lang) for a in changes["action"]],
+        "old": ["" if a == "insert" else fmt(i, v) for i, a, v in
+                zip(changes["indicator_id"], changes["action"], changes["old_value"])],
+        "new": [fmt(i, v) for i, v in zip(changes["indicator_id"], changes["new_value"])],
+    }, columns=cols).reset_index(drop=True)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import i18n
+
+# Menu labels of the analyst pages, which the router registers only for this role.
+i18n.register({"nav_upload": ("Last opp", "Upload"), "nav_uploads": ("Opplastinger", "Uploads")})
+
 LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 
 
