@@ -99,3 +99,37 @@ CREATE TABLE IF NOT EXISTS observation_change (
     new_value DOUBLE, new_missing VARCHAR, new_flag VARCHAR, new_note VARCHAR,
     changed_at TIMESTAMP NOT NULL
 );
+
+-- Meetings (store/meetings.py). Commentary (vurdering) per indicator and period: rows are only ever added,
+-- so earlier assessments stay readable next to the newest.
+CREATE TABLE IF NOT EXISTS commentary (
+    id INTEGER PRIMARY KEY,
+    indicator_id VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,            -- the period the comment is about, e.g. '2023' or '2023K2'
+    author VARCHAR NOT NULL,
+    written_at TIMESTAMP NOT NULL,
+    text VARCHAR NOT NULL,
+    planned_action VARCHAR NOT NULL     -- '' when none
+);
+
+-- Measures (tiltak) per goal, with a responsible unit and a status; linked to the indicators they should move.
+CREATE TABLE IF NOT EXISTS measure (
+    id INTEGER PRIMARY KEY,
+    goal_id VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    responsible VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,            -- planned | in_progress | done | stopped
+    due_date DATE,
+    is_example BOOLEAN NOT NULL DEFAULT FALSE,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_by VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS measure_indicator (
+    measure_id INTEGER NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    PRIMARY KEY (measure_id, indicator_id)
+);
