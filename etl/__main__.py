@@ -1,4 +1,5 @@
-"""Command line: `python -m etl init | load FILE… | validate FILE… | export | export-indicators | uploads | rollback ID`."""
+"""Command line: `python -m etl init | load FILE… | validate FILE… | export | export-indicators | uploads | rollback ID |
+backup [--out DIR] | restore DIR [--force]`."""
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     p_rb = sub.add_parser("rollback", help="undo an upload")
     p_rb.add_argument("upload_id", type=int)
     p_rb.add_argument("--user", default=getpass.getuser())
+    p_bk = sub.add_parser("backup", help="write a dated snapshot of the whole database (parquet files)")
+    p_bk.add_argument("--out", type=Path, help="folder to put the snapshot in (default: backups/ beside the database)")
+    p_rs = sub.add_parser("restore", help="bring a backup back as the database file")
+    p_rs.add_argument("backup_dir", type=Path)
+    p_rs.add_argument("--force", action="store_true", help="replace a database that holds data (it is kept as a copy)")
     args = parser.parse_args(argv)
 
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     try:
         catalog = load_catalog()
         con = db.connect(args.db, read_only=args.command in ("validate", "export", "export-indicators", "uploads"))
@@ -98,6 +106,40 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         con.close()
     return 2
+
+
+BUSY_BACKUP_HINT = (
+    "The dashboard has the database open (DuckDB lets one process use the file), so back up through it: "
+    "sign in as an analyst, open «For analytikere → Sikkerhetskopi» (/sikkerhetskopi) and press «Ta sikkerhetskopi nå»; "
+    "the running dashboard also writes one automatically every day to {root}. "
+    "Or stop the dashboard and run this command again.")
+
+
+def _backup_or_restore(args) -> int:
+    """Backups read through their own connection; restore builds a new file and never opens the old one for writing."""
+    try:
+        if args.command == "backup":
+            try:
+                con = db.connect(args.db, read_only=True)
+            except db.StoreBusyError:
+                print("error: " + BUSY_BACKUP_HINT.format(root=db.backup_root(args.out, args.db)), file=sys.stderr)
+                return 1
+            try:
+                folder = db.backup(con, args.out, path=args.db)
+            finally:
+                con.close()
+            print(f"backup written: {folder}")
+            print(f"restore it with: python -m etl restore {folder}")
+            return 0
+        result = db.restore(args.backup_dir, args.db, force=args.force)
+        print(f"restored {result.backup} into {result.path} "
+              f"({result.rows.get('observation', 0)} observations, {result.rows.get('upload', 0)} uploads)")
+        if result.replaced:
+            print(f"the previous file was kept as {result.replaced}")
+        return 0
+    except db.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

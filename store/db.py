@@ -62,23 +62,22 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         text = str(exc)
-        if "lock" in text.lower():
+        # DuckDB: 'Could not set lock on file …: Conflicting lock is held in …' (match the phrase, not "block").
+        if "could not set lock" in text.lower() or "conflicting lock" in text.lower():
             raise StoreBusyError(
                 f"The database {path.name} is in use by another process (probably the running dashboard).",
                 "Upload the file on the dashboard's «Last opp» page, or stop the dashboard and run the command again.",
             ) from None
         raise StoreDamagedError(
             f"The database file {path} cannot be opened: {text.splitlines()[0]}",
-            "Restore the latest backup with `python -m etl restore BACKUP_DIR`, or move the file away and "
-            "run `python -m etl init` to start afresh.",
+            restore_hint(path),
         ) from None
     except (duckdb.SerializationException, duckdb.InternalException, duckdb.InvalidInputException,
             duckdb.CatalogException) as exc:
         raise StoreDamagedError(
             f"The database file {path} is damaged or was written by an incompatible DuckDB version "
             f"({type(exc).__name__}: {str(exc).splitlines()[0]}).",
-            "Restore the latest backup with `python -m etl restore BACKUP_DIR` (backups are made with "
-            "`python -m etl backup`), or move the file away to start afresh.",
+            restore_hint(path),
         ) from None
 
 
@@ -316,3 +315,174 @@ def content_fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
         rows = con.execute(f'SELECT * FROM "{table}"').fetchall()
         out[table] = sorted(map(repr, rows))
     return out
+
+
+def content_checksum(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """Per table: (row count, order-independent checksum of every row). Cheap enough for a million rows,
+    so backups, restores and the crash-safety test can compare whole stores."""
+    out = {}
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1").fetchall():
+        n, total = con.execute(f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{table}" t').fetchone()
+        out[table] = (int(n), int(total))
+    return out
+
+
+# --- backup and restore -----------------------------------------------------------------------------
+# A backup is a folder written by DuckDB's `EXPORT DATABASE … (FORMAT parquet)` (schema.sql, load.sql and one
+# parquet file per table) plus our backup.json (when, which DuckDB, row counts and checksums). It is written
+# under a temporary name and renamed when complete, so a folder named asker2030-YYYY-MM-DD-HHMMSS is always whole.
+
+BACKUP_PREFIX = "asker2030-"
+BACKUP_MANIFEST = "backup.json"
+
+
+def backup_root(out_dir: str | Path | None = None, path: str | Path | None = None) -> Path:
+    """Where backups go: --out, else $ASKER2030_BACKUP_DIR, else a `backups` folder beside the database file."""
+    return Path(out_dir or os.environ.get("ASKER2030_BACKUP_DIR") or db_path(path).parent / "backups")
+
+
+def list_backups(root: str | Path | None = None, path: str | Path | None = None) -> list[Path]:
+    """Complete backups in `root`, oldest first (the dated names sort in time order)."""
+    root = backup_root(root, path)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and p.name.startswith(BACKUP_PREFIX) and (p / BACKUP_MANIFEST).is_file())
+
+
+def restore_hint(path: str | Path | None = None) -> str:
+    """What to do about a database that cannot be opened, naming the newest backup when there is one."""
+    backups = list_backups(path=path)
+    where = f"`python -m etl restore {backups[-1]}`" if backups else "`python -m etl restore BACKUP_DIR`"
+    return (f"Restore the latest backup with {where} (the damaged file is kept beside it; backups are made "
+            "daily by the dashboard and with `python -m etl backup`), or move the file away and run "
+            "`python -m etl init` to start afresh.")
+
+
+def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *, path: str | Path | None = None,
+           now: datetime | None = None) -> Path:
+    """Write a consistent, dated snapshot of the whole store; returns its folder.
+
+    Works on the dashboard's own connection while viewers keep reading: the export runs in one read
+    transaction (one snapshot of every table) and holds WRITE_LOCK so no upload in this process interleaves."""
+    now = now or datetime.now()
+    root = backup_root(out_dir, path)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / f"{BACKUP_PREFIX}{now:%Y-%m-%d-%H%M%S}"
+    n = 1
+    while final.exists():  # two backups in the same second: never overwrite one
+        final = root / f"{BACKUP_PREFIX}{now:%Y-%m-%d-%H%M%S}-{n}"
+        n += 1
+    partial = root / f".{final.name}.partial"
+    if partial.exists():
+        import shutil
+        shutil.rmtree(partial)
+    with WRITE_LOCK:
+        cur = con.cursor()
+        try:
+            cur.begin()
+            try:
+                cur.execute(f"EXPORT DATABASE '{_sql_path(partial)}' (FORMAT parquet)")
+                checksums = content_checksum(cur)
+                version = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            finally:
+                cur.rollback()  # read only: nothing to commit
+        finally:
+            cur.close()
+    manifest = {"created_at": now.isoformat(timespec="seconds"), "duckdb_version": duckdb.__version__,
+                "schema_version": version[0] if version else None,
+                "tables": {t: {"rows": n, "checksum": str(c)} for t, (n, c) in checksums.items()}}
+    (partial / BACKUP_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    partial.rename(final)
+    return final
+
+
+def prune_backups(keep: int, root: str | Path | None = None, path: str | Path | None = None) -> list[Path]:
+    """Delete all but the newest `keep` backups in `root`; returns what was deleted."""
+    import shutil
+    backups = list_backups(root, path)
+    gone = backups[:-keep] if keep > 0 else []
+    for p in gone:
+        shutil.rmtree(p, ignore_errors=True)
+    return gone
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+@dataclass
+class RestoreResult:
+    path: Path
+    backup: Path
+    rows: dict[str, int]
+    replaced: Path | None  # where the previous database file was moved, if there was one
+
+
+def restore(backup_dir: str | Path, path: str | Path | None = None, force: bool = False) -> RestoreResult:
+    """Bring a backup back as the database file. Builds the new file beside the target and swaps it in only
+    when it is complete and its checksums match the backup's; the previous file is renamed, never deleted.
+
+    Refuses a non-empty database unless `force`; a database that cannot be opened (damaged or from an
+    incompatible DuckDB) holds nothing readable, so it is moved aside without `force`."""
+    import shutil
+    backup_dir = Path(backup_dir)
+    if not (backup_dir / "schema.sql").is_file() or not (backup_dir / "load.sql").is_file():
+        raise StoreError(f"{backup_dir} is not a backup folder (it has no schema.sql and load.sql).",
+                         "Give a folder made by `python -m etl backup`, e.g. data/backups/asker2030-2030-01-31-030000.")
+    path = db_path(path)
+    wal = path.with_name(path.name + ".wal")
+    if path.exists():
+        try:
+            con = connect(path)
+        except StoreDamagedError:
+            pass  # unreadable: nothing to lose by moving it aside
+        else:  # StoreBusyError propagates: never swap a file under a running dashboard
+            try:
+                rows = sum(n for n, _ in content_checksum(con).values())
+            finally:
+                con.close()
+            if rows and not force:
+                raise StoreError(f"The database {path} is not empty ({rows} rows); restore refuses to replace it.",
+                                 "Restore into a new file with --db NEW_FILE, or add --force to replace it (the "
+                                 "current file is kept as a .replaced-… copy).")
+    tmp = path.with_name(path.name + ".restoring")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        if stale.exists():
+            stale.unlink()
+    manifest_file = backup_dir / BACKUP_MANIFEST
+    expected = json.loads(manifest_file.read_text(encoding="utf-8"))["tables"] if manifest_file.is_file() else None
+    done = False
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(f"IMPORT DATABASE '{_sql_path(backup_dir)}'")
+            got = content_checksum(con)
+            if expected is not None:
+                wrong = [t for t, v in expected.items()
+                         if got.get(t) != (v["rows"], int(v["checksum"]))]
+                if wrong or set(got) != set(expected):
+                    raise StoreError(f"The backup {backup_dir.name} does not restore to what was saved "
+                                     f"(tables differ: {', '.join(wrong or sorted(set(got) ^ set(expected)))}).",
+                                     "Use an older backup; this one is incomplete or was changed.")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        done = True
+    except duckdb.Error as exc:
+        raise StoreError(f"The backup {backup_dir} could not be read: {str(exc).splitlines()[0]}",
+                         "Use another backup folder.") from None
+    finally:
+        if not done:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                if leftover.exists():
+                    leftover.unlink()
+    replaced = None
+    if path.exists() or wal.exists():
+        replaced = path.with_name(f"{path.name}.replaced-{datetime.now():%Y-%m-%d-%H%M%S}")
+        if path.exists():
+            path.rename(replaced)
+        if wal.exists():
+            wal.rename(replaced.with_name(replaced.name + ".wal"))
+    os.replace(tmp, path)
+    return RestoreResult(path, backup_dir, {t: n for t, (n, _) in got.items()}, replaced)
