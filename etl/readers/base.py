@@ -1,0 +1,370 @@
+"""The shared shape of every file reader: a parsed table in, raw observations (still text) out.
+
+Each format is one small subclass of `Reader` (like sdg-build's inputs): it says whether it recognises a table
+(`detect`), how to reshape it (`prepare`), which columns mean what (`guess_mapping`) and which source table to
+look up in the catalog (`source_tables`). Turning raw text into numbers, periods and areas is done once for all
+formats in `etl.read.finish`.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from etl.readers import messages as M
+from etl.report import Report
+from indicators.catalog import Catalog, Indicator
+
+# Missing-value symbols -> missing code. ZERO marks SSB's "-" (a true zero, not missing).
+ZERO = "zero"
+SSB_SYMBOLS = {".": "not_possible", "..": "not_available", "...": "not_yet_available", ":": "confidential",
+               "-": ZERO, "–": ZERO}
+CANONICAL_SYMBOLS = {**SSB_SYMBOLS, "*": "suppressed", "": "not_available", "na": "not_available",
+                     "n/a": "not_available", "#n/a": "not_available", "nan_missing": "not_available"}
+MISSING_CODES = ("not_possible", "not_available", "not_yet_available", "confidential", "suppressed")
+FLAG_WORDS = {"p": "provisional", "provisional": "provisional", "foreløpig": "provisional", "forelopig": "provisional",
+              "f": "provisional", "foreløpige tall": "provisional", "b": "break", "break": "break",
+              "brudd": "break", "brudd i serien": "break", "": ""}
+
+# Values of a breakdown column that mean "all of them": the row is the total for that key.
+TOTAL_VALUES = {"begge kjønn", "alle aldre", "i alt", "total", "totalt", "alle", "sum", "both sexes", "all ages",
+                "all", "0-120 år", "0-74 år", "alle trinn", "alle sektorer", "alle kjønn", "kjønn samlet",
+                "alle eierformer", "alle utdanningsprogram", "begge", "samlet", "totalt alle sektorer",
+                "alle sektorer totalt", "alle næringer", "alle elever", "all sectors", "total alle sektorer"}
+
+# Breakdown key names: file column (normalised) -> stored key (lowercase bokmål).
+KEY_ALIASES = {"kjonn": "kjønn", "kjønn": "kjønn", "sex": "kjønn", "gender": "kjønn", "kjønn_gutter_jenter": "kjønn",
+               "alder": "alder", "age": "alder", "aldersgruppe": "alder", "alderskategori": "alder",
+               "sektor": "sektor", "sector": "sektor", "trinn": "trinn", "grade": "trinn", "klassetrinn": "trinn",
+               "eierform": "eierform", "næring": "næring", "naering": "næring", "utdanning": "utdanning",
+               "delsektor": "delsektor", "landbakgrunn": "landbakgrunn", "utdanningsnivå": "utdanningsnivå",
+               "husholdningstype": "husholdningstype", "innvandringskategori": "innvandringskategori"}
+
+# Canonical column aliases (normalised header -> role).
+ALIASES = {
+    "indicator": ["indicator_id", "indicator", "indikator", "indikator_id", "indikatorid", "indicatorid"],
+    "period": ["period", "periode", "year", "år", "aar", "ar", "time", "tid", "tidsperiode", "skoleår", "kvartal"],
+    "value": ["value", "verdi", "values", "obs_value", "observasjon", "tall"],
+    "area": ["area", "område", "omrade", "omraade", "region", "geografi", "kommune", "sted", "geo"],
+    "note": ["note", "merknad", "kommentar", "comment", "notes", "fotnote", "notat"],
+    "flag": ["flag", "flagg", "flags", "obs_status"],
+    "breakdown": ["breakdown", "nedbrytning"],
+    "missing": ["missing", "mangler", "manglende"],
+}
+# Columns our own export or a database dump may carry that are derived, not data.
+IGNORED = {"time", "period_kind", "source_row", "upload_id", "id", "unit", "enhet", "indicator_name",
+           "indikatornavn", "name", "navn"}
+
+
+def norm(name: str) -> str:
+    """Normalise a header for matching: lower case, BOM/quotes/space trimmed, inner spaces to underscores."""
+    s = str(name).replace("\ufeff", "").strip().strip('"').strip().lower()
+    return re.sub(r"[\s\-/]+", "_", s)
+
+
+@dataclass
+class ColumnMapping:
+    """What the reader found; the upload page lets the analyst correct it and read again."""
+
+    indicator: str | None = None  # column holding indicator ids
+    indicator_id: str | None = None  # fixed indicator id (one series, e.g. an SSB table matched via the catalog)
+    period: str | None = None
+    value: str | None = None
+    area: str | None = None
+    breakdown: list[str] = field(default_factory=list)
+    note: str | None = None
+    flag: str | None = None
+    variable: str | None = None  # column of source measures (SSB statistikkvariabel, FHI måltall) -> catalog
+    missing: str | None = None  # column of missing-value codes (our own export)
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(role, column) for every column the mapping names."""
+        out = [(r, getattr(self, r)) for r in ("indicator", "period", "value", "area", "note", "flag", "variable",
+                                                 "missing") if getattr(self, r)]
+        return out + [("breakdown", c) for c in self.breakdown]
+
+
+@dataclass
+class Table:
+    """A parsed table: header names as in the file, cells as text ('' for empty; Excel keeps numbers)."""
+
+    columns: list[str]
+    frame: pd.DataFrame
+    rows: np.ndarray  # the row number a user sees for each frame row (header = row 1 for plain CSV)
+    title: str = ""  # text above the header (SSB's title line), if any
+    separator: str | None = None
+    sheet: str | None = None
+    header_row: int = 1
+
+    def find(self, *names: str) -> str | None:
+        """The first column whose normalised name is one of `names`."""
+        wanted = [norm(n) for n in names]
+        normed = {norm(c): c for c in reversed(self.columns)}
+        for w in wanted:
+            if w in normed:
+                return normed[w]
+        return None
+
+    def find_prefix(self, *prefixes: str) -> str | None:
+        for c in self.columns:
+            if any(norm(c).startswith(norm(p)) for p in prefixes):
+                return c
+        return None
+
+
+@dataclass
+class Raw:
+    """Raw observations from a reader, before numbers, periods and areas are parsed (see etl.read.finish)."""
+
+    frame: pd.DataFrame  # indicator_id, period, area, value, note, flag, missing, source_row, bd:<key>..., breakdown
+    value_column: str = "value"
+    period_column: str = "period"
+    area_column: str = "area"
+    symbols: dict = field(default_factory=lambda: dict(CANONICAL_SYMBOLS))
+    prefer_multi_year: bool = False
+    check_indicator_ids: bool = False  # ids came from a column of the file: check them against the catalog
+    decimal: str | None = None  # force a decimal mark (Excel numbers); None = detect
+
+
+@dataclass
+class ReadContext:
+    file: str
+    catalog: Catalog
+    report: Report
+    indicator_id: str | None = None
+    mapping: ColumnMapping | None = None
+    details: dict = field(default_factory=dict)
+
+
+class Reader:
+    """Base class: one subclass per format, all of this shape."""
+
+    format = "canonical"
+    agency = ""
+    symbols: dict = CANONICAL_SYMBOLS
+    prefer_multi_year = False
+
+    def detect(self, table: Table) -> int:
+        """0 = not this format; higher = more certain."""
+        return 0
+
+    def prepare(self, table: Table, ctx: ReadContext) -> Table | None:
+        """Reshape the table (e.g. melt years spread over columns); None after reporting an error."""
+        return table
+
+    def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping | None:
+        raise NotImplementedError
+
+    def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
+        """Source table names to look up with catalog.find_by_source, most specific first."""
+        return []
+
+    def tables_for(self, tables: list[str], variable: str) -> list[str]:
+        """Source tables to try for one measure (agencies without table ids name tables after the measure)."""
+        return tables
+
+    def fallback(self, ctx: ReadContext, variable: str) -> list[Indicator]:
+        """Indicators to use when no source table matches (e.g. the only emissions indicator)."""
+        return []
+
+    def postprocess(self, raw: Raw, table: Table, ctx: ReadContext) -> Raw | None:
+        return raw
+
+    def after_finish(self, frame: pd.DataFrame, ctx: ReadContext) -> pd.DataFrame:
+        """Hook on the normalised observations, before duplicates are checked (e.g. sector totals)."""
+        return frame
+
+    def read(self, table: Table, ctx: ReadContext) -> tuple[Raw | None, ColumnMapping | None]:
+        table = self.prepare(table, ctx)
+        if table is None:
+            return None, None
+        mapping = ctx.mapping or self.guess_mapping(table, ctx)
+        if mapping is None:
+            return None, None
+        raw = build_raw(self, table, mapping, ctx)
+        if raw is None:
+            return None, mapping
+        return self.postprocess(raw, table, ctx), mapping
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+def found_text(columns: list[str]) -> str:
+    return ", ".join(f"«{c}»" for c in columns[:20]) + (" …" if len(columns) > 20 else "")
+
+
+def _strip(series: pd.Series) -> pd.Series:
+    if series.dtype == object:
+        return series.map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else v))
+    return series.astype(str).str.strip()
+
+
+def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadContext) -> Raw | None:
+    """Apply a column mapping to a table: the raw observation frame every format ends in."""
+    report, file = ctx.report, ctx.file
+    ok = True
+    for role, col in mapping.columns():
+        if col not in table.frame.columns:
+            report.error(M.E_MAPPING_COLUMN, file, column=col, what=role, found=found_text(table.columns))
+            ok = False
+    if not ok:
+        return None
+    if not mapping.period:
+        report.error(M.E_MISSING_COLUMN, file, what="periode/år (period)", found=found_text(table.columns),
+                     expected="year, år, periode")
+        return None
+    if not mapping.value:
+        report.error(M.E_MISSING_COLUMN, file, what="verdi (value)", found=found_text(table.columns),
+                     expected="value, verdi")
+        return None
+    f = table.frame
+    n = len(f)
+    out = pd.DataFrame(index=f.index)
+    check_ids = False
+    fixed = ctx.indicator_id or mapping.indicator_id
+    if mapping.indicator and not ctx.indicator_id:
+        out["indicator_id"] = _strip(f[mapping.indicator]).astype(str)
+        check_ids = True
+    elif mapping.variable:
+        ids = resolve_variables(reader, table, ctx, f[mapping.variable].astype(str).str.strip(), mapping.variable,
+                                fixed)
+        if ids is None:
+            return None
+        out["indicator_id"] = ids
+    elif fixed:
+        if not check_fixed(ctx, fixed):
+            return None
+        out["indicator_id"] = fixed
+    else:
+        ids = resolve_variables(reader, table, ctx, None, None, None)
+        if ids is None:
+            return None
+        out["indicator_id"] = ids
+    out["period"] = f[mapping.period]
+    out["value"] = f[mapping.value]
+    out["area"] = f[mapping.area] if mapping.area else ""
+    out["note"] = _strip(f[mapping.note]).astype(str) if mapping.note else ""
+    out["flag"] = _strip(f[mapping.flag]).astype(str) if mapping.flag else ""
+    out["missing"] = _strip(f[mapping.missing]).astype(str) if mapping.missing else ""
+    for col in mapping.breakdown:
+        if norm(col) in ALIASES["breakdown"]:
+            out["breakdown"] = _strip(f[col]).astype(str)
+        else:
+            out["bd:" + breakdown_key(col)] = _strip(f[col]).astype(str)
+    out["source_row"] = np.asarray(table.rows, dtype="int64")
+    out = out[out["indicator_id"] != ""] if (out["indicator_id"] == "").any() else out
+    return Raw(out, value_column=mapping.value, period_column=mapping.period, area_column=mapping.area or "area",
+               symbols=dict(reader.symbols), prefer_multi_year=reader.prefer_multi_year, check_indicator_ids=check_ids)
+
+
+def breakdown_key(column: str) -> str:
+    k = norm(column)
+    k = re.sub(r"_\(.*\)$|\(.*\)$", "", k).strip("_")
+    return KEY_ALIASES.get(k, k.replace("_", " ").strip())
+
+
+def check_fixed(ctx: ReadContext, indicator_id: str) -> bool:
+    if ctx.catalog.has_indicator(indicator_id):
+        return True
+    report_unknown_indicator(ctx, indicator_id, None)
+    return False
+
+
+def report_unknown_indicator(ctx: ReadContext, value: str, row: int | None, column: str | None = None) -> None:
+    ids = [i.id for i in ctx.catalog.indicators]
+    close = difflib.get_close_matches(str(value), ids, n=1, cutoff=0.6)
+    nb = f" Mente du «{close[0]}»?" if close else ""
+    en = f" Did you mean “{close[0]}”?" if close else ""
+    ctx.report.error(M.E_UNKNOWN_INDICATOR, ctx.file, row=row, column=column, value=value,
+                     suggestion_nb=nb, suggestion_en=en, suggestion=close[0] if close else "")
+
+
+def _variable_matches(ind: Indicator, label: str) -> bool:
+    v = ind.source.variable.strip().lower()
+    lab = label.strip().lower()
+    return bool(v) and bool(lab) and (v in lab or lab in v)
+
+
+def lookup(catalog: Catalog, tables: list[str], variable: str = "", agency: str = "") -> list[Indicator]:
+    for t in tables:
+        if not t:
+            continue
+        hits = catalog.find_by_source(t, variable)
+        if agency and not hits:
+            hits = catalog.find_by_source(t, variable, agency=agency)
+        if hits:
+            return hits
+    return []
+
+
+def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables: pd.Series | None,
+                      column: str | None, fixed: str | None) -> pd.Series | None:
+    """Indicator id per row, from the source table (and measure column) via the catalog. '' = skip the row.
+    Reports errors and returns None when the file cannot be matched."""
+    report, file, catalog = ctx.report, ctx.file, ctx.catalog
+    distinct = [] if variables is None else [v for v in pd.unique(variables) if v != ""]
+    index = table.frame.index
+    tables = reader.source_tables(table, ctx)
+    table_text = tables[0] if tables else ctx.file
+    agency = reader.agency or "?"
+
+    def vtext(v):
+        return f" / «{v}»" if v else ""
+
+    if fixed:
+        if not check_fixed(ctx, fixed):
+            return None
+        ind = catalog.indicator(fixed)
+        if len(distinct) <= 1:
+            return pd.Series(fixed, index=index, dtype=object)
+        keep = [v for v in distinct if _variable_matches(ind, v)]
+        if len(keep) != 1:
+            report.error(M.E_SEVERAL_VARIABLES, file, column=column,
+                         values=", ".join(f"«{v}»" for v in distinct[:8]))
+            return None
+        _skip_others(ctx, variables, keep)
+        return pd.Series(np.where(variables.isin(keep), fixed, ""), index=index, dtype=object)
+
+    mapping: dict[str, str] = {}
+    unresolved = []
+    for v in distinct or [""]:
+        hits = lookup(catalog, reader.tables_for(tables, v), v, reader.agency) or reader.fallback(ctx, v)
+        if len(hits) == 1 and len(distinct) > 1:
+            if hits[0].source.variable and not _variable_matches(hits[0], v):
+                hits = []
+        if len(hits) > 1:
+            report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=table_text, variable_text=vtext(v),
+                         ids=", ".join(h.id for h in hits))
+            return None
+        if hits:
+            mapping[v] = hits[0].id
+        else:
+            unresolved.append(v)
+    if not mapping:
+        if not tables:
+            report.error(M.E_NO_INDICATOR, file)
+        else:
+            v = distinct[0] if len(distinct) == 1 else ""
+            report.error(M.E_SOURCE_NOT_IN_CATALOG, file, agency=agency, table=table_text, variable_text=vtext(v))
+        return None
+    if variables is None:
+        return pd.Series(mapping[""], index=index, dtype=object)
+    if len(set(mapping.values())) < len(mapping):
+        report.error(M.E_SEVERAL_VARIABLES, file, column=column, values=", ".join(f"«{x}»" for x in mapping))
+        return None
+    _skip_others(ctx, variables, list(mapping))
+    return variables.map(mapping).fillna("").astype(object)
+
+
+def _skip_others(ctx: ReadContext, variables: pd.Series, keep: list[str]) -> None:
+    counts = variables[~variables.isin(keep)].value_counts()
+    for v, c in counts.items():
+        ctx.report.warning(M.W_VARIABLE_SKIPPED, ctx.file, value=v, count=int(c))
+
+
+def ssb_table_id(text: str) -> str | None:
+    m = re.search(r"(?<!\d)(\d{5})\s*:", text or "")
+    return m.group(1) if m else None

@@ -1,0 +1,227 @@
+"""Message templates (bokmål and English, with a hint) for every problem the file readers can report."""
+from __future__ import annotations
+
+from etl.report import template
+
+# --- the file as a whole --------------------------------------------------------------------------
+E_EMPTY = template(
+    "empty_file", "Filen er tom.", "The file is empty.",
+    "Eksporter filen på nytt fra kilden; den må ha en overskriftsrad og minst én datarad.",
+    "Export the file again from the source; it needs a header row and at least one data row.")
+E_TOO_LARGE = template(
+    "file_too_large", "Filen er {size_mb} MB; grensen er {limit_mb} MB.",
+    "The file is {size_mb} MB; the limit is {limit_mb} MB.",
+    "Del filen i flere mindre filer (f.eks. én per indikator eller tiår).",
+    "Split the file into smaller files (e.g. one per indicator or decade).")
+E_TOO_MANY_ROWS = template(
+    "too_many_rows", "Filen har minst {rows} rader; grensen er {limit} rader.",
+    "The file has at least {rows} rows; the limit is {limit} rows.",
+    "Del filen i flere mindre filer.", "Split the file into smaller files.")
+E_BINARY = template(
+    "binary_file", "Filen ser ikke ut som tekst, CSV, JSON eller Excel (den inneholder binære data).",
+    "The file does not look like text, CSV, JSON or Excel (it contains binary data).",
+    "Last opp en CSV-, JSON-stat- eller .xlsx-fil slik den kom fra kilden.",
+    "Upload a CSV, JSON-stat or .xlsx file as it came from the source.")
+E_NUL = template(
+    "nul_bytes", "Filen inneholder NUL-tegn (byte 0), første gang på rad {row}.",
+    "The file contains NUL characters (byte 0), first on row {row}.",
+    "Filen er trolig skadet eller lagret i et uvanlig format; eksporter den på nytt fra kilden.",
+    "The file is probably damaged or saved in an unusual format; export it again from the source.")
+E_ENCODING = template(
+    "encoding_unknown", "Tegnkodingen kan ikke gjenkjennes (verken UTF-8, UTF-16, Windows-1252 eller ISO-8859-1).",
+    "The character encoding cannot be recognised (not UTF-8, UTF-16, Windows-1252 or ISO-8859-1).",
+    "Lagre filen som «CSV UTF-8» og last den opp igjen.",
+    "Save the file as “CSV UTF-8” and upload it again.")
+W_UTF16 = template(
+    "utf16_decoded", "Filen er lagret som {encoding}; den ble lest og omkodet.",
+    "The file is saved as {encoding}; it was read and converted.")
+W_MIXED_ENCODING = template(
+    "mixed_encoding", "Filen blander tegnkodinger (UTF-8 og Windows-1252), første gang på rad {row}; hver rad ble lest for seg.",
+    "The file mixes character encodings (UTF-8 and Windows-1252), first on row {row}; each row was read on its own.",
+    "Sjekk at æ, ø og å ser riktige ut i forhåndsvisningen.",
+    "Check that æ, ø and å look right in the preview.")
+W_MOJIBAKE = template(
+    "double_encoding_fixed", "Teksten var dobbelt kodet (f.eks. «Ã¸» for «ø»); den ble rettet.",
+    "The text was double-encoded (e.g. “Ã¸” for “ø”); it was repaired.",
+    "Sjekk at æ, ø og å ser riktige ut i forhåndsvisningen.", "Check that æ, ø and å look right in the preview.")
+E_LINE_TOO_LONG = template(
+    "line_too_long", "Rad {row} er {length} tegn lang; grensen er {limit} tegn.",
+    "Row {row} is {length} characters long; the limit is {limit}.",
+    "Filen har trolig feil linjeskift eller er ikke en tabell.",
+    "The file probably has wrong line breaks or is not a table.")
+W_EXTENSION = template(
+    "extension_mismatch", "Filen heter «{file}», men er en tekstfil ({actual}); den ble lest som tekst.",
+    "The file is named “{file}” but is a text file ({actual}); it was read as text.")
+
+# --- Excel and JSON -------------------------------------------------------------------------------
+E_FAKE_XLSX = template(
+    "fake_xlsx", "Filen heter .xlsx, men er ikke en Excel-fil (den er ikke en zip-pakke).",
+    "The file is named .xlsx but is not an Excel file (it is not a zip package).",
+    "Åpne den i Excel og lagre som «Excel-arbeidsbok (.xlsx)», eller last opp originalen fra kilden.",
+    "Open it in Excel and save as “Excel Workbook (.xlsx)”, or upload the original from the source.")
+E_XLS = template(
+    "xls_not_supported", "Gamle Excel-filer (.xls) kan ikke leses.",
+    "Old Excel files (.xls) cannot be read.",
+    "Last ned filen som .xlsx eller CSV fra kilden.", "Download the file as .xlsx or CSV from the source.")
+E_CORRUPT_XLSX = template(
+    "corrupt_xlsx", "Excel-filen kan ikke åpnes: {reason}.", "The Excel file cannot be opened: {reason}.",
+    "Filen er trolig skadet; last den ned på nytt fra kilden.",
+    "The file is probably damaged; download it again from the source.")
+E_EXCEL_EMPTY = template(
+    "excel_no_table", "Fant ingen tabell med overskriftsrad i noen av arkene ({sheets}).",
+    "Found no table with a header row on any sheet ({sheets}).",
+    "Forventet kolonner som {expected}.", "Expected columns such as {expected}.")
+E_INVALID_JSON = template(
+    "invalid_json", "Filen er ikke gyldig JSON: {reason} (linje {line}, tegn {col}).",
+    "The file is not valid JSON: {reason} (line {line}, character {col}).",
+    "Last ned JSON-stat2-filen på nytt fra SSB.", "Download the JSON-stat2 file again from SSB.")
+E_NOT_JSONSTAT = template(
+    "json_not_jsonstat", "JSON-filen er ikke et JSON-stat2-datasett (mangler {missing}).",
+    "The JSON file is not a JSON-stat2 dataset (missing {missing}).",
+    "Velg «JSON-stat2» som format i SSBs API, eller last opp CSV.",
+    "Choose “JSON-stat2” as the format in SSB's API, or upload CSV.")
+E_JSONSTAT_SIZE = template(
+    "jsonstat_size", "JSON-stat-datasettet har {values} verdier, men dimensjonene gir {expected} ({sizes}).",
+    "The JSON-stat dataset has {values} values but its dimensions give {expected} ({sizes}).",
+    "Filen er trolig avkortet eller redigert; last den ned på nytt.",
+    "The file is probably truncated or edited; download it again.")
+E_JSONSTAT_BAD = template(
+    "jsonstat_invalid", "JSON-stat-datasettet er ugyldig: {reason}.", "The JSON-stat dataset is invalid: {reason}.",
+    "Last den ned på nytt fra SSB.", "Download it again from SSB.")
+
+# --- the table layout -----------------------------------------------------------------------------
+E_UNKNOWN_LAYOUT = template(
+    "unknown_layout", "Kjenner ikke igjen tabellen. Fant kolonnene {found}.",
+    "The table layout is not recognised. Found the columns {found}.",
+    "Forventet f.eks. {expected}, eller en eksport fra SSB, FHI, Udir eller Miljødirektoratet. "
+    "Du kan også velge kolonnene selv.",
+    "Expected e.g. {expected}, or an export from SSB, FHI, Udir or Miljødirektoratet. "
+    "You can also choose the columns yourself.")
+E_NO_ROWS = template(
+    "no_rows", "Filen har overskrifter, men ingen datarader.", "The file has headers but no data rows.",
+    "Sjekk at eksporten fra kilden fikk med tallene.", "Check that the export from the source included the numbers.")
+E_MISSING_COLUMN = template(
+    "missing_column", "Mangler kolonnen for {what}. Fant kolonnene {found}.",
+    "The column for {what} is missing. Found the columns {found}.",
+    "Legg til en kolonne som heter f.eks. {expected}, eller velg kolonnen selv.",
+    "Add a column named e.g. {expected}, or choose the column yourself.")
+E_MAPPING_COLUMN = template(
+    "mapping_column_missing", "Den valgte kolonnen «{column}» ({what}) finnes ikke i filen.",
+    "The chosen column “{column}” ({what}) is not in the file.",
+    "Velg en av kolonnene {found}.", "Choose one of the columns {found}.")
+E_DUPLICATE_COLUMN = template(
+    "duplicate_column", "Kolonnenavnet «{column}» forekommer mer enn én gang i overskriften.",
+    "The column name “{column}” occurs more than once in the header.",
+    "Gi kolonnene ulike navn.", "Give the columns different names.")
+E_RAGGED = template(
+    "ragged_row", "Rad {row} har {fields} felt, men overskriften har {expected}.",
+    "Row {row} has {fields} fields but the header has {expected}.",
+    "Sjekk skilletegn og anførselstegn på raden; desimalkomma i en kommaseparert fil må stå i anførselstegn.",
+    "Check separators and quotes on that row; decimal commas in a comma-separated file must be quoted.")
+E_MIXED_SEP = template(
+    "mixed_separators", "Rad {row} bruker «{other}» som skilletegn, men resten av filen bruker «{sep}».",
+    "Row {row} uses “{other}” as separator but the rest of the file uses “{sep}”.",
+    "Filen er trolig satt sammen av to eksporter; eksporter den på nytt i ett format.",
+    "The file was probably pasted together from two exports; export it again in one format.")
+W_FOOTER = template(
+    "footer_skipped", "{count} linje(r) etter tabellen (fra rad {row}) er lest som fotnoter og hoppet over.",
+    "{count} line(s) after the table (from row {row}) were read as footnotes and skipped.")
+W_EXTRA_COLUMN = template(
+    "extra_column_as_breakdown", "Kolonnen «{column}» er lest som en nedbrytning (f.eks. {key}={example}).",
+    "The column “{column}” was read as a breakdown (e.g. {key}={example}).",
+    "Hvis kolonnen ikke er en nedbrytning, fjern den eller velg kolonnene selv.",
+    "If the column is not a breakdown, remove it or choose the columns yourself.")
+
+# --- values ---------------------------------------------------------------------------------------
+E_TEXT_IN_NUMBER = template(
+    "text_in_number", "«{value}» i kolonnen «{column}» på rad {row} er ikke et tall.",
+    "“{value}” in column “{column}” on row {row} is not a number.",
+    "Skriv et tall (desimalkomma eller -punktum går begge), eller et av symbolene . .. ... : for manglende verdi.",
+    "Write a number (decimal comma or point both work), or one of the symbols . .. ... : for a missing value.")
+E_NON_FINITE = template(
+    "non_finite", "«{value}» i kolonnen «{column}» på rad {row} er ikke et endelig tall.",
+    "“{value}” in column “{column}” on row {row} is not a finite number.",
+    "Bruk .. for manglende verdi; uendelig og NaN kan ikke lagres.",
+    "Use .. for a missing value; infinity and NaN cannot be stored.")
+W_EMPTY_VALUES = template(
+    "empty_values", "{count} rad(er) mangler verdi (første på rad {row}); de lagres som «ikke tilgjengelig».",
+    "{count} row(s) have no value (first on row {row}); they are stored as “not available”.",
+    "Bruk SSBs symboler (. .. ... :) hvis du vet hvorfor verdien mangler.",
+    "Use SSB's symbols (. .. ... :) if you know why the value is missing.")
+W_PERCENT_SIGN = template(
+    "percent_sign_removed", "Verdiene i kolonnen «{column}» hadde prosenttegn; det ble fjernet (f.eks. rad {row}: «{value}»).",
+    "The values in column “{column}” had percent signs; they were removed (e.g. row {row}: “{value}”).",
+    "Sjekk at indikatoren er i prosent.", "Check that the indicator is in percent.")
+W_UNKNOWN_FLAG = template(
+    "unknown_flag", "Flagget «{value}» på rad {row} er ukjent og ble ignorert.",
+    "The flag “{value}” on row {row} is unknown and was ignored.",
+    "Bruk «provisional» (foreløpig) eller «break» (brudd i serien).",
+    "Use “provisional” or “break” (break in series).")
+W_FORMULA = template(
+    "formula_in_note", "Merknaden på rad {row} begynner med «{start}» og kan tolkes som en formel i regneark.",
+    "The note on row {row} starts with “{start}” and could be read as a spreadsheet formula.",
+    "Teksten beholdes, men nøytraliseres ved eksport.", "The text is kept but neutralised on export.")
+W_HTML = template(
+    "html_in_note", "Merknaden på rad {row} inneholdt HTML; kodene ble fjernet.",
+    "The note on row {row} contained HTML; the tags were removed.")
+
+# --- periods and areas ----------------------------------------------------------------------------
+E_BAD_PERIOD = template(
+    "bad_period", "«{value}» i kolonnen «{column}» på rad {row} er ikke en periode.",
+    "“{value}” in column “{column}” on row {row} is not a period.",
+    "Bruk år (2023), kvartal (2023K1), skoleår (2023-24) eller flerårig snitt (2019-2021).",
+    "Use a year (2023), quarter (2023K1), school year (2023-24) or multi-year average (2019-2021).")
+E_IMPOSSIBLE_YEAR = template(
+    "impossible_year", "Året «{value}» i kolonnen «{column}» på rad {row} er ikke mulig (tillatt {low}–{high}).",
+    "The year “{value}” in column “{column}” on row {row} is impossible (allowed {low}–{high}).",
+    "Rett årstallet.", "Correct the year.")
+W_FUTURE = template(
+    "future_period", "Perioden {value} på rad {row} ligger etter inneværende år ({current}).",
+    "The period {value} on row {row} is after the current year ({current}).",
+    "Er det en framskriving? Da er det i orden; ellers rett årstallet.",
+    "Is it a projection? Then it is fine; otherwise correct the year.")
+
+# --- indicators -----------------------------------------------------------------------------------
+E_UNKNOWN_INDICATOR = template(
+    "unknown_indicator", "Indikatoren «{value}» (rad {row}) finnes ikke i katalogen.{suggestion_nb}",
+    "The indicator “{value}” (row {row}) is not in the catalog.{suggestion_en}",
+    "Rett id-en, eller definer indikatoren i opplastingssiden før du laster opp.",
+    "Correct the id, or define the indicator on the upload page before uploading.")
+E_NO_INDICATOR = template(
+    "missing_indicator", "Filen sier ikke hvilken indikator tallene gjelder.",
+    "The file does not say which indicator the numbers belong to.",
+    "Legg til kolonnen indicator_id, eller velg indikatoren i opplastingssiden.",
+    "Add an indicator_id column, or choose the indicator on the upload page.")
+E_SOURCE_NOT_IN_CATALOG = template(
+    "source_not_in_catalog", "Ingen indikator i katalogen har kilden {agency} «{table}»{variable_text}.",
+    "No indicator in the catalog has the source {agency} “{table}”{variable_text}.",
+    "Velg indikatoren i opplastingssiden, eller legg inn kilden (tabell og statistikkvariabel) i katalogen.",
+    "Choose the indicator on the upload page, or add the source (table and variable) to the catalog.")
+E_AMBIGUOUS_SOURCE = template(
+    "ambiguous_source", "Flere indikatorer har kilden {agency} «{table}»{variable_text}: {ids}.",
+    "Several indicators have the source {agency} “{table}”{variable_text}: {ids}.",
+    "Velg indikatoren i opplastingssiden, eller skill dem med «variable» i katalogen.",
+    "Choose the indicator on the upload page, or tell them apart with “variable” in the catalog.")
+E_SEVERAL_VARIABLES = template(
+    "several_variables", "Filen har flere måltall i kolonnen «{column}» ({values}), men bare én indikator er valgt.",
+    "The file has several measures in column “{column}” ({values}) but only one indicator was chosen.",
+    "Eksporter bare ett måltall, eller sett «variable» i indikatorens kilde i katalogen.",
+    "Export only one measure, or set “variable” in the indicator's source in the catalog.")
+W_VARIABLE_SKIPPED = template(
+    "variable_skipped", "{count} rad(er) med måltallet «{value}» hører ikke til noen indikator og ble hoppet over.",
+    "{count} row(s) with the measure “{value}” belong to no indicator and were skipped.")
+
+# --- duplicates and Miljødirektoratet totals ------------------------------------------------------
+E_CONFLICT = template(
+    "conflicting_duplicate", "Rad {row} og rad {other_row} gjelder samme {what}, men har ulike verdier ({value} og {other_value}).",
+    "Rows {row} and {other_row} are for the same {what} but have different values ({value} and {other_value}).",
+    "Fjern den ene raden, eller skill dem med en nedbrytningskolonne.",
+    "Remove one of the rows, or tell them apart with a breakdown column.")
+W_IDENTICAL = template(
+    "identical_duplicate", "Rad {row} er lik rad {other_row} ({what}); den ble hoppet over.",
+    "Row {row} repeats row {other_row} ({what}); it was skipped.")
+W_TOTAL_PARTIAL = template(
+    "total_from_partial_sectors", "Totalen for {area} {period} er summen av sektorene som har tall ({missing} mangler).",
+    "The total for {area} {period} is the sum of the sectors that have numbers ({missing} missing).")
+W_MORE = template(
+    "more_problems", "… og {count} flere av typen «{kind}».", "… and {count} more of the kind “{kind}”.")

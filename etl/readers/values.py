@@ -1,0 +1,125 @@
+"""Numbers as Norwegian sources write them: decimal comma or point, space/no-break-space thousands, symbols.
+
+Vectorised over the whole column (pandas string methods), so a million values parse in about a second.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from etl.readers.base import ZERO
+from etl.sniff import detect_decimal
+
+NON_FINITE_WORDS = {"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity", "∞", "-∞"}
+
+
+@dataclass
+class ParsedValues:
+    value: np.ndarray  # float64, NaN when missing or bad
+    missing: np.ndarray  # object: "" or a missing code
+    text_error: np.ndarray  # bool: text where a number belongs
+    non_finite: np.ndarray  # bool: inf / nan written out / overflow
+    empty: np.ndarray  # bool: an empty cell (stored as not_available)
+    percent: np.ndarray  # bool: had a trailing percent sign
+    decimal: str
+    thousands: str | None
+
+
+def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -> ParsedValues:
+    n = len(values)
+    out = np.full(n, np.nan)
+    missing = np.full(n, "", dtype=object)
+    text_err = np.zeros(n, bool)
+    nonfin = np.zeros(n, bool)
+    empty = np.zeros(n, bool)
+    pct = np.zeros(n, bool)
+    if n == 0:
+        return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", None)
+
+    # Excel and JSON cells may already be numbers; only strings need parsing.
+    if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
+        is_num = values.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                            and not isinstance(v, bool)).to_numpy(bool)
+    else:
+        is_num = np.zeros(n, bool)
+    if is_num.any():
+        nums = values[is_num].astype("float64").to_numpy()
+        out[is_num] = nums
+        nonfin[is_num] = ~np.isfinite(nums)
+    is_text = ~is_num
+    if is_text.any():
+        s = values[is_text].map(lambda v: "" if v is None else v).astype(str).str.strip()
+        low = s.str.lower()
+        sym = low.map(symbols).where(low.isin(list(symbols)), None)
+        has_sym = sym.notna().to_numpy()
+        idx = np.flatnonzero(is_text)
+        miss_codes = sym.to_numpy(object)
+        zero = has_sym & (miss_codes == ZERO)
+        out[idx[zero]] = 0.0
+        real_missing = has_sym & ~zero
+        missing[idx[real_missing]] = miss_codes[real_missing]
+        empty[idx] = (s == "").to_numpy() & real_missing
+        words = low.isin(NON_FINITE_WORDS).to_numpy() & ~has_sym
+        nonfin[idx[words]] = True
+        rest = ~has_sym & ~words
+        if rest.any():
+            t = s[rest]
+            t = t.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("−", "-", regex=False)
+            has_pct = t.str.endswith("%").to_numpy()
+            if has_pct.any():
+                t = t.str.rstrip("%")
+                pct[idx[np.flatnonzero(rest)[has_pct]]] = True
+            if decimal is None:
+                sample = pd.unique(t.head(5000))[:2000].tolist()
+                decimal, thousands = detect_decimal(sample)
+            else:
+                thousands = None
+            t = _normalise_marks(t, decimal, thousands)
+            num = pd.to_numeric(t, errors="coerce").to_numpy("float64")
+            ridx = idx[np.flatnonzero(rest)]
+            bad = np.isnan(num)
+            inf = np.isinf(num)
+            text_err[ridx[bad]] = True
+            nonfin[ridx[inf]] = True
+            out[ridx] = num
+        else:
+            thousands = None
+    else:
+        thousands = None
+    out[nonfin | text_err] = np.nan
+    out = out + 0.0  # -0.0 -> 0.0
+    return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", thousands)
+
+
+def _normalise_marks(t: pd.Series, decimal: str, thousands: str | None) -> pd.Series:
+    """Make every string use '.' as decimal mark and no thousands separator."""
+    nc = t.str.count(",")
+    npt = t.str.count(r"\.")
+    last_c = t.str.rfind(",")
+    last_p = t.str.rfind(".")
+    both = (nc > 0) & (npt > 0)
+    # Both marks: the last one is the decimal mark.
+    comma_is_dec = both & (last_c > last_p)
+    point_is_dec = both & (last_p > last_c)
+    only_c = (nc > 0) & (npt == 0)
+    only_p = (npt > 0) & (nc == 0)
+    res = t.copy()
+    m = comma_is_dec
+    if m.any():
+        res[m] = t[m].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    m = point_is_dec
+    if m.any():
+        res[m] = t[m].str.replace(",", "", regex=False)
+    # One comma: a decimal comma, unless the file writes comma thousands ("1,234.5" elsewhere).
+    m = only_c & ((nc > 1) | (thousands == ","))
+    if m.any():
+        res[m] = t[m].str.replace(",", "", regex=False)
+    m = only_c & (nc == 1) & (thousands != ",")
+    if m.any():
+        res[m] = t[m].str.replace(",", ".", regex=False)
+    m = only_p & ((npt > 1) | (thousands == "."))
+    if m.any():
+        res[m] = t[m].str.replace(".", "", regex=False)
+    return res
