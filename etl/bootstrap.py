@@ -8,10 +8,11 @@ from store import db, queries
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "example"
 EXAMPLE_USER = "eksempeldata"
+MEASURES_FILE = "measures.csv"  # example measures (tiltak), loaded by etl.measures, not as observations
 
 
 def example_files() -> list[Path]:
-    return sorted(EXAMPLE_DIR.glob("*.csv"))
+    return sorted(p for p in EXAMPLE_DIR.glob("*.csv") if p.name != MEASURES_FILE)
 
 
 def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -> Catalog:
@@ -28,4 +29,7 @@ def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -
         if bad:
             raise RuntimeError("The bundled example data do not load: "
                                + "; ".join(e.text("en") for p in bad for e in p.report.errors[:5]))
+    if with_example and queries.shows_example_data(con):
+        from etl.measures import load_example_measures
+        load_example_measures(con, db.effective_catalog(con, catalog))  # once; a flag in meta remembers it
     return catalog
