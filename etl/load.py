@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl.read import ColumnMapping, ReadResult, read_file
 from etl.report import Report, template
-from indicators.catalog import Catalog
+from indicators.catalog import FREQUENCIES, Catalog
 from store import db, queries
 
 W_FAR_OUTSIDE = template(
@@ -144,7 +144,10 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
         gaps = []
         for (ind_id, area, _bd), grp in g:
             years = set(grp["year"].astype(int))
-            missing = sorted(set(range(min(years), max(years) + 1)) - years)
+            # Step by the indicator's frequency: an election every 4 years has no "gap" in between.
+            step = max(1, FREQUENCIES.get(catalog.indicator(ind_id).frequency, {}).get("months", 12) // 12) \
+                if catalog.has_indicator(ind_id) else 1
+            missing = [y for y in range(min(years), max(years) + 1) if all(abs(y - x) >= step for x in years)]
             if missing and grp["is_new"].any():
                 gaps.append((None, None, None, dict(indicator=names.get(ind_id, ind_id), area=area,
                                                     years=", ".join(map(str, missing)))))
@@ -153,11 +156,14 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
 
 
 def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping: ColumnMapping | None = None,
-            indicator_id: str | None = None) -> PreparedUpload:
-    """Read and check a file and compute the preview. Writes nothing."""
+            indicator_id: str | None = None, max_bytes: int | None = None,
+            max_rows: int | None = None) -> PreparedUpload:
+    """Read and check a file and compute the preview. Writes nothing. `max_bytes` / `max_rows` override the
+    reader's limits (the dashboard passes its upload limit, so both say the same)."""
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
     sha = hashlib.sha256(raw).hexdigest()
-    result = read_file(raw, name, catalog, mapping=mapping, indicator_id=indicator_id)
+    limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_rows", max_rows)) if v is not None}
+    result = read_file(raw, name, catalog, mapping=mapping, indicator_id=indicator_id, **limits)
     report = Report(list(result.report.problems))
     prepared = PreparedUpload(name, sha, result, report, catalog=catalog)
     if not report.ok:
