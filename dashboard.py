@@ -35,6 +35,7 @@ if auth.can_upload():  # not registered for anyone else, so not in the menu and 
     sections[t("nav_analyst")] = [
         st.Page("pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
         st.Page("pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
+        st.Page("pages/backup.py", title=t("nav_backup"), url_path="sikkerhetskopi", icon=":material/backup:"),
     ]
 
 page = st.navigation(sections)

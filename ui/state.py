@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 
+import duckdb
 import streamlit as st
 
 from etl.bootstrap import init_store
 from indicators.catalog import Catalog, load_catalog
 from indicators import status as status_service
 from store import db, queries
+from ui import backup
 
 
 @st.cache_resource(show_spinner="Åpner databasen …")
@@ -16,7 +18,14 @@ def _connection(path: str):
     # One read-write connection per dashboard process (DuckDB allows one writer); each script run
     # takes its own cursor through the query functions. First start creates the file and loads examples.
     con = db.connect(path)
-    init_store(con, load_catalog())
+    try:
+        init_store(con, load_catalog())
+    except duckdb.Error as exc:  # the file opened but its tables cannot be read: say what to do, no stack trace
+        con.close()
+        raise db.StoreDamagedError(f"The database file {path} is damaged: {str(exc).splitlines()[0]}",
+                                   db.restore_hint(path)) from None
+    # The CLI cannot open the file while this process holds it, so the dashboard backs it up itself, daily.
+    backup.start_daily_backups(con, path)
     return con
 
 
