@@ -227,17 +227,19 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
                 hit = np.flatnonzero(rows == p.row)
                 if hit.size:
                     p.column = str(vcol[hit[0]])
-    if pv.empty.any() and reader.format == "canonical":
-        first = int(rows[np.argmax(pv.empty)])
-        report.warning(M.W_EMPTY_VALUES, file, row=first, column=raw.value_column, count=int(pv.empty.sum()))
-    if pv.percent.any():
-        i = int(np.argmax(pv.percent))
-        report.warning(M.W_PERCENT_SIGN, file, row=int(rows[i]), column=raw.value_column, value=_show(values_raw[i]))
     missing = pv.missing
+    empty = pv.empty
     if "missing" in f and (f["missing"] != "").any():  # our own export: a missing code per row
         given = f["missing"].astype(str).str.strip().str.lower().to_numpy(object)
         use = np.isnan(pv.value) & np.isin(given, MISSING_CODES) & ~drop
         missing = np.where(use, given, missing)
+        empty = empty & ~use
+    if empty.any() and reader.format == "canonical":
+        first = int(rows[np.argmax(empty)])
+        report.warning(M.W_EMPTY_VALUES, file, row=first, column=raw.value_column, count=int(empty.sum()))
+    if pv.percent.any():
+        i = int(np.argmax(pv.percent))
+        report.warning(M.W_PERCENT_SIGN, file, row=int(rows[i]), column=raw.value_column, value=_show(values_raw[i]))
 
     # Periods
     per = parse_periods(f["period"], prefer_multi_year=raw.prefer_multi_year)

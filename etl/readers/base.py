@@ -181,6 +181,7 @@ class Reader:
         table = self.prepare(table, ctx)
         if table is None:
             return None, None
+        ctx.details["columns"] = list(table.columns)  # what a mapping may name (the upload page's choices)
         mapping = ctx.mapping or self.guess_mapping(table, ctx)
         if mapping is None:
             return None, None
@@ -335,6 +336,8 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
         if len(hits) == 1 and len(distinct) > 1:
             if hits[0].source.variable and not _variable_matches(hits[0], v):
                 hits = []
+        if len(hits) > 1 and v and len(distinct) > 1 and not any(_variable_matches(h, v) for h in hits):
+            hits = []  # another measure of the same table that no indicator uses
         if len(hits) > 1:
             report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=table_text, variable_text=vtext(v),
                          ids=", ".join(h.id for h in hits))

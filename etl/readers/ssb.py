@@ -84,9 +84,10 @@ class SsbReader(Reader):
         tid = ssb_table_id(value or "") or ssb_table_id(table.title)
         ctx.details.setdefault("table", tid)
         ctx.details.setdefault("title", (title or "").strip().rstrip(","))
-        unit = re.search(r"\(([^()]*)\)\s*,?\s*$", title or "")
-        if unit and any(w in unit.group(1).lower() for w in UNIT_WORDS):
-            ctx.details["unit_hint"] = unit.group(1)
+        for unit in re.finditer(r"\(([^()]*)\)", title or ""):
+            if any(w in unit.group(1).lower() for w in UNIT_WORDS):
+                ctx.details["unit_hint"] = unit.group(1)
+                break
         return ColumnMapping(period=period, value=value, area=area, breakdown=breakdown, variable=variable)
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:

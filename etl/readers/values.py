@@ -49,45 +49,54 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
         out[is_num] = nums
         nonfin[is_num] = ~np.isfinite(nums)
     is_text = ~is_num
+    thousands = None
     if is_text.any():
-        s = values[is_text].map(lambda v: "" if v is None else v).astype(str).str.strip()
-        low = s.str.lower()
-        sym = low.map(symbols).where(low.isin(list(symbols)), None)
-        has_sym = sym.notna().to_numpy()
+        sub = values[is_text] if is_num.any() else values
+        if sub.dtype == object or not pd.api.types.is_string_dtype(sub.dtype):
+            sub = sub.map(lambda v: "" if v is None else str(v)).astype("str")
+        s = sub.str.strip()
         idx = np.flatnonzero(is_text)
-        miss_codes = sym.to_numpy(object)
-        zero = has_sym & (miss_codes == ZERO)
+        # Symbols and words are short: lower-case only those (cheap on a million numbers).
+        short = (s.str.len() <= 10).to_numpy(bool)
+        low = s[short].str.lower()
+        sym = low.map(symbols).where(low.isin(list(symbols)), None).to_numpy(object)
+        has_sym = np.zeros(len(s), bool)
+        codes = np.full(len(s), None, dtype=object)
+        has_sym[short] = pd.notna(sym)
+        codes[short] = sym
+        zero = has_sym & (codes == ZERO)
         out[idx[zero]] = 0.0
         real_missing = has_sym & ~zero
-        missing[idx[real_missing]] = miss_codes[real_missing]
-        empty[idx] = (s == "").to_numpy() & real_missing
-        words = low.isin(NON_FINITE_WORDS).to_numpy() & ~has_sym
+        missing[idx[real_missing]] = codes[real_missing]
+        empty[idx] = (s == "").to_numpy(bool) & real_missing
+        words = np.zeros(len(s), bool)
+        words[short] = low.isin(NON_FINITE_WORDS).to_numpy(bool)
+        words &= ~has_sym
         nonfin[idx[words]] = True
         rest = ~has_sym & ~words
         if rest.any():
             t = s[rest]
-            t = t.str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("−", "-", regex=False)
-            has_pct = t.str.endswith("%").to_numpy()
-            if has_pct.any():
-                t = t.str.rstrip("%")
-                pct[idx[np.flatnonzero(rest)[has_pct]]] = True
             if decimal is None:
-                sample = pd.unique(t.head(5000))[:2000].tolist()
-                decimal, thousands = detect_decimal(sample)
+                sample = pd.unique(t.head(5000).str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True))[:2000]
+                decimal, thousands = detect_decimal([str(x) for x in sample])
+            num = pd.to_numeric(t, errors="coerce").to_numpy("float64", copy=True)
+            # Plain "123.45" parsed directly is right unless the file writes "." as thousands separator.
+            if decimal == "," or thousands == ".":
+                slow = ~t.str.fullmatch(r"-?\d+").to_numpy(bool)
             else:
-                thousands = None
-            t = _normalise_marks(t, decimal, thousands)
-            num = pd.to_numeric(t, errors="coerce").to_numpy("float64")
+                slow = np.isnan(num)
+            if slow.any():
+                u = t[slow].str.replace(r"[\s\u00a0\u202f\u2009']", "", regex=True).str.replace("−", "-", regex=False)
+                has_pct = u.str.endswith("%").to_numpy(bool)
+                if has_pct.any():
+                    u = u.str.rstrip("%")
+                    pct[idx[np.flatnonzero(rest)[np.flatnonzero(slow)[has_pct]]]] = True
+                u = _normalise_marks(u, decimal, thousands)
+                num[slow] = pd.to_numeric(u, errors="coerce").to_numpy("float64")
             ridx = idx[np.flatnonzero(rest)]
-            bad = np.isnan(num)
-            inf = np.isinf(num)
-            text_err[ridx[bad]] = True
-            nonfin[ridx[inf]] = True
+            text_err[ridx[np.isnan(num)]] = True
+            nonfin[ridx[np.isinf(num)]] = True
             out[ridx] = num
-        else:
-            thousands = None
-    else:
-        thousands = None
     out[nonfin | text_err] = np.nan
     out = out + 0.0  # -0.0 -> 0.0
     return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", thousands)
