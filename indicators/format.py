@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from babel.dates import format_date as _babel_format_date
@@ -50,7 +50,8 @@ def _rounded(x: float, decimals: int) -> Decimal:
     except InvalidOperation:  # pragma: no cover - finite floats always convert
         d = Decimal(x)
     q = Decimal(1).scaleb(-decimals)  # 10**-decimals
-    r = d.quantize(q, rounding=ROUND_HALF_UP)
+    # enough precision for any float's integer digits (the default 28 digits fail on e.g. 1e30)
+    r = d.quantize(q, rounding=ROUND_HALF_UP, context=Context(prec=max(28, d.adjusted() + decimals + 3)))
     return r + 0 if r != 0 else abs(r)  # drop negative zero
 
 
@@ -62,8 +63,10 @@ def fmt_number(x: Any, decimals: int = 1, lang: str = "nb") -> str:
     decimals = max(0, int(decimals))
     r = _rounded(f, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = _babel_format_decimal(abs(r), format=pattern, locale=LOCALES[norm_lang(lang)],
-                                 decimal_quantization=True)
+    with localcontext() as ctx:  # babel quantizes again in the current context: give it room for huge values
+        ctx.prec = max(28, r.adjusted() + decimals + 3)
+        text = _babel_format_decimal(abs(r), format=pattern, locale=LOCALES[norm_lang(lang)],
+                                     decimal_quantization=True)
     text = text.replace(" ", NBSP).replace("\u202f", NBSP)
     return (MINUS + text) if r < 0 else text
 

@@ -188,43 +188,64 @@ class Assessment:
 
 
 # --- input cleaning -------------------------------------------------------------------------------------
-def _clean(series: pd.DataFrame) -> tuple[pd.DataFrame, list[float], int]:
+@dataclass
+class _Obs:
+    """Observations with a value, sorted by time, as plain arrays (fast to slice for the sensitivity runs)."""
+
+    time: np.ndarray
+    year: np.ndarray
+    value: np.ndarray
+    flag: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def subset(self, mask: np.ndarray) -> "_Obs":
+        return _Obs(self.time[mask], self.year[mask], self.value[mask], self.flag[mask])
+
+
+def _numbers(series: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in series.columns:
+        return np.full(len(series), np.nan)
+    try:
+        col = pd.to_numeric(series[name], errors="raise")
+    except (ValueError, TypeError) as exc:
+        what = "numbers (missing as NaN)" if name == "value" else "numbers"
+        raise ValueError(f"series '{name}' must be {what}: {exc}") from None
+    return col.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _clean(series: pd.DataFrame) -> tuple[_Obs, list[float], int]:
     """Rows with a value, sorted by time; the times of breaks; the number of rows dropped as missing."""
     if not isinstance(series, pd.DataFrame):
         raise ValueError(f"series must be a pandas DataFrame with columns time/year, value; got {type(series).__name__}")
     if "value" not in series.columns or not ({"time", "year"} & set(series.columns)):
         raise ValueError("series needs a 'value' column and a 'time' or 'year' column")
-    df = pd.DataFrame(index=range(len(series)))
-    try:
-        df["value"] = pd.to_numeric(series["value"].reset_index(drop=True), errors="raise").astype(float)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"series 'value' must be numbers (missing as NaN): {exc}") from None
-    try:
-        time = (pd.to_numeric(series["time"].reset_index(drop=True), errors="raise").astype(float)
-                if "time" in series.columns else pd.Series(np.nan, index=df.index))
-        year = (pd.to_numeric(series["year"].reset_index(drop=True), errors="raise").astype(float)
-                if "year" in series.columns else pd.Series(np.nan, index=df.index))
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"series 'time'/'year' must be numbers: {exc}") from None
-    time = time.where(time.notna(), year)
-    year = year.where(year.notna(), np.floor(time))
-    if time.isna().any() or not np.isfinite(time.to_numpy()).all():
-        rows = [int(i) for i in df.index[time.isna() | ~np.isfinite(time.to_numpy())]][:5]
-        raise ValueError(f"series rows {rows} have no usable year/time")
-    df["time"], df["year"] = time, year.astype(int)
-    if np.isinf(df["value"].to_numpy()).any():
+    value = _numbers(series, "value")
+    time, year = _numbers(series, "time"), _numbers(series, "year")
+    time = np.where(np.isnan(time), year, time)
+    year = np.where(np.isnan(year), np.floor(time), year)
+    bad = ~np.isfinite(time) | ~np.isfinite(year)
+    if bad.any():
+        raise ValueError(f"series rows {np.flatnonzero(bad)[:5].tolist()} have no usable year/time")
+    if np.isinf(value).any():
         raise ValueError("series has infinite values; use NaN for missing values")
-    flag = series["flag"].reset_index(drop=True) if "flag" in series.columns else pd.Series("", index=df.index)
-    df["flag"] = flag.fillna("").astype(str).str.strip().str.lower()
-    breaks = sorted(float(t) for t in df.loc[df["flag"] == "break", "time"])
-    n_missing = int(df["value"].isna().sum())
-    df = df[df["value"].notna()]
-    dup = df["time"][df["time"].duplicated(keep=False)]
+    if "flag" in series.columns:
+        flag = np.array([f.strip().lower() if isinstance(f, str) else "" for f in series["flag"].tolist()], dtype=object)
+    else:
+        flag = np.full(len(series), "", dtype=object)
+    breaks = sorted(float(t) for t in time[flag == "break"])
+    has_value = ~np.isnan(value)
+    n_missing = int((~has_value).sum())
+    obs = _Obs(time, year.astype(int), value, flag).subset(has_value)
+    order = np.argsort(obs.time, kind="stable")
+    obs = obs.subset(order)
+    dup = obs.time[1:][np.diff(obs.time) == 0]
     if len(dup):
         years = sorted({_fmt_time(t) for t in dup})
         raise ValueError(f"series has more than one value for {', '.join(years)}: filter to one area and breakdown "
                          "before assessing (duplicates are not averaged or dropped silently)")
-    return df.sort_values("time").reset_index(drop=True), breaks, n_missing
+    return obs, breaks, n_missing
 
 
 def _fmt_time(t: float) -> str:
@@ -246,7 +267,7 @@ class _Goal:
     missing_base: bool = False
 
 
-def _resolve_target(target: Any, indicator: Indicator | None, clean: pd.DataFrame, direction: str) -> _Goal | None:
+def _resolve_target(target: Any, indicator: Indicator | None, clean: _Obs, direction: str) -> _Goal | None:
     if target is None:
         return None
     if isinstance(target, (int, float)) and not isinstance(target, bool):
@@ -267,10 +288,10 @@ def _resolve_target(target: Any, indicator: Indicator | None, clean: pd.DataFram
             raise ValueError("a relative target needs 'change'")
         by = int(target.base_year if target.base_year is not None
                  else (indicator.baseline_year if indicator else DEFAULT_BASE_YEAR))
-        rows = clean[clean["year"] == by]
+        rows = clean.value[clean.year == by]
         goal = _Goal("relative", year, base_year=by, change=float(target.change))
         if len(rows):
-            base = float(rows["value"].mean())  # annual data: the one value; quarterly: the year's mean
+            base = float(rows.mean())  # annual data: the one value; quarterly: the year's mean
         elif indicator is not None and indicator.baseline_value is not None and indicator.baseline_year == by:
             base, goal.from_catalog = float(indicator.baseline_value), True
         else:
@@ -314,7 +335,7 @@ def _classify_trend(v: float, rate_kind: str) -> str:
     return "deterioration"
 
 
-def _core(clean: pd.DataFrame, breaks: list[float], goal: _Goal | None, direction: str, base_year: int,
+def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, base_year: int,
           now_year: int) -> Assessment:
     a = Assessment(status=INSUFFICIENT, direction=direction, requested_base_year=base_year)
     if goal is not None:
@@ -323,36 +344,34 @@ def _core(clean: pd.DataFrame, breaks: list[float], goal: _Goal | None, directio
         a.target_base_year, a.target_change = goal.base_year, goal.change
         if goal.kind != "band":
             a.target_value = goal.value
-    if clean.empty:
+    if len(clean) == 0:
         a.insufficient_reason = "no_data"
         return a
-    last = clean.iloc[-1]
-    a.latest_year, a.latest_time, a.latest_value = int(last["year"]), float(last["time"]), float(last["value"])
+    a.latest_year, a.latest_time, a.latest_value = int(clean.year[-1]), float(clean.time[-1]), float(clean.value[-1])
     if a.latest_year < now_year - STALE_YEARS:
         a.notes.append("old_data")
 
-    pts = clean[clean["year"] >= base_year]
+    pts = clean.subset(clean.year >= base_year)
     if breaks and len(pts):
         tb = breaks[-1]
-        if tb > float(pts["time"].iloc[0]):
-            pts = pts[pts["time"] >= tb]
+        if tb > float(pts.time[0]):
+            pts = pts.subset(pts.time >= tb)
             a.notes.append("break_in_series")
         if goal is not None and goal.kind == "relative" and goal.base_year is not None and tb > goal.base_year:
             a.notes.append("break_after_target_base")
     if goal is not None and goal.from_catalog:
         a.notes.append("target_base_from_catalog")
-    if pts.empty:
+    if len(pts) == 0:
         a.insufficient_reason = "no_data_since_base"
         a.base_year = base_year
         return a
-    first = pts.iloc[0]
-    a.base_year, a.base_time, a.base_value = int(first["year"]), float(first["time"]), float(first["value"])
+    a.base_year, a.base_time, a.base_value = int(pts.year[0]), float(pts.time[0]), float(pts.value[0])
     if a.base_year > base_year and "break_in_series" not in a.notes:
         a.notes.append("base_year_moved")
     a.n_points = n = len(pts)
-    if pts["flag"].iloc[-1] == "provisional":
+    if pts.flag[-1] == "provisional":
         a.notes.append("provisional_latest")
-    elif (pts["flag"] == "provisional").any():
+    elif (pts.flag == "provisional").any():
         a.notes.append("provisional_values")
     if goal is not None and goal.missing_base:
         a.insufficient_reason = "no_target_base_value"
@@ -388,8 +407,7 @@ def _core(clean: pd.DataFrame, breaks: list[float], goal: _Goal | None, directio
             a.notes.append("latest_meets_target")
         return a
 
-    t = pts["time"].to_numpy(float)
-    y = pts["value"].to_numpy(float)
+    t, y = pts.time, pts.value
     positive = bool((y > 0).all()) and (tval is None or tval > 0)
     a.rate_kind = "cagr" if positive else "linear"
     if not positive:
@@ -457,7 +475,8 @@ def _core(clean: pd.DataFrame, breaks: list[float], goal: _Goal | None, directio
             req = None
         if req is not None:
             a.required_rate = math.expm1(req) if positive else req
-            a.ratio = d * b / abs(req)
+            # |req| can underflow to 0 for a target a hair from the base value: then any progress is enough
+            a.ratio = d * b / abs(req) if req != 0 else (math.copysign(math.inf, d * b) if b != 0 else 0.0)
         if not met:
             horizon_l = max(a.target_year - a.latest_time, 1.0)
             rl = (zt - zl) / horizon_l
@@ -507,11 +526,11 @@ def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _
 
     # Would another base year (±1, ±2, where an observation exists) give another status?
     if a.status != INSUFFICIENT and a.base_year is not None:
-        years_with_data = set(clean["year"].tolist())
         floor_time = breaks[-1] if breaks else -math.inf
         for off in SENSITIVITY_OFFSETS:
             alt = a.base_year + off
-            if alt not in years_with_data or float(clean.loc[clean["year"] == alt, "time"].iloc[0]) < floor_time:
+            times = clean.time[clean.year == alt]
+            if len(times) == 0 or float(times[0]) < floor_time:
                 continue
             other = _core(clean, breaks, goal, direction, alt, now_year)
             if other.status != INSUFFICIENT:
