@@ -728,14 +728,23 @@ def _v(a: Assessment, x: float | None, lang: str) -> str:
     return fmt_value(x, a.unit, a.decimals, lang)
 
 
+def _decimals_for(x: float, decimals: int) -> int:
+    """Add up to two decimals so a small non-zero rate keeps its sign (−0,03 %, not 0,0 %) next to its status."""
+    for extra in range(3):
+        if x == 0 or abs(x) >= 0.5 * 10 ** -(decimals + extra):
+            return decimals + extra
+    return decimals + 2
+
+
 def _rate(a: Assessment, r: float | None, lang: str) -> str:
     if r is None:
         return "–"
     if a.rate_kind == "cagr":
-        return fmt_signed_percent(r * 100.0, 1, lang)
+        return fmt_signed_percent(r * 100.0, _decimals_for(r * 100.0, 1), lang)
+    dec = _decimals_for(r, a.decimals)
     if a.unit == "percent":
-        return f"{fmt_signed_number(r, a.decimals, lang)}\u00a0{_T[lang]['pp']}"
-    return fmt_value(r, a.unit, a.decimals, lang, signed=True)
+        return f"{fmt_signed_number(r, dec, lang)}\u00a0{_T[lang]['pp']}"
+    return fmt_value(r, a.unit, dec, lang, signed=True)
 
 
 def _lower_first(s: str) -> str:

@@ -660,3 +660,12 @@ def test_summary_with_real_assessments_for_an_objective():
     }
     s = summarize(assessments, ["ind-a", "ind-b", "ind-c"])
     assert s.worst == ["ind-b", "ind-a"] and s.insufficient == ["ind-c"] and s.without_data == []
+
+
+def test_small_rates_keep_their_sign_in_the_explanation():
+    # −0.03 %/yr is "moving away" (R < 0); "0,0 %" beside that status would look contradictory
+    a = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 0.9997, 6), now_year=2021)
+    assert a.status == "moving_away"
+    assert f"oppnådd {MINUS}0,03{S}% per år" in a.explanation("nb")
+    flat = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 1.0, 6), now_year=2021)
+    assert flat.status == "limited" and f"oppnådd 0,0{S}% per år" in flat.explanation("nb")
