@@ -49,8 +49,9 @@ def before_after_figure(before: pd.DataFrame, after: pd.DataFrame, *, title: str
                                  text=hover(a), hoverinfo="text"))
         old = dict(zip(b["period"], b["value"]))
         is_new = ~a["period"].isin(old.keys())
-        is_changed = a["period"].isin(old.keys()) & [
-            not (pd.isna(v) and pd.isna(old.get(p))) and v != old.get(p) for p, v in zip(a["period"], a["value"])]
+        is_changed = a["period"].isin(old.keys()) & pd.Series(
+            [not (pd.isna(v) and pd.isna(old.get(p))) and v != old.get(p) for p, v in zip(a["period"], a["value"])],
+            index=a.index, dtype=bool)
         for mask, name, symbol in ((is_new, lab["new"], "diamond"), (is_changed, lab["changed"], "star")):
             pts = a[mask & a["value"].notna()]
             if not pts.empty:

@@ -26,6 +26,8 @@ def unknown_series(prepared: PreparedUpload) -> list[dict]:
             guess = {"id": suggest_id(str(p.value))}
         else:
             agency, table = str(p.params.get("agency") or ""), str(p.params.get("table") or "")
+            if ":" in table and table.split(":", 1)[0].strip().lower() == agency.lower():
+                table = table.split(":", 1)[1].strip()  # the reader's "FHI:name" lookup key → "name"
             key = ("source", agency, table)
             guess = {"id": suggest_id(table), "agency": "" if agency == "?" else agency, "table": table}
         if key not in seen:

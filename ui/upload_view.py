@@ -153,6 +153,10 @@ FORMAT_NAMES = {
 }
 SEPARATOR_NAMES = {";": ("semikolon (;)", "semicolon (;)"), ",": ("komma (,)", "comma (,)"),
                    "\t": ("tabulator", "tab"), "|": ("loddrett strek (|)", "vertical bar (|)")}
+# cp1252 is what SSB's "ISO-8859-1" files decode as (it is a superset for every printable character).
+ENCODING_NAMES = {"cp1252": "Windows-1252 / ISO-8859-1", "iso-8859-1": "ISO-8859-1", "utf-8": "UTF-8",
+                  "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp865": "DOS 865 (nordisk)",
+                  "utf-8+cp1252": "UTF-8 + Windows-1252"}
 DECIMAL_NAMES = {",": ("komma (,)", "comma (,)"), ".": ("punktum (.)", "point (.)")}
 
 
@@ -189,6 +193,11 @@ def uploader() -> list:
                             key=f"upload_files_{gen}") or []
 
 
+def max_bytes() -> int:
+    """The upload limit in bytes: the same number of MB as the drop zone (server.maxUploadSize)."""
+    return int(st.get_option("server.maxUploadSize")) * 1_000_000
+
+
 def _file_key(f) -> str:
     return f"{f.name}:{f.file_id}"
 
@@ -216,7 +225,7 @@ def prepare_all(files: list) -> list[loader.PreparedUpload]:
         for n, (f, key, mapping, indicator_id) in enumerate(todo, start=1):
             bar.progress((n - 1) / len(todo), text=t("reading", name=f.name, i=n, n=len(todo)))
             cache[key] = loader.prepare(con, f.getvalue(), f.name, catalog, mapping=mapping,
-                                        indicator_id=indicator_id)
+                                        indicator_id=indicator_id, max_bytes=max_bytes())
         bar.empty()
     for stale in set(cache) - set(keys):  # bounded memory: keep only what the page shows
         del cache[stale]
@@ -256,7 +265,8 @@ def _details_line(p: loader.PreparedUpload) -> str:
     d = p.read.details or {}
     parts = [f"{t('detail_format')}: {_pick(FORMAT_NAMES.get(p.read.format, (p.read.format, p.read.format)))}"]
     if d.get("encoding"):
-        parts.append(f"{t('detail_encoding')}: {str(d['encoding']).upper()}")
+        enc = str(d["encoding"]).lower()
+        parts.append(f"{t('detail_encoding')}: {ENCODING_NAMES.get(enc, enc.upper())}")
     if d.get("separator"):
         sep = d["separator"]
         parts.append(f"{t('detail_separator')}: {_pick(SEPARATOR_NAMES.get(sep, (repr(sep), repr(sep))))}")
@@ -366,8 +376,10 @@ def _label_pairs(prefix: str, keys) -> dict:
 def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None:
     lang = i18n.lang()
     catalog = state.catalog()
-    what = guess.get("id") or guess.get("table") or "?"
-    with st.expander(t("new_title"), expanded=True, icon=":material/add_chart:"):
+    what = guess.get("table") or guess.get("id") or "?"
+    # An unknown id in the file is most likely a new indicator; an unknown source table is more often an
+    # existing indicator to pick in the mapping above, so the form starts folded then.
+    with st.expander(t("new_title"), expanded="table" not in guess, icon=":material/add_chart:"):
         st.caption(t("new_intro", what=what))
         with st.form(f"new_indicator_{n}"):
             fields: dict = {}

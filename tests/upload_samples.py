@@ -1,0 +1,78 @@
+"""Real files in every upload format (tests/files/upload-formats/, plus Miljødirektoratet's Excel written here
+with openpyxl), with what each should do to the example store. Shared by the page and loader tests."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+FORMAT_DIR = Path(__file__).parent / "files" / "upload-formats"
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
+
+SECTORS_2023_2024 = [("Veitrafikk", 77000, 72000), ("Oppvarming", 3080, 2900), ("Sjøfart", 20020, 19500),
+                     ("Jordbruk", 9240, 9100), ("Avfall og avløp", 10780, 10400),
+                     ("Annen mobil forbrenning", 15400, 14800), ("Industri, olje og gass", 12320, 12000),
+                     ("Energiforsyning", 6160, 6000)]
+
+
+def miljodir_xlsx() -> bytes:
+    """Miljødirektoratet's municipal emissions as they download them: one row per municipality, year, sector."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Utslipp"
+    ws.append(["Kommunenummer", "Kommunenavn", "År", "Sektor", "Utslipp (tonn CO2-ekvivalenter)"])
+    for sector, v23, v24 in SECTORS_2023_2024:
+        ws.append(["3203", "Asker", 2023, sector, v23])
+        ws.append(["3203", "Asker", 2024, sector, v24])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@dataclass
+class Sample:
+    name: str
+    format_label: str  # words the upload page shows for the detected format (bokmål)
+    details: tuple[str, ...]  # more words on the file's details line (encoding, separator, decimal mark)
+    expected: list[tuple]  # (indicator_id, period, area, breakdown, value or None, missing) after commit
+    fix_indicator: str | None = None  # indicator to choose in the mapping when the source table is not matched
+    fix_breakdown: list[str] | None = None  # breakdown columns to keep when correcting the mapping
+    mime: str = "text/csv"
+    first_error: str | None = None  # error code before the mapping is corrected
+    counts: tuple[int, int] | None = None  # (new, changed) over the file
+    extra: dict = field(default_factory=dict)
+
+    def data(self) -> bytes:
+        if self.name.endswith(".xlsx"):
+            return miljodir_xlsx()
+        return (FORMAT_DIR / self.name).read_bytes()
+
+
+SAMPLES = [
+    Sample("canonical.csv", "Kanonisk", ("UTF-8", "komma (,)", "punktum (.)"),
+           [("valgdeltakelse", "2023", "Asker", "", 67.1, ""), ("mobbing-10-trinn", "2025-26", "Asker", "", 4.7, ""),
+            ("vedvarende-lavinntekt-barn", "2022-2024", "Asker", "", 7.7, "")], counts=(2, 2)),
+    Sample("ssb-csv2-12439.csv", "csv2", ("UTF-8", "komma (,)"),
+           [("sykefravaer", "2025K3", "Asker", "", 5.1, ""), ("sykefravaer", "2025K4", "Asker", "", 5.8, "")]),
+    Sample("ssb-semicolon-06913.csv", "semikolon", ("ISO-8859-1", "semikolon (;)", "Desimaltegn: komma (,)"),
+           [("befolkningsvekst", "2023", "Asker", "", 1.6, ""), ("befolkningsvekst", "2025", "Asker", "", 1.1, "")],
+           counts=(1, 1)),
+    Sample("ssb-jsonstat2-06913.json", "JSON-stat2", ("UTF-8",),
+           [("befolkningsvekst", "2025", "Asker", "", 1.2, ""),
+            ("befolkningsvekst", "2026", "Asker", "", None, "not_available")], mime="application/json"),
+    Sample("udir-elevundersokelsen.csv", "Udir", ("semikolon (;)", "Desimaltegn: komma (,)"),
+           [("mobbing-10-trinn", "2024-25", "Asker", "", 5.1, ""),
+            ("mobbing-10-trinn", "2025-26", "Asker", "", None, "suppressed")],
+           fix_indicator="mobbing-10-trinn", fix_breakdown=[], first_error="source_not_in_catalog"),
+    Sample("fhi-vedvarende-lavinntekt.csv", "FHI", ("UTF-8", "semikolon (;)"),
+           [("vedvarende-lavinntekt-barn", "2020-2022", "Asker", "", 7.5, ""),
+            ("vedvarende-lavinntekt-barn", "2022-2024", "Asker", "", 7.2, "")],
+           fix_indicator="vedvarende-lavinntekt-barn", fix_breakdown=[], first_error="source_not_in_catalog"),
+    Sample("miljodir-utslipp.xlsx", "Miljødirektoratet", ("Ark: Utslipp",),
+           [("klimagassutslipp", "2024", "Asker", "", 146700.0, ""),
+            ("klimagassutslipp", "2024", "Asker", "sektor=Veitrafikk", 72000.0, "")],
+           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+]
