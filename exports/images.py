@@ -20,3 +20,47 @@ for candidate in ("chromium", "chromium-browser", "google-chrome"):
 def figure_png(fig: go.Figure, width: int = 1200, height: int | None = None, scale: float = 1.0) -> bytes:
     height = height or int(fig.layout.height or 500)
     return pio.to_image(fig, format="png", width=width, height=height, scale=scale)
+
+
+def figures_png(figs: list[go.Figure], width: int = 1200, height: int | None = None,
+                scale: float = 1.0) -> list[bytes | Exception]:
+    """Many charts in one kaleido (Chromium) session: start-up (~2 s) is paid once, each chart then takes
+    ~0.2 s. Returns one entry per figure, in order: PNG bytes, or the exception that figure raised, so a
+    caller can name the chart that failed instead of losing it silently."""
+    import asyncio
+    import threading
+
+    import kaleido
+
+    if not figs:
+        return []
+
+    async def render() -> list[bytes | Exception]:
+        out: list[bytes | Exception] = []
+        # mathjax=False: nothing is fetched from a CDN (kaleido's default would try).
+        async with kaleido.Kaleido(n=1, mathjax=False) as k:
+            for fig in figs:
+                try:
+                    spec = fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)
+                    fig_height = height or int((spec.get("layout") or {}).get("height") or 500)
+                    opts = dict(format="png", width=width, height=fig_height, scale=scale)
+                    out.append(await k.calc_fig(spec, opts=opts))
+                except Exception as exc:  # noqa: BLE001 - reported per figure
+                    out.append(exc)
+        return out
+
+    # Own thread and event loop: safe from Streamlit's script thread and from code that already runs a loop.
+    result: dict = {}
+
+    def run():
+        try:
+            result["value"] = asyncio.run(render())
+        except BaseException as exc:  # noqa: BLE001 - e.g. Chromium missing: every figure failed
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, name="kaleido-batch", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        return [result["error"]] * len(figs)
+    return result["value"]
