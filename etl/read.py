@@ -169,6 +169,8 @@ def _read_tables(tables: list[Table], ctx: ReadContext, max_rows: int, done) -> 
 
 def _read_with(reader: Reader, table: Table, ctx: ReadContext, done) -> ReadResult:
     if len(table.frame) == 0:
+        if not ctx.report.ok:  # every row was unreadable: those errors say it already
+            return done(reader.format)
         ctx.report.error(M.E_NO_ROWS, ctx.file, row=table.header_row or None)
         return done(reader.format)
     raw, mapping = reader.read(table, ctx)

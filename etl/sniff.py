@@ -98,7 +98,7 @@ def decode(data: bytes, report: Report, file: str) -> Decoded:
             pass
     nul = data.find(b"\x00")
     if nul >= 0:
-        if data.count(b"\x00") > len(data) * 0.01 or _control_ratio(data) > 0.05:
+        if data.count(b"\x00") > len(data) * 0.1 or _control_ratio(data) > 0.05:
             report.error(M.E_BINARY, file)
         else:
             report.error(M.E_NUL, file, row=_line_of(data, nul))

@@ -12,7 +12,8 @@ class CanonicalReader(Reader):
         has_period = table.find(*ALIASES["period"]) is not None
         has_value = table.find(*ALIASES["value"]) is not None
         if not (has_period and has_value):
-            return 0
+            # An indicator column and one of the others: ours, with a column missing (reported by the mapping).
+            return 5 if table.find(*ALIASES["indicator"]) and (has_period or has_value) else 0
         return 20 if table.find(*ALIASES["indicator"]) else 10
 
     def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping | None:

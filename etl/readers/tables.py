@@ -74,19 +74,26 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
     if quotes.size:
         line_of_quote = np.searchsorted(starts[h:] - starts[h], quotes, side="right") - 1
         multiline = bool((np.bincount(line_of_quote) % 2).any())
-    if multiline:
+    frame = None
+    if not multiline:
+        try:
+            frame, rows, bad = _arrow_parse(body, sep, len(names), after)
+        except pa.ArrowInvalid:  # odd quoting pyarrow will not split; the csv module copes
+            frame = None
+    if frame is None:
         frame, rows, bad = _python_parse(text, lines_before=h, sep=sep, ncols=len(names))
-    else:
-        frame, rows, bad = _arrow_parse(body, sep, len(names), after)
     # Bad rows: footnotes after the table are skipped; anything else is an error.
     last_good = rows.max() if len(rows) else h + 1
-    footer = [b for b in bad if b[0] > last_good and b[1] <= 2]
+    def other_sep(line):
+        return next((s for s in sniff.SEPARATORS if s != sep and sniff.field_count(line, s) == len(names)), None)
+
+    footer = [b for b in bad if b[0] > last_good and b[1] <= 2 and not (b[1] == 1 and other_sep(b[2]))]
     errors = [b for b in bad if b not in footer]
     if footer:
         report.warning(M.W_FOOTER, file, row=footer[0][0], count=len(footer))
     for row, nfields, line in errors[:MAX_REPORTED]:
-        other = next((s for s in sniff.SEPARATORS if s != sep and sniff.field_count(line, s) == len(names)), None)
-        if other and nfields == 1:
+        other = other_sep(line) if nfields == 1 else None
+        if other:
             report.error(M.E_MIXED_SEP, file, row=row, value=line[:200], sep=_sepname(sep), other=_sepname(other))
         else:
             report.error(M.E_RAGGED, file, row=row, value=line[:200], fields=nfields, expected=len(names))
@@ -125,10 +132,9 @@ def _arrow_parse(body: bytes, sep: str, ncols: int, after: np.ndarray):
                                              quoted_strings_can_be_null=False, null_values=[]),
     )
     frame = table.to_pandas()
-    # Record numbers from pyarrow count non-blank lines including the header (= 1); the header was skipped
-    # via skip_rows, so pyarrow's numbering of the remaining records starts at 1 for the first data record.
+    # pyarrow numbers records over non-blank lines with the (skipped) header as 1, so data record k is k + 1.
     data_lines = after[1:]  # physical line indices (0-based) of non-blank lines below the header
-    bad_idx = np.array([b[0] for b in bad], dtype=np.int64) - 1
+    bad_idx = np.array([b[0] for b in bad], dtype=np.int64) - 2
     if bad and (bad_idx.min() < 0 or bad_idx.max() >= len(data_lines)):
         bad_idx = np.clip(bad_idx, 0, max(len(data_lines) - 1, 0))
     mask = np.ones(len(data_lines), dtype=bool)

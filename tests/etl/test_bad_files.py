@@ -1,0 +1,221 @@
+"""A table of bad (and merely odd) files: each must give its specific error code, on the right row and column,
+or read cleanly with the expected warning. read_file never raises for bad input."""
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import math
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from etl.read import read_file
+from etl.report import TEMPLATES
+from tests.etl.conftest import dumps, jsonstat2, xlsx_bytes
+
+H = "indicator_id,year,value\n"
+HN = "indicator_id,year,value,note\n"
+
+
+def _zip_not_xlsx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("data.csv", H + "befolkning,2023,1\n")
+    return buf.getvalue()
+
+
+# (id, file name, content, read_file kwargs, expected errors [(code, row, column)], expected warnings [code])
+# row/column None = not checked. An empty error list means the file must read (report.ok).
+CASES = [
+    ("empty", "a.csv", b"", {}, [("empty_file", None, None)], []),
+    ("whitespace-only", "a.csv", b"  \r\n\n\t \n", {}, [("empty_file", None, None)], []),
+    ("bom-only", "a.csv", codecs.BOM_UTF8 + b"\n", {}, [("empty_file", None, None)], []),
+    ("binary-png", "a.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, {},
+     [("binary_file", None, None)], []),
+    ("nul-byte-in-text", "a.csv", (H + "befolkning,2023,1\nbefolkning,2024,2\x00\n").encode(), {},
+     [("nul_bytes", 3, None)], []),
+    ("utf16-without-bom", "a.csv", (H + "befolkning,2023,1\n").encode("utf-16-le"), {}, [], ["utf16_decoded"]),
+    ("encoding-koi8r", "a.csv", ("показатель;год;значение\nнаселение;2023;1\nнаселение;2024;2\n").encode("koi8-r"), {},
+     [("encoding_unknown", None, None)], []),
+    ("mixed-encodings-in-notes", "a.csv", HN.encode() + "befolkning,2023,1,Økning\n".encode("utf-8")
+     + "befolkning,2024,2,Økning\n".encode("cp1252"), {}, [], ["mixed_encoding"]),
+    ("double-encoded-utf8", "a.csv", (HN + "befolkning,2023,1,Økt tilflytting til Røyken\n").encode("utf-8")
+     .decode("cp1252").encode("utf-8"), {}, [], ["double_encoding_fixed"]),
+    ("ragged-too-many", "a.csv", (H + "befolkning,2023,1\nbefolkning,2024,2,3\n").encode(), {},
+     [("ragged_row", 3, None)], []),
+    ("ragged-too-few", "a.csv", (H + "befolkning,2023\nbefolkning,2024,2\n").encode(), {},
+     [("ragged_row", 2, None)], []),
+    ("decimal-comma-unquoted", "a.csv", (H + "befolkning,2023,1,5\n").encode(), {}, [("ragged_row", 2, None)], []),
+    ("mixed-separators", "a.csv", ("indicator_id;year;value\nbefolkning;2023;1\nbefolkning,2024,2\n").encode(), {},
+     [("mixed_separators", 3, None)], []),
+    ("text-in-number", "a.csv", (H + "befolkning,2023,1\nbefolkning,2024,abc\n").encode(), {},
+     [("text_in_number", 3, "value")], []),
+    ("text-in-number-norwegian", "a.csv", "indikator;år;verdi\nbefolkning;2023;ca. 5\n".encode(), {},
+     [("text_in_number", 2, "verdi")], []),
+    ("infinity", "a.csv", (H + "befolkning,2023,inf\n").encode(), {}, [("non_finite", 2, "value")], []),
+    ("overflow-1e999", "a.csv", (H + "befolkning,2023,1e999\n").encode(), {}, [("non_finite", 2, "value")], []),
+    ("nan-written-out", "a.csv", (H + "befolkning,2023,NaN\n").encode(), {}, [("non_finite", 2, "value")], []),
+    ("year-zero", "a.csv", (H + "befolkning,0,1\n").encode(), {}, [("impossible_year", 2, "year")], []),
+    ("year-3000", "a.csv", (H + "befolkning,3000,1\n").encode(), {}, [("impossible_year", 2, "year")], []),
+    ("year-typo-20233", "a.csv", (H + "befolkning,2022,1\nbefolkning,20233,1\n").encode(), {},
+     [("impossible_year", 3, "year")], []),
+    ("not-a-period", "a.csv", (H + "befolkning,i fjor,1\n").encode(), {}, [("bad_period", 2, "year")], []),
+    ("conflicting-duplicates", "a.csv", (H + "befolkning,2023,1\nmobbing,2023,2\nbefolkning,2023,3\n").encode(), {},
+     [("conflicting_duplicate", 2, None)], []),
+    ("identical-duplicates", "a.csv", (H + "befolkning,2023,1\nbefolkning,2023,1.0\n").encode(), {}, [],
+     ["identical_duplicate"]),
+    ("unknown-indicator", "a.csv", (H + "befolkning,2023,1\nbefolknign,2023,1\n").encode(), {},
+     [("unknown_indicator", 3, "indicator_id")], []),
+    ("unknown-chosen-indicator", "a.csv", "år;verdi\n2023;1\n".encode(), {"indicator_id": "finnes_ikke"},
+     [("unknown_indicator", None, None)], []),
+    ("no-indicator", "a.csv", "år;verdi\n2023;1\n".encode(), {}, [("missing_indicator", None, None)], []),
+    ("fake-xlsx", "a.xlsx", b"\x01\x02garbage\x00\xff" * 50, {}, [("fake_xlsx", None, None)], []),
+    ("html-named-xlsx", "a.xlsx", b"<html><body><p>Not found</p></body></html>", {}, [("fake_xlsx", None, None)], []),
+    ("corrupt-xlsx-truncated", "a.xlsx", xlsx_bytes([["indicator_id", "year", "value"]])[:300], {},
+     [("corrupt_xlsx", None, None)], []),
+    ("zip-that-is-not-xlsx", "a.xlsx", _zip_not_xlsx(), {}, [("corrupt_xlsx", None, None)], []),
+    ("old-xls", "a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, {}, [("xls_not_supported", None, None)], []),
+    ("xlsx-without-table", "a.xlsx", xlsx_bytes([["Bare en tittel"], [], [42]]), {}, [("excel_no_table", None, None)], []),
+    ("enormous-line", "a.csv", (H + "befolkning,2023,1\n" + "x" * 1_100_000 + "\n").encode(), {},
+     [("line_too_long", 3, None)], []),
+    ("formula-in-note", "a.csv", (HN + "befolkning,2023,1,=HYPERLINK(\"http://x\")\n").encode(), {}, [],
+     ["formula_in_note"]),
+    ("html-in-note", "a.csv", (HN + "befolkning,2023,1,<b>Ny</b> definisjon &amp; kilde\n").encode(), {}, [],
+     ["html_in_note"]),
+    ("header-only", "a.csv", H.encode(), {}, [("no_rows", None, None)], []),
+    ("missing-value-column", "a.csv", "indicator_id,year\nbefolkning,2023\n".encode(), {},
+     [("missing_column", None, None)], []),
+    ("unknown-layout", "a.csv", "foo;bar;baz\n1;2;3\n".encode(), {}, [("unknown_layout", 1, None)], []),
+    ("duplicate-column", "a.csv", "indicator_id;year;value;value\nbefolkning;2023;1;2\n".encode(), {},
+     [("duplicate_column", 1, "value")], []),
+    ("chosen-column-missing", "a.csv", (H + "befolkning,2023,1\n").encode(),
+     {"mapping": "MAPPING_WRONG"}, [("mapping_column_missing", None, "verdi")], []),
+    ("invalid-json", "a.json", b'{"version": "2.0", "class": ', {}, [("invalid_json", 1, None)], []),
+    ("json-not-jsonstat", "a.json", b'[{"indicator_id": "befolkning", "year": 2023, "value": 1}]', {},
+     [("json_not_jsonstat", None, None)], []),
+    ("json-object-not-jsonstat", "a.json", b'{"data": [1, 2, 3]}', {}, [("json_not_jsonstat", None, None)], []),
+    ("jsonstat-wrong-size", "a.json", dumps(jsonstat2([1.0, 2.0, 3.0])).encode(), {},
+     [("jsonstat_size", None, None)], []),
+    ("jsonstat-bad-category", "a.json", dumps(jsonstat2([1.0] * 8, size=[2, 1, 4])).encode(), {},
+     [("jsonstat_invalid", None, None)], []),
+    ("several-measures-one-indicator", "a.csv",
+     ('"region";"statistikkvariabel";"år";"99999: Noe"\n"3203 Asker";"A";"2023";"1"\n"3203 Asker";"B";"2023";"2"\n')
+     .encode(), {"indicator_id": "fullfort_vgs"}, [("several_variables", None, None)], []),
+    ("too-many-rows", "a.csv", (H + "".join(f"befolkning,{y},1\n" for y in range(2000, 2010))).encode(),
+     {"max_rows": 5}, [("too_many_rows", None, None)], []),
+    ("too-large", "a.csv", (H + "befolkning,2023,1\n").encode(), {"max_bytes": 10}, [("file_too_large", None, None)], []),
+    ("negative-zero", "a.csv", (H + "befolkning,2023,-0\nbefolkning,2024,-0.0\n").encode(), {}, [], []),
+    ("future-period", "a.csv", (H + "befolkning,2099,1\n").encode(), {}, [], ["future_period"]),
+    ("unknown-flag", "a.csv", "indicator_id,year,value,flag\nbefolkning,2023,1,x\n".encode(), {}, [], ["unknown_flag"]),
+    ("percent-signs", "a.csv", "indikator;år;verdi\nmobbing;2023;5,5 %\n".encode(), {}, [], ["percent_sign_removed"]),
+    ("leading-space-in-header", "a.csv", " indicator_id , year , value \nbefolkning,2023,1\n".encode(), {}, [], []),
+    ("trailing-separators-from-excel", "a.csv", "indicator_id;year;value;;\nbefolkning;2023;1;;\n;;;;\n".encode(), {},
+     [], []),
+    ("blank-lines-between-rows", "a.csv", (H + "\nbefolkning,2023,1\n\n\nbefolkning,2024,x\n").encode(), {},
+     [("text_in_number", 6, "value")], []),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_file(case, catalog):
+    from etl.read import ColumnMapping
+
+    _id, name, data, kwargs, errors, warnings = case
+    kwargs = dict(kwargs)
+    if kwargs.get("mapping") == "MAPPING_WRONG":
+        kwargs["mapping"] = ColumnMapping(indicator="indicator_id", period="year", value="verdi")
+    result = read_file(data, name, catalog, **kwargs)
+    report = result.report
+    for p in report.problems:
+        assert p.code in TEMPLATES, p.code
+        for lang in ("nb", "en"):
+            text = p.text(lang)
+            assert "{" not in text and name in text, text
+    if errors:
+        codes = [p.code for p in report.errors]
+        for code, row, column in errors:
+            hits = [p for p in report.errors if p.code == code]
+            assert hits, f"expected {code}, got {[p.text('en') for p in report.problems]}"
+            if row is not None:
+                assert hits[0].row == row, hits[0].text("en")
+            if column is not None:
+                assert hits[0].column == column, hits[0].text("en")
+        assert set(codes) == {e[0] for e in errors}, [p.text("en") for p in report.errors]
+    else:
+        assert report.ok, [p.text("en") for p in report.errors]
+        assert [p.code for p in report.warnings] == warnings, [p.text("en") for p in report.warnings]
+        assert len(result.frame) > 0
+
+
+def test_conflicting_duplicate_names_both_rows(catalog):
+    r = read_file((H + "befolkning,2023,1\nmobbing,2023,2\nbefolkning,2023,3\n").encode(), "d.csv", catalog)
+    p = r.report.errors[0]
+    assert (p.row, p.params["other_row"]) == (2, 4)
+    assert "2" in p.message("en") and "4" in p.message("en") and "1" in p.message("en") and "3" in p.message("en")
+
+
+def test_unknown_indicator_suggests_closest_id(catalog):
+    r = read_file((H + "befolknign,2023,1\n").encode(), "u.csv", catalog)
+    p = r.report.errors[0]
+    assert p.params["suggestion"] == "befolkning" and "befolkning" in p.message("nb")
+    assert "definer indikatoren" in p.hint("nb")
+
+
+def test_limits_are_named_in_messages(catalog):
+    r = read_file((H + "befolkning,2023,1\n" * 3).encode(), "a.csv", catalog, max_rows=2)
+    assert "2 rows" in r.report.errors[0].message("en")
+    r = read_file(b"x" * 2_000_000, "a.csv", catalog, max_bytes=1_000_000)
+    assert "1,0 MB" in r.report.errors[0].message("en")
+
+
+def test_many_bad_rows_are_capped(catalog):
+    data = (H + "".join(f"befolkning,{2000 + i},x\n" for i in range(60))).encode()
+    r = read_file(data, "a.csv", catalog)
+    codes = [p.code for p in r.report.problems]
+    assert codes.count("text_in_number") == 20 and codes[-1] == "more_problems"
+    assert r.report.problems[-1].params["count"] == 40
+
+
+def test_formula_note_is_kept(catalog):
+    r = read_file((HN + "befolkning,2023,1,=1+2\n").encode(), "a.csv", catalog)
+    assert r.frame["note"].tolist() == ["=1+2"]
+
+
+def test_html_note_is_stripped(catalog):
+    r = read_file((HN + "befolkning,2023,1,<b>Ny</b> definisjon &amp; kilde<script>x</script>\n").encode(), "a.csv",
+                  catalog)
+    assert r.frame["note"].tolist() == ["Ny definisjon & kilde x"]
+
+
+def test_negative_zero_has_no_sign(catalog):
+    r = read_file((H + "befolkning,2023,-0\n").encode(), "a.csv", catalog)
+    assert math.copysign(1, r.frame["value"].iloc[0]) == 1
+
+
+def test_bad_rows_are_left_out_of_the_frame(catalog):
+    r = read_file((H + "befolkning,2023,1\nbefolkning,2024,x\nbefolkning,0,1\nfoo,2023,1\n").encode(), "a.csv",
+                  catalog)
+    assert r.frame["source_row"].tolist() == [2]
+    assert sorted(p.code for p in r.report.errors) == ["impossible_year", "text_in_number", "unknown_indicator"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=400),
+                 st.text(alphabet=st.sampled_from(list('abæø;,\t"\n .:-*=<>0123456789K_')), max_size=400)
+                 .map(lambda t: (H + t).encode()),
+                 st.text(max_size=200).map(lambda t: t.encode("utf-8"))),
+       st.sampled_from(["a.csv", "a.xlsx", "a.json", "a.txt"]))
+def test_never_raises(catalog, data, name):
+    r = read_file(data, name, catalog)
+    for p in r.report.problems:
+        assert p.code in TEMPLATES
+        p.text("nb"), p.text("en")
+    assert list(r.frame.columns)[:3] == ["indicator_id", "period", "year"]
+
+
+def test_json_dump_of_report(catalog):
+    r = read_file((H + "befolkning,2023,x\n").encode(), "a.csv", catalog)
+    json.dumps(r.report.to_records("en"))
