@@ -256,7 +256,10 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
         else:
             out["bd:" + breakdown_key(col)] = _strip(f[col]).astype(str)
     out["source_row"] = np.asarray(table.rows, dtype="int64")
-    out = out[out["indicator_id"] != ""] if (out["indicator_id"] == "").any() else out
+    # '' marks rows resolve_variables skips on purpose; an empty id in the file's own column is an error
+    # (finish reports it), so those rows must reach finish.
+    if not check_ids and (out["indicator_id"] == "").any():
+        out = out[out["indicator_id"] != ""]
     return Raw(out, value_column=mapping.value, period_column=mapping.period, area_column=mapping.area or "area",
                symbols=dict(reader.symbols), prefer_multi_year=reader.prefer_multi_year, check_indicator_ids=check_ids)
 
