@@ -182,7 +182,13 @@ class Reader:
         if table is None:
             return None, None
         ctx.details["columns"] = list(table.columns)  # what a mapping may name (the upload page's choices)
-        mapping = ctx.mapping or self.guess_mapping(table, ctx)
+        if ctx.mapping is not None:
+            # Still guess, for what it records in details (SSB table id, unit); its warnings do not apply.
+            quiet = ReadContext(ctx.file, ctx.catalog, Report(), ctx.indicator_id, None, ctx.details)
+            self.guess_mapping(table, quiet)
+            mapping = ctx.mapping
+        else:
+            mapping = self.guess_mapping(table, ctx)
         if mapping is None:
             return None, None
         raw = build_raw(self, table, mapping, ctx)
@@ -226,7 +232,7 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
     out = pd.DataFrame(index=f.index)
     check_ids = False
     fixed = ctx.indicator_id or mapping.indicator_id
-    if mapping.indicator and not ctx.indicator_id:
+    if mapping.indicator:  # a column of ids in the file wins over a chosen indicator
         out["indicator_id"] = _strip(f[mapping.indicator]).astype(str)
         check_ids = True
     elif mapping.variable:

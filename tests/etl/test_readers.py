@@ -424,3 +424,25 @@ def test_period_prefer_multi_year_and_errors():
 ])
 def test_regions(raw, area):
     assert normalize_area(raw) == area
+
+
+def test_ssb_csv2_header_as_in_the_design_brief(write, catalog):
+    text = '"region","år","12439: Sykefravær for lønnstakere(prosent),"\n"3203 Asker","2022","5.6"\n"3203 Asker","2023","5.1"\n'
+    r = clean(read_file(write("x.csv", text), "x.csv", catalog))
+    assert r.format == "ssb_csv2" and r.details["unit_hint"] == "prosent"
+    assert r.frame["value"].tolist() == [5.6, 5.1] and set(r.frame["indicator_id"]) == {"sykefravaer"}
+
+
+def test_corrected_mapping_for_ssb_keeps_catalog_match(write, catalog):
+    r = clean(read_file(write("12439.csv", SSB_CSV2), "12439.csv", catalog))
+    m = r.mapping
+    m.breakdown = ["statistikkvariabel"]  # analyst: treat the measure as a breakdown instead
+    m.variable = None
+    r2 = clean(read_file(write("12439.csv", SSB_CSV2), "12439.csv", catalog, mapping=m))
+    assert set(r2.frame["indicator_id"]) == {"sykefravaer"}
+    assert set(r2.frame["breakdown"]) == {"statistikkvariabel=Sykefraværsprosent"}
+
+
+def test_indicator_column_wins_over_chosen_indicator(write, catalog):
+    r = clean(read_file(write("c.csv", CANON), "c.csv", catalog, indicator_id="mobbing"))
+    assert set(r.frame["indicator_id"]) == {"befolkning", "sykefravaer", "mobbing", "trangboddhet"}
