@@ -104,6 +104,8 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
 
 def _normalise_marks(t: pd.Series, decimal: str, thousands: str | None) -> pd.Series:
     """Make every string use '.' as decimal mark and no thousands separator."""
+    if decimal == "," and not t.str.contains(".", regex=False).any() and not (t.str.count(",") > 1).any():
+        return t.str.replace(",", ".", regex=False)  # the common Norwegian case in one pass
     nc = t.str.count(",")
     npt = t.str.count(r"\.")
     last_c = t.str.rfind(",")

@@ -71,6 +71,8 @@ CASES = [
      [("unknown_indicator", 3, "indicator_id")], []),
     ("unknown-chosen-indicator", "a.csv", "år;verdi\n2023;1\n".encode(), {"indicator_id": "finnes_ikke"},
      [("unknown_indicator", None, None)], []),
+    ("empty-indicator-id", "a.csv", (H + "befolkning,2023,1\n,2024,2\n").encode(), {},
+     [("missing_indicator", 3, "indicator_id")], []),
     ("no-indicator", "a.csv", "år;verdi\n2023;1\n".encode(), {}, [("missing_indicator", None, None)], []),
     ("fake-xlsx", "a.xlsx", b"\x01\x02garbage\x00\xff" * 50, {}, [("fake_xlsx", None, None)], []),
     ("html-named-xlsx", "a.xlsx", b"<html><body><p>Not found</p></body></html>", {}, [("fake_xlsx", None, None)], []),
