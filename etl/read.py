@@ -140,6 +140,7 @@ def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: Co
         table = jsonstat_table(obj, report, name, max_rows, details)
         if table is None:
             return done()
+        details["columns"] = list(table.columns)
         return _read_with(JSONSTAT, table, ctx, done)
     table = text_table(text, report, name, max_rows, details)
     if table is None:
@@ -152,6 +153,7 @@ def _read_tables(tables: list[Table], ctx: ReadContext, max_rows: int, done) -> 
     best_score, table = max(scored, key=lambda s: s[0][0])
     score = best_score[0]
     reader = READERS[-best_score[1]] if score > 0 else None
+    ctx.details["columns"] = list(table.columns)
     if table.sheet:
         ctx.details["sheet"] = table.sheet
         ctx.details["header_row"] = table.header_row

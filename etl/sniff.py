@@ -8,7 +8,6 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +16,6 @@ from etl.readers import messages as M
 from etl.report import Report
 
 SEPARATORS = (";", ",", "\t", "|")
-SEPARATOR_NAMES = {";": "semikolon", ",": "komma", "\t": "tabulator", "|": "loddrett strek"}
 MAX_LINE = 1_000_000
 SAMPLE_LINES = 200
 
@@ -276,10 +274,3 @@ def is_probably_text_table(text: str) -> bool:
     sep = sniff_separator(lines)
     return sep is not None and sum(1 for ln in lines if ln.strip()) >= 2
 
-
-def printable_ratio(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 1.0
-    ok = sum(1 for c in sample if c in "\t\n" or unicodedata.category(c)[0] != "C")
-    return ok / len(sample)

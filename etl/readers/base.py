@@ -181,6 +181,7 @@ class Reader:
         table = self.prepare(table, ctx)
         if table is None:
             return None, None
+        ctx.details["columns"] = list(table.columns)  # what a corrected mapping may name
         ctx.details["columns"] = list(table.columns)  # what a mapping may name (the upload page's choices)
         if ctx.mapping is not None:
             # Still guess, for what it records in details (SSB table id, unit); its warnings do not apply.

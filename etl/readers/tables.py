@@ -17,7 +17,7 @@ import pyarrow.csv as pacsv
 
 from etl import sniff
 from etl.readers import messages as M
-from etl.readers.base import Table, found_text, norm
+from etl.readers.base import Table, norm
 from etl.report import Report
 
 MAX_REPORTED = 20
@@ -266,5 +266,3 @@ def _sheet_table(title: str, rows: list[tuple[int, tuple]]) -> Table | None:
     return Table(list(frame.columns), frame, np.array(rownums, dtype=np.int64), title=text_above, sheet=title,
                  header_row=hrow)
 
-
-__all__ = ["text_table", "excel_tables", "found_text"]

@@ -446,3 +446,10 @@ def test_corrected_mapping_for_ssb_keeps_catalog_match(write, catalog):
 def test_indicator_column_wins_over_chosen_indicator(write, catalog):
     r = clean(read_file(write("c.csv", CANON), "c.csv", catalog, indicator_id="mobbing"))
     assert set(r.frame["indicator_id"]) == {"befolkning", "sykefravaer", "mobbing", "trangboddhet"}
+
+
+def test_details_list_the_columns_a_mapping_may_name(write, catalog):
+    r = read_file(write("x.csv", "Hva;Når;Tall\nmobbing;2023;5\n"), "x.csv", catalog)
+    assert r.details["columns"] == ["Hva", "Når", "Tall"]
+    r = read_file(write("u.csv", UDIR), "u.csv", catalog)
+    assert "_område" in r.details["columns"] and r.mapping.area == "_område"
