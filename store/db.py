@@ -84,6 +84,29 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
+    _drop_observation_primary_key(con)
+
+
+def _drop_observation_primary_key(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores made before the national-scale benchmarks carry a PRIMARY KEY on observation; rebuild the
+    table without it (same rows, one transaction). See the comment in schema.sql."""
+    has_pk = con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'observation'
+                            AND constraint_type = 'PRIMARY KEY'""").fetchone()[0]
+    if not has_pk:
+        return
+    create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS observation ("):]
+    create = create[:create.index(");") + 2]
+    with WRITE_LOCK:
+        con.begin()
+        try:
+            con.execute("ALTER TABLE observation RENAME TO observation_with_pk")
+            con.execute(create)
+            con.execute("INSERT INTO observation SELECT * FROM observation_with_pk")
+            con.execute("DROP TABLE observation_with_pk")
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
 
 
 def _indicator_row(ind: Indicator, sort: int) -> list:
@@ -198,14 +221,25 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
     cur = con.cursor()
     try:
         cur.register("incoming", incoming)
-        counts = dict(cur.execute(f"SELECT action, count(*) FROM ({_CLASSIFY}) GROUP BY action").fetchall())
-        changes = cur.execute(
-            f"SELECT indicator_id, period, area, breakdown, action, old_value, value AS new_value, "
-            f"old_missing, missing AS new_missing FROM ({_CLASSIFY}) WHERE action <> 'unchanged' "
-            f"ORDER BY indicator_id, area, breakdown, period").df()
+        # Classify once (one join), then count and list from the result.
+        cur.execute(f"CREATE TEMP TABLE diff_classified AS SELECT indicator_id, period, area, breakdown, action, "
+                    f"old_value, value AS new_value, old_missing, missing AS new_missing FROM ({_CLASSIFY})")
+        counts = dict(cur.execute("SELECT action, count(*) FROM diff_classified GROUP BY action").fetchall())
+        changes = cur.execute("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
+                              "ORDER BY indicator_id, area, breakdown, period").df()
+        cur.execute("DROP TABLE diff_classified")
     finally:
         cur.close()
     return Diff(len(incoming), counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes)
+
+
+def _check_unique_keys(cur) -> None:
+    """The store keeps one row per indicator × period × area × breakdown (there is no PRIMARY KEY to say so)."""
+    dup = cur.execute("""SELECT indicator_id, period, area, breakdown, count(*) FROM incoming
+                         GROUP BY ALL HAVING count(*) > 1 LIMIT 1""").fetchone()
+    if dup:
+        raise ValueError(f"The upload has {dup[4]} rows for {dup[0]} {dup[1]} {dup[2]} [{dup[3]}]; "
+                         "each indicator × period × area × breakdown may occur once.")
 
 
 def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_name: str, file_sha256: str,
@@ -220,6 +254,7 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
         cur.begin()
         try:
             cur.register("incoming", incoming)
+            _check_unique_keys(cur)
             cur.execute(f"CREATE TEMP TABLE classified AS {_CLASSIFY}")
             counts = dict(cur.execute("SELECT action, count(*) FROM classified GROUP BY action").fetchall())
             d = Diff(len(incoming), counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0),
@@ -239,16 +274,21 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
                        old_upload_id, old_source_file, old_source_row,
                        value, missing, flag, note, ?
                 FROM classified WHERE action <> 'unchanged'""", [upload_id, now])
-            cur.execute("""
-                INSERT INTO observation
-                SELECT indicator_id, period, year, time, period_kind, area, breakdown, value, missing, flag, note,
-                       ?, ?, source_row
-                FROM classified WHERE action <> 'unchanged'
-                ON CONFLICT (indicator_id, period, area, breakdown) DO UPDATE SET
-                    year = excluded.year, time = excluded.time, period_kind = excluded.period_kind,
-                    value = excluded.value, missing = excluded.missing, flag = excluded.flag,
-                    note = excluded.note, upload_id = excluded.upload_id, source_file = excluded.source_file,
-                    source_row = excluded.source_row""", [upload_id, file_name])
+            # Set-based: one joined UPDATE for changed rows, one INSERT for new ones.
+            if d.changed:
+                cur.execute("""
+                    UPDATE observation o SET year = c.year, time = c.time, period_kind = c.period_kind,
+                        value = c.value, missing = c.missing, flag = c.flag, note = c.note, upload_id = ?,
+                        source_file = ?, source_row = c.source_row
+                    FROM classified c
+                    WHERE c.action = 'update' AND o.indicator_id = c.indicator_id AND o.period = c.period
+                      AND o.area = c.area AND o.breakdown = c.breakdown""", [upload_id, file_name])
+            if d.added:
+                cur.execute("""
+                    INSERT INTO observation
+                    SELECT indicator_id, period, year, time, period_kind, area, breakdown, value, missing, flag,
+                           note, ?, ?, source_row
+                    FROM classified WHERE action = 'insert'""", [upload_id, file_name])
             cur.execute("DROP TABLE classified")
             cur.commit()
             return upload_id, d

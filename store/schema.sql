@@ -80,8 +80,10 @@ CREATE TABLE IF NOT EXISTS observation (
     note VARCHAR NOT NULL,
     upload_id INTEGER NOT NULL,
     source_file VARCHAR NOT NULL,
-    source_row INTEGER,
-    PRIMARY KEY (indicator_id, period, area, breakdown)
+    source_row INTEGER
+    -- Unique on (indicator_id, period, area, breakdown): store.db.apply_upload enforces it set-based.
+    -- No PRIMARY KEY on purpose: DuckDB's index on four text columns made a national load (1.3 million rows)
+    -- three times slower and the file ten times larger, and no query uses it (docs/benchmarks.md).
 );
 
 -- One row per observation an upload inserted or changed, with the values it replaced, so any upload
