@@ -1,7 +1,7 @@
 """Asker 2030 dashboard: configures the app, language and roles, and routes to the pages (listed here only)."""
 import streamlit as st
 
-from ui import auth, components, i18n, state
+from ui import auth, components, i18n, meetings_view, state  # noqa: F401 (meetings_view: menu labels)
 from ui.i18n import t
 
 st.set_page_config(page_title="Asker 2030", page_icon=":material/flag:", layout="wide")
@@ -23,6 +23,8 @@ goal_pages = [st.Page(f"pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}
 tools = [
     st.Page("pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
     st.Page("pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
+    st.Page("pages/meeting.py", title=t("nav_meeting"), url_path="mote", icon=":material/co_present:"),
+    st.Page("pages/reports.py", title=t("nav_reports"), url_path="rapporter", icon=":material/summarize:"),
     st.Page("pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
     st.Page("pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
 ]
@@ -36,6 +38,7 @@ if auth.can_upload():  # not registered for anyone else, so not in the menu and 
         st.Page("pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
         st.Page("pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
         st.Page("pages/backup.py", title=t("nav_backup"), url_path="sikkerhetskopi", icon=":material/backup:"),
+        st.Page("pages/measures.py", title=t("nav_measures"), url_path="tiltak", icon=":material/task_alt:"),
     ]
 
 page = st.navigation(sections)

@@ -12,11 +12,11 @@ from typing import Callable, Sequence
 
 import plotly.graph_objects as go
 
-from charts.indicator import indicator_figure
+from charts.presentation import presentation_figure
 from indicators.catalog import Catalog, Indicator
 from indicators.format import fmt_date, fmt_value, norm_lang
 from indicators.measures import measure_status_text
-from indicators.progress import (STATUSES, Assessment, Summary, required_path, status_label, trend_path)
+from indicators.progress import STATUSES, Assessment, Summary, status_label
 from indicators.status import assess_all, goal_summary, objective_summary
 from indicators.tables import target_text
 from store import meetings, queries
@@ -213,14 +213,7 @@ def default_renderer(figs: list[go.Figure]) -> list:
 
 def report_figure(ind: Indicator, series, a: Assessment, lang: str, example: bool) -> go.Figure:
     """The goal page's chart (observed, target, required path, trend) with type large enough for print and slides."""
-    fig = indicator_figure(ind, series, a, required_path(ind, a), trend_path(a), lang=lang, example=example,
-                           height=CHART_HEIGHT)
-    fig.update_layout(font=dict(size=CHART_FONT), margin=dict(l=20, r=20, t=60, b=80),
-                      legend=dict(font=dict(size=CHART_FONT - 2)))
-    fig.update_yaxes(exponentformat="none", separatethousands=True)  # 250 000, not 250k
-    for ann in fig.layout.annotations:  # the source line
-        ann.font.size = CHART_FONT - 4
-    return fig
+    return presentation_figure(ind, series, a, lang=lang, example=example, height=CHART_HEIGHT, font_size=CHART_FONT)
 
 
 def _comment(row: dict | None) -> Comment | None:

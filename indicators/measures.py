@@ -131,3 +131,36 @@ def check_comment(text: str, period: str) -> list[Problem]:
         out.append(Problem("period", "Velg perioden vurderingen gjelder.",
                                   "Choose the period the assessment is about."))
     return out
+
+
+MEASURE_COLUMNS = {
+    "title": ("Tiltak", "Measure"),
+    "description": ("Beskrivelse", "Description"),
+    "responsible": ("Ansvarlig", "Responsible"),
+    "status": ("Status", "Status"),
+    "due": ("Frist", "Due"),
+    "indicators": ("Indikatorer", "Indicators"),
+}
+
+
+def measures_table(frame, indicator_names: dict[str, str], lang: str = "nb", example_word: str | None = None):
+    """The measures of a goal (store.meetings.measures) as a table for people: status as icon + word,
+    dates the Norwegian way, indicator names instead of ids."""
+    import pandas as pd
+
+    from indicators.format import fmt_date
+
+    lang = norm_lang(lang)
+    example_word = example_word or ("example" if lang == "en" else "eksempel")
+    col = {k: (en if lang == "en" else nb) for k, (nb, en) in MEASURE_COLUMNS.items()}
+    rows = []
+    for r in frame.to_dict("records"):
+        rows.append({
+            col["title"]: r["title"] + (f" ({example_word})" if r.get("is_example") else ""),
+            col["description"]: r["description"],
+            col["responsible"]: r["responsible"],
+            col["status"]: measure_status_text(r["status"], lang),
+            col["due"]: fmt_date(r["due_date"], lang) if r["due_date"] else "–",
+            col["indicators"]: ", ".join(indicator_names.get(i, i) for i in r["indicator_ids"]),
+        })
+    return pd.DataFrame(rows, columns=list(col.values()))

@@ -1,5 +1,5 @@
 """A small real store for the meeting, measures and report tests: the full catalog, made-up yearly series for
-some goals (one indicator left without data on purpose), comments and the bundled example measures.
+goals 13 and 9 and one indicator in every other goal (one goal 13 indicator left without data on purpose), comments and the bundled example measures.
 
 Independent of the example data files and the file readers, so these tests run on their own."""
 from __future__ import annotations
@@ -46,6 +46,8 @@ def build(path: Path) -> Path:
         db.init_schema(con)
         db.sync_catalog(con, CATALOG)
         ids = [i.id for g in GOALS_WITH_DATA for i in CATALOG.indicators_for_goal(g) if i.id != NO_DATA]
+        # and one series in every other goal, as a store in use has (a goal without any data is its own case)
+        ids += [CATALOG.indicators_for_goal(g.id)[0].id for g in CATALOG.goals if g.id not in GOALS_WITH_DATA]
         db.apply_upload(con, _frame(ids), file_name="test-series.csv", file_sha256="test", file_format="canonical",
                         uploaded_by="tester", is_example=True, now=datetime(2025, 3, 1, 12, 0))
         for k, (iid, entries) in enumerate(COMMENTS.items()):

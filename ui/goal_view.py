@@ -8,7 +8,7 @@ from indicators.progress import required_path, trend_path
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
 from store import queries
-from ui import components, i18n, state
+from ui import components, i18n, meetings_view, state
 from ui.i18n import pick, t
 
 i18n.register({
@@ -26,7 +26,9 @@ i18n.register({
 })
 
 
-def indicator_block(ind, assessment, lang: str, example: bool) -> None:
+def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None) -> None:
+    # key: unique per place on the page (an indicator can measure two objectives of the same goal)
+    key = key or ind.id
     con = state.connection()
     with st.container(border=True):
         head, badge = st.columns([3, 2])
@@ -37,16 +39,18 @@ def indicator_block(ind, assessment, lang: str, example: bool) -> None:
         series = queries.series(con, ind.id)
         if series["value"].notna().sum() == 0:
             st.info(t("no_series"))
+            meetings_view.commentary_block(ind, lang, [], key=key)
             return
         fig = indicator_figure(ind, series, assessment, required_path(ind, assessment), trend_path(assessment),
                                lang=lang, example=example, height=320)
-        st.plotly_chart(fig, key=f"chart-{ind.id}", config={"displaylogo": False})
+        st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
         left, right = st.columns([1, 2])
         left.page_link("pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
                        query_params=components.link_params(indikator=ind.id))
         with right:
             components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
-                                 key=ind.id)
+                                 key=key)
+        meetings_view.commentary_block(ind, lang, list(series.loc[series["value"].notna(), "period"]), key=key)
 
 
 def render(goal_id: str) -> None:
@@ -82,6 +86,8 @@ def render(goal_id: str) -> None:
         cols = st.columns(2)
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
-                indicator_block(ind, assessments[ind.id], lang, example)
+                indicator_block(ind, assessments[ind.id], lang, example,
+                                key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}")
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
+    meetings_view.measures_block(goal_id, lang)
