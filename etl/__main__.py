@@ -1,5 +1,5 @@
 """Command line: `python -m etl init | load FILE… | validate FILE… | export | export-indicators | uploads | rollback ID |
-backup [--out DIR] | restore DIR [--force]`."""
+backup [--out DIR] | restore DIR [--force] | measures FILE | report [--goal ID] [--format pdf|pptx] [--out DIR]`."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from etl import meeting_commands
 from indicators.catalog import CatalogError, load_catalog
 from store import db, queries
 
@@ -47,17 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     p_rs = sub.add_parser("restore", help="bring a backup back as the database file")
     p_rs.add_argument("backup_dir", type=Path)
     p_rs.add_argument("--force", action="store_true", help="replace a database that holds data (it is kept as a copy)")
+    meeting_commands.add_parsers(sub)
     args = parser.parse_args(argv)
 
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
     try:
         catalog = load_catalog()
-        con = db.connect(args.db, read_only=args.command in ("validate", "export", "export-indicators", "uploads"))
+        con = db.connect(args.db, read_only=args.command in ("validate", "export", "export-indicators", "uploads",
+                                                             *meeting_commands.READ_ONLY))
     except (CatalogError, db.StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
+        if args.command in meeting_commands.COMMANDS:
+            return meeting_commands.run(args, con, catalog)
         if args.command == "init":
             from etl.bootstrap import init_store
             init_store(con, catalog, with_example=not args.no_example)
