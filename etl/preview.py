@@ -9,6 +9,17 @@ from indicators.catalog import Catalog
 from indicators.format import fmt_value
 from store import queries
 
+# Reader format codes (etl.read.ReadResult.format) as the interface names them.
+FORMAT_NAMES = {
+    "canonical": ("Kanonisk (indicator_id, year, value)", "Canonical (indicator_id, year, value)"),
+    "ssb_csv2": ("SSB Statistikkbanken, csv2", "SSB Statbank, csv2"),
+    "ssb_semicolon": ("SSB Statistikkbanken, semikolon", "SSB Statbank, semicolon"),
+    "jsonstat2": ("SSB JSON-stat2", "SSB JSON-stat2"),
+    "udir": ("Udir Skoleporten", "Udir Skoleporten"),
+    "fhi": ("FHI statistikkbank", "FHI statistics bank"),
+    "miljodir_xlsx": ("Miljødirektoratet, utslipp (Excel)", "Norwegian Environment Agency, emissions (Excel)"),
+    "unknown": ("ukjent", "unknown"),
+}
 LEVELS = {"error": ("Feil", "Error"), "warning": ("Advarsel", "Warning")}
 ACTIONS = {"insert": ("Ny", "New"), "update": ("Endret", "Changed")}
 MISSING_WORDS = {
@@ -157,6 +168,7 @@ def audit_frame(uploads: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
     out["state"] = [_pick(STATES.get(s, (s, s)), lang) + (f" ({example})" if ex else "")
                     for s, ex in zip(out["state"], out["is_example"])]
     out["file_sha256"] = out["file_sha256"].astype(str).str[:12]
+    out["file_format"] = [_pick(FORMAT_NAMES.get(f, (f, f)), lang) for f in out["file_format"]]
     out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
     out["rolled_back"] = [f"{pd.Timestamp(at):%Y-%m-%d %H:%M}, {by}" if pd.notna(at) else ""
                           for at, by in zip(out["rolled_back_at"], out["rolled_back_by"])]

@@ -58,6 +58,7 @@ i18n.register({
     "detail_separator": ("Skilletegn", "Separator"),
     "detail_decimal": ("Desimaltegn", "Decimal mark"),
     "detail_sheet": ("Ark", "Sheet"),
+    "detail_table": ("Kildetabell", "Source table"),
     "detail_header_row": ("Overskriftsrad", "Header row"),
     "detail_rows": ("Rader", "Rows"),
     "matched": ("Indikator: **{name}** (`{id}`), kilde {source}", "Indicator: **{name}** (`{id}`), source {source}"),
@@ -78,6 +79,7 @@ i18n.register({
     "map_apply": ("Les filen på nytt med disse valgene", "Read the file again with these choices"),
     "map_reset": ("Tilbakestill til det som ble funnet", "Reset to what was found"),
     "preview_title": ("Hva endres", "What changes"),
+    "n_new_changed": ("{new} nye, {changed} endrede", "{new} new, {changed} changed"),
     "preview_series": ("Diagrammet viser {area}{breakdown}.", "The chart shows {area}{breakdown}."),
     "preview_more": ("{n} indikatorer til er bare med i tabellen over.", "{n} more indicators are only in the table above."),
     "preview_nothing": ("Ingen verdier endres.", "No values change."),
@@ -139,18 +141,6 @@ i18n.register({
     "new_download": ("Last ned definisjonen som katalog-YAML", "Download the definition as catalog YAML"),
 })
 
-FORMAT_NAMES = {
-    "canonical": ("Kanonisk (indicator_id, year, value)", "Canonical (indicator_id, year, value)"),
-    "ssb_csv2": ("SSB Statistikkbanken, csv2", "SSB Statbank, csv2"),
-    "ssb_csv": ("SSB Statistikkbanken, CSV", "SSB Statbank, CSV"),
-    "ssb_semicolon": ("SSB Statistikkbanken, semikolon", "SSB Statbank, semicolon"),
-    "jsonstat2": ("SSB JSON-stat2", "SSB JSON-stat2"),
-    "jsonstat": ("JSON-stat2", "JSON-stat2"),
-    "udir": ("Udir Skoleporten", "Udir Skoleporten"),
-    "fhi": ("FHI statistikkbank", "FHI statistics bank"),
-    "miljodir": ("Miljødirektoratet, utslipp", "Norwegian Environment Agency, emissions"),
-    "miljodirektoratet": ("Miljødirektoratet, utslipp", "Norwegian Environment Agency, emissions"),
-}
 SEPARATOR_NAMES = {";": ("semikolon (;)", "semicolon (;)"), ",": ("komma (,)", "comma (,)"),
                    "\t": ("tabulator", "tab"), "|": ("loddrett strek (|)", "vertical bar (|)")}
 # cp1252 is what SSB's "ISO-8859-1" files decode as (it is a superset for every printable character).
@@ -189,8 +179,11 @@ def uploader() -> list:
     """The drop zone. Its key changes after a commit so the committed files are cleared."""
     gen = st.session_state.setdefault("upload_gen", 0)
     mb = st.get_option("server.maxUploadSize")
-    return st.file_uploader(t("upload_files", mb=mb), type=FILE_TYPES, accept_multiple_files=True,
-                            key=f"upload_files_{gen}") or []
+    files = st.file_uploader(t("upload_files", mb=mb), type=FILE_TYPES, accept_multiple_files=True,
+                             key=f"upload_files_{gen}") or []
+    if not files:  # bounded memory: nothing prepared is kept once the files are removed
+        st.session_state.pop("upload_prepared", None)
+    return files
 
 
 def max_bytes() -> int:
@@ -254,8 +247,11 @@ def report_table(prepared: list[loader.PreparedUpload]) -> None:
     if frame.empty:
         st.caption(t("report_clean"))
         return
-    st.dataframe(frame.rename(columns=preview.headers(preview.REPORT_COLUMNS, lang)), hide_index=True,
-                 width="stretch", key="upload_report")
+    heads = preview.headers(preview.REPORT_COLUMNS, lang)
+    widths = {"level": "small", "file": "medium", "row": "small", "column": "small", "value": "small",
+              "message": "large", "hint": "large"}
+    st.dataframe(frame.rename(columns=heads), hide_index=True, width="stretch", key="upload_report",
+                 column_config={heads[k]: st.column_config.Column(width=w) for k, w in widths.items()})
 
 
 # --- one file ---------------------------------------------------------------------------------------
@@ -263,7 +259,7 @@ def report_table(prepared: list[loader.PreparedUpload]) -> None:
 def _details_line(p: loader.PreparedUpload) -> str:
     lang = i18n.lang()
     d = p.read.details or {}
-    parts = [f"{t('detail_format')}: {_pick(FORMAT_NAMES.get(p.read.format, (p.read.format, p.read.format)))}"]
+    parts = [f"{t('detail_format')}: {_pick(preview.FORMAT_NAMES.get(p.read.format, (p.read.format, p.read.format)))}"]
     if d.get("encoding"):
         enc = str(d["encoding"]).lower()
         parts.append(f"{t('detail_encoding')}: {ENCODING_NAMES.get(enc, enc.upper())}")
@@ -273,6 +269,8 @@ def _details_line(p: loader.PreparedUpload) -> str:
     if d.get("decimal"):
         dec = d["decimal"]
         parts.append(f"{t('detail_decimal')}: {_pick(DECIMAL_NAMES.get(dec, (repr(dec), repr(dec))))}")
+    if d.get("table"):
+        parts.append(f"{t('detail_table')}: {d['table']}")
     if d.get("sheet"):
         parts.append(f"{t('detail_sheet')}: {d['sheet']}")
     if d.get("header_row") and d.get("header_row") != 1:
@@ -353,8 +351,8 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
                     values[role] = st.selectbox(
                         t(f"map_{role}"), opts, index=opts.index(cur),
                         format_func=lambda v: t("map_none") if v is None else str(v), key=f"map_{n}_{role}")
-            breakdown = st.multiselect(t("map_breakdown"), columns,
-                                       default=[c for c in m.breakdown if c in columns], key=f"map_{n}_breakdown")
+            breakdown = st.multiselect(t("map_breakdown"), columns, default=[c for c in m.breakdown if c in columns],
+                                       placeholder=t("map_none"), key=f"map_{n}_breakdown")
             left, right = st.columns(2)
             apply = left.form_submit_button(t("map_apply"), icon=":material/refresh:")
             reset = right.form_submit_button(t("map_reset"), type="tertiary")
@@ -461,7 +459,8 @@ def preview_panel(n: int, p: loader.PreparedUpload) -> None:
         return
     touched = summary_frame[(summary_frame["new"] + summary_frame["changed"]) > 0]
     for k, row in enumerate(touched.head(MAX_CHARTS).itertuples()):
-        with st.expander(f"{row.name} — {row.new} / {row.changed}", expanded=k == 0):
+        with st.expander(f"{row.name}: {t('n_new_changed', new=_n(row.new), changed=_n(row.changed))}",
+                         expanded=k == 0):
             before, after, area, breakdown = preview.preview_series(state.connection(), p, row.indicator_id)
             ind = catalog.indicator(row.indicator_id) if catalog.has_indicator(row.indicator_id) else None
             fig = before_after_figure(before, after, unit=ind.unit if ind else None,

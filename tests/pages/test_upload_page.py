@@ -99,7 +99,7 @@ def test_each_format_reports_previews_commits_and_rolls_back(store, sample):
 
     at = upload(at, sample)
     shown = texts(at)
-    assert sample.format_label in shown
+    assert f"Format: {sample.format_label}" in shown, shown
     if sample.first_error:
         assert not at.button(key="upload_commit").value
         assert at.button(key="upload_commit").disabled  # errors block the commit
