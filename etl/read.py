@@ -130,7 +130,7 @@ def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: Co
             return done()
     details["encoding"], details["bom"] = decoded.encoding, decoded.bom
     text = decoded.text
-    if not text.strip(" \t\r\n\ufeff"):
+    if not text.replace("\ufeff", "").strip():
         report.error(M.E_EMPTY, name)
         return done()
     if kind == "json":
@@ -406,16 +406,12 @@ def _duplicates(out: pd.DataFrame, report: Report, file: str) -> pd.DataFrame:
     lv, lm = later["value"].to_numpy(), later["missing"].to_numpy(object)
     same = ((fv == lv) | (np.isnan(fv) & np.isnan(lv))) & (fm == lm)
     frow = first["source_row"].reindex(later["_g"]).to_numpy()
-    conflicts, repeats = [], []
-    for i, r in enumerate(later.itertuples()):
-        if len(conflicts) > MAX_REPORTED and len(repeats) > MAX_REPORTED:
-            break
-        item = dict(row=int(frow[i]), other_row=int(r.source_row), what=_describe(r),
-                    value=_num(fv[i], fm[i]), other_value=_num(lv[i], lm[i]))
-        if same[i]:
-            repeats.append(dict(row=int(r.source_row), other_row=int(frow[i]), what=_describe(r)))
-        else:
-            conflicts.append(item)
+    lrows = later["source_row"].to_numpy()
+    conflicts = [dict(row=int(frow[i]), other_row=int(lrows[i]), what=_describe(later.iloc[i]),
+                      value=_num(fv[i], fm[i]), other_value=_num(lv[i], lm[i]))
+                 for i in np.flatnonzero(~same)[:MAX_REPORTED]]
+    repeats = [dict(row=int(lrows[i]), other_row=int(frow[i]), what=_describe(later.iloc[i]))
+               for i in np.flatnonzero(same)[:MAX_REPORTED]]
     n_conf = int((~same).sum())
     n_rep = int(same.sum())
     _capped(report, "error", M.E_CONFLICT, file, conflicts[:MAX_REPORTED] + [{}] * max(0, n_conf - MAX_REPORTED))

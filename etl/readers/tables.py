@@ -21,6 +21,7 @@ from etl.readers.base import Table, norm
 from etl.report import Report
 
 MAX_REPORTED = 20
+MAX_UNPACKED = 1_000_000_000  # bytes an .xlsx may unpack to
 
 
 def _more(report: Report, file: str, level: str, kind: str, count: int) -> None:
@@ -46,7 +47,7 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
     lines = sniff.sample_lines(text)
     sep = sniff.sniff_separator(lines)
     if sep is None:
-        first = next(ln for ln in lines if ln.strip())
+        first = next((ln for ln in lines if ln.strip()), lines[0] if lines else "")
         report.error(M.E_UNKNOWN_LAYOUT, file, row=1, found=f"«{first[:80]}»",
                      expected="indicator_id;year;value")
         return None
@@ -182,6 +183,15 @@ def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        report.error(M.E_CORRUPT_XLSX, file, reason=str(exc)[:200] or type(exc).__name__)
+        return None
+    if unpacked > MAX_UNPACKED:  # a "zip bomb" must not be unpacked into memory
+        report.error(M.E_TOO_LARGE, file, size_mb=round(unpacked / 1e6), limit_mb=round(MAX_UNPACKED / 1e6))
+        return None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,

@@ -221,3 +221,19 @@ def test_never_raises(catalog, data, name):
 def test_json_dump_of_report(catalog):
     r = read_file((H + "befolkning,2023,x\n").encode(), "a.csv", catalog)
     json.dumps(r.report.to_records("en"))
+
+
+def test_xlsx_that_unpacks_to_too_much_is_refused(catalog, monkeypatch):
+    from etl.readers import tables
+
+    monkeypatch.setattr(tables, "MAX_UNPACKED", 1000)
+    r = read_file(xlsx_bytes([["indicator_id", "year", "value"], ["befolkning", 2023, 1]]), "a.xlsx", catalog)
+    assert [p.code for p in r.report.errors] == ["file_too_large"]
+
+
+def test_many_identical_duplicates_are_summarised(catalog):
+    data = (H + "befolkning,2023,1\n" * 500).encode()
+    r = read_file(data, "a.csv", catalog)
+    assert r.report.ok and len(r.frame) == 1
+    codes = [p.code for p in r.report.warnings]
+    assert codes.count("identical_duplicate") == 20 and r.report.warnings[-1].params["count"] == 479
