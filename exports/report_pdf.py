@@ -8,7 +8,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from exports.report_data import GoalSection, IndicatorItem, ReportContent
+from exports.report_data import CHART_HEIGHT, CHART_WIDTH, GoalSection, IndicatorItem, ReportContent
 from indicators.progress import STATUSES
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -161,9 +161,15 @@ def _status_table(pdf: _PDF, c: ReportContent, g: GoalSection) -> None:
     pdf.ln(2)
 
 
+def _block_height(item: IndicatorItem | None) -> float:
+    """A rough height (mm) of an indicator block, so a page break never separates a name from its chart."""
+    if item is None:
+        return 10
+    return 40 + 4 * len(item.notes) + (CHART_W * CHART_HEIGHT / CHART_WIDTH if item.chart else 0)
+
+
 def _indicator(pdf: _PDF, c: ReportContent, item: IndicatorItem) -> None:
-    needed = 40 + (CHART_W * 480 / 1100 if item.chart else 0)
-    if pdf.space_left() < needed:
+    if pdf.space_left() < _block_height(item):
         pdf.add_page()
     pdf.set_draw_color(200, 200, 200)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
@@ -236,8 +242,8 @@ def build_pdf(content: ReportContent) -> bytes:
         pdf.chips(g.chips)
         _status_table(pdf, content, g)
         for o in g.objectives:
-            if pdf.space_left() < 60:
-                pdf.add_page()
+            if pdf.space_left() < 30 + _block_height(o.items[0] if o.items else None):
+                pdf.add_page()  # keep an objective's heading with its first indicator
             pdf.heading(o.title, 15)
             pdf.para(o.text, 9.5, colour=GREY)
             pdf.ln(1)
