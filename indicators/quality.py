@@ -23,7 +23,7 @@ def stale_series(catalog: Catalog, freshness: pd.DataFrame, today: dt.date, lang
     by_id = freshness.set_index("indicator_id")
     for ind in catalog.indicators:
         latest = by_id["latest_year"].get(ind.id) if ind.id in by_id.index else None
-        latest = None if latest is None or latest != latest else int(latest)
+        latest = int(latest) if latest is not None and pd.notna(latest) else None
         expected = expected_latest_year(ind.frequency, today)
         if latest is None or latest < expected:
             rows.append({

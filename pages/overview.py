@@ -1,4 +1,5 @@
 """Oversikt: the six goals as cards with their status mix, data freshness and a link to each goal page."""
+import pandas as pd
 import streamlit as st
 
 from indicators.format import fmt_percent
@@ -42,7 +43,7 @@ for row in (catalog.goals[:3], catalog.goals[3:]):
             facts = [t("card_counts", n_obj=len(goal.objectives), n_ind=summary.n_indicators)]
             if summary.share_on_track is not None:
                 facts.append(t("share_ok", share=fmt_percent(summary.share_on_track * 100, 0, lang)))
-            if latest == latest and latest is not None:
+            if pd.notna(latest):
                 facts.append(t("latest_data", year=int(latest)))
             st.caption(" · ".join(facts))
             st.page_link(f"pages/goal_{goal.id}.py", label=t("open_goal", id=goal.id),

@@ -10,6 +10,9 @@ from indicators.progress import status_label
 from indicators.status import assess_all
 from store import db
 
+from pathlib import Path
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 CATALOG = load_catalog()
 GOAL_IDS = [g.id for g in CATALOG.goals]
 PAGES = ["pages/overview.py", *[f"pages/goal_{g}.py" for g in GOAL_IDS], "pages/indicator.py",
@@ -17,7 +20,7 @@ PAGES = ["pages/overview.py", *[f"pages/goal_{g}.py" for g in GOAL_IDS], "pages/
 
 
 def run_page(page: str, lang: str = "nb", **params) -> AppTest:
-    at = AppTest.from_file("dashboard.py", default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=120)
     if lang == "en":
         at.query_params["lang"] = "en"
     at.run()
@@ -92,7 +95,7 @@ def test_goal_chart_carries_target_and_required_path(example_db, assessments):
 
 
 def test_goal_table_view(example_db, assessments):
-    at = AppTest.from_file("dashboard.py", default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("pages/goal_3.py").run()
     at.segmented_control(key="goal_view").set_value("table").run()
     assert not at.exception

@@ -1,0 +1,90 @@
+"""End to end: `streamlit run dashboard.py`, every page in headless Chromium, no exception box, a screenshot each."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")]
+
+PAGES = ["oversikt", "mal-3", "mal-4", "mal-9", "mal-11", "mal-13", "mal-17", "indikator?indikator=klimagassutslipp",
+         "utforsk?ind=klimagassutslipp&indeks=2015", "datakvalitet", "om", "oversikt?lang=en", "mal-13?lang=en"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(example_db_template, tmp_path_factory):
+    db_file = tmp_path_factory.mktemp("browser") / "asker2030.duckdb"
+    shutil.copy(example_db_template, db_file)
+    port = free_port()
+    env = {**os.environ, "ASKER2030_DB": str(db_file)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "localhost"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def wait_until_done(page, timeout_ms: int = 60_000) -> None:
+    """The app has finished its run: content is shown and the 'running' indicator is gone."""
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_without_exception(server, browser, path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(f"{server}/{path}")
+        wait_until_done(page)
+        name = path.replace("?", "_").replace("=", "-").replace("&", "_")
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        exceptions = page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, exceptions.first.inner_text()
+        assert page.locator("h1").first.inner_text().strip()
+    finally:
+        page.close()
