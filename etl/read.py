@@ -154,6 +154,8 @@ def _read_tables(tables: list[Table], ctx: ReadContext, max_rows: int, done) -> 
     score = best_score[0]
     reader = READERS[-best_score[1]] if score > 0 else None
     ctx.details["columns"] = list(table.columns)
+    if table.title:
+        ctx.details.setdefault("title", table.title[:300])
     if table.sheet:
         ctx.details["sheet"] = table.sheet
         ctx.details["header_row"] = table.header_row
@@ -277,6 +279,8 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
             drop |= unknown
 
     # Areas, breakdowns, flags, notes
+    if reader.format != "canonical":
+        _drop_implied_breakdowns(f, ctx.catalog)
     area = normalize_areas(f["area"].astype(object) if "area" in f else pd.Series([""] * n, dtype=object))
     breakdown = _breakdowns(f)
     flags = _flags(f, rows, report, file)
@@ -297,6 +301,24 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     out["value"] = out["value"].astype("float64")
     out["time"] = out["time"].astype("float64")
     return out[OBSERVATION_COLUMNS]
+
+
+def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:
+    """A breakdown value the indicator's own source measure names ("Mobbing på skolen, 7. trinn" and
+    Trinn = "7. trinn") is the indicator itself, not a breakdown of it: those rows are its total series."""
+    cols = [c for c in f.columns if c.startswith("bd:")]
+    if not cols:
+        return
+    ids = f["indicator_id"].astype(str)
+    for iid in pd.unique(ids):
+        if not catalog.has_indicator(iid) or not catalog.indicator(iid).source.variable:
+            continue
+        measure = catalog.indicator(iid).source.variable.lower()
+        mine = (ids == iid).to_numpy()
+        for c in cols:
+            for v in pd.unique(f.loc[mine, c].astype(str)):
+                if v and re.search(rf"(?<!\w){re.escape(v.lower())}(?!\w)", measure):
+                    f.loc[mine & (f[c] == v).to_numpy(), c] = ""
 
 
 def _clean_bd_value(v: str) -> str:

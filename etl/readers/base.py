@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -167,8 +168,12 @@ class Reader:
         return tables
 
     def fallback(self, ctx: ReadContext, variable: str) -> list[Indicator]:
-        """Indicators to use when no source table matches (e.g. the only emissions indicator)."""
-        return []
+        """Indicators to use when no source table matches exactly: the agency's indicators whose table name
+        appears in the file name or title (catalogs name Udir/FHI tables in words, e.g. "Elevundersøkelsen")."""
+        if not self.agency:
+            return []
+        texts = [Path(ctx.file).stem, str(ctx.details.get("title") or ""), variable]
+        return agency_match(ctx.catalog, self.agency, texts, variable)
 
     def postprocess(self, raw: Raw, table: Table, ctx: ReadContext) -> Raw | None:
         return raw
@@ -297,6 +302,23 @@ def _variable_matches(ind: Indicator, label: str) -> bool:
     v = ind.source.variable.strip().lower()
     lab = label.strip().lower()
     return bool(v) and bool(lab) and (v in lab or lab in v)
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-zæøå]+", " ", str(text).lower()).split())
+
+
+def agency_match(catalog: Catalog, agency: str, texts: list[str], variable: str = "") -> list[Indicator]:
+    """The agency's indicators whose source table is named in one of `texts`, narrowed by the measure."""
+    own = [i for i in catalog.indicators if _fold(i.source.agency) == _fold(agency)]
+    folded = [_fold(t) for t in texts if t and _fold(t)]
+    hits = [i for i in own if i.source.table and any(
+        _fold(i.source.table) in t or (len(t) >= 6 and t in _fold(i.source.table)) for t in folded)]
+    if variable:
+        narrowed = [i for i in (hits or own) if _variable_matches(i, variable)]
+        if narrowed:
+            return narrowed
+    return hits
 
 
 def lookup(catalog: Catalog, tables: list[str], variable: str = "", agency: str = "") -> list[Indicator]:

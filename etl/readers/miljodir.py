@@ -70,10 +70,14 @@ class MiljodirReader(Reader):
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
         from pathlib import Path
         stem = Path(ctx.file).stem
-        return [f"Miljødirektoratet:{stem}", stem, "Klimagassutslipp i kommuner", "Utslipp av klimagasser i kommuner",
-                "Kommunefordelte utslipp", "klimagassutslipp"]
+        return [f"Miljødirektoratet:{stem}", stem, "Klimagassutslipp i kommuner", "Klimagassutslipp fra kommuner",
+                "Utslipp av klimagasser i kommuner", "Kommunefordelte utslipp", "klimagassutslipp"]
 
     def fallback(self, ctx: ReadContext, variable: str) -> list[Indicator]:
+        hits = super().fallback(ctx, variable)
+        if len(hits) == 1:
+            return hits
+        # The file names no table: the agency's one indicator in tonnes CO2e (emissions are all this file holds).
         hits = [i for i in ctx.catalog.indicators if "miljødir" in i.source.agency.lower() and i.unit == "tonnes_co2e"]
         return hits if len(hits) == 1 else []
 

@@ -40,6 +40,12 @@ TEST_INDICATORS = [
                direction="down"),
     _indicator("fullfort_vgs", "4.3", "percent", "SSB", "12971"),
     _indicator("andel_syklende", "11.2", "percent", "Asker kommune", "RVU"),
+    # Named the way the real catalog names tables that have no id: agency + table in words (+ measure).
+    _indicator("forventet_levealder", "3.1", "years", "FHI", "Forventet levealder"),
+    _indicator("mobbing_7", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 7. trinn",
+               direction="down"),
+    _indicator("mobbing_10", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 10. trinn",
+               direction="down"),
 ]
 
 

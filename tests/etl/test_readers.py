@@ -453,3 +453,21 @@ def test_details_list_the_columns_a_mapping_may_name(write, catalog):
     assert r.details["columns"] == ["Hva", "Når", "Tall"]
     r = read_file(write("u.csv", UDIR), "u.csv", catalog)
     assert "_område" in r.details["columns"] and r.mapping.area == "_område"
+
+
+def test_fhi_table_named_in_words_matched_from_file_name(write, catalog):
+    text = "Geografi;År;Kjønn;Måltall;Verdi\nAsker;2014_2023;kjønn samlet;forventet levealder;84,1\n"
+    r = clean(read_file(write("Forventet levealder - Asker.csv", text), "Forventet levealder - Asker.csv", catalog))
+    assert r.frame["indicator_id"].tolist() == ["forventet_levealder"] and r.frame["year"].tolist() == [2023]
+
+
+def test_udir_survey_with_two_catalog_measures_asks_which(write, catalog):
+    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Verdi\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;5,4\n")
+    name = "Elevundersøkelsen.csv"
+    r = rendered(read_file(write(name, text), name, catalog))
+    [p] = r.report.errors
+    assert p.code == "ambiguous_source" and "mobbing_7" in p.message("en") and "mobbing_10" in p.message("en")
+    r = clean(read_file(write(name, text), name, catalog, indicator_id="mobbing_7"))
+    # "7. trinn" is named by the indicator's own measure: these rows are its total series, not a breakdown
+    assert r.frame["value"].tolist() == [5.4] and r.frame["breakdown"].tolist() == [""]
