@@ -370,8 +370,10 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
                 hits = []
         if len(hits) > 1 and v and len(distinct) > 1 and not any(_variable_matches(h, v) for h in hits):
             hits = []  # another measure of the same table that no indicator uses
+        if len(hits) > 1 and v:
+            hits = [h for h in hits if _variable_matches(h, v)] or hits
         if len(hits) > 1:
-            report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=table_text, variable_text=vtext(v),
+            report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=hits[0].source.table, variable_text=vtext(v),
                          ids=", ".join(h.id for h in hits))
             return None
         if hits:
