@@ -41,7 +41,7 @@ if auth.can_upload():  # not registered for anyone else, so not in the menu and 
         st.Page("pages/measures.py", title=t("nav_measures"), url_path="tiltak", icon=":material/task_alt:"),
     ]
 
-page = st.navigation(sections)
+page = st.navigation(sections, expanded=True)
 
 with st.sidebar:
     components.language_switch()

@@ -741,7 +741,8 @@ def _rate(a: Assessment, r: float | None, lang: str) -> str:
         return "–"
     if a.rate_kind == "cagr":
         return fmt_signed_percent(r * 100.0, _decimals_for(r * 100.0, 1), lang)
-    dec = _decimals_for(r, a.decimals)
+    # At least one decimal: yearly rates of counts are small (+0,8 per year, not +1).
+    dec = _decimals_for(r, max(a.decimals, 1))
     if a.unit == "percent":
         return f"{fmt_signed_number(r, dec, lang)}\u00a0{_T[lang]['pp']}"
     return fmt_value(r, a.unit, dec, lang, signed=True)
