@@ -89,69 +89,62 @@ def _capped(report: Report, problems: list[tuple], code: str, file: str) -> None
         report.warning(W_MORE, file, count=len(problems) - MAX_PER_KIND, kind=code)
 
 
+def _capped_total(report: Report, problems: list[tuple], total: int, code: str, file: str) -> None:
+    """Like _capped, when the store found `total` hits but returned only the first MAX_PER_KIND."""
+    for row, column, value, params in problems[:MAX_PER_KIND]:
+        report.warning(code, file, row, column, value, **params)
+    if total > MAX_PER_KIND:
+        report.warning(W_MORE, file, count=total - MAX_PER_KIND, kind=code)
+
+
+def _row(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
-    """Warnings that need the stored series: far outside history, jumps, unit mismatch, year gaps."""
+    """Warnings that need the stored series: far outside history, jumps, unit mismatch, year gaps.
+
+    The comparisons run in the store over the whole upload at once (queries.upload_checks); only the
+    first MAX_PER_KIND hits of each kind come back to Python, so a national file costs about as much as
+    one join, not one Python loop per series."""
     report = Report()
-    data = frame[frame["value"].notna()]
-    if data.empty:
+    if not frame["value"].notna().any():
         return report
-    stats = queries.series_stats(con, data)
-    merged = data.merge(stats, on=["indicator_id", "area", "breakdown"], how="left")
     names = {i.id: i.name.nb for i in catalog.indicators}
+    # Step by the indicator's frequency: an election every 4 years has no "gap" in between.
+    indicators = pd.DataFrame({
+        "indicator_id": [i.id for i in catalog.indicators], "unit": [i.unit for i in catalog.indicators],
+        "step": [max(1, FREQUENCIES.get(i.frequency, {}).get("months", 12) // 12) for i in catalog.indicators]})
+    found = queries.upload_checks(con, frame, indicators, MAX_PER_KIND)  # rows without a value are skipped there
 
     # Far outside: beyond the historic range widened by its own width (or 50 % of the level if flat).
-    has_hist = merged["hist_n"].fillna(0) >= 3
-    width = (merged["hist_max"] - merged["hist_min"]).where(lambda w: w > 0, merged["hist_median"].abs() * 0.5)
-    far = has_hist & ((merged["value"] > merged["hist_max"] + width) | (merged["value"] < merged["hist_min"] - width))
-    _capped(report, [(r.source_row, "value", r.value,
-                      dict(low=r.hist_min, high=r.hist_max, indicator=names.get(r.indicator_id, r.indicator_id),
-                           area=r.area)) for r in merged[far].itertuples()], W_FAR_OUTSIDE, file)
+    _capped_total(report, [(_row(r.source_row), "value", r.value,
+                            dict(low=r.hist_min, high=r.hist_max, indicator=names.get(r.indicator_id, r.indicator_id),
+                                 area=r.area)) for r in found["far"].itertuples()],
+                  found["n_far"], W_FAR_OUTSIDE, file)
 
     # Unit: a percent series whose new values all lie in (0, 1] while its history is well above 1.
     unit_problems = []
-    for ind_id, grp in merged.groupby("indicator_id"):
-        if not catalog.has_indicator(ind_id) or catalog.indicator(ind_id).unit != "percent":
-            continue
-        vals = grp["value"]
-        hist_median = grp["hist_median"].dropna()
-        looks_share = bool(((vals > 0) & (vals <= 1)).all())
-        if looks_share and (hist_median.empty or hist_median.median() > 1.5):
-            med = hist_median.median() if not hist_median.empty else "–"
-            unit_problems.append((int(grp["source_row"].iloc[0]) if pd.notna(grp["source_row"].iloc[0]) else None,
-                                  "value", vals.iloc[0], dict(indicator=names.get(ind_id, ind_id), median=med)))
+    for r in found["units"].itertuples():
+        no_history = r.n_hist == 0
+        if bool(r.looks_share) and (no_history or r.hist_median > 1.5):
+            unit_problems.append((_row(r.first_row), "value", r.first_value,
+                                  dict(indicator=names.get(r.indicator_id, r.indicator_id),
+                                       median="–" if no_history else r.hist_median)))
     _capped(report, unit_problems, W_UNIT, file)
 
-    # Jumps and gaps on the merged annual series (stored values overlaid by the new ones).
-    annual = data[data["period_kind"] == "year"]
-    if not annual.empty:
-        stored = queries.stored_years(con, annual)
-        new = annual[["indicator_id", "area", "breakdown", "year", "value", "source_row", "period"]]
-        combined = pd.concat([stored.assign(source_row=pd.NA, period=stored["year"].astype(str), is_new=False),
-                              new.assign(is_new=True)], ignore_index=True)
-        combined = combined.sort_values("is_new").drop_duplicates(
-            ["indicator_id", "area", "breakdown", "year"], keep="last")
-        combined = combined.sort_values(["indicator_id", "area", "breakdown", "year"])
-        g = combined.groupby(["indicator_id", "area", "breakdown"], sort=False)
-        combined["prev"] = g["value"].shift()
-        combined["prev_year"] = g["year"].shift()
-        rel = (combined["value"] - combined["prev"]).abs() / combined["prev"].abs()
-        jump = combined["is_new"] & (combined["prev"].abs() > 0) & (rel > 0.5) & \
-            (combined["year"] - combined["prev_year"] == 1)
-        _capped(report, [(r.source_row, "value", r.value,
-                          dict(change=f"{rel[i] * 100:.0f} %", prev=r.prev, prev_period=int(r.prev_year),
-                               indicator=names.get(r.indicator_id, r.indicator_id), area=r.area))
-                         for i, r in combined[jump].iterrows()], W_JUMP, file)
-        gaps = []
-        for (ind_id, area, _bd), grp in g:
-            years = set(grp["year"].astype(int))
-            # Step by the indicator's frequency: an election every 4 years has no "gap" in between.
-            step = max(1, FREQUENCIES.get(catalog.indicator(ind_id).frequency, {}).get("months", 12) // 12) \
-                if catalog.has_indicator(ind_id) else 1
-            missing = [y for y in range(min(years), max(years) + 1) if all(abs(y - x) >= step for x in years)]
-            if missing and grp["is_new"].any():
-                gaps.append((None, None, None, dict(indicator=names.get(ind_id, ind_id), area=area,
-                                                    years=", ".join(map(str, missing)))))
-        _capped(report, gaps, W_GAP, file)
+    # Jumps on the annual series as they would be after the upload (stored values overlaid by the new ones).
+    _capped_total(report, [(_row(r.source_row), "value", r.value,
+                            dict(change=f"{r.rel * 100:.0f} %", prev=r.prev, prev_period=int(r.prev_year),
+                                 indicator=names.get(r.indicator_id, r.indicator_id), area=r.area))
+                           for r in found["jumps"].itertuples()], found["n_jumps"], W_JUMP, file)
+    gaps = []
+    for r in found["gaps"].itertuples():
+        years = [int(y) for y in r.years]
+        missing = [y for y in range(min(years), max(years) + 1) if all(abs(y - x) >= r.step for x in years)]
+        gaps.append((None, None, None, dict(indicator=names.get(r.indicator_id, r.indicator_id), area=r.area,
+                                            years=", ".join(map(str, missing)))))
+    _capped_total(report, gaps, found["n_gaps"], W_GAP, file)
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 HEADLINE_AREA = "Asker"
@@ -215,3 +216,91 @@ def data_version(con) -> tuple:
                                     FROM upload""").fetchone())
     finally:
         cur.close()
+
+
+# --- checks of an upload against the stored series (set-based; see etl.load.check_against_store) ----------
+
+def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int) -> dict:
+    """Find what etl.load.check_against_store warns about, in SQL over the whole upload at once.
+
+    `data`: the upload's rows (indicator_id, area, breakdown, year, period, period_kind, value, source_row) in
+    file order; rows without a value are left out here. `indicators`: indicator_id, unit, step (years between expected values).
+    Returns the first `limit` hits of each kind (in the order the warnings are listed) and how many there are:
+    far (+ n_far), jumps (+ n_jumps), gaps (+ n_gaps, with each series' years) and units (one row per percent
+    indicator, with what the unit check needs)."""
+    cur = con.cursor()
+    try:
+        cols = ["indicator_id", "area", "breakdown", "year", "period", "period_kind", "value", "source_row"]
+        # Copied once into DuckDB (file order kept in _pos); every query below reads the copy, not pandas.
+        cur.register("chk_frame", pd.DataFrame({**{c: data[c] for c in cols}, "_pos": np.arange(len(data))}))
+        cur.execute("CREATE TEMP TABLE chk_new AS SELECT * FROM chk_frame WHERE value IS NOT NULL")
+        cur.unregister("chk_frame")
+        cur.register("chk_ind", indicators[["indicator_id", "unit", "step"]])
+        cur.execute("""
+            CREATE TEMP TABLE chk_stats AS
+            SELECT o.indicator_id, o.area, o.breakdown, min(o.value) AS hist_min, max(o.value) AS hist_max,
+                   median(o.value) AS hist_median, count(o.value) AS hist_n
+            FROM observation o JOIN (SELECT DISTINCT indicator_id, area, breakdown FROM chk_new) k
+                 USING (indicator_id, area, breakdown)
+            WHERE o.value IS NOT NULL GROUP BY ALL""")
+        # Far outside: beyond the historic range widened by its own width (or 50 % of the level if flat).
+        far = cur.execute("""
+            WITH m AS (
+                SELECT n.*, s.hist_min, s.hist_max,
+                       CASE WHEN s.hist_max - s.hist_min > 0 THEN s.hist_max - s.hist_min
+                            ELSE abs(s.hist_median) * 0.5 END AS width
+                FROM chk_new n JOIN chk_stats s USING (indicator_id, area, breakdown) WHERE s.hist_n >= 3)
+            SELECT indicator_id, area, breakdown, value, source_row, hist_min, hist_max, count(*) OVER () AS n
+            FROM m WHERE value > hist_max + width OR value < hist_min - width
+            ORDER BY _pos LIMIT ?""", [int(limit)]).df()
+        units = cur.execute("""
+            SELECT n.indicator_id, bool_and(n.value > 0 AND n.value <= 1) AS looks_share,
+                   median(s.hist_median) AS hist_median, count(s.hist_median) AS n_hist,
+                   arg_min(n.source_row, n._pos) AS first_row, arg_min(n.value, n._pos) AS first_value
+            FROM chk_new n LEFT JOIN chk_stats s USING (indicator_id, area, breakdown)
+            WHERE n.indicator_id IN (SELECT indicator_id FROM chk_ind WHERE unit = 'percent')
+            GROUP BY n.indicator_id ORDER BY n.indicator_id""").df()
+        # Annual series as they would be after the upload: stored values overlaid by the new ones.
+        cur.execute("""
+            CREATE TEMP TABLE chk_annual AS
+            WITH n AS (SELECT indicator_id, area, breakdown, year, value, source_row, TRUE AS is_new
+                       FROM chk_new WHERE period_kind = 'year'),
+                 s AS (SELECT o.indicator_id, o.area, o.breakdown, o.year, o.value,
+                              CAST(NULL AS BIGINT) AS source_row, FALSE AS is_new
+                       FROM observation o JOIN (SELECT DISTINCT indicator_id, area, breakdown FROM n) k
+                            USING (indicator_id, area, breakdown)
+                       WHERE o.period_kind = 'year' AND o.value IS NOT NULL)
+            SELECT * FROM n UNION ALL SELECT * FROM s ANTI JOIN n USING (indicator_id, area, breakdown, year)""")
+        # A jump is measured against the year before (a value further back is not "a jump from last year").
+        jumps = cur.execute("""
+            SELECT n.indicator_id, n.area, n.breakdown, n.year, n.value, n.source_row, p.value AS prev,
+                   p.year AS prev_year, abs(n.value - p.value) / abs(p.value) AS rel, count(*) OVER () AS n
+            FROM chk_annual n JOIN chk_annual p
+                 ON p.indicator_id = n.indicator_id AND p.area = n.area AND p.breakdown = n.breakdown
+                AND p.year = n.year - 1
+            WHERE n.is_new AND abs(p.value) > 0 AND abs(n.value - p.value) / abs(p.value) > 0.5
+            ORDER BY n.indicator_id, n.area, n.breakdown, n.year LIMIT ?""", [int(limit)]).df()
+        # A gap: two stored-or-new years further apart than twice the indicator's step. Only series with a
+        # year missing between their first and last can have one, so the window runs on those alone.
+        gaps = cur.execute("""
+            WITH span AS (
+                SELECT indicator_id, area, breakdown FROM chk_annual GROUP BY ALL
+                HAVING max(year) - min(year) + 1 > count(DISTINCT year)),
+            a AS (
+                SELECT a.indicator_id, a.area, a.breakdown, a.year,
+                       a.year - lag(a.year) OVER (PARTITION BY a.indicator_id, a.area, a.breakdown
+                                                  ORDER BY a.year) AS step_from_prev
+                FROM chk_annual a JOIN span USING (indicator_id, area, breakdown)),
+            g AS (
+                SELECT a.indicator_id, a.area, a.breakdown, max(a.step_from_prev) AS widest,
+                       coalesce(any_value(i.step), 1) AS step, list(a.year ORDER BY a.year) AS years
+                FROM a LEFT JOIN chk_ind i USING (indicator_id) GROUP BY ALL)
+            SELECT indicator_id, area, breakdown, step, years, count(*) OVER () AS n FROM g
+            WHERE widest >= 2 * step ORDER BY indicator_id, area, breakdown LIMIT ?""", [int(limit)]).df()
+        for table in ("chk_new", "chk_stats", "chk_annual"):
+            cur.execute(f"DROP TABLE {table}")
+    finally:
+        cur.close()
+    return {"far": far, "n_far": int(far["n"].iloc[0]) if len(far) else 0, "units": units,
+            "jumps": jumps, "n_jumps": int(jumps["n"].iloc[0]) if len(jumps) else 0,
+            "gaps": gaps, "n_gaps": int(gaps["n"].iloc[0]) if len(gaps) else 0}

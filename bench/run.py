@@ -1,0 +1,430 @@
+"""Run every benchmark side by side and print each figure as a ratio with its goal.
+
+    python bench/run.py [--only etl,pages,memory,concurrency] [--repeat 3] [--viewers 10] [--markdown FILE]
+
+Each figure compares two things measured in the same run on the same machine (so a busy machine slows
+both): our loader against DuckDB's bare CSV import, the national-scale store against the example store,
+ten viewers at once against one. The national data set comes from bench/generate.py (made when missing).
+Everything is written under bench/out/ (gitignored). Needs Debian's /usr/bin/chromium for the browser parts.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+CLI_MAX_BYTES = 1_000_000_000
+
+
+@dataclass
+class Figure:
+    section: str
+    name: str
+    ours: float
+    reference: float
+    goal: float
+    unit: str = "s"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.reference if self.reference else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.goal
+
+    def line(self) -> str:
+        mark = "OK  " if self.ok else "MISS"
+        return (f"{mark} {self.section:<12} {self.name:<46} {self.ratio:5.2f}× (goal ≤ {self.goal:g}×)   "
+                f"{self.ours:8.3f} vs {self.reference:8.3f} {self.unit}" + (f"   {self.note}" if self.note else ""))
+
+
+@dataclass
+class Results:
+    figures: list[Figure] = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+
+    def add(self, fig: Figure) -> None:
+        self.figures.append(fig)
+        print(fig.line(), flush=True)
+
+
+def say(text: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {text}", flush=True)
+
+
+def fresh(path: Path) -> Path:
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()
+    return path
+
+
+# --- ETL ---------------------------------------------------------------------------------------------
+
+def bench_etl(results: Results, csv: Path, repeat: int) -> Path:
+    """prepare + commit of the national file into an empty store, and again (nothing changes), each against
+    DuckDB's bare CREATE TABLE … AS SELECT * FROM read_csv(file) of the same file, interleaved."""
+    import duckdb
+    from etl import load
+    from store import db
+
+    catalog = generate.bench_catalog()
+    store = OUT / "national.duckdb"
+    bare, first, again = [], [], []
+    details = {}
+    for n in range(repeat):
+        gc.collect()
+        ctas = fresh(OUT / "ctas.duckdb")
+        con = duckdb.connect(str(ctas))
+        t = time.perf_counter()
+        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}')")
+        bare.append(time.perf_counter() - t)
+        con.close()
+
+        con = db.connect(fresh(store))
+        db.init_schema(con)
+        db.sync_catalog(con, catalog)
+        gc.collect()
+        t = time.perf_counter()
+        prepared = load.prepare(con, csv, csv.name, catalog, max_bytes=CLI_MAX_BYTES)
+        t_prepare = time.perf_counter() - t
+        result = load.commit(con, prepared, "bench")
+        first.append(time.perf_counter() - t)
+        assert prepared.ok and result.upload_id == 1, prepared.report.summary("en")
+        gc.collect()
+        t = time.perf_counter()
+        prepared2 = load.prepare(con, csv, csv.name, catalog, max_bytes=CLI_MAX_BYTES)
+        t_prepare2 = time.perf_counter() - t
+        result2 = load.commit(con, prepared2, "bench")
+        again.append(time.perf_counter() - t)
+        assert result2.upload_id is None and result2.diff.unchanged == result.diff.added
+        con.close()
+        details = {"rows": result.diff.added, "warnings": len(prepared.report.warnings),
+                   "prepare_first_s": round(t_prepare, 2), "prepare_reload_s": round(t_prepare2, 2),
+                   "store_mb": round(store.stat().st_size / 1e6, 1), "ctas_mb": round(ctas.stat().st_size / 1e6, 1)}
+        say(f"ETL round {n + 1}/{repeat}: bare {bare[-1]:.2f} s, first {first[-1]:.2f} s "
+            f"(prepare {t_prepare:.2f}), reload {again[-1]:.2f} s (prepare {t_prepare2:.2f})")
+    b = statistics.median(bare)
+    results.details["etl"] = {**details, "bare_s": [round(x, 2) for x in bare], "first_s": [round(x, 2) for x in first],
+                              "reload_s": [round(x, 2) for x in again]}
+    rows = f"{details['rows']:,} rows"
+    results.add(Figure("ETL", f"first load ({rows}) vs DuckDB read_csv", statistics.median(first), b, 2.0))
+    results.add(Figure("ETL", "unchanged reload vs DuckDB read_csv", statistics.median(again), b, 1.5))
+    return store
+
+
+def dashboard_store(store: Path) -> Path:
+    """The national store as the dashboard opens it (catalog synced from the files, no example data)."""
+    from etl.bootstrap import init_store
+    from store import db
+    con = db.connect(store)
+    init_store(con)
+    con.close()
+    return store
+
+
+def example_store() -> Path:
+    from etl.bootstrap import init_store
+    from store import db
+    path = fresh(OUT / "example.duckdb")
+    con = db.connect(path)
+    init_store(con)
+    con.close()
+    return path
+
+
+# --- pages (AppTest) ---------------------------------------------------------------------------------
+
+def discover_pages() -> list[tuple[str, str]]:
+    """(script, url path) of every page the router registers for an analyst, read from dashboard.py."""
+    from indicators.catalog import load_catalog
+    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    pages = [(m.group(1), m.group(2)) for m in re.finditer(r'st\.Page\("(pages/[a-z_0-9]+\.py)".*?url_path="([^"]+)"',
+                                                          text, re.S)]
+    goals = [(f"pages/goal_{g.id}.py", f"mal-{g.id}") for g in load_catalog().goals]
+    return pages[:1] + goals + pages[1:]
+
+
+PAGE_PARAMS = {"pages/indicator.py": {"indikator": "klimagassutslipp"}}
+
+
+def _page_worker(db_path: str, pages: list[str], warm_runs: int) -> dict:
+    """Runs in a subprocess: for each page, first run with cleared caches, then warm runs (median)."""
+    os.environ["ASKER2030_DB"] = db_path
+    os.environ["ASKER2030_AUTO_BACKUP"] = "0"
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    out = {}
+    dashboard = str(ROOT / "dashboard.py")
+    for page in pages:
+        at = AppTest.from_file(dashboard, default_timeout=600)
+        at.run()  # the router and the overview: the process is started
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            for k, v in PAGE_PARAMS.get(page, {}).items():
+                at.query_params[k] = v
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        gc.collect()
+        t = time.perf_counter()
+        at.run()
+        first = time.perf_counter() - t
+        errors = [str(e.value)[:300] for e in at.exception]
+        warm = []
+        for _ in range(warm_runs):
+            t = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t)
+        out[page] = {"first": first, "warm": statistics.median(warm), "errors": errors}
+    return out
+
+
+def bench_pages(results: Results, example: Path, national: Path, warm_runs: int) -> None:
+    pages = [p for p, _ in discover_pages()]
+    timings = {}
+    for label, path in (("example", example), ("national", national)):
+        code = (f"import json, sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]; import run; "
+                f"print('RESULT' + json.dumps(run._page_worker({str(path)!r}, {pages!r}, {warm_runs})))")
+        say(f"pages on the {label} store ({len(pages)} pages, AppTest) …")
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900)
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
+        if line is None:
+            raise RuntimeError(f"page worker failed:\n{proc.stderr[-3000:]}")
+        timings[label] = json.loads(line[len("RESULT"):])
+    results.details["pages"] = timings
+    for page in pages:
+        ex, na = timings["example"][page], timings["national"][page]
+        note = "; ".join(f"{k}: {e[:120]}" for k, e in (("example", "\n".join(ex["errors"])),
+                                                          ("national", "\n".join(na["errors"]))) if e)
+        name = page.removeprefix("pages/").removesuffix(".py")
+        results.add(Figure("pages warm", name, na["warm"], ex["warm"], 1.5, note=note))
+        results.add(Figure("pages first", name, na["first"], ex["first"], 3.0))
+
+
+# --- a running dashboard -----------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def dashboard(db_path: Path):
+    port = free_port()
+    env = {**os.environ, "ASKER2030_DB": str(db_path), "ASKER2030_AUTO_BACKUP": "0"}
+    log = open(OUT / f"streamlit-{db_path.stem}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "localhost",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start; see " + log.name)
+    try:
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def vm_hwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
+
+
+WAIT_DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+async def open_and_wait(page, url: str, timeout_ms: int = 180_000) -> float:
+    """Open a page and wait until the app has finished its run: a heading is shown, nothing is running."""
+    t = time.perf_counter()
+    await page.goto(url, timeout=timeout_ms)
+    await page.wait_for_selector("h1", timeout=timeout_ms)
+    await page.wait_for_timeout(300)  # the status widget appears a moment after the first content
+    await page.wait_for_function(WAIT_DONE, timeout=timeout_ms, polling=100)
+    return time.perf_counter() - t
+
+
+async def _visit_all(url: str, paths: list[str]) -> list[str]:
+    from playwright.async_api import async_playwright
+    problems = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = await browser.new_page(viewport={"width": 1600, "height": 1000})
+        for path in paths:
+            await open_and_wait(page, f"{url}/{path}")
+            if await page.locator('[data-testid="stException"]').count():
+                problems.append(path)
+        await browser.close()
+    return problems
+
+
+def bench_memory(results: Results, example: Path, national: Path) -> None:
+    paths = [u for _, u in discover_pages()]
+    paths = [p + ("?indikator=klimagassutslipp" if p == "indikator" else "") for p in paths]
+    peak = {}
+    for label, path in (("example", example), ("national", national)):
+        say(f"memory: dashboard on the {label} store, {len(paths)} pages in Chromium …")
+        with dashboard(path) as (url, pid):
+            problems = asyncio.run(_visit_all(url, paths))
+            peak[label] = vm_hwm_mb(pid)
+        if problems:
+            say(f"  pages with an exception box on the {label} store: {', '.join(problems)}")
+        results.details.setdefault("memory_errors", {})[label] = problems
+    results.details["memory_mb"] = {k: round(v, 1) for k, v in peak.items()}
+    results.add(Figure("memory", "dashboard peak RSS (VmHWM), national vs example", peak["national"],
+                       peak["example"], 2.0, unit="MB"))
+
+
+async def _session(browser, url: str, paths: list[str]) -> tuple[float, int]:
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = await context.new_page()
+    t = time.perf_counter()
+    errors = 0
+    for path in paths:
+        await open_and_wait(page, f"{url}/{path}")
+        errors += await page.locator('[data-testid="stException"]').count()
+    elapsed = time.perf_counter() - t
+    await context.close()
+    return elapsed, errors
+
+
+async def _concurrency(url: str, viewers: int, paths: list[str], singles: int) -> dict:
+    from playwright.async_api import async_playwright
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        await _session(browser, url, paths)  # warm the server's caches and the browser
+        single = [(await _session(browser, url, paths))[0] for _ in range(singles)]
+        together = await asyncio.gather(*[_session(browser, url, paths) for _ in range(viewers)])
+        await browser.close()
+    return {"single": single, "together": [t for t, _ in together], "errors": sum(e for _, e in together)}
+
+
+def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
+    paths = ["oversikt", "mal-13"]
+    say(f"concurrency: {viewers} browser contexts open {' + '.join(paths)} at once on the national store …")
+    with dashboard(national) as (url, _pid):
+        got = asyncio.run(_concurrency(url, viewers, paths, singles=3))
+    results.details["concurrency"] = {k: ([round(x, 2) for x in v] if isinstance(v, list) else v)
+                                      for k, v in got.items()}
+    single = statistics.median(got["single"])
+    results.add(Figure("concurrency", f"median of {viewers} viewers at once vs one alone",
+                       statistics.median(got["together"]), single, 3.0,
+                       note=f"errors: {got['errors']}, slowest {max(got['together']):.2f} s"))
+    if got["errors"]:
+        results.figures[-1].goal = 0  # an error box fails the figure whatever the time
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    mem = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
+               if ln.startswith("MemTotal"))
+    import duckdb
+    import pandas
+    import streamlit
+    return (f"{os.cpu_count()} CPU cores ({cpu}), {mem / 1024 / 1024:.0f} GB RAM, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+            f"pandas {pandas.__version__}, Streamlit {streamlit.__version__}; load average at start "
+            f"{os.getloadavg()[0]:.1f}")
+
+
+def markdown(results: Results, started: datetime, elapsed: float, machine_text: str) -> str:
+    lines = [f"Run {started:%Y-%m-%d %H:%M}, {elapsed / 60:.1f} min, on {machine_text}.", "",
+             "| | figure | ratio | goal | ours | reference |", "|---|---|---|---|---|---|"]
+    for f in results.figures:
+        lines.append(f"| {'✔' if f.ok else '✘'} | {f.section}: {f.name} | {f.ratio:.2f}× | ≤ {f.goal:g}× | "
+                     f"{f.ours:.3f} {f.unit} | {f.reference:.3f} {f.unit} |")
+    lines += ["", "Details (JSON):", "", "```json", json.dumps(results.details, indent=1, ensure_ascii=False), "```"]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="etl,pages,memory,concurrency")
+    parser.add_argument("--repeat", type=int, default=3, help="ETL rounds (medians are reported)")
+    parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--viewers", type=int, default=10)
+    parser.add_argument("--markdown", type=Path, default=OUT / "results.md")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    OUT.mkdir(parents=True, exist_ok=True)
+    started, t0 = datetime.now(), time.perf_counter()
+    machine_text = machine()
+    say(f"machine: {machine_text}")
+    csv = OUT / "national.csv"
+    if not csv.exists():
+        say("generating the national data set …")
+        generate.generate(OUT)
+    results = Results()
+    store = OUT / "national.duckdb"
+    if "etl" in only or not store.exists():
+        bench_etl(results, csv, args.repeat if "etl" in only else 1)
+    national = dashboard_store(store)
+    example = example_store() if only & {"pages", "memory"} else None
+    if "pages" in only:
+        bench_pages(results, example, national, args.warm_runs)
+    if "memory" in only:
+        bench_memory(results, example, national)
+    if "concurrency" in only:
+        bench_concurrency(results, national, args.viewers)
+    elapsed = time.perf_counter() - t0
+    print()
+    for f in results.figures:
+        print(f.line())
+    missed = [f for f in results.figures if not f.ok]
+    print(f"\n{len(results.figures) - len(missed)} of {len(results.figures)} figures meet their goal; "
+          f"total {elapsed / 60:.1f} min")
+    args.markdown.parent.mkdir(parents=True, exist_ok=True)
+    args.markdown.write_text(markdown(results, started, elapsed, machine_text), encoding="utf-8")
+    print(f"results written to {args.markdown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
