@@ -16,11 +16,12 @@ def presentation_figure(ind: Indicator, series: pd.DataFrame, assessment: Assess
     fig = indicator_figure(ind, series, assessment, required_path(ind, assessment), trend_path(assessment),
                            lang=lang, example=example, height=height)
     fig.update_layout(font=dict(size=font_size), margin=dict(l=20, r=20, t=60, b=80),
-                      legend=dict(font=dict(size=font_size - 2)), hoverlabel=dict(font_size=font_size))
+                      legend=dict(font=dict(size=font_size - 3)), hoverlabel=dict(font_size=font_size))
     fig.update_yaxes(exponentformat="none", separatethousands=True)
     for ann in fig.layout.annotations:  # the source line under the plot
         ann.font.size = max(font_size - 5, 11)
     for trace in fig.data:  # the target's value label
         if getattr(trace, "mode", None) and "text" in trace.mode:
             trace.textfont = dict(size=font_size)
+            trace.cliponaxis = False  # the label above the 2030 star may stick out over the plot's top
     return fig

@@ -193,7 +193,7 @@ def _indicator(pdf: _PDF, c: ReportContent, item: IndicatorItem) -> None:
         pdf.para(c.t("no_series"), 9.5, colour=GREY)
     pdf.ln(1)
     if item.comment:
-        lines = [("B", f"{c.t('latest_comment')}: {item.comment.heading(c.lang)}"), ("", item.comment.text)]
+        lines = [("B", item.comment.heading(c.lang)), ("", item.comment.text)]
         if item.comment.planned_action:
             lines.append(("", f"{c.t('planned_action')}: {item.comment.planned_action}"))
         pdf.boxed(lines)
@@ -212,7 +212,7 @@ def _measures(pdf: _PDF, c: ReportContent, g: GoalSection) -> None:
     head = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
     pdf.set_font(FONT, "", 8.5)
     pdf.table_style()
-    with pdf.table(col_widths=(62, 28, 24, 22, 44), text_align="LEFT", line_height=4.5, headings_style=head,
+    with pdf.table(col_widths=(60, 26, 24, 27, 43), text_align="LEFT", line_height=4.5, headings_style=head,
                    padding=1.2) as table:
         row = table.row()
         for key in ("col_measure", "col_responsible", "col_status", "col_due", "col_indicators"):

@@ -171,8 +171,7 @@ def _indicator_slide(prs, c: ReportContent, g: GoalSection, objective_title: str
         facts.append((c.t("linked_from", id=item.linked_from), 12, False, GREY))
     _text(slide, side_left, Inches(1.35), side_w, Inches(2.6), facts)
     if item.comment:
-        lines = [(c.t("latest_comment"), 14, True, ASKER_BLUE), (item.comment.heading(c.lang), 11, False, GREY),
-                 (item.comment.text, 14, False, None)]
+        lines = [(item.comment.heading(c.lang), 12, True, ASKER_BLUE), (item.comment.text, 14, False, None)]
         if item.comment.planned_action:
             lines.append((f"{c.t('planned_action')}: {item.comment.planned_action}", 13, True, None))
     else:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts.presentation import presentation_figure
-from indicators.status import goal_summary, objective_summary
+from indicators.status import objective_summary
 from store import meetings, queries
 from ui import components, i18n, meetings_view, state
 from ui.i18n import t
@@ -22,13 +22,15 @@ i18n.register({
 # Large type for a 1920×1080 projector read from the back of the room. Scoped to this page: the style
 # element is part of this page's output only.
 CSS = """<style>
-section.main .block-container, [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1.2rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 3.6rem; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.45rem; line-height: 1.45; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 3.1rem; line-height: 1.15; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem; line-height: 1.2; }
 [data-testid="stMainBlockContainer"] .status-chip { font-size: 1.35rem !important; padding: 4px 14px !important; }
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+[data-testid="stMainBlockContainer"] [data-baseweb="select"] * { font-size: 1.3rem !important; }
+[data-testid="stMainBlockContainer"] button p { font-size: 1.3rem; }
 .meeting-comment { font-size: 1.35rem; border-left: 6px solid #0072B2; padding: 0.3rem 0 0.3rem 0.9rem;
                    margin: 0.4rem 0; background: #f4f8fb; }
 .meeting-comment small { display: block; font-size: 1.0rem; color: #555; }
@@ -77,10 +79,7 @@ st.session_state["meeting_goal"] = goal_id  # keep the picker in step with the U
 bar = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
 bar[0].selectbox(t("meeting_goal"), goal_ids, key="meeting_goal", on_change=pick_goal,
                  format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}")
-with bar[1]:
-    gsum = goal_summary(catalog, assessments, goal_id)
-    st.markdown(f"**{t('meeting_position', n=n, total=len(goal.objectives))}** · "
-                + components.summary_chips(gsum), unsafe_allow_html=True)
+bar[1].markdown(f"**{t('meeting_position', n=n, total=len(goal.objectives))}**")
 bar[2].button(t("meeting_prev"), key="meeting_prev", icon=":material/arrow_back:", width="stretch",
               disabled=previous is None, on_click=go, args=previous or (goal_id, n), shortcut="Left")
 bar[3].button(t("meeting_next"), key="meeting_next", icon=":material/arrow_forward:", width="stretch",
@@ -99,7 +98,7 @@ example = queries.shows_example_data(con)
 if example:
     st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
 latest = meetings.latest_comments(con, [i.id for i in indicators])
-per_row = 2 if len(indicators) in (1, 2, 4) else 3
+per_row = 2  # two charts side by side stay readable from the back of the room
 for start in range(0, len(indicators), per_row):
     cols = st.columns(per_row, gap="large")
     for col, ind in zip(cols, indicators[start:start + per_row]):
@@ -111,7 +110,8 @@ for start in range(0, len(indicators), per_row):
             series = queries.series(con, ind.id)
             if series["value"].notna().any():
                 fig = presentation_figure(ind, series, a, lang=lang, example=example, height=430, font_size=18)
-                st.plotly_chart(fig, key=f"meeting-chart-{ind.id}", config={"displaylogo": False})
+                # theme=None: keep the figure's own large fonts (Streamlit's theme would shrink them)
+                st.plotly_chart(fig, key=f"meeting-chart-{ind.id}", config={"displaylogo": False}, theme=None)
             else:
                 st.info(t("no_series"))
             comment = latest.get(ind.id)
