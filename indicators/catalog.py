@@ -205,6 +205,11 @@ def _text(raw: Any, file, entry, key, required=True) -> Text:
         return Text("", "")
     if isinstance(raw, str):
         raise CatalogError(file, entry, f"'{key}' must have both 'nb' and 'en'", f"write {key}: {{nb: ..., en: ...}}")
+    if isinstance(raw, dict) and set(raw) - {"nb", "en"}:
+        # Typically an unquoted comma inside {nb: ..., en: ...}: YAML splits the text into a new key.
+        extra = ", ".join(repr(k) for k in set(raw) - {"nb", "en"})
+        raise CatalogError(file, entry, f"'{key}' has unexpected part(s) {extra}",
+                           "put texts that contain a comma in quotes")
     if not isinstance(raw, dict) or not str(raw.get("nb") or "").strip():
         raise CatalogError(file, entry, f"'{key}' is missing its Norwegian text (nb)")
     if not str(raw.get("en") or "").strip():

@@ -149,6 +149,9 @@ BAD_ENTRIES = [
     ("source-without-agency", _with("source", {"table": "12439"}), r"'source' needs at least an agency"),
     ("decimals-out-of-range", _with("decimals", 7), r"decimals must be a whole number from 0 to 4"),
     ("unknown-field", _with("maal", 60), r"unknown field\(s\) maal"),
+    # {nb: 1,5 per 1 000, en: ...} unquoted: YAML splits the text at the comma into an extra key
+    ("unquoted-comma-in-text", _with("name", {"nb": "Reiser med kollektiv", "sykkel og gange": None, "en": "Trips"}),
+     r"'name' has unexpected part\(s\) 'sykkel og gange'"),
     ("bad-id", _with("id", "Mobbing 7. trinn"), r"id must be 2-61 lowercase letters"),
 ]
 
