@@ -264,12 +264,12 @@ def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int)
         cur.execute("""
             CREATE TEMP TABLE chk_annual AS
             WITH n AS (SELECT indicator_id, area, breakdown, year, value, source_row, TRUE AS is_new
-                       FROM chk_new WHERE period_kind = 'year'),
+                       FROM chk_new WHERE period_kind IN ('year', 'school_year')),
                  s AS (SELECT o.indicator_id, o.area, o.breakdown, o.year, o.value,
                               CAST(NULL AS BIGINT) AS source_row, FALSE AS is_new
                        FROM observation o JOIN (SELECT DISTINCT indicator_id, area, breakdown FROM n) k
                             USING (indicator_id, area, breakdown)
-                       WHERE o.period_kind = 'year' AND o.value IS NOT NULL)
+                       WHERE o.period_kind IN ('year', 'school_year') AND o.value IS NOT NULL)
             SELECT * FROM n UNION ALL SELECT * FROM s ANTI JOIN n USING (indicator_id, area, breakdown, year)""")
         # A jump is measured against the year before (a value further back is not "a jump from last year").
         jumps = cur.execute("""
