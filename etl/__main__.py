@@ -34,8 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     p_load = sub.add_parser("load", help="validate and load files (all or nothing)")
     p_load.add_argument("files", nargs="+", type=Path)
     p_load.add_argument("--user", default=getpass.getuser())
+    p_load.add_argument("--indicator", help="indicator id for files whose source matches several indicators")
     p_val = sub.add_parser("validate", help="check files and show what a load would change; writes nothing")
     p_val.add_argument("files", nargs="+", type=Path)
+    p_val.add_argument("--indicator", help="indicator id for files whose source matches several indicators")
     p_exp = sub.add_parser("export", help="write all observations as canonical CSV")
     p_exp.add_argument("--out", type=Path, default=Path("asker2030-observations.csv"))
     sub.add_parser("export-indicators", help="print the indicators analysts defined on the upload page as catalog YAML")
@@ -76,10 +78,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             effective = db.effective_catalog(con, catalog)
             if args.command == "validate":
-                prepared = [prepare(con, f, f.name, effective) for f in args.files]
+                prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator)
+                            for f in args.files]
                 _print_report(prepared, args.lang)
                 return 0 if all(p.ok for p in prepared) else 1
-            results, prepared = load_paths(con, args.files, effective, args.user)
+            results, prepared = load_paths(con, args.files, effective, args.user,
+                                            indicator_id=args.indicator)
             _print_report(prepared, args.lang)
             if not results:
                 print("nothing was loaded: fix the errors above and run the command again", file=sys.stderr)

@@ -181,11 +181,12 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
     return LoadResult(prepared.name, upload_id, d, prepared.report)
 
 
-def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: bool = False
-               ) -> tuple[list[LoadResult], list[PreparedUpload]]:
+def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: bool = False,
+               indicator_id: str | None = None) -> tuple[list[LoadResult], list[PreparedUpload]]:
     """Check every file first; write nothing unless all are free of errors. Each file becomes one upload
-    (so each can be undone on its own), each written in its own transaction."""
-    prepared = [prepare(con, p, Path(p).name, catalog) for p in paths]
+    (so each can be undone on its own), each written in its own transaction. `indicator_id` names the
+    indicator for files that hold one series the catalog cannot match on its own."""
+    prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id) for p in paths]
     if not all(p.ok for p in prepared):
         return [], prepared
     results = []
