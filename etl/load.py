@@ -46,6 +46,14 @@ W_MORE = template(
     "more_of_the_same",
     "… og {count} flere advarsler av typen «{kind}».",
     "… and {count} more warnings of the kind “{kind}”.")
+W_NO_TOTAL = template(
+    "no_total_series",
+    "Alle radene for {indicator} i Asker har en nedbrytning (f.eks. {example}); ingen gjelder Askers totalserie, "
+    "som målene gjelder.",
+    "Every row for {indicator} in Asker has a breakdown (e.g. {example}); none is for Asker's total series, which "
+    "the targets apply to.",
+    "Er kolonnen ikke en nedbrytning, fjern den under «Kolonner og indikator» og les filen på nytt.",
+    "If the column is not a breakdown, remove it under “Columns and indicator” and read the file again.")
 W_ALREADY = template(
     "already_loaded",
     "Filen er allerede lastet inn (opplasting #{upload_id}); ingen verdier endres.",
@@ -145,6 +153,16 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
         gaps.append((None, None, None, dict(indicator=names.get(r.indicator_id, r.indicator_id), area=r.area,
                                             years=", ".join(map(str, missing)))))
     _capped_total(report, gaps, found["n_gaps"], W_GAP, file)
+
+    # A column read as a breakdown that is not one: every Asker row of a series carries a breakdown, while the
+    # store has Asker's total of that series. Then nothing would reach the series the targets apply to.
+    asker = frame[frame["area"] == queries.HEADLINE_AREA]
+    no_total = [(iid, g) for iid, g in asker.groupby("indicator_id") if (g["breakdown"] != "").all()]
+    if no_total:
+        has_total = set(queries.headline_observations(con, [iid for iid, _ in no_total])["indicator_id"])
+        _capped(report, [(_row(g["source_row"].iloc[0]), None, None,
+                          dict(indicator=names.get(iid, iid), example=g["breakdown"].iloc[0]))
+                         for iid, g in no_total if iid in has_total], W_NO_TOTAL, file)
     return report
 
 
