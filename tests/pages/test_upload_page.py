@@ -303,3 +303,13 @@ def test_file_over_the_size_limit_is_refused_with_a_clear_message(store):
     assert f"grensen er {mb} MB" in message
     assert at.button(key="upload_commit").disabled
     assert db.content_fingerprint(store) == before
+
+
+def test_uploads_page_in_english(store):
+    at = open_page("pages/uploads.py", lang="en")
+    assert at.title[0].value == "Uploads"
+    [audit] = tables(at, "File", "SHA-256 (start)")
+    assert list(audit.columns)[:4] == ["#", "When", "Who", "File"]
+    assert audit["State"].str.startswith("Committed").all()
+    assert audit["Format"].str.startswith("Canonical").all()
+    assert at.button(key="uploads_rollback").disabled  # nothing is undone without ticking the confirmation
