@@ -151,6 +151,7 @@ def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, 
         distinct = sorted(set(units.values()))
         y_title = distinct[0] if len(distinct) == 1 else ""
     base_layout(fig, y_title, lang, note, height=480)
+    fig.update_layout(showlegend=True)  # name the series even when there is only one
     if indexed_to is not None:
         fig.update_yaxes(rangemode="normal")
     return fig
