@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -27,6 +28,8 @@ def meeting_db(meeting_template, tmp_path, monkeypatch):
     path = tmp_path / "asker2030.duckdb"
     shutil.copy(meeting_template, path)
     monkeypatch.setenv("ASKER2030_DB", str(path))
+    # ui.state caches assessments on the data version only; another test's store can have the same version
+    st.cache_data.clear()
     return path
 
 
