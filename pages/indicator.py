@@ -1,4 +1,5 @@
 """Indikator: everything about one indicator at a shareable URL (?indikator=<id>)."""
+import pandas as pd
 import streamlit as st
 
 from charts.indicator import indicator_figure
@@ -28,8 +29,10 @@ i18n.register({
     "upload_history": ("Opplastinger som har endret indikatoren", "Uploads that changed this indicator"),
     "unknown_indicator": ("Fant ingen indikator med id «{id}».", "No indicator with id “{id}”."),
     "objectives_line": ("Delmål: {ids}", "Objectives: {ids}"),
+    "all_series_show": ("Vis status for alle {n} seriene", "Show the status of all {n} series"),
 })
 
+MANY_SERIES = 60
 lang = i18n.lang()
 catalog = state.catalog()
 con = state.connection()
@@ -86,14 +89,14 @@ st.subheader(t("method"))
 st.dataframe(method_table(ind, a, lang), hide_index=True)
 
 st.subheader(t("all_series"))
-rows = []
-for (ar, bd) in options:
-    sa = assess_series(catalog, ind.id, queries.series(con, ind.id, ar, bd), ar, bd)
-    rows.append({"Område" if lang != "en" else "Area": ar,
-                 "Inndeling" if lang != "en" else "Breakdown": breakdown_label(bd, lang),
-                 "Status": f"{components.STATUSES[sa.status]['icon']} {components.status_label(sa.status, lang)}",
-                 "Forklaring" if lang != "en" else "Explanation": sa.explanation(lang)})
-st.dataframe(rows, hide_index=True)
+# Many series (a national file has every municipality): assessing them all takes seconds, so only on request.
+if len(options) <= MANY_SERIES or st.toggle(t("all_series_show", n=len(options)), key="all_series_show"):
+    statuses = state.series_statuses(ind.id, lang)
+    st.dataframe(pd.DataFrame({
+        "Område" if lang != "en" else "Area": statuses["area"],
+        "Inndeling" if lang != "en" else "Breakdown": [breakdown_label(bd, lang) for bd in statuses["breakdown"]],
+        "Status": [f"{components.STATUSES[s]['icon']} {components.status_label(s, lang)}" for s in statuses["status"]],
+        "Forklaring" if lang != "en" else "Explanation": statuses["explanation"]}), hide_index=True)
 
 st.subheader(t("data_table"))
 data = queries.observations(con, ind.id)

@@ -74,6 +74,21 @@ def series(con, indicator_id: str, area: str = HEADLINE_AREA, breakdown: str = T
                        ORDER BY time""", [indicator_id, area, breakdown])
 
 
+def headline_series(con) -> pd.DataFrame:
+    """Asker's total series of every indicator in one scan, with the columns `series` returns (the dashboard
+    caches it per data version instead of asking once per indicator)."""
+    return _df(con, """SELECT indicator_id, period, year, time, period_kind, value, missing, flag, note, upload_id
+                       FROM observation WHERE area = ? AND breakdown = ?
+                       ORDER BY indicator_id, time""", [HEADLINE_AREA, TOTAL])
+
+
+def indicator_series(con, indicator_id: str) -> pd.DataFrame:
+    """Every series (area × breakdown) of one indicator in one query, with the columns `series` returns."""
+    return _df(con, """SELECT area, breakdown, period, year, time, period_kind, value, missing, flag, note, upload_id
+                       FROM observation WHERE indicator_id = ?
+                       ORDER BY area, breakdown, time""", [indicator_id])
+
+
 def observations(con, indicator_id: str) -> pd.DataFrame:
     """Every stored row of one indicator (all areas and breakdowns), for the detail page's table."""
     return _df(con, """SELECT area, breakdown, period, year, value, missing, flag, note, upload_id,
@@ -153,10 +168,20 @@ def uploads_for_indicator(con, indicator_id: str) -> pd.DataFrame:
         WHERE c.indicator_id = ? GROUP BY ALL ORDER BY u.id DESC""", [indicator_id])
 
 
-def upload_changes(con, upload_id: int) -> pd.DataFrame:
-    return _df(con, """SELECT indicator_id, area, breakdown, period, action, old_value, new_value
-                       FROM observation_change WHERE upload_id = ?
-                       ORDER BY indicator_id, area, breakdown, period""", [int(upload_id)])
+def upload_changes(con, upload_id: int, limit: int | None = None) -> pd.DataFrame:
+    """The rows one upload inserted or changed (the first `limit` when given: a national file has millions)."""
+    sql = """SELECT indicator_id, area, breakdown, period, action, old_value, new_value
+             FROM observation_change WHERE upload_id = ?
+             ORDER BY indicator_id, area, breakdown, period"""
+    params: list = [int(upload_id)]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return _df(con, sql, params)
+
+
+def upload_change_count(con, upload_id: int) -> int:
+    return int(_scalar(con, "SELECT count(*) FROM observation_change WHERE upload_id = ?", [int(upload_id)]) or 0)
 
 
 def upload_by_hash(con, sha256: str) -> int | None:
@@ -165,8 +190,20 @@ def upload_by_hash(con, sha256: str) -> int | None:
 
 def shows_example_data(con) -> bool:
     """True while any stored value came from the bundled example data."""
-    return bool(_scalar(con, """SELECT EXISTS (SELECT 1 FROM observation o JOIN upload u ON u.id = o.upload_id
-                                WHERE u.is_example)"""))
+    # Look up the (few) example uploads first: a store without them answers without scanning observations,
+    # and with them the scan compares integers only (every page asks this on every run).
+    ids = [r[0] for r in _rows(con, "SELECT id FROM upload WHERE is_example")]
+    if not ids:
+        return False
+    return bool(_scalar(con, "SELECT EXISTS (SELECT 1 FROM observation WHERE list_contains(?, upload_id))", [ids]))
+
+
+def _rows(con, sql: str, params: Sequence = ()) -> list:
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, list(params)).fetchall()
+    finally:
+        cur.close()
 
 
 def data_as_of(con):

@@ -36,7 +36,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         with badge:
             components.status_badge(assessment.status)
         st.write(assessment.explanation(lang))
-        series = queries.series(con, ind.id)
+        series = state.headline_series(ind.id)  # one query per data version for all indicators
         if series["value"].notna().sum() == 0:
             st.info(t("no_series"))
             meetings_view.commentary_block(ind, lang, [], key=key)

@@ -53,8 +53,9 @@ def _effective_catalog(version) -> Catalog:
 
 
 def data_version() -> tuple:
-    """Changes whenever an upload is committed or rolled back; cached data are keyed on it."""
-    return queries.data_version(connection())
+    """Changes whenever an upload is committed or rolled back; cached data are keyed on it. It names the
+    database file too, so two stores (tests, benchmarks) never share cached results."""
+    return (db_file(), *queries.data_version(connection()))
 
 
 def clear_caches() -> None:
@@ -79,3 +80,35 @@ def _freshness(version):
 
 def freshness():
     return _freshness(data_version())
+
+
+# --- series, cached per data version (a national store has a million rows: ask once, not per chart) -------
+
+@st.cache_data(show_spinner=False)
+def _headline_series(version) -> dict:
+    frame = queries.headline_series(connection())
+    return {iid: g.drop(columns="indicator_id").reset_index(drop=True)
+            for iid, g in frame.groupby("indicator_id", sort=False)}
+
+
+def headline_series(indicator_id: str):
+    """Asker's total series of one indicator (the columns of queries.series), from one query per data version."""
+    got = _headline_series(data_version()).get(indicator_id)
+    return got if got is not None else queries.series(connection(), indicator_id)
+
+
+@st.cache_data(show_spinner=False)
+def _series_statuses(version, indicator_id: str, lang: str):
+    import pandas as pd
+    frame = queries.indicator_series(connection(), indicator_id)
+    cat = catalog()
+    rows = []
+    for (area, breakdown), g in frame.groupby(["area", "breakdown"], sort=False):
+        a = status_service.assess_series(cat, indicator_id, g.reset_index(drop=True), area, breakdown)
+        rows.append((area, breakdown, a.status, a.explanation(lang)))
+    return pd.DataFrame(rows, columns=["area", "breakdown", "status", "explanation"])
+
+
+def series_statuses(indicator_id: str, lang: str):
+    """Status and explanation of every series (area × breakdown) of one indicator: one query, cached."""
+    return _series_statuses(data_version(), indicator_id, lang)

@@ -572,6 +572,14 @@ def refusal_text(exc: db.RollbackRefused) -> tuple[str, str]:
     return t(key, **exc.params), t(f"{key}_hint", **exc.params)
 
 
+CHANGES_SHOWN = 1000
+
+i18n.register({
+    "uploads_changes_first": ("Viser de første {shown} av {total} endrede rader.",
+                              "Showing the first {shown} of {total} changed rows."),
+})
+
+
 def rollback_panel(uploads: pd.DataFrame) -> None:
     """Pick an upload, see its changes, and undo it (analysts only; refusals say why)."""
     from store import queries
@@ -582,7 +590,11 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
     chosen = st.selectbox(t("uploads_pick"), ids, key="uploads_pick",
                           format_func=lambda i: f"#{i} {names[i]} ({_pick(preview.STATES.get(states[i], (states[i],) * 2))})")
     st.markdown(f"**{t('uploads_changes', id=chosen)}**")
-    changes = queries.upload_changes(state.connection(), int(chosen))
+    # A national upload changes millions of rows: show the first ones and say how many there are.
+    changes = queries.upload_changes(state.connection(), int(chosen), limit=CHANGES_SHOWN)
+    if len(changes) == CHANGES_SHOWN:
+        total = queries.upload_change_count(state.connection(), int(chosen))
+        st.caption(t("uploads_changes_first", shown=_n(CHANGES_SHOWN), total=_n(total)))
     st.dataframe(preview.upload_changes_frame(changes, state.catalog(), lang)
                  .rename(columns={"indicator_id": t("indicator"), **preview.headers(preview.CHANGE_COLUMNS, lang)}),
                  hide_index=True, width="stretch", key="uploads_changes")
