@@ -233,7 +233,7 @@ def stored_years(con, keys: pd.DataFrame) -> pd.DataFrame:
         return cur.execute("""
             SELECT o.indicator_id, o.area, o.breakdown, o.year, o.value FROM observation o
             JOIN upload_keys k USING (indicator_id, area, breakdown)
-            WHERE o.period_kind = 'year' AND o.value IS NOT NULL""").df()
+            WHERE o.period_kind IN ('year', 'school_year') AND o.value IS NOT NULL""").df()
     finally:
         cur.close()
 

@@ -53,7 +53,7 @@ def reference_check(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Re
     _capped(report, unit_problems, W_UNIT, file)
 
     # Jumps and gaps on the merged annual series (stored values overlaid by the new ones).
-    annual = data[data["period_kind"] == "year"]
+    annual = data[data["period_kind"].isin(["year", "school_year"])]
     if not annual.empty:
         stored = queries.stored_years(con, annual)
         new = annual[["indicator_id", "area", "breakdown", "year", "value", "source_row", "period"]]
@@ -136,6 +136,8 @@ def test_same_warnings_as_the_reference(tmp_path, seed):
         db.apply_upload(con, stored, file_name="s.csv", file_sha256="s", file_format="canonical", uploaded_by="t")
     expected = reference_check(con, new, CATALOG, "new.csv")
     got = check_against_store(con, new, CATALOG, "new.csv")
+    # no_total_series came after the reference was written; it has its own tests in the upload page tests.
+    got.problems = [p for p in got.problems if p.code != "no_total_series"]
     assert _problems(got) == _problems(expected)
     con.close()
 
