@@ -143,6 +143,9 @@ class Assessment:
     projected_value: float | None = None
     projected_low: float | None = None
     projected_high: float | None = None
+    # Values the series cannot leave (a share stays within 0–100 %); projections are clipped to them.
+    bound_low: float | None = None
+    bound_high: float | None = None
     gap_to_target: float | None = None      # target − latest value (units; sign = direction still to go)
     projected_gap: float | None = None      # target − projected value
     n_points: int = 0
@@ -523,6 +526,7 @@ def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _
         a.notes.append("missing_values_ignored")
     if indicator is not None:
         a.indicator_id, a.unit, a.decimals = indicator.id, indicator.unit, indicator.decimals
+    _apply_bounds(a, clean)
 
     # Would another base year (±1, ±2, where an observation exists) give another status?
     if a.status != INSUFFICIENT and a.base_year is not None:
@@ -563,6 +567,21 @@ def required_path(indicator: Indicator | None, assessment: Assessment) -> pd.Dat
     return pd.DataFrame({"year": years.astype(int), "value": values.astype(float)})
 
 
+def _apply_bounds(a: Assessment, clean: _Obs) -> None:
+    """A trend extrapolated to 2030 can leave what the quantity allows (a share of 140 %, a negative count):
+    clip the projection to 0 when the series never was negative and to 100 for percentages."""
+    values = clean.value
+    a.bound_low = 0.0 if len(values) and float(values.min()) >= 0 else None
+    a.bound_high = 100.0 if a.unit == "percent" and len(values) and float(values.max()) <= 100 else None
+    if a.projected_value is not None:
+        a.projected_value, a.projected_low, a.projected_high = (
+            float(np.clip(v, a.bound_low if a.bound_low is not None else -np.inf,
+                          a.bound_high if a.bound_high is not None else np.inf)) if v is not None else None
+            for v in (a.projected_value, a.projected_low, a.projected_high))
+        if a.target_value is not None:
+            a.projected_gap = a.target_value - a.projected_value
+
+
 def trend_path(assessment: Assessment, to_year: int | None = None) -> pd.DataFrame:
     """The robust (Theil–Sen) trend from the base year to ``to_year`` (default: the projection year), with the
     band from the slope's confidence interval: columns year, value, low, high. Empty without a fit."""
@@ -574,6 +593,9 @@ def trend_path(assessment: Assessment, to_year: int | None = None) -> pd.DataFra
     lines = [a.fit_center_value + s * (years - a.fit_center_time) for s in (a.fit_slope, a.fit_slope_low, a.fit_slope_high)]
     if a.rate_kind == "cagr":
         lines = [np.exp(np.minimum(line, 700.0)) for line in lines]
+    low = a.bound_low if a.bound_low is not None else -np.inf
+    high = a.bound_high if a.bound_high is not None else np.inf
+    lines = [np.clip(line, low, high) for line in lines]
     return pd.DataFrame({"year": years.astype(int), "value": lines[0],
                          "low": np.minimum(lines[1], lines[2]), "high": np.maximum(lines[1], lines[2])})
 

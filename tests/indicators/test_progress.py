@@ -669,3 +669,19 @@ def test_small_rates_keep_their_sign_in_the_explanation():
     assert f"oppnådd {MINUS}0,03{S}% per år" in a.explanation("nb")
     flat = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 1.0, 6), now_year=2021)
     assert flat.status == "limited" and f"oppnådd 0,0{S}% per år" in flat.explanation("nb")
+
+
+def test_projection_stays_within_what_a_share_allows():
+    # 40 → 85 % in five years is ~+16 % a year; extrapolated to 2030 that would be ~230 %, which a share
+    # cannot be: the projection and the trend path stop at 100 %.
+    ind = indicator("up", {"kind": "keep", "value": 80.0})
+    a = assess(ind, series([40, 52, 61, 70, 78, 85], start=2019), now_year=2025)
+    assert a.projected_high <= 100 and a.projected_value <= 100
+    path = trend_path(a)
+    assert path["high"].max() <= 100 and path["low"].min() >= 0
+
+
+def test_projection_of_a_count_never_goes_below_zero():
+    ind = indicator("down", {"kind": "absolute", "value": 5.0}, unit="count", decimals=0)
+    a = assess(ind, series([100, 70, 45, 30, 18, 9]), now_year=2021)
+    assert a.projected_low >= 0 and trend_path(a)["low"].min() >= 0
