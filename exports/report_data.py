@@ -7,6 +7,9 @@ Plain Python (no Streamlit). A chart that cannot be drawn is never dropped silen
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -207,9 +210,30 @@ class ReportContent:
 Renderer = Callable[[list[go.Figure]], Sequence["bytes | Exception"]]
 
 
+_PNG_CACHE: "OrderedDict[str, bytes]" = OrderedDict()
+_PNG_CACHE_SIZE = 300  # about 60 MB at most; the same chart in the PDF and then the PowerPoint is drawn once
+_PNG_LOCK = threading.Lock()
+
+
 def default_renderer(figs: list[go.Figure]) -> list:
+    """kaleido in one session for the charts not drawn before in this process (keyed on the figure's JSON)."""
     from exports.images import figures_png
-    return figures_png(figs, width=CHART_WIDTH, height=CHART_HEIGHT, scale=CHART_SCALE)
+
+    keys = [hashlib.sha256(f.to_json().encode("utf-8")).hexdigest() for f in figs]
+    with _PNG_LOCK:
+        known = {k: _PNG_CACHE[k] for k in keys if k in _PNG_CACHE}
+    todo = [(k, f) for k, f in zip(keys, figs) if k not in known]
+    todo = list({k: f for k, f in todo}.items())
+    if todo:
+        fresh = figures_png([f for _, f in todo], width=CHART_WIDTH, height=CHART_HEIGHT, scale=CHART_SCALE)
+        with _PNG_LOCK:
+            for (k, _), png in zip(todo, fresh):
+                if isinstance(png, (bytes, bytearray)) and png:
+                    _PNG_CACHE[k] = bytes(png)
+                    while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
+                        _PNG_CACHE.popitem(last=False)
+                known.setdefault(k, png)
+    return [known[k] for k in keys]
 
 
 def report_figure(ind: Indicator, series, a: Assessment, lang: str, example: bool) -> go.Figure:

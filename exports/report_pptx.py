@@ -92,8 +92,9 @@ def _table(slide, top, headers: list[str], rows: list[list[str]], widths: list[f
     for j, h in enumerate(headers):
         cell = table.cell(0, j)
         cell.text = h
-        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
-        cell.text_frame.paragraphs[0].runs[0].font.bold = True
+        for run in cell.text_frame.paragraphs[0].runs:  # an empty heading has no run
+            run.font.size = Pt(size)
+            run.font.bold = True
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             cell = table.cell(i, j)
@@ -130,7 +131,7 @@ def _overview_slide(prs, c: ReportContent) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK])
     _title(slide, c.t("summary"))
     rows = [[g.title, g.summary_text, "\n".join(t for _, t in g.chips)] for g in c.goals]
-    _table(slide, Inches(1.5), [c.t("col_goal"), "", c.t("col_statuses")], rows, [3, 4, 4], size=13)
+    _table(slide, Inches(1.5), [c.t("col_goal"), c.t("goal_status"), c.t("col_statuses")], rows, [3, 4, 4], size=13)
     _footer(slide, c)
 
 

@@ -191,6 +191,17 @@ def test_pdf_for_all_goals_in_english(store):
     assert "Latest assessment" in text
 
 
+def test_pptx_for_all_goals_has_an_overview_and_every_goal(store):
+    content = build_report(store, CATALOG, None, "nb", render=CountingRenderer())
+    prs = Presentation(io.BytesIO(build_pptx(content)))
+    texts = [slide_text(s) for s in prs.slides]
+    assert "Oversikt over status" in texts[1]
+    for goal in CATALOG.goals:
+        assert norm(f"Mål {goal.id}: {goal.name.nb}") in texts[1]
+    with_pictures = sum(1 for s in prs.slides if pictures(s))
+    assert with_pictures == len(with_data(content))
+
+
 # --- PowerPoint -----------------------------------------------------------------------------------------
 
 def slide_text(slide) -> str:
