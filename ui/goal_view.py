@@ -41,8 +41,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
             st.info(t("no_series"))
             meetings_view.commentary_block(ind, lang, [], key=key)
             return
-        fig = indicator_figure(ind, series, assessment, required_path(ind, assessment), trend_path(assessment),
-                               lang=lang, example=example, height=320)
+        fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version
         st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
         left, right = st.columns([1, 2])
         left.page_link("pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",

@@ -47,7 +47,13 @@ def catalog() -> Catalog:
     return _effective_catalog(data_version())
 
 
-@st.cache_data(show_spinner=False)
+# Results derived from the store are kept per data version as shared, read-only objects (cache_resource): a
+# cache_data hit unpickles a copy on every call, which cost ~50-100 ms per call and page run (and held the GIL
+# while other viewers waited). Callers get shallow copies where a caller could change a frame or a dict.
+_PER_VERSION = dict(show_spinner=False, max_entries=8)
+
+
+@st.cache_resource(**_PER_VERSION)
 def _effective_catalog(version) -> Catalog:
     return db.effective_catalog(connection(), file_catalog())
 
@@ -61,30 +67,32 @@ def data_version() -> tuple:
 def clear_caches() -> None:
     """Call after any write so every page shows the new data at once."""
     st.cache_data.clear()
+    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure):
+        cached.clear()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(**_PER_VERSION)
 def _assessments(version):
     return status_service.assess_all(connection(), catalog())
 
 
 def assessments():
     """Assessment per indicator id for Asker's headline series."""
-    return _assessments(data_version())
+    return dict(_assessments(data_version()))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(**_PER_VERSION)
 def _freshness(version):
     return queries.freshness(connection())
 
 
 def freshness():
-    return _freshness(data_version())
+    return _freshness(data_version()).copy(deep=False)
 
 
 # --- series, cached per data version (a national store has a million rows: ask once, not per chart) -------
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(**_PER_VERSION)
 def _headline_series(version) -> dict:
     frame = queries.headline_series(connection())
     return {iid: g.drop(columns="indicator_id").reset_index(drop=True)
@@ -94,7 +102,7 @@ def _headline_series(version) -> dict:
 def headline_series(indicator_id: str):
     """Asker's total series of one indicator (the columns of queries.series), from one query per data version."""
     got = _headline_series(data_version()).get(indicator_id)
-    return got if got is not None else queries.series(connection(), indicator_id)
+    return got.copy(deep=False) if got is not None else queries.series(connection(), indicator_id)
 
 
 @st.cache_data(show_spinner=False)
@@ -112,3 +120,19 @@ def _series_statuses(version, indicator_id: str, lang: str):
 def series_statuses(indicator_id: str, lang: str):
     """Status and explanation of every series (area × breakdown) of one indicator: one query, cached."""
     return _series_statuses(data_version(), indicator_id, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _headline_figure(version, indicator_id: str, lang: str, example: bool, height: int):
+    from charts.indicator import indicator_figure
+    from indicators.progress import required_path, trend_path
+    ind = catalog().indicator(indicator_id)
+    a = assessments()[indicator_id]
+    return indicator_figure(ind, headline_series(indicator_id), a, required_path(ind, a), trend_path(a), lang=lang,
+                            example=example, height=height)
+
+
+def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 320):
+    """The goal page's chart of one indicator, built once per data version and language (plotly figures take
+    ~50 ms each to build: a goal page has up to a dozen, on every run of every viewer). Shared: do not change it."""
+    return _headline_figure(data_version(), indicator_id, lang, example, height)
