@@ -170,6 +170,22 @@ def test_measures_csv_import_reports_row_and_column(meeting_db, analyst):
     assert "rad 3" in errors and "«mål»" in errors and "«status»" in errors
 
 
+def test_measures_csv_import_commits_in_one_go(meeting_db, analyst):
+    at = open_page("pages/measures.py", mal="11")
+    good = ("goal,title,responsible,status,due,indicators\n"
+            "11,Flere turstier,Park og idrett,planned,2027-06-01,tilgang-grontomrader\n"
+            "11,Kildesortering av matavfall i alle boligområder,Renovasjon,done,,\n").encode("utf-8")
+    at.file_uploader[0].set_value([("tiltak.csv", good, "text/csv")])
+    at.run()
+    assert not at.error and any("2 tiltak er klare" in s.value for s in at.success)
+    at.button(key="measures-import").click().run()
+    assert not at.exception
+    assert any("1 nye, 1 endret" in s.value for s in at.success)
+    rows = dict(stored(meeting_db, "SELECT title, status FROM measure WHERE goal_id = '11'"))
+    assert rows["Flere turstier"] == "planned"
+    assert rows["Kildesortering av matavfall i alle boligområder"] == "done"  # matched on goal + title
+
+
 def test_viewers_have_no_measures_page_but_meeting_and_reports(meeting_db, viewer):
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     scripts = {str(info.get("script_path")) for info in at._registered_pages.values()}  # noqa: SLF001
