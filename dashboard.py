@@ -1,4 +1,7 @@
-"""Asker 2030 dashboard: configures the app, language and roles, and routes to the pages (listed here only)."""
+"""Asker 2030 dashboard: configures the app, language and roles, and routes to the pages (listed here only).
+
+Page scripts live in app_pages/, not pages/: a folder named pages/ switches Streamlit to its old page discovery,
+and a first visit straight to a shared link (/utforsk?...) then shows "Page not found"."""
 import streamlit as st
 
 from ui import auth, components, i18n, meetings_view, state  # noqa: F401 (meetings_view: menu labels)
@@ -16,17 +19,17 @@ except Exception as exc:  # a damaged or locked database must give a message, ne
 
 GOAL_IDS = [g.id for g in catalog.goals]
 
-home = st.Page("pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True,
+home = st.Page("app_pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True,
                icon=":material/dashboard:")
-goal_pages = [st.Page(f"pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}", url_path=f"mal-{g.id}",
+goal_pages = [st.Page(f"app_pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}", url_path=f"mal-{g.id}",
                       icon=":material/flag:") for g in catalog.goals]
 tools = [
-    st.Page("pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
-    st.Page("pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
-    st.Page("pages/meeting.py", title=t("nav_meeting"), url_path="mote", icon=":material/co_present:"),
-    st.Page("pages/reports.py", title=t("nav_reports"), url_path="rapporter", icon=":material/summarize:"),
-    st.Page("pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
-    st.Page("pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
+    st.Page("app_pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
+    st.Page("app_pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
+    st.Page("app_pages/meeting.py", title=t("nav_meeting"), url_path="mote", icon=":material/co_present:"),
+    st.Page("app_pages/reports.py", title=t("nav_reports"), url_path="rapporter", icon=":material/summarize:"),
+    st.Page("app_pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
+    st.Page("app_pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
 ]
 sections = {
     "": [home],
@@ -35,10 +38,10 @@ sections = {
 }
 if auth.can_upload():  # not registered for anyone else, so not in the menu and not reachable by URL
     sections[t("nav_analyst")] = [
-        st.Page("pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
-        st.Page("pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
-        st.Page("pages/backup.py", title=t("nav_backup"), url_path="sikkerhetskopi", icon=":material/backup:"),
-        st.Page("pages/measures.py", title=t("nav_measures"), url_path="tiltak", icon=":material/task_alt:"),
+        st.Page("app_pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
+        st.Page("app_pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
+        st.Page("app_pages/backup.py", title=t("nav_backup"), url_path="sikkerhetskopi", icon=":material/backup:"),
+        st.Page("app_pages/measures.py", title=t("nav_measures"), url_path="tiltak", icon=":material/task_alt:"),
     ]
 
 page = st.navigation(sections, expanded=True)

@@ -61,7 +61,7 @@ def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height:
         separators=separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=60),
         template="plotly_white", hovermode="x unified", font=dict(size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        yaxis=dict(title=y_title, rangemode="tozero"), xaxis=dict(dtick=5, tickformat="d"),
+        yaxis=dict(title=y_title, rangemode="tozero", exponentformat="none", separatethousands=True), xaxis=dict(dtick=5, tickformat="d"),
     )
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,

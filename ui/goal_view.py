@@ -44,7 +44,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version
         st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
         left, right = st.columns([1, 2])
-        left.page_link("pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
+        left.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
                        query_params=components.link_params(indikator=ind.id))
         with right:
             components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,

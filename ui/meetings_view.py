@@ -140,5 +140,5 @@ def measures_block(goal_id: str, lang: str) -> None:
             with cols[n % 2].container(border=True):
                 st.markdown(measure_markdown(row, names, lang))
     if auth.can_upload():
-        st.page_link("pages/measures.py", label=t("edit_measures"), icon=":material/edit:",
+        st.page_link("app_pages/measures.py", label=t("edit_measures"), icon=":material/edit:",
                      query_params=components.link_params(mal=goal_id))

@@ -52,7 +52,7 @@ def test_analyst_backs_up_from_the_running_dashboard(small_store, monkeypatch):
     from ui import auth
     monkeypatch.setattr(auth, "listens_locally", lambda: True)  # local analyst mode
     at = _app().run()
-    at.switch_page("pages/backup.py").run()
+    at.switch_page("app_pages/backup.py").run()
     assert not at.exception, [e.value for e in at.exception]
     button = next(b for b in at.button if b.label == "Ta sikkerhetskopi nå")
     button.click().run()
@@ -68,4 +68,4 @@ def test_viewers_cannot_open_the_backup_page(small_store, monkeypatch):
     monkeypatch.setattr(auth, "listens_locally", lambda: False)  # served on a network without sign-in
     at = _app().run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for viewers
-        at.switch_page("pages/backup.py")
+        at.switch_page("app_pages/backup.py")

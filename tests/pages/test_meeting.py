@@ -77,7 +77,7 @@ def stored(path, sql, params=()):
 # --- commentary on the goal page --------------------------------------------------------------------------
 
 def test_goal_page_shows_latest_comment_and_keeps_earlier_ones(meeting_db, viewer):
-    at = open_page("pages/goal_13.py")
+    at = open_page("app_pages/goal_13.py")
     text = shown(at)
     newest, older = COMMENTS["klimagassutslipp"][1], COMMENTS["klimagassutslipp"][0]
     assert "Nedgangen fra veitrafikk fortsetter; må øke takten" in text.replace("\\", "")
@@ -87,7 +87,7 @@ def test_goal_page_shows_latest_comment_and_keeps_earlier_ones(meeting_db, viewe
 
 
 def test_analyst_writes_a_comment_and_the_old_one_stays(meeting_db, analyst):
-    at = open_page("pages/goal_13.py")
+    at = open_page("app_pages/goal_13.py")
     key = "klimagassutslipp"
     at.selectbox(key=f"comment-period-{key}").set_value("2022")
     at.text_area(key=f"comment-text-{key}").input("Ny vurdering: 2024-tallene kommer i juni.")
@@ -105,14 +105,14 @@ def test_analyst_writes_a_comment_and_the_old_one_stays(meeting_db, analyst):
 
 
 def test_empty_comment_is_refused_with_a_message(meeting_db, analyst):
-    at = open_page("pages/goal_13.py")
+    at = open_page("app_pages/goal_13.py")
     at.button(key="comment-save-elbilandel").click().run()
     assert any("Skriv en vurdering" in e.value for e in at.error)
     assert len(stored(meeting_db, "SELECT * FROM commentary WHERE indicator_id = 'elbilandel'")) == 1
 
 
 def test_goal_page_lists_measures_read_only(meeting_db, viewer):
-    at = open_page("pages/goal_13.py")
+    at = open_page("app_pages/goal_13.py")
     text = shown(at).replace("\\", "")
     assert "Ladepunkter ved kommunale bygg" in text
     assert "Pågår" in text and "Fullført" in text
@@ -121,7 +121,7 @@ def test_goal_page_lists_measures_read_only(meeting_db, viewer):
 # --- measures page --------------------------------------------------------------------------------------
 
 def test_analyst_adds_a_measure(meeting_db, analyst):
-    at = open_page("pages/measures.py", mal="13")
+    at = open_page("app_pages/measures.py", mal="13")
     prefix = "add-13"
     at.text_input(key=f"{prefix}-title").input("Sykkelparkering ved alle skoler")
     at.text_area(key=f"{prefix}-description").input("Overbygd og låsbar – æøå.")
@@ -139,7 +139,7 @@ def test_analyst_adds_a_measure(meeting_db, analyst):
 
 
 def test_measure_without_title_is_refused(meeting_db, analyst):
-    at = open_page("pages/measures.py", mal="13")
+    at = open_page("app_pages/measures.py", mal="13")
     before = stored(meeting_db, "SELECT count(*) FROM measure")
     at.button(key="measure-add-submit").click().run()
     assert any("tittel" in e.value for e in at.error)
@@ -147,7 +147,7 @@ def test_measure_without_title_is_refused(meeting_db, analyst):
 
 
 def test_analyst_changes_a_measure(meeting_db, analyst):
-    at = open_page("pages/measures.py", mal="13")
+    at = open_page("app_pages/measures.py", mal="13")
     measure_id = stored(meeting_db, "SELECT id FROM measure WHERE title = 'Gjenåpning av bekker i sentrum'")[0][0]
     at.selectbox(key="measure-pick-13").set_value(measure_id).run()
     at.selectbox(key=f"edit-{measure_id}-status").set_value("stopped")
@@ -161,7 +161,7 @@ def test_analyst_changes_a_measure(meeting_db, analyst):
 
 
 def test_measures_csv_import_reports_row_and_column(meeting_db, analyst):
-    at = open_page("pages/measures.py", mal="13")
+    at = open_page("app_pages/measures.py", mal="13")
     bad = "mål;tittel;status;frist\n13;Grønne tak;pågår;2026-13-01\n99;Noe;ukjent;\n".encode("utf-8")
     at.file_uploader[0].set_value([("tiltak.csv", bad, "text/csv")])
     at.run()
@@ -171,7 +171,7 @@ def test_measures_csv_import_reports_row_and_column(meeting_db, analyst):
 
 
 def test_measures_csv_import_commits_in_one_go(meeting_db, analyst):
-    at = open_page("pages/measures.py", mal="11")
+    at = open_page("app_pages/measures.py", mal="11")
     good = ("goal,title,responsible,status,due,indicators\n"
             "11,Flere turstier,Park og idrett,planned,2027-06-01,tilgang-grontomrader\n"
             "11,Kildesortering av matavfall i alle boligområder,Renovasjon,done,,\n").encode("utf-8")
@@ -189,15 +189,15 @@ def test_measures_csv_import_commits_in_one_go(meeting_db, analyst):
 def test_viewers_have_no_measures_page_but_meeting_and_reports(meeting_db, viewer):
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     scripts = {str(info.get("script_path")) for info in at._registered_pages.values()}  # noqa: SLF001
-    assert any(s.endswith("pages/meeting.py") for s in scripts)
-    assert any(s.endswith("pages/reports.py") for s in scripts)
-    assert not any(s.endswith("pages/measures.py") for s in scripts)
+    assert any(s.endswith("app_pages/meeting.py") for s in scripts)
+    assert any(s.endswith("app_pages/reports.py") for s in scripts)
+    assert not any(s.endswith("app_pages/measures.py") for s in scripts)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/measures.py")
+        at.switch_page("app_pages/measures.py")
 
 
 def test_measures_page_refuses_viewers_on_its_own(meeting_db, viewer):
-    at = AppTest.from_file(str(ROOT / "pages/measures.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app_pages/measures.py"), default_timeout=60).run()
     assert not at.exception
     assert any("Bare analytikere" in e.value for e in at.error)
     assert not at.button and not at.file_uploader
@@ -210,7 +210,7 @@ def meeting_title(at: AppTest) -> str:
 
 
 def test_meeting_view_follows_the_url(meeting_db, viewer):
-    at = open_page("pages/meeting.py", mal="13", delmal="2")
+    at = open_page("app_pages/meeting.py", mal="13", delmal="2")
     objective = CATALOG.objective("13.2")
     assert meeting_title(at) == f"13.2 {objective.short.nb}"
     assert at.selectbox(key="meeting_goal").value == "13"
@@ -223,7 +223,7 @@ def test_meeting_view_follows_the_url(meeting_db, viewer):
 
 
 def test_next_and_previous_change_the_objective_and_the_url(meeting_db, viewer):
-    at = open_page("pages/meeting.py", mal="13", delmal="1")
+    at = open_page("app_pages/meeting.py", mal="13", delmal="1")
     assert meeting_title(at).startswith("13.1 ")
     at.button(key="meeting_next").click().run()
     assert meeting_title(at).startswith("13.2 ")
@@ -239,19 +239,19 @@ def test_next_and_previous_change_the_objective_and_the_url(meeting_db, viewer):
 
 
 def test_goal_picker_starts_at_the_first_objective(meeting_db, viewer):
-    at = open_page("pages/meeting.py", mal="13", delmal="2")
+    at = open_page("app_pages/meeting.py", mal="13", delmal="2")
     at.selectbox(key="meeting_goal").set_value("9").run()
     assert meeting_title(at).startswith("9.1 ")
     assert (at.query_params["mal"], at.query_params["delmal"]) == ("9", "1")
 
 
 def test_first_and_last_screens_disable_the_buttons_and_bad_urls_fall_back(meeting_db, viewer):
-    at = open_page("pages/meeting.py", mal="3", delmal="1")
+    at = open_page("app_pages/meeting.py", mal="3", delmal="1")
     assert at.button(key="meeting_prev").disabled and not at.button(key="meeting_next").disabled
     last = CATALOG.goals[-1]
-    at = open_page("pages/meeting.py", mal=last.id, delmal=str(len(last.objectives)))
+    at = open_page("app_pages/meeting.py", mal=last.id, delmal=str(len(last.objectives)))
     assert at.button(key="meeting_next").disabled
-    at = open_page("pages/meeting.py", mal="99", delmal="x")
+    at = open_page("app_pages/meeting.py", mal="99", delmal="x")
     assert meeting_title(at).startswith(f"{CATALOG.goals[0].id}.1 ")
     assert at.query_params["mal"] == CATALOG.goals[0].id
 
@@ -260,7 +260,7 @@ def test_meeting_view_in_english(meeting_db, viewer):
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page("pages/meeting.py")
+    at.switch_page("app_pages/meeting.py")
     at.query_params.update({"lang": "en", "mal": "13", "delmal": "2"})
     at.run()
     assert not at.exception
@@ -272,7 +272,7 @@ def test_meeting_view_in_english(meeting_db, viewer):
 # --- reports page ---------------------------------------------------------------------------------------
 
 def test_reports_page_offers_pdf_and_pptx(meeting_db, viewer):
-    at = open_page("pages/reports.py")
+    at = open_page("app_pages/reports.py")
     buttons = at.get("download_button")
     assert len(buttons) == 2
     at.selectbox(key="reports_goal").set_value("13").run()

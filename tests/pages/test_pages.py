@@ -15,8 +15,8 @@ from pathlib import Path
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 CATALOG = load_catalog()
 GOAL_IDS = [g.id for g in CATALOG.goals]
-PAGES = ["pages/overview.py", *[f"pages/goal_{g}.py" for g in GOAL_IDS], "pages/indicator.py",
-         "pages/explore.py", "pages/quality.py", "pages/about.py"]
+PAGES = ["app_pages/overview.py", *[f"app_pages/goal_{g}.py" for g in GOAL_IDS], "app_pages/indicator.py",
+         "app_pages/explore.py", "app_pages/quality.py", "app_pages/about.py"]
 
 
 def run_page(page: str, lang: str = "nb", **params) -> AppTest:
@@ -24,7 +24,7 @@ def run_page(page: str, lang: str = "nb", **params) -> AppTest:
     if lang == "en":
         at.query_params["lang"] = "en"
     at.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         at.switch_page(page)
         for key, value in params.items():
             at.query_params[key] = value
@@ -61,7 +61,7 @@ def test_every_page_opens(example_db, page, lang):
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_overview_shows_six_goals_with_example_marker(example_db, lang):
-    at = run_page("pages/overview.py", lang)
+    at = run_page("app_pages/overview.py", lang)
     shown = texts(at)
     for goal in CATALOG.goals:
         assert goal.name.get(lang) in shown
@@ -70,7 +70,7 @@ def test_overview_shows_six_goals_with_example_marker(example_db, lang):
 
 @pytest.mark.parametrize("goal_id", GOAL_IDS)
 def test_goal_page_lists_objectives_statuses_and_explanations(example_db, assessments, goal_id):
-    at = run_page(f"pages/goal_{goal_id}.py")
+    at = run_page(f"app_pages/goal_{goal_id}.py")
     shown = texts(at)
     goal = CATALOG.goal(goal_id)
     for objective in goal.objectives:
@@ -82,7 +82,7 @@ def test_goal_page_lists_objectives_statuses_and_explanations(example_db, assess
 
 
 def test_goal_chart_carries_target_and_required_path(example_db, assessments):
-    at = run_page("pages/goal_13.py")
+    at = run_page("app_pages/goal_13.py")
     figs = figures(at)
     assert figs, "goal 13 shows no chart"
     names = [trace.get("name", "") for fig in figs for trace in fig["data"]]
@@ -96,7 +96,7 @@ def test_goal_chart_carries_target_and_required_path(example_db, assessments):
 
 def test_goal_table_view(example_db, assessments):
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("pages/goal_3.py").run()
+    at.switch_page("app_pages/goal_3.py").run()
     at.segmented_control(key="goal_view").set_value("table").run()
     assert not at.exception
     assert len(at.dataframe) == len(CATALOG.goal("3").objectives)
@@ -104,7 +104,7 @@ def test_goal_table_view(example_db, assessments):
 
 def test_indicator_page_follows_the_url(example_db, assessments):
     ind = CATALOG.indicators[-1]
-    at = run_page("pages/indicator.py", indikator=ind.id)
+    at = run_page("app_pages/indicator.py", indikator=ind.id)
     assert at.title[0].value == ind.name.nb
     assert ind.definition.nb in texts(at)
     assert assessments[ind.id].explanation("nb") in texts(at)
@@ -112,7 +112,7 @@ def test_indicator_page_follows_the_url(example_db, assessments):
 
 def test_explore_selection_comes_from_the_url(example_db):
     a, b = CATALOG.indicators[0].id, CATALOG.indicators[1].id
-    at = run_page("pages/explore.py", ind=f"{a},{b}", fra="2016", indeks="2016")
+    at = run_page("app_pages/explore.py", ind=f"{a},{b}", fra="2016", indeks="2016")
     assert at.multiselect[0].value == [a, b]
     assert at.slider[0].value[0] == 2016
     assert at.toggle[0].value is True

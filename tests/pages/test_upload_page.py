@@ -36,7 +36,7 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
-def open_page(page: str = "pages/upload.py", lang: str = "nb") -> AppTest:
+def open_page(page: str = "app_pages/upload.py", lang: str = "nb") -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if lang == "en":
         at.query_params["lang"] = "en"
@@ -146,7 +146,7 @@ def test_each_format_reports_previews_commits_and_rolls_back(store, sample):
     assert audit["rows_added"] + audit["rows_changed"] > 0
 
     # Undo on «Opplastinger»: the observation table is exactly as before.
-    at.switch_page("pages/uploads.py")
+    at.switch_page("app_pages/uploads.py")
     at = ok(at.run())
     assert tables(at, "Fil", "SHA-256 (start)")[0].iloc[0]["Fil"] == sample.name
     upload_id = int(audit["id"])
@@ -223,7 +223,7 @@ def test_rollback_refusals_say_why(store):
     first = int(queries.uploads(store).iloc[0]["id"])
     at = commit(upload(at, jsonstat))  # changes befolkningsvekst 2024/2025 again
     second = int(queries.uploads(store).iloc[0]["id"])
-    at.switch_page("pages/uploads.py")
+    at.switch_page("app_pages/uploads.py")
     at = ok(at.run())
     at.selectbox(key="uploads_pick").set_value(first)
     at = ok(at.run())
@@ -306,7 +306,7 @@ def test_file_over_the_size_limit_is_refused_with_a_clear_message(store):
 
 
 def test_uploads_page_in_english(store):
-    at = open_page("pages/uploads.py", lang="en")
+    at = open_page("app_pages/uploads.py", lang="en")
     assert at.title[0].value == "Uploads"
     [audit] = tables(at, "File", "SHA-256 (start)")
     assert list(audit.columns)[:4] == ["#", "When", "Who", "File"]

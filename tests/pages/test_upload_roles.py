@@ -14,7 +14,7 @@ AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie
                  "client_id": "00000000-0000-0000-0000-000000000000", "client_secret": "x",
                  "server_metadata_url": "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration"},
         "analysts": [ANALYST.upper()]}  # compared case-insensitively
-ANALYST_PAGES = ("pages/upload.py", "pages/uploads.py")
+ANALYST_PAGES = ("app_pages/upload.py", "app_pages/uploads.py")
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def registered_scripts(at: AppTest) -> set[str]:
 
 def offers_upload(at: AppTest) -> bool:
     scripts = registered_scripts(at)
-    assert any(s.endswith("pages/overview.py") for s in scripts), scripts  # the registry was read
-    return any(s.endswith("pages/upload.py") for s in scripts)
+    assert any(s.endswith("app_pages/overview.py") for s in scripts), scripts  # the registry was read
+    return any(s.endswith("app_pages/upload.py") for s in scripts)
 
 
 def cannot_switch(at: AppTest) -> None:
@@ -54,7 +54,7 @@ def cannot_switch(at: AppTest) -> None:
 
 
 def assert_upload_page_open(at: AppTest) -> AppTest:
-    at.switch_page("pages/upload.py")
+    at.switch_page("app_pages/upload.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Last opp data"
@@ -143,7 +143,7 @@ def test_local_mode_analyst_can_reach_both_pages(example_db, address):
     at = app()
     assert offers_upload(at)
     assert_upload_page_open(at)
-    at.switch_page("pages/uploads.py")
+    at.switch_page("app_pages/uploads.py")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Opplastinger"

@@ -46,5 +46,5 @@ for row in (catalog.goals[:3], catalog.goals[3:]):
             if pd.notna(latest):
                 facts.append(t("latest_data", year=int(latest)))
             st.caption(" · ".join(facts))
-            st.page_link(f"pages/goal_{goal.id}.py", label=t("open_goal", id=goal.id),
+            st.page_link(f"app_pages/goal_{goal.id}.py", label=t("open_goal", id=goal.id),
                          icon=":material/arrow_forward:", query_params=components.link_params())
