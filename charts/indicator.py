@@ -109,7 +109,7 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
         fig.add_trace(go.Scatter(
             x=[target_year], y=[target_value], name=label("target", lang, year=target_year), mode="markers+text",
             marker=dict(symbol="star", size=18, color=TARGET, line=dict(color="#004d38", width=1)),
-            text=[fmt(target_value)], textposition="top center",
+            text=[fmt(target_value)], textposition="top center", cliponaxis=False,
             hovertemplate=f"{label('target', lang, year=target_year)}: {fmt(target_value)}<extra></extra>"))
     if path is not None and not path.empty:
         fig.add_trace(go.Scatter(
