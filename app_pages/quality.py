@@ -3,6 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
+from etl import preview
 from indicators.quality import objective_coverage, stale_series
 from store import queries
 from ui import components, i18n, state
@@ -47,4 +48,5 @@ uploads = queries.uploads(con, 20)
 if uploads.empty:
     st.caption(t("no_uploads"))
 else:
-    st.dataframe(uploads.drop(columns=["file_sha256"]), hide_index=True)
+    st.dataframe(preview.audit_frame(uploads, lang).rename(columns=preview.headers(preview.AUDIT_COLUMNS, lang)),
+                 hide_index=True)

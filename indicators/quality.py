@@ -30,8 +30,8 @@ def stale_series(catalog: Catalog, freshness: pd.DataFrame, today: dt.date, lang
                 ("Indicator" if lang == "en" else "Indikator"): ind.name.get(lang),
                 ("Objective" if lang == "en" else "Delmål"): ind.objective,
                 ("Updated" if lang == "en" else "Oppdateres"): FREQUENCIES[ind.frequency][lang],
-                ("Latest year" if lang == "en" else "Siste år"): latest,
-                ("Expected at least" if lang == "en" else "Forventet minst"): expected,
+                ("Latest year" if lang == "en" else "Siste år"): str(latest) if latest else "–",
+                ("Expected at least" if lang == "en" else "Forventet minst"): str(expected),
                 ("Source" if lang == "en" else "Kilde"): f"{ind.source.agency} {ind.source.table}".strip(),
             })
     return pd.DataFrame(rows)
