@@ -244,7 +244,8 @@ def _check_unique_keys(cur) -> None:
 
 def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_name: str, file_sha256: str,
                  file_format: str, uploaded_by: str, report_json: str = "[]", n_warnings: int = 0,
-                 is_example: bool = False, now: datetime | None = None) -> tuple[int | None, Diff]:
+                 is_example: bool = False, now: datetime | None = None,
+                 load_key: str | None = None) -> tuple[int | None, Diff]:
     """Write one upload in one transaction. Returns (upload id, diff); id is None when nothing changed,
     so loading the same file twice leaves the database exactly as it was."""
     incoming = _normalise(frame)
@@ -267,6 +268,9 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
             cur.execute("INSERT INTO upload VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL)",
                         [upload_id, uploaded_by, now, file_name, file_sha256, file_format, d.rows_read, d.added,
                          d.changed, d.unchanged, n_warnings, report_json, is_example])
+            # What this upload was read with (etl.load.load_key): lets an identical re-load skip re-reading.
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('last_load', ?)",
+                        [json.dumps({"upload_id": upload_id, "key": load_key})])
             cur.execute("""
                 INSERT INTO observation_change
                 SELECT ?, indicator_id, period, area, breakdown, action,

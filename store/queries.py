@@ -341,3 +341,20 @@ def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int)
     return {"far": far, "n_far": int(far["n"].iloc[0]) if len(far) else 0, "units": units,
             "jumps": jumps, "n_jumps": int(jumps["n"].iloc[0]) if len(jumps) else 0,
             "gaps": gaps, "n_gaps": int(gaps["n"].iloc[0]) if len(gaps) else 0}
+
+
+def unchanged_since(con, sha256: str) -> dict | None:
+    """The latest upload, when it is committed, has this file hash and nothing was rolled back since: then the
+    store still holds exactly what that file says. Returns its id, rows_read, file_format and the load record
+    it wrote (meta 'last_load'); None otherwise."""
+    row = _rows(con, """SELECT u.id, u.rows_read, u.file_format, m.value FROM upload u
+                        LEFT JOIN meta m ON m.key = 'last_load'
+                        WHERE u.id = (SELECT max(id) FROM upload) AND u.state = 'committed' AND u.file_sha256 = ?
+                          AND NOT EXISTS (SELECT 1 FROM upload r WHERE r.rolled_back_at >= u.uploaded_at)""",
+                [sha256])
+    if not row:
+        return None
+    import json
+    upload_id, rows_read, file_format, last = row[0]
+    return {"upload_id": upload_id, "rows_read": rows_read, "file_format": file_format,
+            "last_load": json.loads(last) if last else None}
