@@ -71,14 +71,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"database ready: {db.db_path(args.db)}")
             return 0
         if args.command in ("load", "validate"):
-            from etl.load import load_paths, prepare
+            from etl.load import CLI_MAX_BYTES, load_paths, prepare
             missing = [f for f in args.files if not f.is_file()]
             if missing:
                 print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
                 return 2
             effective = db.effective_catalog(con, catalog)
             if args.command == "validate":
-                prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator)
+                prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator, max_bytes=CLI_MAX_BYTES)
                             for f in args.files]
                 _print_report(prepared, args.lang)
                 return 0 if all(p.ok for p in prepared) else 1

@@ -279,12 +279,18 @@ def _still_unchanged(con, prepared: PreparedUpload) -> bool:
 
 
 
+# Files named on the command line (a national export is ~60 MB); the dashboard's upload keeps its own limit.
+CLI_MAX_BYTES = 1_000_000_000
+
+
 def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: bool = False,
-               indicator_id: str | None = None) -> tuple[list[LoadResult], list[PreparedUpload]]:
+               indicator_id: str | None = None, max_bytes: int | None = CLI_MAX_BYTES
+               ) -> tuple[list[LoadResult], list[PreparedUpload]]:
     """Check every file first; write nothing unless all are free of errors. Each file becomes one upload
     (so each can be undone on its own), each written in its own transaction. `indicator_id` names the
     indicator for files that hold one series the catalog cannot match on its own."""
-    prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id) for p in paths]
+    prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id, max_bytes=max_bytes)
+                for p in paths]
     if not all(p.ok for p in prepared):
         return [], prepared
     results = []

@@ -100,3 +100,15 @@ def test_store_changed_between_prepare_and_commit(con, big):
     _load(con, _csv(n_areas=20, offset=1.0), name="fix.csv")  # changes 20 areas' values
     result = load.commit(con, prepared, "tester")
     assert result.upload_id == 3 and result.diff.changed == len(IDS) * 20 * 25
+
+
+def test_command_line_files_may_be_larger_than_the_web_upload(con, tmp_path):
+    """A national export (~60 MB) is over the web upload's 50 MB; files named on the command line are not."""
+    data = _csv(n_areas=40)
+    f = tmp_path / "national.csv"
+    f.write_bytes(data)
+    results, prepared = load.load_paths(con, [f], CATALOG, "tester", max_bytes=len(data) - 1)
+    assert not results and not prepared[0].ok  # too large for this limit
+    results, prepared = load.load_paths(con, [f], CATALOG, "tester")
+    assert results and results[0].upload_id == 1
+    assert load.CLI_MAX_BYTES > 50_000_000
