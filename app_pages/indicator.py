@@ -63,7 +63,7 @@ st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.i
 if ind.source.url:
     st.caption(ind.source.url)
 
-series_list = queries.areas_and_breakdowns(con, ind.id)
+series_list = state.indicator_table(ind.id, "series_list")
 if series_list.empty:
     st.info(t("no_series"))
     st.stop()
@@ -99,12 +99,12 @@ if len(options) <= MANY_SERIES or st.toggle(t("all_series_show", n=len(options))
         "Forklaring" if lang != "en" else "Explanation": statuses["explanation"]}), hide_index=True)
 
 st.subheader(t("data_table"))
-data = queries.observations(con, ind.id)
+data = state.indicator_table(ind.id, "observations")
 st.dataframe(data, hide_index=True)
 components.downloads(data, f"asker2030-{ind.id}-alle-data", key="all-data")
 
 st.subheader(t("upload_history"))
-history = queries.uploads_for_indicator(con, ind.id)
+history = state.indicator_table(ind.id, "history")
 if history.empty:
     st.caption(t("no_uploads"))
 else:

@@ -67,7 +67,8 @@ def data_version() -> tuple:
 def clear_caches() -> None:
     """Call after any write so every page shows the new data at once."""
     st.cache_data.clear()
-    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure):
+    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure,
+                   _indicator_tables):
         cached.clear()
 
 
@@ -136,3 +137,17 @@ def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 3
     """The goal page's chart of one indicator, built once per data version and language (plotly figures take
     ~50 ms each to build: a goal page has up to a dozen, on every run of every viewer). Shared: do not change it."""
     return _headline_figure(data_version(), indicator_id, lang, example, height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _indicator_tables(version, indicator_id: str) -> dict:
+    con = connection()
+    return {"series_list": queries.areas_and_breakdowns(con, indicator_id),
+            "observations": queries.observations(con, indicator_id),
+            "history": queries.uploads_for_indicator(con, indicator_id)}
+
+
+def indicator_table(indicator_id: str, name: str):
+    """The indicator page's tables (series_list, observations, history), read once per data version: with
+    every municipality stored, an indicator has thousands of rows. Shared: callers get a shallow copy."""
+    return _indicator_tables(data_version(), indicator_id)[name].copy(deep=False)
