@@ -171,7 +171,7 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
 
 def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping: ColumnMapping | None = None,
             indicator_id: str | None = None, max_bytes: int | None = None,
-            max_rows: int | None = None, force_read: bool = False) -> PreparedUpload:
+            max_rows: int | None = None, force_read: bool = False, preview: bool = True) -> PreparedUpload:
     """Read and check a file and compute the preview. Writes nothing. `max_bytes` / `max_rows` override the
     reader's limits (the dashboard passes its upload limit, so both say the same)."""
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
@@ -187,7 +187,7 @@ def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping:
     if not report.ok:
         return prepared
     report.extend(check_against_store(con, result.frame, catalog, name))
-    prepared.diff = db.diff(con, result.frame)
+    prepared.diff = db.diff(con, result.frame, with_changes=preview)  # preview: the changed rows, listed
     if prepared.diff.added == 0 and prepared.diff.changed == 0:
         previous = queries.upload_by_hash(con, sha)
         if previous:
@@ -289,8 +289,8 @@ def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: 
     """Check every file first; write nothing unless all are free of errors. Each file becomes one upload
     (so each can be undone on its own), each written in its own transaction. `indicator_id` names the
     indicator for files that hold one series the catalog cannot match on its own."""
-    prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id, max_bytes=max_bytes)
-                for p in paths]
+    prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id, max_bytes=max_bytes,
+                        preview=False) for p in paths]  # the command line prints counts, not the rows
     if not all(p.ok for p in prepared):
         return [], prepared
     results = []

@@ -221,8 +221,9 @@ _CLASSIFY = """
 """
 
 
-def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
-    """Compare an observation frame with the store without writing anything."""
+def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, with_changes: bool = True) -> Diff:
+    """Compare an observation frame with the store without writing anything. `with_changes=False` gives the
+    counts only (the command line prints no preview; listing a million new rows costs ~0.2 s)."""
     incoming = _incoming(frame)
     cur = con.cursor()
     try:
@@ -233,7 +234,8 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
         counts = dict(cur.execute("SELECT action, count(*) FROM diff_classified GROUP BY action").fetchall())
         # Through Arrow: a first national load lists 1.3 million new rows (.df() took 0.8 s, this 0.2 s).
         changes = cur.sql("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
-                          "ORDER BY indicator_id, area, breakdown, period").to_arrow_table().to_pandas()
+                          "ORDER BY indicator_id, area, breakdown, period"
+                          + ("" if with_changes else " LIMIT 0")).to_arrow_table().to_pandas()
         cur.execute("DROP TABLE diff_classified")
     finally:
         cur.close()
