@@ -58,14 +58,31 @@ def _effective_catalog(version) -> Catalog:
     return db.effective_catalog(connection(), file_catalog())
 
 
+_VERSION_MEMO: dict[str, tuple[float, tuple]] = {}
+_VERSION_TTL_S = 2.0
+
+
 def data_version() -> tuple:
     """Changes whenever an upload is committed or rolled back; cached data are keyed on it. It names the
-    database file too, so two stores (tests, benchmarks) never share cached results."""
-    return (db_file(), *queries.data_version(connection()))
+    database file too, so two stores (tests, benchmarks) never share cached results.
+
+    Asked dozens of times per page run (every cached result is keyed on it), so the answer is reused for
+    two seconds; every write in this process calls clear_caches(), which forgets it at once, and no other
+    process can write the file while the dashboard holds it."""
+    import time
+    path = db_file()
+    now = time.monotonic()
+    hit = _VERSION_MEMO.get(path)
+    if hit is not None and now - hit[0] < _VERSION_TTL_S:
+        return hit[1]
+    version = (path, *queries.data_version(connection()))
+    _VERSION_MEMO[path] = (now, version)
+    return version
 
 
 def clear_caches() -> None:
     """Call after any write so every page shows the new data at once."""
+    _VERSION_MEMO.clear()
     st.cache_data.clear()
     for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure,
                    _indicator_tables):
