@@ -224,67 +224,88 @@ PAGE_PARAMS = {"app_pages/indicator.py": {"indikator": "klimagassutslipp"}}
 FIRST_RUNS = 2
 
 
-def _page_worker(db_path: str, pages: list[str], warm_runs: int) -> dict:
-    """Runs in a subprocess: for each page, runs with cleared caches ("first run after start"), then warm
-    runs; the best of each is reported (timeit's rule: interference from other work only adds time)."""
-    os.environ["ASKER2030_DB"] = db_path
+def _page_worker(stores: dict[str, str], pages: list[str], warm_runs: int) -> dict:
+    """Runs in a subprocess. For each page, the stores take turns run by run (so a busy moment hits both):
+    runs with every cache cleared ("first run after start"), then warm runs. The best of each is reported
+    (timeit's rule: interference from other work only ever adds time)."""
     os.environ["ASKER2030_AUTO_BACKUP"] = "0"
     import streamlit as st
     from streamlit.testing.v1 import AppTest
-    out = {}
+    out: dict = {label: {} for label in stores}
     dashboard = str(ROOT / "dashboard.py")
+
+    def use(label):
+        os.environ["ASKER2030_DB"] = stores[label]  # the dashboard reads it on every run
+
     for page in pages:
-        at = AppTest.from_file(dashboard, default_timeout=600)
-        at.run()  # the router and the overview: the process is started
-        if page != "app_pages/overview.py":
-            at.switch_page(page)
-            for k, v in PAGE_PARAMS.get(page, {}).items():
-                at.query_params[k] = v
-        firsts = []
-        for _ in range(FIRST_RUNS):  # the best of a few: a busy machine only ever adds time
-            st.cache_data.clear()
-            st.cache_resource.clear()
-            gc.collect()
-            t = time.perf_counter()
+        apps = {}
+        for label in stores:
+            use(label)
+            at = AppTest.from_file(dashboard, default_timeout=600)
+            at.run()  # the router and the overview: the process is started
+            if page != "app_pages/overview.py":
+                at.switch_page(page)
+                for k, v in PAGE_PARAMS.get(page, {}).items():
+                    at.query_params[k] = v
+            apps[label] = at
+        firsts = {label: [] for label in stores}
+        for _ in range(FIRST_RUNS):
+            for label, at in apps.items():
+                use(label)
+                st.cache_data.clear()
+                st.cache_resource.clear()
+                gc.collect()
+                t = time.perf_counter()
+                at.run()
+                firsts[label].append(time.perf_counter() - t)
+        for label, at in apps.items():  # fill both stores' caches again
+            use(label)
             at.run()
-            firsts.append(time.perf_counter() - t)
-        errors = [str(e.value)[:300] for e in at.exception]
-        warm = []
+        warm = {label: [] for label in stores}
         for _ in range(warm_runs):
-            t = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - t)
-        out[page] = {"first": min(firsts), "warm": min(warm), "warm_median": statistics.median(warm),
-                     "errors": errors}
+            for label, at in apps.items():
+                use(label)
+                t = time.perf_counter()
+                at.run()
+                warm[label].append(time.perf_counter() - t)
+        for label, at in apps.items():
+            out[label][page] = {"first": min(firsts[label]), "warm": min(warm[label]),
+                                "warm_median": statistics.median(warm[label]),
+                                "errors": [str(e.value)[:300] for e in at.exception]}
         # Many series: the indicator page assesses them all only on request; time that too.
-        toggles = [w for w in at.toggle if w.key == "all_series_show"]
-        if toggles:
+        for label, at in apps.items():
+            toggles = [w for w in at.toggle if w.key == "all_series_show"]
+            if not toggles:
+                continue
+            use(label)
             toggles[0].set_value(True)
             st.cache_data.clear()
             st.cache_resource.clear()
             t = time.perf_counter()
             at.run()
             first_all = time.perf_counter() - t
-            t = time.perf_counter()
-            at.run()
-            out[page + "#all-series"] = {"first": first_all, "warm": time.perf_counter() - t,
-                                         "errors": [str(e.value)[:300] for e in at.exception],
-                                         "series": len(at.dataframe[1].value) if len(at.dataframe) > 1 else None}
+            warm_all = []
+            for _ in range(warm_runs):
+                t = time.perf_counter()
+                at.run()
+                warm_all.append(time.perf_counter() - t)
+            out[label][page + "#all-series"] = {
+                "first": first_all, "warm": min(warm_all), "errors": [str(e.value)[:300] for e in at.exception],
+                "series": len(at.dataframe[1].value) if len(at.dataframe) > 1 else None}
     return out
 
 
 def bench_pages(results: Results, example: Path, national: Path, warm_runs: int) -> None:
     pages = [p for p, _ in discover_pages()]
-    timings = {}
-    for label, path in (("example", example), ("national", national)):
-        code = (f"import json, sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]; import run; "
-                f"print('RESULT' + json.dumps(run._page_worker({str(path)!r}, {pages!r}, {warm_runs})))")
-        say(f"pages on the {label} store ({len(pages)} pages, AppTest) …")
-        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900)
-        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
-        if line is None:
-            raise RuntimeError(f"page worker failed:\n{proc.stderr[-3000:]}")
-        timings[label] = json.loads(line[len("RESULT"):])
+    stores = {"example": str(example), "national": str(national)}
+    code = (f"import json, sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]; import run; "
+            f"print('RESULT' + json.dumps(run._page_worker({stores!r}, {pages!r}, {warm_runs})))")
+    say(f"pages: {len(pages)} pages with AppTest, example and national store in turn …")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
+    if line is None:
+        raise RuntimeError(f"page worker failed:\n{proc.stderr[-3000:]}")
+    timings = json.loads(line[len("RESULT"):])
     results.details["pages"] = timings
     for page in pages:
         ex, na = timings["example"][page], timings["national"][page]
@@ -430,8 +451,10 @@ async def _concurrency(url: str, viewers: int, paths: list[str], singles: int) -
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         await _session(browser, url, paths)  # warm the server's caches and the browser
+        # one viewer alone before and after the crowd, so a busy moment of the machine weighs on both
         single = [(await _session(browser, url, paths))[0] for _ in range(singles)]
         together = await asyncio.gather(*[_session(browser, url, paths) for _ in range(viewers)])
+        single += [(await _session(browser, url, paths))[0] for _ in range(singles)]
         await browser.close()
     return {"single": single, "together": [t for t, _ in together], "errors": sum(e for _, e in together)}
 
@@ -440,10 +463,10 @@ def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
     paths = ["", "mal-13"]
     say(f"concurrency: {viewers} browser contexts open the overview, then {paths[1]}, at once (national store) …")
     with dashboard(national) as (url, _pid):
-        got = asyncio.run(_concurrency(url, viewers, paths, singles=3))
+        got = asyncio.run(_concurrency(url, viewers, paths, singles=2))
     say(f"concurrency floor: the same with a minimal Streamlit app (bench/minimal_app.py) …")
     with dashboard(national, "bench/minimal_app.py") as (url, _pid):
-        floor = asyncio.run(_concurrency(url, viewers, ["", "second"], singles=3))
+        floor = asyncio.run(_concurrency(url, viewers, ["", "second"], singles=2))
     rounded = lambda d: {k: ([round(x, 2) for x in v] if isinstance(v, list) else v) for k, v in d.items()}
     results.details["concurrency"] = rounded(got)
     results.details["concurrency_minimal_app"] = rounded(floor)
