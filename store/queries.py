@@ -38,13 +38,6 @@ def objectives(con, goal_id: str | None = None) -> pd.DataFrame:
     return _df(con, "SELECT * FROM objective WHERE goal_id = ? ORDER BY sort", [str(goal_id)])
 
 
-def indicator_links(con) -> pd.DataFrame:
-    """indicator × objective pairs (primary and linked), with the objective's goal."""
-    return _df(con, """SELECT l.indicator_id, l.objective_id, l.is_primary, o.goal_id
-                       FROM indicator_objective l JOIN objective o ON o.id = l.objective_id
-                       ORDER BY o.sort, l.indicator_id""")
-
-
 def indicator_counts(con) -> pd.DataFrame:
     """Number of indicators per objective (primary or linked) and how many have any data."""
     return _df(con, """
