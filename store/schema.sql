@@ -86,8 +86,11 @@ CREATE TABLE IF NOT EXISTS observation (
     -- three times slower and the file ten times larger, and no query uses it (docs/benchmarks.md).
 );
 
--- One row per observation an upload inserted or changed, with the values it replaced, so any upload
--- can be rolled back exactly. Rows are never deleted.
+-- One row per observation an upload changed, with the values it replaced, so any upload can be rolled back
+-- exactly. Rows an upload inserted need no copy: they are the observations that carry its upload_id (until a later
+-- upload changes them, whose change row then holds them as old values). Rolling an upload back records its
+-- inserted rows here as 'insert' before deleting them, so the audit keeps them. Rows are never deleted.
+-- (Stores written before 2026-11-26 also hold an 'insert' row for every inserted observation; both read alike.)
 CREATE TABLE IF NOT EXISTS observation_change (
     upload_id INTEGER NOT NULL,
     indicator_id VARCHAR NOT NULL,
@@ -101,6 +104,28 @@ CREATE TABLE IF NOT EXISTS observation_change (
     new_value DOUBLE, new_missing VARCHAR, new_flag VARCHAR, new_note VARCHAR,
     changed_at TIMESTAMP NOT NULL
 );
+
+-- Every row each upload inserted or changed (old → new), whether recorded in observation_change or implied by
+-- observation.upload_id. The audit (uploads page, indicator history) and rollback read this, never the parts.
+CREATE OR REPLACE VIEW observation_history AS
+SELECT upload_id, indicator_id, period, area, breakdown, action, old_value, old_missing, old_flag, old_note,
+       old_upload_id, new_value, new_missing, new_flag, new_note
+FROM observation_change
+UNION ALL  -- inserted and unchanged since
+SELECT o.upload_id, o.indicator_id, o.period, o.area, o.breakdown, 'insert', NULL, NULL, NULL, NULL, NULL,
+       o.value, o.missing, o.flag, o.note
+FROM observation o
+WHERE NOT EXISTS (SELECT 1 FROM observation_change c WHERE c.upload_id = o.upload_id
+                  AND c.indicator_id = o.indicator_id AND c.period = o.period AND c.area = o.area
+                  AND c.breakdown = o.breakdown)
+UNION ALL  -- inserted, then changed by a later upload that is still in force: its change row holds the values
+SELECT c.old_upload_id, c.indicator_id, c.period, c.area, c.breakdown, 'insert', NULL, NULL, NULL, NULL, NULL,
+       c.old_value, c.old_missing, c.old_flag, c.old_note
+FROM observation_change c JOIN upload u ON u.id = c.upload_id AND u.state = 'committed'
+WHERE c.action = 'update'
+  AND NOT EXISTS (SELECT 1 FROM observation_change x WHERE x.upload_id = c.old_upload_id
+                  AND x.indicator_id = c.indicator_id AND x.period = c.period AND x.area = c.area
+                  AND x.breakdown = c.breakdown);
 
 -- Meetings (store/meetings.py). Commentary (vurdering) per indicator and period: rows are only ever added,
 -- so earlier assessments stay readable next to the newest.

@@ -82,7 +82,7 @@ def _state(path: Path) -> dict:
 
 def _check_audit(con) -> None:
     """The upload list agrees with the data: nothing stored from an upload that is not committed, and each
-    upload's counts match the change rows it left."""
+    upload's counts match its history rows (recorded, or implied by observation.upload_id)."""
     orphans = con.execute("""SELECT count(*) FROM observation o LEFT JOIN upload u ON u.id = o.upload_id
                              AND u.state = 'committed' WHERE u.id IS NULL""").fetchone()[0]
     assert orphans == 0, f"{orphans} observations point at an upload that is not committed"
@@ -90,7 +90,7 @@ def _check_audit(con) -> None:
                            WHERE u.id IS NULL""").fetchone()[0]
     assert stray == 0, f"{stray} change rows belong to no upload"
     wrong = con.execute("""SELECT u.id FROM upload u
-                           LEFT JOIN (SELECT upload_id, count(*) AS n FROM observation_change GROUP BY 1) c
+                           LEFT JOIN (SELECT upload_id, count(*) AS n FROM observation_history GROUP BY 1) c
                                   ON c.upload_id = u.id
                            WHERE coalesce(c.n, 0) <> u.rows_added + u.rows_changed""").fetchall()
     assert not wrong, f"uploads whose counts disagree with their change rows: {wrong}"
