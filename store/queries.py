@@ -157,14 +157,14 @@ def uploads(con, limit: int = 200) -> pd.DataFrame:
 def uploads_for_indicator(con, indicator_id: str) -> pd.DataFrame:
     return _df(con, """
         SELECT u.id, u.uploaded_by, u.uploaded_at, u.file_name, u.state, count(*) AS rows_touched
-        FROM observation_change c JOIN upload u ON u.id = c.upload_id
+        FROM observation_history c JOIN upload u ON u.id = c.upload_id
         WHERE c.indicator_id = ? GROUP BY ALL ORDER BY u.id DESC""", [indicator_id])
 
 
 def upload_changes(con, upload_id: int, limit: int | None = None) -> pd.DataFrame:
     """The rows one upload inserted or changed (the first `limit` when given: a national file has millions)."""
     sql = """SELECT indicator_id, area, breakdown, period, action, old_value, new_value
-             FROM observation_change WHERE upload_id = ?
+             FROM observation_history WHERE upload_id = ?
              ORDER BY indicator_id, area, breakdown, period"""
     params: list = [int(upload_id)]
     if limit is not None:
@@ -174,7 +174,7 @@ def upload_changes(con, upload_id: int, limit: int | None = None) -> pd.DataFram
 
 
 def upload_change_count(con, upload_id: int) -> int:
-    return int(_scalar(con, "SELECT count(*) FROM observation_change WHERE upload_id = ?", [int(upload_id)]) or 0)
+    return int(_scalar(con, "SELECT count(*) FROM observation_history WHERE upload_id = ?", [int(upload_id)]) or 0)
 
 
 def upload_by_hash(con, sha256: str) -> int | None:
