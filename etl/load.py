@@ -173,7 +173,8 @@ def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping:
             indicator_id: str | None = None, max_bytes: int | None = None,
             max_rows: int | None = None, force_read: bool = False, preview: bool = True) -> PreparedUpload:
     """Read and check a file and compute the preview. Writes nothing. `max_bytes` / `max_rows` override the
-    reader's limits (the dashboard passes its upload limit, so both say the same)."""
+    reader's limits (the dashboard passes its upload limit, so both say the same). `preview=False` (the command
+    line's `load`) skips the preview: the commit classifies the rows in its own transaction and reports the counts."""
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
     sha = hashlib.sha256(raw).hexdigest()
     key = load_key(catalog, mapping, indicator_id)
@@ -187,12 +188,17 @@ def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping:
     if not report.ok:
         return prepared
     report.extend(check_against_store(con, result.frame, catalog, name))
-    prepared.diff = db.diff(con, result.frame, with_changes=preview)  # preview: the changed rows, listed
-    if prepared.diff.added == 0 and prepared.diff.changed == 0:
-        previous = queries.upload_by_hash(con, sha)
-        if previous:
-            report.warning(W_ALREADY, name, upload_id=previous)
+    if preview:
+        prepared.diff = db.diff(con, result.frame)
+        if prepared.diff.added == 0 and prepared.diff.changed == 0:
+            _already_loaded(con, prepared)
     return prepared
+
+
+def _already_loaded(con, prepared: PreparedUpload) -> None:
+    previous = queries.upload_by_hash(con, prepared.sha256)
+    if previous and not any(p.code == W_ALREADY for p in prepared.report.problems):
+        prepared.report.warning(W_ALREADY, prepared.name, upload_id=previous)
 
 
 def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -> LoadResult:
@@ -211,6 +217,8 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
         con, prepared.frame, file_name=prepared.name, file_sha256=prepared.sha256, file_format=prepared.read.format,
         uploaded_by=user, report_json=json.dumps(prepared.report.to_records("nb"), ensure_ascii=False, default=str),
         n_warnings=len(prepared.report.warnings), is_example=is_example, load_key=prepared.load_key)
+    if upload_id is None:
+        _already_loaded(con, prepared)
     return LoadResult(prepared.name, upload_id, d, prepared.report)
 
 
@@ -290,7 +298,7 @@ def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: 
     (so each can be undone on its own), each written in its own transaction. `indicator_id` names the
     indicator for files that hold one series the catalog cannot match on its own."""
     prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id, max_bytes=max_bytes,
-                        preview=False) for p in paths]  # the command line prints counts, not the rows
+                        preview=False) for p in paths]  # no preview: commit classifies and counts
     if not all(p.ok for p in prepared):
         return [], prepared
     results = []
