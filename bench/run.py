@@ -136,7 +136,7 @@ def bench_etl(results: Results, csv: Path, repeat: int) -> Path:
         prepared3 = load.prepare(con, csv, csv.name, catalog, preview=False, max_bytes=CLI_MAX_BYTES, force_read=True)
         result3 = load.commit(con, prepared3, "bench")
         reread.append(time.perf_counter() - t)
-        assert result3.upload_id is None and prepared3.diff.unchanged == result.diff.added
+        assert result3.upload_id is None and result3.diff.unchanged == result.diff.added
         con.close()
         writes.append(_writes_only(prepared.frame))
         details = {"rows": result.diff.added, "warnings": len(prepared.report.warnings),
@@ -156,14 +156,14 @@ def bench_etl(results: Results, csv: Path, repeat: int) -> Path:
     results.add(Figure("ETL", "unchanged reload vs DuckDB read_csv", statistics.median(again), b, 1.5,
                        note="identical file: not read again (etl/load.py)"))
     results.add(Figure("ETL", "unchanged reload, every row read and checked", statistics.median(reread), b, None))
-    results.add(Figure("ETL", "floor: only writing the parsed rows + their history", statistics.median(writes), b,
-                       None, note="no reading, checks or diff: what any load with an undo history must write"))
+    results.add(Figure("ETL", "floor: only writing the parsed rows", statistics.median(writes), b,
+                       None, note="no reading, checks or diff: what any load must write"))
     return store
 
 
 def _writes_only(frame) -> float:
-    """The two INSERTs a first load cannot avoid (observations and their change history), from rows already
-    parsed and in memory, into an empty store: the floor under any load that keeps an undo history."""
+    """The one INSERT a first load cannot avoid (its observations; their history is implied by upload_id), from
+    rows already parsed and in memory, into an empty store: the floor under any load."""
     import pyarrow as pa
     from store import db
     owner = db.connect(fresh(OUT / "writes.duckdb"))
@@ -175,9 +175,6 @@ def _writes_only(frame) -> float:
     con.begin()
     con.execute("""INSERT INTO observation SELECT indicator_id, period, year, time, period_kind, area, breakdown,
                    value, missing, flag, note, 1, 'national.csv', source_row FROM parsed""")
-    con.execute("""INSERT INTO observation_change SELECT 1, indicator_id, period, area, breakdown, 'insert',
-                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, value, missing, flag, note,
-                   TIMESTAMP '2030-01-01' FROM parsed""")
     con.commit()
     elapsed = time.perf_counter() - t
     con.close()
