@@ -248,94 +248,375 @@ def data_version(con) -> tuple:
         cur.close()
 
 
-# --- checks of an upload against the stored series (set-based; see etl.load.check_against_store) ----------
+# --- checks of an upload against the stored series (see etl.load.check_against_store) ----------------------
+# The upload is checked in numpy on integer series numbers; the store is asked only about the series it holds
+# (one aggregate; an empty store answers at once), and for stored annual values only where the upload does not
+# overlay them all. A national file (1.3 million rows) is never copied into DuckDB for this.
+
+ANNUAL_KINDS = ("year", "school_year")
+
+
+def _arrow(column: pd.Series):
+    """A frame column as one Arrow array (no copy for the readers' Arrow-backed strings)."""
+    import pyarrow as pa
+    arr = pa.array(column, from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _first_and_number(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the distinct values of `key` in ascending order: the position of each one's first occurrence, and
+    for every entry the number of its value (np.unique does this too, but far slower in numpy 2.4)."""
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    new = np.r_[True, sk[1:] != sk[:-1]]
+    number = np.empty(len(key), dtype=np.int64)
+    number[order] = np.cumsum(new) - 1
+    return order[new], number
+
+
+class _Series:
+    """The upload's series (indicator_id × area × breakdown), numbered 0… in their sort order.
+
+    sid: each row's series number; keys: per series its indicator_id, area, breakdown (and sid), as Arrow;
+    ind: per series the number of its indicator in `indicators` (the upload's indicator ids, sorted)."""
+
+    def __init__(self, data: pd.DataFrame):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        n = len(data)
+        cols = [_arrow(data[c]) for c in ("indicator_id", "area", "breakdown")]
+        # A file keeps a series' rows together, so the text is compared only between neighbouring rows, and
+        # only the first row of each run of equal keys is sorted and numbered (national file: 52 000 runs).
+        new_run = np.zeros(n, dtype=bool)
+        new_run[0] = True
+        for col in cols:  # the keys are never NULL (readers fill area and breakdown; the store says NOT NULL)
+            new_run[1:] |= pc.not_equal(col[1:], col[:-1]).to_numpy(zero_copy_only=False)
+        starts = np.flatnonzero(new_run)
+        key = np.zeros(len(starts), dtype=np.int64)
+        ranks = []
+        for col in cols:
+            enc = pc.dictionary_encode(col.take(starts))
+            # Arrow sorts UTF-8 bytewise, i.e. by code point, as DuckDB's ORDER BY and Python do.
+            order = pc.sort_indices(enc.dictionary).to_numpy()
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            ranks.append(rank[enc.indices.to_numpy()])
+            key = key * len(order) + ranks[-1]
+            if not ranks[1:]:
+                self.indicators = enc.dictionary.take(order).to_pylist()
+        first_run, run_sid = _first_and_number(key)
+        self.n = len(first_run)
+        self.starts, self.run_sid = starts, run_sid.astype(np.int64)  # runs of rows of one series
+        self.sid = np.repeat(self.run_sid, np.diff(np.append(starts, n)))
+        self.ind = ranks[0][first_run]
+        self._cols, self._first_rows, self._keys = cols, starts[first_run], None
+
+    @property
+    def keys(self):
+        """Per series its sid, indicator_id, area, breakdown, as an Arrow table (made when first asked for)."""
+        import pyarrow as pa
+        if self._keys is None:
+            rows = pa.array(self._first_rows)
+            self._keys = pa.table({"sid": pa.array(np.arange(self.n)), "indicator_id": self._cols[0].take(rows),
+                                   "area": self._cols[1].take(rows), "breakdown": self._cols[2].take(rows)})
+        return self._keys
+
+    def names(self, sids: np.ndarray) -> dict:
+        """indicator_id, area, breakdown of the given series, as lists (for the few rows reported)."""
+        rows = self._first_rows[np.asarray(sids, dtype=np.int64)]
+        return {c: col.take(rows).to_pylist() for c, col in zip(("indicator_id", "area", "breakdown"), self._cols)}
+
+
+def _with_table(cur, name: str, table, sql: str, params: Sequence | dict = ()) -> dict:
+    """Run `sql` with an Arrow table registered as `name`; the result as numpy arrays."""
+    cur.register(name, table)
+    try:
+        return cur.execute(sql, params if isinstance(params, dict) else list(params)).fetchnumpy()
+    finally:
+        cur.unregister(name)
+
+
+_ANNUAL_SQL = "period_kind IN ('year', 'school_year')"
+
+
+def _stored_stats(cur, series: _Series, base: int) -> dict | None:
+    """Per upload series, what the store holds: the range and count of its values, and in `years` bit y - base
+    for each year y in base … base + 62 with a value (bit 63: a year outside those). None when the store holds
+    no value of any of these series (a first load)."""
+    if not _rows(cur, "SELECT EXISTS (SELECT 1 FROM observation WHERE value IS NOT NULL "
+                      "AND list_contains(?, indicator_id))", [series.indicators])[0][0]:
+        return None
+    # The years are those of all stored values, not only the annual ones: this keeps the query cheap (no text
+    # comparison per row), and a year too many only makes _annual fetch a series it could have skipped.
+    got = _with_table(cur, "chk_series", series.keys, """
+        SELECT k.sid, s.hist_min, s.hist_max, s.hist_n, s.years
+        FROM (SELECT indicator_id, area, breakdown, min(value) AS hist_min, max(value) AS hist_max,
+                     count(*) AS hist_n,
+                     bit_or(CAST(1 AS UBIGINT) << CAST(CASE WHEN year BETWEEN $base AND $base + 62
+                                                            THEN year - $base ELSE 63 END AS UBIGINT)) AS years
+              FROM observation WHERE value IS NOT NULL AND list_contains($ids, indicator_id) GROUP BY ALL) s
+        JOIN chk_series k USING (indicator_id, area, breakdown)""", {"ids": series.indicators, "base": base})
+    if not len(got["sid"]):
+        return None
+    out = {"hist_n": np.zeros(series.n, dtype=np.int64), "hist_min": np.full(series.n, np.nan),
+           "hist_max": np.full(series.n, np.nan), "years": np.zeros(series.n, dtype=np.uint64)}
+    sid = np.asarray(got["sid"], dtype=np.int64)
+    for name, arr in out.items():
+        arr[sid] = np.asarray(got[name])
+    out["base"] = base
+    return out
+
+
+def _stored_annual(cur, series: _Series, sids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored annual values (series, year, value) of the given series."""
+    got = _with_table(cur, "chk_fetch", series.keys.take(np.asarray(sids, dtype=np.int64)), f"""
+        SELECT k.sid, o.year, o.value FROM observation o JOIN chk_fetch k USING (indicator_id, area, breakdown)
+        WHERE o.value IS NOT NULL AND o.{_ANNUAL_SQL}""")
+    return (np.asarray(got["sid"], dtype=np.int64), np.asarray(got["year"], dtype=np.int64),
+            np.asarray(got["value"], dtype=np.float64))
+
+
+def _far(series: _Series, stats: dict | None, value: np.ndarray, source_row: np.ndarray,
+         limit: int) -> pd.DataFrame:
+    """New values beyond the historic range widened by its own width (or 50 % of the level if flat), in file
+    order; only series with at least three stored values."""
+    cols = ["indicator_id", "area", "breakdown", "value", "source_row", "hist_min", "hist_max", "n"]
+    if stats is None:
+        return pd.DataFrame(columns=cols)
+    lo, hi = stats["hist_min"], stats["hist_max"]
+    # Values are finite (the readers refuse inf and nan), so a range of 0 means every value is equal: the
+    # median is then hist_min itself and need not be computed for every series.
+    width = np.where(hi - lo > 0, hi - lo, np.abs(lo) * 0.5)
+    enough = stats["hist_n"] >= 3
+    upper = np.where(enough, hi + width, np.inf)
+    lower = np.where(enough, lo - width, -np.inf)
+    sid = series.sid
+    hits = np.flatnonzero((value > upper[sid]) | (value < lower[sid]))  # NaN (no value) compares False
+    top = hits[:limit]
+    s = sid[top]
+    return pd.DataFrame({**series.names(s), "value": value[top], "source_row": source_row[top],
+                         "hist_min": lo[s], "hist_max": hi[s], "n": len(hits)}, columns=cols)
+
+
+def _units(cur, series: _Series, stats: dict | None, valid: np.ndarray, value: np.ndarray,
+           source_row: np.ndarray, percent: set) -> pd.DataFrame:
+    """One row per percent indicator with a value in the upload: do all its values lie in (0, 1] (looks_share);
+    how many of its rows have stored values in their series (n_hist); and, where the unit warning depends on
+    them, the median over those rows of their series' stored median (hist_median) and its first row and value
+    in file order (first_row, first_value)."""
+    cols = ["indicator_id", "looks_share", "hist_median", "n_hist", "first_row", "first_value"]
+    n_ind = len(series.indicators)
+    is_pct = np.array([i in percent for i in series.indicators], dtype=bool)
+    run_pct = is_pct[series.ind[series.run_sid]]
+    if not run_pct.any():
+        return pd.DataFrame(columns=cols)
+    # Per run of a series' rows: how many values, and do they all look like shares (a missing value does not
+    # count against that).
+    starts = series.starts
+    missing = np.flatnonzero(~valid)
+    run_n = np.diff(np.append(starts, len(value))) - np.bincount(
+        np.searchsorted(starts, missing, "right") - 1, minlength=len(starts))
+    with np.errstate(invalid="ignore"):
+        share = np.logical_and.reduceat(~valid | ((value > 0) & (value <= 1)), starts)
+    run_ind = series.ind[series.run_sid]
+    use = run_pct & (run_n > 0)
+    n_values = np.bincount(run_ind[use], weights=run_n[use], minlength=n_ind)
+    present = np.flatnonzero(n_values > 0)
+    looks_share = np.bincount(run_ind[use & ~share], minlength=n_ind)[present] == 0
+    n_hist = np.zeros(n_ind, dtype=np.int64)
+    if stats is not None:
+        stored = use & (stats["hist_n"][series.run_sid] > 0)
+        n_hist = np.bincount(run_ind[stored], weights=run_n[stored], minlength=n_ind).astype(np.int64)
+    n_hist = n_hist[present]
+    median = np.full(len(present), np.nan)
+    first_row = np.full(len(present), np.nan)
+    first_value = np.full(len(present), np.nan)
+    if looks_share.any():  # rare: only now are the rows of these indicators looked at one by one
+        flagged = np.zeros(n_ind, dtype=bool)
+        flagged[present[looks_share]] = True
+        rows = np.flatnonzero(valid & flagged[series.ind[series.sid]])
+        sid = series.sid[rows]
+        ind = series.ind[sid]
+        first = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])  # rows are in file order
+        at, _ = _first_and_number(ind[first])
+        got_ind = ind[first][at]
+        where = np.searchsorted(present, got_ind)
+        first_row[where] = source_row[rows[first[at]]]
+        first_value[where] = value[rows[first[at]]]
+        ask = looks_share & (n_hist > 0)
+        if ask.any():
+            ids = [series.indicators[i] for i in present[ask]]
+            ask_ind = np.zeros(n_ind, dtype=bool)
+            ask_ind[present[ask]] = True
+            pick = ask_ind[ind]
+            got = _with_table(cur, "chk_unit", series.keys.take(sid[pick]).select(
+                ["indicator_id", "area", "breakdown"]), """
+                SELECT n.indicator_id, median(s.hist_median) AS hist_median
+                FROM chk_unit n LEFT JOIN (
+                    SELECT indicator_id, area, breakdown, median(value) AS hist_median FROM observation
+                    WHERE value IS NOT NULL AND list_contains(?, indicator_id) GROUP BY ALL) s
+                  USING (indicator_id, area, breakdown)
+                GROUP BY n.indicator_id""", [ids])
+            by_id = dict(zip(got["indicator_id"].tolist(), got["hist_median"].tolist()))
+            median[ask] = [by_id[i] for i in ids]
+    return pd.DataFrame({"indicator_id": [series.indicators[i] for i in present], "looks_share": looks_share,
+                         "hist_median": median, "n_hist": n_hist, "first_row": first_row,
+                         "first_value": first_value}, columns=cols)
+
 
 def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int) -> dict:
-    """Find what etl.load.check_against_store warns about, in SQL over the whole upload at once.
+    """Find what etl.load.check_against_store warns about, over the whole upload at once.
 
-    `data`: the upload's rows (indicator_id, area, breakdown, year, period, period_kind, value, source_row) in
-    file order; rows without a value are left out here. `indicators`: indicator_id, unit, step (years between expected values).
-    Returns the first `limit` hits of each kind (in the order the warnings are listed) and how many there are:
-    far (+ n_far), jumps (+ n_jumps), gaps (+ n_gaps, with each series' years) and units (one row per percent
-    indicator, with what the unit check needs)."""
+    `data`: the upload's rows (indicator_id, area, breakdown, year, period_kind, value, source_row) in file
+    order; rows without a value are left out here. `indicators`: indicator_id, unit, step (years between
+    expected values). Returns the first `limit` hits of each kind (in the order the warnings are listed) and how
+    many there are: far (+ n_far), jumps (+ n_jumps), gaps (+ n_gaps, with each series' years) and units (one
+    row per percent indicator, with what the unit check needs)."""
+    value = data["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    valid = ~np.isnan(value)
+    source_row = data["source_row"].to_numpy()
+    series = _Series(data)
+    steps = dict(zip(indicators["indicator_id"], indicators["step"].astype(int)))
+    percent = set(indicators.loc[indicators["unit"] == "percent", "indicator_id"])
     cur = con.cursor()
     try:
-        cols = ["indicator_id", "area", "breakdown", "year", "period", "period_kind", "value", "source_row"]
-        # Copied once into DuckDB (file order kept in _pos); every query below reads the copy, not pandas.
-        import pyarrow as pa
-        cur.register("chk_frame", pa.Table.from_pandas(
-            pd.DataFrame({**{c: data[c] for c in cols}, "_pos": np.arange(len(data))}), preserve_index=False))
-        cur.execute("CREATE TEMP TABLE chk_new AS SELECT * FROM chk_frame WHERE value IS NOT NULL")
-        cur.unregister("chk_frame")
-        cur.register("chk_ind", indicators[["indicator_id", "unit", "step"]])
-        cur.execute("""
-            CREATE TEMP TABLE chk_stats AS
-            SELECT o.indicator_id, o.area, o.breakdown, min(o.value) AS hist_min, max(o.value) AS hist_max,
-                   median(o.value) AS hist_median, count(o.value) AS hist_n
-            FROM observation o JOIN (SELECT DISTINCT indicator_id, area, breakdown FROM chk_new) k
-                 USING (indicator_id, area, breakdown)
-            WHERE o.value IS NOT NULL GROUP BY ALL""")
-        # Far outside: beyond the historic range widened by its own width (or 50 % of the level if flat).
-        far = cur.execute("""
-            WITH m AS (
-                SELECT n.*, s.hist_min, s.hist_max,
-                       CASE WHEN s.hist_max - s.hist_min > 0 THEN s.hist_max - s.hist_min
-                            ELSE abs(s.hist_median) * 0.5 END AS width
-                FROM chk_new n JOIN chk_stats s USING (indicator_id, area, breakdown) WHERE s.hist_n >= 3)
-            SELECT indicator_id, area, breakdown, value, source_row, hist_min, hist_max, count(*) OVER () AS n
-            FROM m WHERE value > hist_max + width OR value < hist_min - width
-            ORDER BY _pos LIMIT ?""", [int(limit)]).df()
-        units = cur.execute("""
-            SELECT n.indicator_id, bool_and(n.value > 0 AND n.value <= 1) AS looks_share,
-                   median(s.hist_median) AS hist_median, count(s.hist_median) AS n_hist,
-                   arg_min(n.source_row, n._pos) AS first_row, arg_min(n.value, n._pos) AS first_value
-            FROM chk_new n LEFT JOIN chk_stats s USING (indicator_id, area, breakdown)
-            WHERE n.indicator_id IN (SELECT indicator_id FROM chk_ind WHERE unit = 'percent')
-            GROUP BY n.indicator_id ORDER BY n.indicator_id""").df()
-        # Annual series as they would be after the upload: stored values overlaid by the new ones.
-        cur.execute("""
-            CREATE TEMP TABLE chk_annual AS
-            WITH n AS (SELECT indicator_id, area, breakdown, year, value, source_row, TRUE AS is_new
-                       FROM chk_new WHERE period_kind IN ('year', 'school_year')),
-                 s AS (SELECT o.indicator_id, o.area, o.breakdown, o.year, o.value,
-                              CAST(NULL AS BIGINT) AS source_row, FALSE AS is_new
-                       FROM observation o JOIN (SELECT DISTINCT indicator_id, area, breakdown FROM n) k
-                            USING (indicator_id, area, breakdown)
-                       WHERE o.period_kind IN ('year', 'school_year') AND o.value IS NOT NULL)
-            SELECT * FROM n UNION ALL SELECT * FROM s ANTI JOIN n USING (indicator_id, area, breakdown, year)""")
-        # A jump is measured against the year before (a value further back is not "a jump from last year").
-        jumps = cur.execute("""
-            SELECT n.indicator_id, n.area, n.breakdown, n.year, n.value, n.source_row, p.value AS prev,
-                   p.year AS prev_year, abs(n.value - p.value) / abs(p.value) AS rel, count(*) OVER () AS n
-            FROM chk_annual n JOIN chk_annual p
-                 ON p.indicator_id = n.indicator_id AND p.area = n.area AND p.breakdown = n.breakdown
-                AND p.year = n.year - 1
-            WHERE n.is_new AND abs(p.value) > 0 AND abs(n.value - p.value) / abs(p.value) > 0.5
-            ORDER BY n.indicator_id, n.area, n.breakdown, n.year LIMIT ?""", [int(limit)]).df()
-        # A gap: two stored-or-new years further apart than twice the indicator's step. Only series with a
-        # year missing between their first and last can have one, so the window runs on those alone.
-        gaps = cur.execute("""
-            WITH span AS (
-                SELECT indicator_id, area, breakdown FROM chk_annual GROUP BY ALL
-                HAVING max(year) - min(year) + 1 > count(*)),  -- one row per series and year (see chk_annual)
-            a AS (
-                SELECT a.indicator_id, a.area, a.breakdown, a.year,
-                       a.year - lag(a.year) OVER (PARTITION BY a.indicator_id, a.area, a.breakdown
-                                                  ORDER BY a.year) AS step_from_prev
-                FROM chk_annual a JOIN span USING (indicator_id, area, breakdown)),
-            g AS (
-                SELECT a.indicator_id, a.area, a.breakdown, max(a.step_from_prev) AS widest,
-                       coalesce(any_value(i.step), 1) AS step, list(a.year ORDER BY a.year) AS years
-                FROM a LEFT JOIN chk_ind i USING (indicator_id) GROUP BY ALL)
-            SELECT indicator_id, area, breakdown, step, years, count(*) OVER () AS n FROM g
-            WHERE widest >= 2 * step ORDER BY indicator_id, area, breakdown LIMIT ?""", [int(limit)]).df()
-        for table in ("chk_new", "chk_stats", "chk_annual"):
-            cur.execute(f"DROP TABLE {table}")
+        stats = _stored_stats(cur, series, int(data["year"].min()))
+        far = _far(series, stats, value, source_row, limit)
+        units = _units(cur, series, stats, valid, value, source_row, percent)
+        jumps, n_jumps, gaps, n_gaps = _annual(cur, data, series, stats, valid, value, source_row, steps, limit)
     finally:
         cur.close()
     return {"far": far, "n_far": int(far["n"].iloc[0]) if len(far) else 0, "units": units,
-            "jumps": jumps, "n_jumps": int(jumps["n"].iloc[0]) if len(jumps) else 0,
-            "gaps": gaps, "n_gaps": int(gaps["n"].iloc[0]) if len(gaps) else 0}
+            "jumps": jumps, "n_jumps": n_jumps, "gaps": gaps, "n_gaps": n_gaps}
+
+
+def _stable_order(key: np.ndarray) -> np.ndarray:
+    """Positions that sort `key`, equal keys kept in their present order."""
+    n = len(key)
+    if n and 0 <= int(key.min()) and int(key.max()) < (1 << 62) // n:
+        # Made unique with the position, numpy's (much faster) unstable sort gives the stable order.
+        return np.argsort(key * n + np.arange(n))
+    return np.argsort(key, kind="stable")
+
+
+def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid: np.ndarray, value: np.ndarray,
+            source_row: np.ndarray, steps: dict, limit: int) -> tuple[pd.DataFrame, int, pd.DataFrame, int]:
+    """Jumps and gaps on the annual series as they would be after the upload: the new annual values, and the
+    stored ones of the same series in years the upload does not have."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    jump_cols = ["indicator_id", "area", "breakdown", "year", "value", "source_row", "prev", "prev_year", "rel"]
+    gap_cols = ["indicator_id", "area", "breakdown", "step", "years"]
+    kind = _arrow(data["period_kind"])
+    annual = pc.or_(*[pc.equal(kind, k) for k in ANNUAL_KINDS]).to_numpy(zero_copy_only=False)
+    pos = np.flatnonzero(valid & annual)  # row in the frame; -1 for a stored value (merged in below)
+    if not len(pos):
+        return pd.DataFrame(columns=jump_cols), 0, pd.DataFrame(columns=gap_cols), 0
+    sid = series.sid[pos]
+    year = data["year"].to_numpy(dtype=np.int64)[pos]
+    val = value[pos]
+    is_new = None  # all new, until stored values are merged in
+
+    def by_series_and_year(sid, year, *more):
+        """Sort the rows by series and year (ties keep their order)."""
+        y0 = int(year.min())
+        order = _stable_order(sid * (int(year.max()) - y0 + 1) + (year - y0))
+        return [a[order] for a in (sid, year, *more)]
+
+    def segments(sid, year):
+        """Where each series starts, and the year steps between neighbouring rows."""
+        return np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]]), np.diff(year)
+
+    # Files keep a series' rows together with the years ascending: then the rows are checked in file order
+    # and only the hits are sorted. Otherwise everything is sorted once.
+    start, dy = segments(sid, year)
+    same = np.ones(len(sid) - 1, dtype=bool)
+    same[start[1:] - 1] = False  # row i + 1 belongs to the series of row i
+    if not ((dy > 0) | ~same).all() or (np.diff(np.sort(sid[start])) == 0).any():
+        sid, year, val, pos = by_series_and_year(sid, year, val, pos)
+        start, dy = segments(sid, year)
+        same = np.ones(len(sid) - 1, dtype=bool)
+        same[start[1:] - 1] = False
+    end = np.r_[start[1:], len(sid)]
+
+    if stats is not None:
+        # A stored series matters only where it has a year without a new value (a re-load overlays them all):
+        # compare its stored years with the new ones, one bit per year.
+        s = sid[start]
+        base = stats["base"]
+        shift = year - base
+        bits = np.left_shift(np.uint64(1), np.clip(shift, 0, 63).astype(np.uint64))
+        bits[(shift < 0) | (shift > 62)] = 0  # bit 63 of the stored years (a year outside) is never covered
+        covered = (stats["years"][s] & ~np.bitwise_or.reduceat(bits, start)) == 0
+        fetch = s[(stats["hist_n"][s] > 0) & ~covered]
+        if len(fetch):
+            o_sid, o_year, o_val = _stored_annual(cur, series, fetch)
+            y0 = min(int(year.min()), int(o_year.min())) if len(o_year) else int(year.min())
+            width = max(int(year.max()), int(o_year.max()) if len(o_year) else 0) - y0 + 1
+            fetched = np.zeros(series.n, dtype=bool)
+            fetched[fetch] = True
+            mine = np.sort((sid * width + (year - y0))[fetched[sid]])
+            o_key = o_sid * width + (o_year - y0)
+            at = np.minimum(np.searchsorted(mine, o_key), len(mine) - 1)
+            keep = mine[at] != o_key  # a stored value in a year the upload has is replaced by the new one
+            n_keep = int(keep.sum())
+            sid, year, val, pos, is_new = by_series_and_year(
+                np.concatenate([sid, o_sid[keep]]), np.concatenate([year, o_year[keep]]),
+                np.concatenate([val, o_val[keep]]), np.concatenate([pos, np.full(n_keep, -1)]),
+                np.r_[np.ones(len(pos), dtype=bool), np.zeros(n_keep, dtype=bool)])
+            start, dy = segments(sid, year)
+            same = np.ones(len(sid) - 1, dtype=bool)
+            same[start[1:] - 1] = False
+            end = np.r_[start[1:], len(sid)]
+    # Now each series' rows are together, the years ascending.
+
+    # A jump is measured against the year before (a value further back is not "a jump from last year").
+    if not (same & (dy == 0)).any():  # one value per series and year: the year before is the row before
+        cand = same & (dy == 1)
+        if is_new is not None:
+            cand &= is_new[1:]
+        prev, now = val[:-1], val[1:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.abs(now - prev) / np.abs(prev)
+        prev_i = np.flatnonzero(cand & (np.abs(prev) > 0) & (rel > 0.5))
+        cur_i, rel = prev_i + 1, rel[prev_i]
+    else:  # a year given twice in a series (2023 and 2023-24): pair each new value with all of the year before
+        y0 = int(year.min())
+        key = sid * (int(year.max()) - y0 + 2) + (year - y0)  # sorted; +2: a series' first year has no "before"
+        cur_all = np.arange(len(key)) if is_new is None else np.flatnonzero(is_new)
+        first = np.searchsorted(key, key[cur_all] - 1, "left")
+        count = np.searchsorted(key, key[cur_all] - 1, "right") - first
+        cur_i = np.repeat(cur_all, count)
+        prev_i = np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.abs(val[cur_i] - val[prev_i]) / np.abs(val[prev_i])
+        hit = (np.abs(val[prev_i]) > 0) & (rel > 0.5)
+        cur_i, prev_i, rel = cur_i[hit], prev_i[hit], rel[hit]
+    n_jumps = len(cur_i)
+    if n_jumps:
+        top = _stable_order(sid[cur_i] * (int(year.max()) - int(year.min()) + 1) + year[cur_i] - int(year.min()))
+        top = top[:limit]  # by series and year
+        cur_i, prev_i, rel = cur_i[top], prev_i[top], rel[top]
+    jumps = pd.DataFrame({**series.names(sid[cur_i]), "year": year[cur_i], "value": val[cur_i],
+                          "source_row": source_row[pos[cur_i]], "prev": val[prev_i], "prev_year": year[prev_i],
+                          "rel": rel}, columns=jump_cols)
+
+    # A gap: two stored-or-new years further apart than twice the indicator's step. Rows are counted as the
+    # former SQL did: a year given twice (2023 and 2023-24) counts twice.
+    seg_sid = sid[start]
+    gap = year[end - 1] - year[start] + 1 > end - start
+    if gap.any():
+        widest = np.r_[0, dy]
+        widest[start] = 0
+        widest = np.maximum.reduceat(widest, start)
+        step = np.array([steps.get(i, 1) for i in series.indicators], dtype=np.int64)[series.ind[seg_sid]]
+        gap &= widest >= 2 * step
+    g = np.flatnonzero(gap)
+    top = g[_stable_order(seg_sid[g])][:limit]  # by series
+    gaps = pd.DataFrame({**series.names(seg_sid[top]),
+                         "step": [steps.get(series.indicators[series.ind[i]], 1) for i in seg_sid[top]],
+                         "years": [year[start[i]:end[i]].tolist() for i in top]}, columns=gap_cols)
+    return jumps, n_jumps, gaps, len(g)
 
 
 def unchanged_since(con, sha256: str) -> dict | None:
