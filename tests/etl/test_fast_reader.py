@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -95,6 +96,11 @@ TAIL_CASES = {
     "spaces around id": lambda l: " " + l,
     "ragged row": lambda l: l + ",extra",
     "crlf": lambda l: l + "\r",
+    "lone cr": lambda l: l.replace(",", ",\r", 1),
+    "tab": lambda l: l.split(",")[0] + ",2010,1.0,Kommune 9999,,,a\tb",
+    "nul": lambda l: l.split(",")[0] + ",2010,1.0,Kommune 9999,,,a\x00b",
+    "only commas": lambda l: ",,,,,,",
+    "whitespace line": lambda l: "   ",
 }
 
 
@@ -122,3 +128,155 @@ def test_small_files_and_chosen_mappings_take_the_full_reader(lines):
     data = _bytes(lines)
     got = read_file(data, "national.csv", CATALOG, indicator_id=ANNUAL[0], max_bytes=10**9)
     assert not got.details.get("fast_path")
+
+
+def _columns(header: str, rows: list[list[str]]) -> bytes:
+    return _bytes([header] + [",".join(r) for r in rows])
+
+
+def _select(lines: list[str], header: str) -> bytes:
+    """The plain file with only (and in the order of) the columns in `header`."""
+    at = {c: i for i, c in enumerate(lines[0].split(","))}
+    pick = [at[c] for c in header.split(",")]
+    return _columns(header, [[r.split(",")[i] for i in pick] for r in lines[1:]])
+
+
+def _no_area() -> bytes:
+    """Asker only (no area column): the breakdowns keep the rows apart."""
+    rows = [[iid, str(y), f"{(a * 3 + y) % 500 / 10:.1f}", f"alder={a}"]
+            for iid in ANNUAL for y in range(2000, 2025) for a in range(520)]
+    return _columns("indicator_id,year,value,breakdown", rows)
+
+
+@pytest.mark.parametrize("header", ["indicator_id,year,value,area,breakdown", "indicator_id,year,value,area",
+                                    "area,value,indicator_id,year,flag", "indicator_id,value,year,area,note"])
+def test_optional_columns_absent_or_reordered(monkeypatch, lines, header):
+    data = _select(lines, header)
+    got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
+    assert got.details.get("fast_path") is True, header
+    _same(got, _full(monkeypatch, data))
+
+
+def test_no_area_column_means_asker(monkeypatch):
+    data = _no_area()
+    assert len(data) > fast.FAST_MIN_BYTES
+    got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
+    assert got.details.get("fast_path") is True
+    _same(got, _full(monkeypatch, data))
+    assert set(got.frame["area"]) == {"Asker"} and set(got.frame["flag"]) == {""} and set(got.frame["note"]) == {""}
+
+
+def test_a_period_column_instead_of_year(monkeypatch, lines):
+    data = _bytes(["indicator_id,period,value,area,breakdown,flag,note"] + lines[1:])
+    got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
+    assert got.details.get("fast_path") is True
+    _same(got, _full(monkeypatch, data))
+
+
+def _row_with(lines: list[str], area: str) -> str:
+    return next(l for l in lines[1:] if l.split(",")[3] == area)
+
+
+DUPLICATE_CASES = {
+    # the same line again, far from the first
+    "repeated row": lambda lines: lines[len(lines) // 3],
+    # the same key with another value: a conflict
+    "conflict": lambda lines: ",".join(lines[-7].split(",")[:2] + ["12345.0"] + lines[-7].split(",")[3:]),
+    # other texts for the same area ("0301 Oslo" is Oslo) and the same breakdown (keys are lower-cased)
+    "same area, other text": lambda lines: _row_with(lines, "0301 Oslo").replace("0301 Oslo", "Oslo"),
+    "same breakdown, other text": lambda lines: next(
+        l for l in lines[1:] if "kjønn=kvinner" in l).replace("kjønn=kvinner", "Kjønn=kvinner"),
+}
+
+
+@pytest.mark.parametrize("case", list(DUPLICATE_CASES))
+def test_duplicates_are_found_from_the_codes_of_the_mapped_keys(monkeypatch, lines, case):
+    data = _bytes(lines + [DUPLICATE_CASES[case](lines)])
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None, case
+    got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
+    assert got.report.problems
+    _same(got, _full(monkeypatch, data))
+
+
+def test_rows_that_differ_in_one_key_column_only_are_not_duplicates(monkeypatch, lines):
+    base = lines[-3].split(",")
+    extra = [",".join(base[:3] + ["Kommune 9998"] + base[4:]),          # another area
+             ",".join(base[:3] + [base[3], "kjønn=menn"] + base[5:]),   # another breakdown
+             ",".join([base[0], "1999"] + base[2:])]                      # another year
+    data = _bytes(lines + extra)
+    got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
+    assert got.details.get("fast_path") is True
+    _same(got, _full(monkeypatch, data))
+
+
+def test_trailing_blank_line_goes_to_the_full_reader(monkeypatch, lines):
+    data = _bytes(lines) + b"\n"
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+    _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))
+
+
+def test_line_length_limit(monkeypatch, lines):
+    from etl.sniff import MAX_LINE
+    # one line over the limit: the full reader reports it
+    changed = list(lines)
+    changed[-3] = changed[-3] + "x" * (MAX_LINE + 10)
+    data = _bytes(changed)
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+    _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))
+    # long texts in two columns, but in different rows: every line is within the limit
+    changed = list(lines)
+    half = MAX_LINE // 2 + 1000
+    changed[-3] = changed[-3] + "n" * half
+    parts = changed[-40].split(",")
+    changed[-40] = ",".join(parts[:3] + ["Kommune " + "a" * half] + parts[4:])
+    data = _bytes(changed)
+    got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
+    assert got.details.get("fast_path") is True
+    _same(got, _full(monkeypatch, data))
+
+
+def _reference_duplicates(key) -> bool:
+    return pd.MultiIndex.from_arrays([codes[idx] for codes, idx, _ in key]).has_duplicates
+
+
+@pytest.mark.parametrize("sizes", [(3, 4, 5, 2), (1000, 1000, 1000, 1), (2**20, 2**20, 2**20, 2**5)])
+def test_duplicate_check_on_codes(sizes):
+    """The table of every combination, the hash and the MultiIndex fallback (for ever more combinations) all
+    agree with pandas, with and without duplicates."""
+    rng = np.random.default_rng(7)
+    n = 200
+    seen = set()
+    for trial in range(40):
+        key = []
+        for k in sizes:
+            mapped = rng.integers(0, k, size=60).astype(np.int64)  # distinct texts may share a mapped code
+            key.append((mapped, rng.integers(0, 60, size=n).astype(np.int32), k))
+        if trial % 2:  # row 150 repeats row 20's key (through other texts where they map alike)
+            for codes, idx, _ in key:
+                idx[150] = idx[20]
+        else:  # a first column that tells every row apart
+            k = max(sizes[0], n)
+            key[0] = (rng.permutation(k)[:n].astype(np.int64), np.arange(n, dtype=np.int32), k)
+        expected = _reference_duplicates(key)
+        assert fast._has_duplicates(key, n) == expected
+        seen.add(expected)
+    assert seen == {True, False}
+
+
+def test_head_comparison_is_exact(lines):
+    data = _bytes(lines)
+    frame = read_file(data, "national.csv", CATALOG, max_bytes=10**9).frame.iloc[:500]
+    copy = frame.copy()
+    assert fast._same(frame, copy)
+    for column, change in (("value", 1e-9), ("year", 1), ("source_row", 1)):
+        other = frame.copy()
+        other.loc[3, column] = other.loc[3, column] + change
+        assert not fast._same(frame, other), column
+    other = frame.copy()
+    other.loc[7, "area"] = "Oslo "
+    assert not fast._same(frame, other)
+    assert not fast._same(frame, frame.astype({"area": object}))
+    assert not fast._same(frame, frame[list(frame.columns)[::-1]])
+    nan = frame.copy()
+    nan.loc[2, "value"] = np.nan
+    assert fast._same(nan, nan.copy()) and not fast._same(frame, nan)
