@@ -115,9 +115,9 @@ def _row(value):
 def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
     """Warnings that need the stored series: far outside history, jumps, unit mismatch, year gaps.
 
-    The comparisons run in the store over the whole upload at once (queries.upload_checks); only the
-    first MAX_PER_KIND hits of each kind come back to Python, so a national file costs about as much as
-    one join, not one Python loop per series."""
+    queries.upload_checks compares the whole upload at once (numpy on series numbers; the store is asked
+    only about the series it holds) and returns the first MAX_PER_KIND hits of each kind with their count,
+    so a national file costs no Python loop per series or row."""
     report = Report()
     if not frame["value"].notna().any():
         return report

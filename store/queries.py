@@ -293,7 +293,7 @@ class _Series:
             new_run[1:] |= pc.not_equal(col[1:], col[:-1]).to_numpy(zero_copy_only=False)
         starts = np.flatnonzero(new_run)
         key = np.zeros(len(starts), dtype=np.int64)
-        ranks = []
+        ranks, self._values = [], []
         for col in cols:
             enc = pc.dictionary_encode(col.take(starts))
             # Arrow sorts UTF-8 bytewise, i.e. by code point, as DuckDB's ORDER BY and Python do.
@@ -302,14 +302,28 @@ class _Series:
             rank[order] = np.arange(len(order))
             ranks.append(rank[enc.indices.to_numpy()])
             key = key * len(order) + ranks[-1]
-            if not ranks[1:]:
-                self.indicators = enc.dictionary.take(order).to_pylist()
+            self._values.append(enc.dictionary.take(order))  # the column's distinct values, sorted
+        self.indicators = self._values[0].to_pylist()
         first_run, run_sid = _first_and_number(key)
+        self._key = key[first_run]  # ascending: the series' numbers follow it
         self.n = len(first_run)
         self.starts, self.run_sid = starts, run_sid.astype(np.int64)  # runs of rows of one series
-        self.sid = np.repeat(self.run_sid, np.diff(np.append(starts, n)))
+        self._n_rows, self._sid = n, None
         self.ind = ranks[0][first_run]
         self._cols, self._first_rows, self._keys = cols, starts[first_run], None
+
+    @property
+    def sid(self) -> np.ndarray:
+        """Each row's series number (made when first asked for)."""
+        if self._sid is None:
+            self._sid = np.repeat(self.run_sid, np.diff(np.append(self.starts, self._n_rows)))
+        return self._sid
+
+    def sid_of(self, rows: np.ndarray) -> np.ndarray:
+        """The series numbers of the given rows (ascending), without numbering every row."""
+        if self._sid is not None:
+            return self._sid[rows]
+        return np.repeat(self.run_sid, np.diff(np.append(np.searchsorted(rows, self.starts), len(rows))))
 
     @property
     def keys(self):
@@ -320,6 +334,20 @@ class _Series:
             self._keys = pa.table({"sid": pa.array(np.arange(self.n)), "indicator_id": self._cols[0].take(rows),
                                    "area": self._cols[1].take(rows), "breakdown": self._cols[2].take(rows)})
         return self._keys
+
+    def find(self, table) -> np.ndarray:
+        """The series number of each row of an Arrow table with indicator_id, area, breakdown; -1 for a series
+        not in the upload."""
+        import pyarrow.compute as pc
+        key = np.zeros(table.num_rows, dtype=np.int64)
+        found = np.ones(table.num_rows, dtype=bool)
+        for name, values in zip(("indicator_id", "area", "breakdown"), self._values):
+            col = table[name]
+            rank = pc.fill_null(pc.index_in(col, value_set=values.cast(col.type)), -1).to_numpy()
+            found &= rank >= 0
+            key = key * len(values) + rank
+        at = np.minimum(np.searchsorted(self._key, key), self.n - 1)
+        return np.where(found & (self._key[at] == key), at, -1)
 
     def names(self, sids: np.ndarray) -> dict:
         """indicator_id, area, breakdown of the given series, as lists (for the few rows reported)."""
@@ -348,21 +376,21 @@ def _stored_stats(cur, series: _Series, base: int) -> dict | None:
         return None
     # The years are those of all stored values, not only the annual ones: this keeps the query cheap (no text
     # comparison per row), and a year too many only makes _annual fetch a series it could have skipped.
-    got = _with_table(cur, "chk_series", series.keys, """
-        SELECT k.sid, s.hist_min, s.hist_max, s.hist_n, s.years
-        FROM (SELECT indicator_id, area, breakdown, min(value) AS hist_min, max(value) AS hist_max,
-                     count(*) AS hist_n,
-                     bit_or(CAST(1 AS UBIGINT) << CAST(CASE WHEN year BETWEEN $base AND $base + 62
-                                                            THEN year - $base ELSE 63 END AS UBIGINT)) AS years
-              FROM observation WHERE value IS NOT NULL AND list_contains($ids, indicator_id) GROUP BY ALL) s
-        JOIN chk_series k USING (indicator_id, area, breakdown)""", {"ids": series.indicators, "base": base})
-    if not len(got["sid"]):
+    got = cur.sql("""
+        SELECT indicator_id, area, breakdown, min(value) AS hist_min, max(value) AS hist_max, count(*) AS hist_n,
+               bit_or(CAST(1 AS UBIGINT) << CAST(CASE WHEN year BETWEEN $base AND $base + 62 THEN year - $base
+                                                      ELSE 63 END AS UBIGINT)) AS years
+        FROM observation WHERE value IS NOT NULL AND list_contains($ids, indicator_id) GROUP BY ALL""",
+                  params={"ids": series.indicators, "base": base}).to_arrow_table()
+    # Matched to the upload's series here rather than joined in DuckDB (a join on three text columns).
+    sid = series.find(got)
+    mine = sid >= 0
+    if not mine.any():
         return None
     out = {"hist_n": np.zeros(series.n, dtype=np.int64), "hist_min": np.full(series.n, np.nan),
            "hist_max": np.full(series.n, np.nan), "years": np.zeros(series.n, dtype=np.uint64)}
-    sid = np.asarray(got["sid"], dtype=np.int64)
     for name, arr in out.items():
-        arr[sid] = np.asarray(got[name])
+        arr[sid[mine]] = got[name].to_numpy()[mine]
     out["base"] = base
     return out
 
@@ -512,7 +540,7 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
     pos = np.flatnonzero(valid & annual)  # row in the frame; -1 for a stored value (merged in below)
     if not len(pos):
         return pd.DataFrame(columns=jump_cols), 0, pd.DataFrame(columns=gap_cols), 0
-    sid = series.sid[pos]
+    sid = series.sid_of(pos)
     year = data["year"].to_numpy(dtype=np.int64)[pos]
     val = value[pos]
     is_new = None  # all new, until stored values are merged in
@@ -532,7 +560,8 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
     start, dy = segments(sid, year)
     same = np.ones(len(sid) - 1, dtype=bool)
     same[start[1:] - 1] = False  # row i + 1 belongs to the series of row i
-    if not ((dy > 0) | ~same).all() or (np.diff(np.sort(sid[start])) == 0).any():
+    one_per_year = ((dy > 0) | ~same).all() and not (np.diff(np.sort(sid[start])) == 0).any()
+    if not one_per_year:
         sid, year, val, pos = by_series_and_year(sid, year, val, pos)
         start, dy = segments(sid, year)
         same = np.ones(len(sid) - 1, dtype=bool)
@@ -543,10 +572,9 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
         # A stored series matters only where it has a year without a new value (a re-load overlays them all):
         # compare its stored years with the new ones, one bit per year.
         s = sid[start]
-        base = stats["base"]
-        shift = year - base
-        bits = np.left_shift(np.uint64(1), np.clip(shift, 0, 63).astype(np.uint64))
-        bits[(shift < 0) | (shift > 62)] = 0  # bit 63 of the stored years (a year outside) is never covered
+        # base is the upload's first year; bit 63 of the stored years (a year outside) is never covered.
+        bit = np.r_[np.left_shift(np.uint64(1), np.arange(63, dtype=np.uint64)), np.uint64(0)]
+        bits = bit[np.minimum(year - stats["base"], 63)]
         covered = (stats["years"][s] & ~np.bitwise_or.reduceat(bits, start)) == 0
         fetch = s[(stats["hist_n"][s] > 0) & ~covered]
         if len(fetch):
@@ -568,17 +596,23 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
             same = np.ones(len(sid) - 1, dtype=bool)
             same[start[1:] - 1] = False
             end = np.r_[start[1:], len(sid)]
+            one_per_year = False
     # Now each series' rows are together, the years ascending.
 
     # A jump is measured against the year before (a value further back is not "a jump from last year").
-    if not (same & (dy == 0)).any():  # one value per series and year: the year before is the row before
+    if one_per_year or not (same & (dy == 0)).any():  # one value per series and year: the year before
+        # is the row before (if in the same series)
         cand = same & (dy == 1)
         if is_new is not None:
             cand &= is_new[1:]
-        prev, now = val[:-1], val[1:]
+        size = np.abs(val[:-1])
+        rel = np.subtract(val[1:], val[:-1])  # then |now - prev| / |prev|, in place (1.3 million rows)
+        np.abs(rel, out=rel)
         with np.errstate(divide="ignore", invalid="ignore"):
-            rel = np.abs(now - prev) / np.abs(prev)
-        prev_i = np.flatnonzero(cand & (np.abs(prev) > 0) & (rel > 0.5))
+            np.divide(rel, size, out=rel)
+        cand &= size > 0
+        cand &= rel > 0.5
+        prev_i = np.flatnonzero(cand)
         cur_i, rel = prev_i + 1, rel[prev_i]
     else:  # a year given twice in a series (2023 and 2023-24): pair each new value with all of the year before
         y0 = int(year.min())

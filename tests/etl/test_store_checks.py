@@ -419,3 +419,39 @@ def test_store_holds_the_indicators_but_other_series(tmp_path, monkeypatch):
     got.problems = [p for p in got.problems if p.code != "no_total_series"]
     assert _problems(got) == _problems(reference_check(con, new, CATALOG, "new.csv"))
     con.close()
+
+
+def _former_no_total(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
+    """The former no_total_series check (a pandas group per indicator), verbatim: the oracle for the new one."""
+    from etl.load import W_NO_TOTAL, _row
+    report = Report()
+    names = {i.id: i.name.nb for i in catalog.indicators}
+    asker = frame[frame["area"] == queries.HEADLINE_AREA]
+    no_total = [(iid, g) for iid, g in asker.groupby("indicator_id") if (g["breakdown"] != "").all()]
+    if no_total:
+        has_total = set(queries.headline_observations(con, [iid for iid, _ in no_total])["indicator_id"])
+        _capped(report, [(_row(g["source_row"].iloc[0]), None, None,
+                          dict(indicator=names.get(iid, iid), example=g["breakdown"].iloc[0]))
+                         for iid, g in no_total if iid in has_total], W_NO_TOTAL, file)
+    return report
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_total_series_as_before(tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    ids = [PERCENT.id, COUNT.id, BIENNIAL.id, EVERY4.id, "unknown-indicator"]
+    stored = _frame_of([(iid, str(y), "year", y, float(y), 50.0, "Asker", "") for iid in ids[::2]
+                        for y in range(2010, 2015)])
+    rows = []
+    for iid in ids:
+        bds = ["kjønn=kvinner", "kjønn=menn"] + ([""] if rng.random() < 0.3 else [])
+        for bd in bds:
+            for area in ("Asker", "Bærum"):
+                for y in range(2015, 2018):
+                    rows.append((iid, str(y), "year", y, float(y), np.nan if rng.random() < 0.2 else 40.0, area, bd))
+    new = _frame_of([rows[i] for i in rng.permutation(len(rows))])
+    con = _store(tmp_path, stored)
+    got = [p for p in check_against_store(con, new, CATALOG, "new.csv").problems if p.code == "no_total_series"]
+    expected = _former_no_total(con, new, CATALOG, "new.csv").problems
+    assert _problems(Report(got)) == _problems(Report(expected)) and expected
+    con.close()
