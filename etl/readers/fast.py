@@ -81,7 +81,7 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int):
     try:
         # pyarrow parses without the GIL while the full reader reads the head in this thread. A file the head
         # turns away has been parsed for nothing: a fraction of the full read it makes way for.
-        parsing = pool.submit(_parse, body, columns)
+        parsing = pool.submit(_parse_then_encode, pool, body, columns, max_rows)
         # The full reader on the first rows: layout, mapping, details and decimal mark, and no problem at all.
         head = read_file(raw[:head_end + 1 + (len(raw) - len(body))], name, catalog)
         if (head.report.problems or head.format != "canonical" or head.mapping is None
@@ -89,15 +89,11 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int):
                 or head.details.get("thousands")):
             return None
         try:
-            table = parsing.result()
+            n, encoded = parsing.result()
         except pa.ArrowInvalid:
             return None
-        n = table.num_rows  # no quotes and no \r: one row per line (a blank line is a row of empty fields)
-        if n <= HEAD_ROWS or n > max_rows or table.column_names != columns:
+        if encoded is None:
             return None
-        # Dictionary codes for each column on the threads, in the order _observations takes them up
-        order = ["indicator_id", "year", "period", "area", "breakdown", "value", "flag", "note"]
-        encoded = {c: pool.submit(_Column, table[c], n) for c in order if c in columns}
         try:
             frame = _observations(encoded, n, catalog, CANONICAL, body, pool)
         except (_NotPlain, pa.ArrowInvalid):  # ArrowInvalid: text that is not UTF-8
@@ -139,6 +135,21 @@ def _parse(body: bytes, columns: list[str]) -> pa.Table:
         convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in columns},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False,
                                              null_values=[]))
+
+
+def _parse_then_encode(pool: ThreadPoolExecutor, body: bytes, columns: list[str], max_rows: int):
+    """Parse, then queue each column's encoding on the pool (so it starts even while the head is still being
+    read). Returns the row count and the columns' futures, None when the rows are not what they must be."""
+    table = _parse(body, columns)
+    n = table.num_rows  # no quotes and no \r: one row per line (a blank line is a row of empty fields)
+    if n <= HEAD_ROWS or n > max_rows or table.column_names != columns:
+        return n, None
+    # in the order _observations takes them up
+    order = ["indicator_id", "year", "period", "area", "breakdown", "value", "flag", "note"]
+    try:
+        return n, {c: pool.submit(_Column, table[c], n) for c in order if c in columns}
+    except RuntimeError:  # the pool was shut down meanwhile: the head turned the file away
+        return n, None
 
 
 class _Column:

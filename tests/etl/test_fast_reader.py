@@ -280,3 +280,39 @@ def test_head_comparison_is_exact(lines):
     nan = frame.copy()
     nan.loc[2, "value"] = np.nan
     assert fast._same(nan, nan.copy()) and not fast._same(frame, nan)
+
+
+def _cells(col) -> list[str]:
+    return [col.labels[i] for i in col.idx]
+
+
+def test_columns_are_encoded_with_one_dictionary_for_all_chunks(monkeypatch):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    chunked = pa.chunked_array([pa.array([b"a", b"b", b"a"]), pa.array([b"c", b"a"]), pa.array([b"b\xc3\xa6"])])
+    want = ["a", "b", "a", "c", "a", "bæ"]
+    col = fast._Column(chunked, 6)
+    assert _cells(col) == want and sorted(col.labels) == sorted(set(want))
+    assert list(col.text()) == want and list(col.text([v.upper() for v in col.labels])) == [v.upper() for v in want]
+    # a pyarrow that gave each chunk its own dictionary: the codes must still be the file's
+    encode = pc.dictionary_encode
+    monkeypatch.setattr(pc, "dictionary_encode", lambda arr: pa.chunked_array([encode(c) for c in arr.chunks])
+                        if isinstance(arr, pa.ChunkedArray) else encode(arr))
+    assert _cells(fast._Column(chunked, 6)) == want
+
+
+def test_column_checks_on_distinct_texts():
+    import pyarrow as pa
+    empty = fast._Column(pa.chunked_array([pa.array([b"", b""]), pa.array([b""])]), 3)
+    assert empty.labels == [""] and list(empty.idx) == [0, 0, 0] and list(empty.text()) == ["", "", ""]
+    for bad in (b'a"b', b"a;b", b"a\tb", b"a\x00b"):
+        with pytest.raises(fast._NotPlain):
+            fast._Column(pa.chunked_array([pa.array([b"x", bad])]), 2)
+    with pytest.raises(pa.ArrowInvalid):  # not UTF-8
+        fast._Column(pa.chunked_array([pa.array([b"x", b"\xff"])]), 2)
+
+
+def test_not_utf8_late_in_the_file_goes_to_the_full_reader(monkeypatch, lines):
+    data = _bytes(lines[:-3]) + f"{ANNUAL[0]},2010,1.0,Kommune 9999,,,".encode() + b"\xe6\xf8\n" + _bytes(lines[-2:])
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+    _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))
