@@ -260,7 +260,8 @@ def _arrow(column: pd.Series):
     """A frame column as one Arrow array (no copy for the readers' Arrow-backed strings)."""
     import pyarrow as pa
     arr = pa.array(column, from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr  # a categorical column
 
 
 def _first_and_number(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -382,13 +382,14 @@ def test_a_year_given_twice_as_the_former_sql(tmp_path, monkeypatch, seed, reloa
     con.close()
 
 
-def test_stored_years_far_apart_and_object_columns(tmp_path, monkeypatch):
-    """Stored years outside the 63 years compared bit by bit are fetched; plain object columns work too."""
+@pytest.mark.parametrize("dtype", [object, "category"])
+def test_stored_years_far_apart_and_other_column_types(tmp_path, monkeypatch, dtype):
+    """Stored years outside the 63 years compared bit by bit are fetched; object and categorical columns work."""
     stored = _frame_of([(COUNT.id, str(y), "year", y, float(y), 100.0 + y % 7, "Asker", "")
                         for y in (1900, 1950, *range(1990, 2021))])
     new = _frame_of([(COUNT.id, str(y), "year", y, float(y), v, "Asker", "")
                      for y, v in ((1951, 100.0), (2019, 1000.0), (2021, 100.0), (2023, 102.0))])
-    new = new.astype({c: object for c in ("indicator_id", "area", "breakdown", "period_kind")})
+    new = new.astype({c: dtype for c in ("indicator_id", "area", "breakdown", "period_kind")})
     con = _store(tmp_path, stored)
     got = check_against_store(con, new, CATALOG, "new.csv")
     assert _problems(got) == _problems(_former(con, new, monkeypatch))
