@@ -346,16 +346,23 @@ def _longest_line(body: bytes) -> int:
 def _has_duplicates(key: list, n: int) -> bool:
     """Whether two rows share indicator, period, area and breakdown: one int64 per row combined from the codes,
     then a table of every combination (or a hash when there are too many)."""
+    key = [part for part in key if part[2] > 1]  # a column with one value tells no rows apart
+    if not key:
+        return n > 1
     size = 1
     for _, _, k in key:
         size *= max(k, 1)
     if size >= 1 << 62:  # too many combinations for one int64
         return pd.MultiIndex.from_arrays([codes[idx] for codes, idx, _ in key]).has_duplicates
-    combined = np.zeros(n, np.int64)
+    combined = None
     for codes, idx, k in key:
-        combined *= k
         # most columns map each distinct text to a code of its own: the row's code is its index
-        combined += idx if np.array_equal(codes, np.arange(len(codes))) else codes[idx]
+        part = idx if np.array_equal(codes, np.arange(len(codes))) else codes[idx]
+        if combined is None:
+            combined = part.astype(np.int64)
+        else:
+            combined *= k
+            combined += part
     if size <= max(8 * n, 1 << 24):  # one write per row, no sort
         seen = np.zeros(size, bool)
         seen[combined] = True

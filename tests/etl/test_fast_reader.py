@@ -263,6 +263,12 @@ def test_duplicate_check_on_codes(sizes):
     assert seen == {True, False}
 
 
+def test_duplicate_check_when_no_key_column_varies():
+    one = lambda n: (np.zeros(1, np.int64), np.zeros(n, np.int32), 1)  # noqa: E731
+    assert fast._has_duplicates([one(1), one(1)], 1) is False
+    assert fast._has_duplicates([one(2), one(2)], 2) is True
+
+
 def test_head_comparison_is_exact(lines):
     data = _bytes(lines)
     frame = read_file(data, "national.csv", CATALOG, max_bytes=10**9).frame.iloc[:500]
