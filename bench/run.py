@@ -365,11 +365,16 @@ def vm_hwm_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
-# The run is over when the app says its script is not running and the running indicator is gone.
+# The run is over when the app says its script is not running and the running indicator is gone, and the
+# page is drawn: Streamlit loads charts and some widgets lazily and shows a skeleton until their code has
+# arrived, so "script not running" alone can come before the charts (the crowd then skipped drawing them).
 WAIT_DONE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
-        && !document.querySelector('[data-testid="stStatusWidget"]') && document.querySelector('h1');
+        && !document.querySelector('[data-testid="stStatusWidget"]') && document.querySelector('h1')
+        && !document.querySelector('[data-testid="stSkeleton"]')
+        && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+               .every(c => c.querySelector('.main-svg'));
 }"""
 TITLE = "() => (document.querySelector('h1') || {}).innerText || ''"
 
@@ -443,39 +448,98 @@ async def _session(browser, url: str, paths: list[str]) -> tuple[float, int]:
     return elapsed, errors
 
 
-async def _concurrency(url: str, viewers: int, paths: list[str], singles: int) -> dict:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process and of its children it has reaped (closed contexts' renderers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / TICK
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """CPU seconds of a process tree (this process: the server, Playwright's driver and every Chromium
+    process), so other work on the machine is not counted."""
+    parent = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, ppid in parent.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    return sum(_cpu_seconds(pid) for pid in tree)
+
+
+async def _metered(server_pid: int, sessions) -> tuple[list, float, float]:
+    """Run sessions at once; (results, CPU s of everything, CPU s of the server). Closed contexts' renderers
+    exit a moment after their session; the pauses (outside the timed sessions) let them be reaped first."""
+    await asyncio.sleep(1.5)
+    cpu0, srv0 = _tree_cpu_seconds(os.getpid()), _cpu_seconds(server_pid)
+    got = await asyncio.gather(*sessions)
+    await asyncio.sleep(1.5)
+    return list(got), _tree_cpu_seconds(os.getpid()) - cpu0, _cpu_seconds(server_pid) - srv0
+
+
+async def _concurrency(url: str, server_pid: int, viewers: int, paths: list[str], singles: int) -> dict:
     from playwright.async_api import async_playwright
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         await _session(browser, url, paths)  # warm the server's caches and the browser
         # one viewer alone before and after the crowd, so a busy moment of the machine weighs on both
-        single = [(await _session(browser, url, paths))[0] for _ in range(singles)]
-        together = await asyncio.gather(*[_session(browser, url, paths) for _ in range(viewers)])
-        single += [(await _session(browser, url, paths))[0] for _ in range(singles)]
+        single, single_cpu, single_srv = [], [], []
+        for n in range(2 * singles):
+            if n == singles:
+                together, crowd_cpu, crowd_srv = await _metered(
+                    server_pid, [_session(browser, url, paths) for _ in range(viewers)])
+            (got,), cpu, srv = await _metered(server_pid, [_session(browser, url, paths)])
+            single.append(got[0])
+            single_cpu.append(cpu)
+            single_srv.append(srv)
         await browser.close()
-    return {"single": single, "together": [t for t, _ in together], "errors": sum(e for _, e in together)}
+    return {"single": single, "together": [t for t, _ in together], "errors": sum(e for _, e in together),
+            "cpu_s_per_session_single": statistics.median(single_cpu),
+            "server_cpu_s_per_session_single": statistics.median(single_srv),
+            "cpu_s_per_session_crowd": crowd_cpu / viewers, "server_cpu_s_per_session_crowd": crowd_srv / viewers}
 
 
 def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
     paths = ["", "mal-13"]
     say(f"concurrency: {viewers} browser contexts open the overview, then {paths[1]}, at once (national store) …")
-    with dashboard(national) as (url, _pid):
-        got = asyncio.run(_concurrency(url, viewers, paths, singles=2))
+    with dashboard(national) as (url, pid):
+        got = asyncio.run(_concurrency(url, pid, viewers, paths, singles=2))
     say(f"concurrency floor: the same with a minimal Streamlit app (bench/minimal_app.py) …")
-    with dashboard(national, "bench/minimal_app.py") as (url, _pid):
-        floor = asyncio.run(_concurrency(url, viewers, ["", "second"], singles=2))
-    rounded = lambda d: {k: ([round(x, 2) for x in v] if isinstance(v, list) else v) for k, v in d.items()}
+    with dashboard(national, "bench/minimal_app.py") as (url, pid):
+        floor = asyncio.run(_concurrency(url, pid, viewers, ["", "second"], singles=2))
+    rounded = lambda d: {k: ([round(x, 2) for x in v] if isinstance(v, list) else
+                             round(v, 3) if isinstance(v, float) else v) for k, v in d.items()}
     results.details["concurrency"] = rounded(got)
     results.details["concurrency_minimal_app"] = rounded(floor)
+    cores = os.cpu_count() or 1
     single = statistics.median(got["single"])
     results.add(Figure("concurrency", f"median of {viewers} viewers at once vs one alone",
                        statistics.median(got["together"]), single, 3.0,
                        note=f"errors: {got['errors']}, slowest {max(got['together']):.2f} s"))
     if got["errors"]:
         results.figures[-1].goal = 0  # an error box fails the figure whatever the time
+    # Everything runs on the same cores, so the crowd cannot finish before its CPU time / cores.
+    results.add(Figure("concurrency", f"CPU floor: {viewers} × CPU per visit / {cores} cores vs one alone",
+                       viewers * got["cpu_s_per_session_crowd"] / cores, single, None,
+                       note=f"per visit {got['cpu_s_per_session_crowd']:.2f} CPU s, of which server "
+                            f"{got['server_cpu_s_per_session_crowd']:.2f}"))
     results.add(Figure("concurrency", f"same protocol, minimal Streamlit app (floor)",
                        statistics.median(floor["together"]), statistics.median(floor["single"]), None,
-                       note="what 10 browsers + Streamlit cost on this machine alone"))
+                       note=f"what 10 browsers + Streamlit cost on this machine alone; per visit "
+                            f"{floor['cpu_s_per_session_crowd']:.2f} CPU s"))
 
 
 # --- report ------------------------------------------------------------------------------------------
