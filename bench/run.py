@@ -164,12 +164,11 @@ def bench_etl(results: Results, csv: Path, repeat: int) -> Path:
 def _writes_only(frame) -> float:
     """The one INSERT a first load cannot avoid (its observations; their history is implied by upload_id), from
     rows already parsed and in memory, into an empty store: the floor under any load."""
-    import pyarrow as pa
     from store import db
     owner = db.connect(fresh(OUT / "writes.duckdb"))
     db.init_schema(owner)
     con = owner.cursor()
-    con.register("parsed", pa.Table.from_pandas(db._normalise(frame), preserve_index=False))
+    con.register("parsed", db._incoming(frame))  # as apply_upload hands them to DuckDB
     gc.collect()
     t = time.perf_counter()
     con.begin()

@@ -220,7 +220,8 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
     upload_id, d = db.apply_upload(
         con, prepared.frame, file_name=prepared.name, file_sha256=prepared.sha256, file_format=prepared.read.format,
         uploaded_by=user, report_json=json.dumps(prepared.report.to_records("nb"), ensure_ascii=False, default=str),
-        n_warnings=len(prepared.report.warnings), is_example=is_example, load_key=prepared.load_key)
+        n_warnings=len(prepared.report.warnings), is_example=is_example, load_key=prepared.load_key,
+        keys_checked=True)  # read_file refuses a file with a key twice (an error naming both rows)
     if upload_id is None:
         _already_loaded(con, prepared)
     return LoadResult(prepared.name, upload_id, d, prepared.report)
