@@ -571,7 +571,7 @@ def markdown(results: Results, started: datetime, elapsed: float, machine_text: 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="etl,pages,memory,concurrency")
-    parser.add_argument("--repeat", type=int, default=3, help="ETL rounds (medians are reported)")
+    parser.add_argument("--repeat", type=int, default=5, help="ETL rounds (medians are reported)")
     parser.add_argument("--warm-runs", type=int, default=5)
     parser.add_argument("--viewers", type=int, default=10)
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md")
