@@ -36,7 +36,9 @@ class Decoded:
 
 def container_kind(data: bytes) -> str:
     """'empty', 'zip' (xlsx), 'ole' (old .xls), 'json' or 'text' (possibly binary; decoding decides)."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    # Look at the start first: stripping a whole 56 MB file just to learn it is not blank copies it (25 ms).
+    if not data[:4096].strip(blank) and not data.strip(blank):
         return "empty"
     if data[:4] == b"PK\x03\x04":
         return "zip"
