@@ -189,7 +189,7 @@ class Diff:
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame[OBS_COLUMNS].copy()
+    out = frame[OBS_COLUMNS]  # copy-on-write (pandas 3): the columns below are replaced, never changed in place
     for c in ("missing", "flag", "note", "breakdown"):
         out[c] = out[c].fillna("").astype(str)
     out["area"] = out["area"].fillna("Asker").astype(str)

@@ -654,18 +654,20 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
     return jumps, n_jumps, gaps, len(g)
 
 
-def unchanged_since(con, sha256: str) -> dict | None:
+def unchanged_since(con, sha256) -> dict | None:
     """The latest upload, when it is committed, has this file hash and nothing was rolled back since: then the
     store still holds exactly what that file says. Returns its id, rows_read, file_format and the load record
-    it wrote (meta 'last_load'); None otherwise."""
-    row = _rows(con, """SELECT u.id, u.rows_read, u.file_format, m.value FROM upload u
+    it wrote (meta 'last_load'); None otherwise. `sha256` is the hash or a function that gives it, called only
+    when there is such an upload (so a large file's hash can be computed while it is being read)."""
+    row = _rows(con, """SELECT u.id, u.rows_read, u.file_format, m.value, u.file_sha256 FROM upload u
                         LEFT JOIN meta m ON m.key = 'last_load'
-                        WHERE u.id = (SELECT max(id) FROM upload) AND u.state = 'committed' AND u.file_sha256 = ?
-                          AND NOT EXISTS (SELECT 1 FROM upload r WHERE r.rolled_back_at >= u.uploaded_at)""",
-                [sha256])
+                        WHERE u.id = (SELECT max(id) FROM upload) AND u.state = 'committed'
+                          AND NOT EXISTS (SELECT 1 FROM upload r WHERE r.rolled_back_at >= u.uploaded_at)""")
     if not row:
         return None
     import json
-    upload_id, rows_read, file_format, last = row[0]
+    upload_id, rows_read, file_format, last, file_sha256 = row[0]
+    if file_sha256 != (sha256() if callable(sha256) else sha256):
+        return None
     return {"upload_id": upload_id, "rows_read": rows_read, "file_format": file_format,
             "last_load": json.loads(last) if last else None}

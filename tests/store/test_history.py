@@ -102,3 +102,13 @@ def test_duplicate_keys_are_refused_without_writing(con):
     with pytest.raises(ValueError, match="may occur once"):
         load(con, [("sykefravaer", 2015, 6.1), ("sykefravaer", 2015, 6.2)])
     assert db.content_fingerprint(con) == before
+
+
+def test_normalising_an_upload_leaves_the_readers_frame_as_it_was():
+    rows = frame([("sykefravaer", 2015, 6.1), ("sykefravaer", 2016, None)])
+    rows.loc[0, "note"] = None
+    before = rows.copy()
+    normalised = db._normalise(rows)
+    assert normalised.loc[0, "note"] == "" and normalised["year"].dtype == "int32"
+    import pandas as pd
+    pd.testing.assert_frame_equal(rows, before)
