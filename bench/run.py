@@ -17,13 +17,10 @@ import json
 import os
 import platform
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,11 +31,9 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
+from serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
 CLI_MAX_BYTES = 1_000_000_000
 
 
@@ -320,41 +315,11 @@ def bench_pages(results: Results, example: Path, national: Path, warm_runs: int)
 
 # --- a running dashboard -----------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def dashboard(db_path: Path, script: str = "dashboard.py"):
-    port = free_port()
-    env = {**os.environ, "ASKER2030_DB": str(db_path), "ASKER2030_AUTO_BACKUP": "0"}
-    log = open(OUT / f"streamlit-{db_path.stem}-{Path(script).stem}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "localhost",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start; see " + log.name)
-    try:
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with open(OUT / f"streamlit-{db_path.stem}-{Path(script).stem}.log", "w") as log, \
+            running_dashboard(db_path, script, log=log, env={"ASKER2030_AUTO_BACKUP": "0"}) as (url, pid):
+        yield url, pid
 
 
 def vm_hwm_mb(pid: int) -> float:

@@ -1,22 +1,14 @@
 """End to end: `streamlit run dashboard.py`, every page in headless Chromium, no exception box, a screenshot each."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")]
@@ -26,35 +18,15 @@ PAGES = ["utforsk?ind=sykefravaer,valgdeltakelse", "", "mal-3", "mal-4", "mal-9"
          "utforsk?ind=klimagassutslipp&indeks=2015", "datakvalitet", "om", "?lang=en", "mal-13?lang=en"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(example_db_template, tmp_path_factory):
     db_file = tmp_path_factory.mktemp("browser") / "asker2030.duckdb"
     shutil.copy(example_db_template, db_file)
-    port = free_port()
-    env = {**os.environ, "ASKER2030_DB": str(db_file)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "localhost"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    try:
+        with running_dashboard(db_file, timeout_s=60) as (url, _pid):
+            yield url
+    except RuntimeError as exc:  # did not start
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
