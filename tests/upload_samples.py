@@ -44,8 +44,11 @@ class Sample:
     blocked: bool = False  # the file has errors until the mapping is corrected
     counts: tuple[int, int] | None = None  # (new, changed) over the file
     extra: dict = field(default_factory=dict)
+    content: bytes | None = None  # the file's bytes when it is not in tests/files/upload-formats
 
     def data(self) -> bytes:
+        if self.content is not None:
+            return self.content
         if self.name.endswith(".xlsx"):
             return miljodir_xlsx()
         return (FORMAT_DIR / self.name).read_bytes()
@@ -66,8 +69,15 @@ SAMPLES = [
             ("befolkningsvekst", "2026", "Asker", "", None, "not_available")], mime="application/json"),
     Sample("udir-elevundersokelsen.csv", "Udir Skoleporten", ("semikolon (;)", "Desimaltegn: komma (,)"),
            [("mobbing-10-trinn", "2024-25", "Asker", "", 5.1, ""),
-            ("mobbing-10-trinn", "2025-26", "Asker", "", None, "suppressed")],
-           fix_indicator="mobbing-10-trinn", fix_breakdown=[], blocked=True),
+            ("mobbing-10-trinn", "2025-26", "Asker", "", None, "suppressed")]),  # its Trinn column says which
+    # The same survey without its Trinn column: nothing says which of the two mobbing indicators, so the analyst
+    # picks one in the mapping.
+    Sample("udir-uten-trinn.csv", "Udir Skoleporten", ("semikolon (;)", "Desimaltegn: komma (,)"),
+           [("mobbing-7-trinn", "2024-25", "Asker", "", 5.9, "")],
+           fix_indicator="mobbing-7-trinn", fix_breakdown=[], blocked=True,
+           content=("Enhetsnavn;Kommunenummer;Enhetsnivå;Indikator;Periode;Eierform;Verdi;Måleenhet\n"
+                    "Asker kommune;3203;Kommune;Mobbing på skolen;2024-25;Alle eierformer;5,9;Prosent\n"
+                    ).encode("utf-8")),
     Sample("fhi-vedvarende-lavinntekt.csv", "FHI statistikkbank", ("UTF-8", "semikolon (;)"),
            [("vedvarende-lavinntekt-barn", "2020-2022", "Asker", "", 7.5, ""),
             ("vedvarende-lavinntekt-barn", "2022-2024", "Asker", "", 7.2, "")],

@@ -238,12 +238,14 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
     out = pd.DataFrame(index=f.index)
     check_ids = False
     fixed = ctx.indicator_id or mapping.indicator_id
+    # A breakdown column may tell indicators of one source apart (Udir's Trinn: "7. trinn" / "10. trinn").
+    breakdowns = {col: _strip(f[col]).astype(str) for col in mapping.breakdown}
     if mapping.indicator:  # a column of ids in the file wins over a chosen indicator
         out["indicator_id"] = _strip(f[mapping.indicator]).astype(str)
         check_ids = True
     elif mapping.variable:
         ids = resolve_variables(reader, table, ctx, f[mapping.variable].astype(str).str.strip(), mapping.variable,
-                                fixed)
+                                fixed, breakdowns)
         if ids is None:
             return None
         out["indicator_id"] = ids
@@ -252,7 +254,7 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
             return None
         out["indicator_id"] = fixed
     else:
-        ids = resolve_variables(reader, table, ctx, None, None, None)
+        ids = resolve_variables(reader, table, ctx, None, None, None, breakdowns)
         if ids is None:
             return None
         out["indicator_id"] = ids
@@ -334,9 +336,12 @@ def lookup(catalog: Catalog, tables: list[str], variable: str = "", agency: str 
 
 
 def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables: pd.Series | None,
-                      column: str | None, fixed: str | None) -> pd.Series | None:
+                      column: str | None, fixed: str | None,
+                      breakdowns: dict[str, pd.Series] | None = None) -> pd.Series | None:
     """Indicator id per row, from the source table (and measure column) via the catalog. '' = skip the row.
-    Reports errors and returns None when the file cannot be matched."""
+    When one source feeds several indicators told apart by a breakdown value their measures name (Udir's
+    "Mobbing på skolen, 7. trinn" and "…, 10. trinn", with a Trinn column), each row goes to the indicator its
+    value names. Reports errors and returns None when the file cannot be matched."""
     report, file, catalog = ctx.report, ctx.file, ctx.catalog
     distinct = [] if variables is None else [v for v in pd.unique(variables) if v != ""]
     index = table.frame.index
@@ -352,6 +357,14 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
             return None
         ind = catalog.indicator(fixed)
         if len(distinct) <= 1:
+            # Rows a breakdown value gives to another indicator of the same source are not this one's.
+            v = distinct[0] if distinct else ""
+            hits = lookup(catalog, reader.tables_for(tables, v), v, reader.agency) or reader.fallback(ctx, v)
+            found = _split_by_breakdown(hits, breakdowns, None) if ind in hits and len(hits) > 1 else None
+            if found is not None and (found[0] == fixed).any():
+                split, values = found
+                _skip_split(ctx, split, values, chosen=fixed)
+                return pd.Series(np.where(split.to_numpy() == fixed, fixed, ""), index=index, dtype=object)
             return pd.Series(fixed, index=index, dtype=object)
         keep = [v for v in distinct if _variable_matches(ind, v)]
         if len(keep) != 1:
@@ -362,6 +375,7 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
         return pd.Series(np.where(variables.isin(keep), fixed, ""), index=index, dtype=object)
 
     mapping: dict[str, str] = {}
+    split_ids = pd.Series("", index=index, dtype=object)  # rows resolved by a breakdown value
     unresolved = []
     for v in distinct or [""]:
         hits = lookup(catalog, reader.tables_for(tables, v), v, reader.agency) or reader.fallback(ctx, v)
@@ -373,13 +387,29 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
         if len(hits) > 1 and v:
             hits = [h for h in hits if _variable_matches(h, v)] or hits
         if len(hits) > 1:
-            report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=hits[0].source.table, variable_text=vtext(v),
-                         ids=", ".join(h.id for h in hits))
-            return None
+            rows = None if variables is None else (variables == v).to_numpy()
+            found = _split_by_breakdown(hits, breakdowns, rows)
+            if found is None:
+                report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=hits[0].source.table,
+                             variable_text=vtext(v), ids=", ".join(h.id for h in hits))
+                return None
+            mine = np.ones(len(index), bool) if rows is None else rows
+            split_ids[mine] = found[0][mine]
+            _skip_split(ctx, found[0][mine], found[1][mine])
+            continue
         if hits:
             mapping[v] = hits[0].id
         else:
             unresolved.append(v)
+    if split_ids.ne("").any():
+        resolved = [v for v in distinct if v not in unresolved]
+        if variables is None:
+            return split_ids
+        if len(set(mapping.values())) < len(mapping):
+            report.error(M.E_SEVERAL_VARIABLES, file, column=column, values=", ".join(f"«{x}»" for x in mapping))
+            return None
+        _skip_others(ctx, variables, resolved)
+        return split_ids.where(split_ids != "", variables.map(mapping).fillna("")).astype(object)
     if not mapping:
         if not tables:
             report.error(M.E_NO_INDICATOR, file)
@@ -394,6 +424,44 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
         return None
     _skip_others(ctx, variables, list(mapping))
     return variables.map(mapping).fillna("").astype(object)
+
+
+def _names_value(ind: Indicator, value: str) -> bool:
+    """The indicator's measure names this breakdown value as a whole word ("7. trinn" in "…, 7. trinn")."""
+    measure = (ind.source.variable or "").lower()
+    return bool(value) and bool(re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", measure))
+
+
+def _split_by_breakdown(hits: list[Indicator], breakdowns: dict[str, pd.Series] | None,
+                        rows: np.ndarray | None) -> tuple[pd.Series, pd.Series] | None:
+    """(indicator id per row, '' = none; the column's values) from the first breakdown column whose every value
+    names at most one of `hits` and some value names one; None when no column tells them apart. `rows` limits
+    which rows count."""
+    for values in (breakdowns or {}).values():
+        mine = values if rows is None else values[rows]
+        owner: dict[str, str] = {}
+        for value in pd.unique(mine):
+            named = [h.id for h in hits if _names_value(h, value)]
+            if len(named) > 1:
+                break
+            owner[value] = named[0] if named else ""
+        else:
+            if any(owner.values()):
+                return values.map(owner).fillna("").astype(object), values
+    return None
+
+
+def _skip_split(ctx: ReadContext, split: pd.Series, values: pd.Series, chosen: str | None = None) -> None:
+    """Warn about the rows of a split that are not loaded: a value naming no indicator (4. trinn, all grades), or
+    naming another indicator than the one chosen."""
+    for (value, other), count in pd.DataFrame({"v": values, "o": split})[split != (chosen or "")] \
+            .value_counts(sort=False).items() if chosen else \
+            pd.DataFrame({"v": values, "o": split})[split == ""].value_counts(sort=False).items():
+        if other:
+            ctx.report.warning(M.W_OTHER_INDICATOR_SKIPPED, ctx.file, value=value, count=int(count), other=other,
+                               chosen=chosen)
+        else:
+            ctx.report.warning(M.W_VARIABLE_SKIPPED, ctx.file, value=value or "–", count=int(count))
 
 
 def _skip_others(ctx: ReadContext, variables: pd.Series, keep: list[str]) -> None:

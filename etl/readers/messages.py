@@ -207,6 +207,12 @@ E_SEVERAL_VARIABLES = template(
     "The file has several measures in column “{column}” ({values}) but only one indicator was chosen.",
     "Eksporter bare ett måltall, eller sett «variable» i indikatorens kilde i katalogen.",
     "Export only one measure, or set “variable” in the indicator's source in the catalog.")
+W_OTHER_INDICATOR_SKIPPED = template(
+    "other_indicator_skipped",
+    "{count} rad(er) med «{value}» gjelder indikatoren {other}, ikke {chosen} som ble valgt, og ble hoppet over.",
+    "{count} row(s) with “{value}” are for the indicator {other}, not the chosen {chosen}, and were skipped.",
+    "Last opp uten å velge indikator, så fordeles radene på begge.",
+    "Upload without choosing an indicator and the rows go to each.")
 W_VARIABLE_SKIPPED = template(
     "variable_skipped", "{count} rad(er) med måltallet «{value}» hører ikke til noen indikator og ble hoppet over.",
     "{count} row(s) with the measure “{value}” belong to no indicator and were skipped.")

@@ -461,13 +461,44 @@ def test_fhi_table_named_in_words_matched_from_file_name(write, catalog):
     assert r.frame["indicator_id"].tolist() == ["forventet_levealder"] and r.frame["year"].tolist() == [2023]
 
 
-def test_udir_survey_with_two_catalog_measures_asks_which(write, catalog):
-    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Verdi\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;5,4\n")
+def test_udir_survey_with_two_catalog_measures_asks_which_when_nothing_tells_them_apart(write, catalog):
+    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Verdi\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;5,4\n")
     name = "Elevundersøkelsen.csv"
     r = rendered(read_file(write(name, text), name, catalog))
     [p] = r.report.errors
     assert p.code == "ambiguous_source" and "mobbing_7" in p.message("en") and "mobbing_10" in p.message("en")
     r = clean(read_file(write(name, text), name, catalog, indicator_id="mobbing_7"))
+    assert r.frame["value"].tolist() == [5.4] and r.frame["indicator_id"].tolist() == ["mobbing_7"]
+
+
+def test_udir_survey_rows_go_to_the_indicator_their_grade_names(write, catalog):
+    """One Elevundersøkelsen export with 4., 7. and 10. trinn: 7. and 10. go to their own indicators as those
+    indicators' total series; 4. trinn, which no indicator measures, is skipped with a warning."""
+    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Kjønn;Verdi\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;Begge kjønn;5,4\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;10. trinn;Begge kjønn;6,1\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;10. trinn;Jenter;6,5\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;4. trinn;Begge kjønn;3,0\n")
+    name = "Elevundersøkelsen.csv"
+    r = rendered(read_file(write(name, text), name, catalog))
+    assert r.report.ok
+    got = sorted(zip(r.frame["indicator_id"], r.frame["breakdown"], r.frame["value"]))
+    assert got == [("mobbing_10", "", 6.1), ("mobbing_10", "kjønn=Jenter", 6.5), ("mobbing_7", "", 5.4)]
+    [w] = r.report.warnings
+    assert w.code == "variable_skipped" and "4. trinn" in w.message("en") and "1 row" in w.message("en")
+
+    # Naming one of them loads its rows only, and says where the others belong.
+    r = rendered(read_file(write(name, text), name, catalog, indicator_id="mobbing_7"))
+    assert r.report.ok and r.frame["value"].tolist() == [5.4] and r.frame["breakdown"].tolist() == [""]
+    other = [w for w in r.report.warnings if w.code == "other_indicator_skipped"]
+    assert other and "mobbing_10" in other[0].message("en") and "2 row" in other[0].message("en")
+
+
+def test_a_file_with_one_grade_needs_no_chosen_indicator(write, catalog):
+    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Verdi\n"
+            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;5,4\n")
+    name = "Elevundersøkelsen.csv"
+    r = clean(read_file(write(name, text), name, catalog))
     # "7. trinn" is named by the indicator's own measure: these rows are its total series, not a breakdown
-    assert r.frame["value"].tolist() == [5.4] and r.frame["breakdown"].tolist() == [""]
+    assert r.frame["indicator_id"].tolist() == ["mobbing_7"] and r.frame["breakdown"].tolist() == [""]
