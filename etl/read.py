@@ -22,7 +22,7 @@ from etl.periods import MAX_YEAR, MIN_YEAR, parse_periods
 from etl.readers import CANONICAL, JSONSTAT, READERS
 from etl.readers import messages as M
 from etl.readers.base import (FLAG_WORDS, KEY_ALIASES, MISSING_CODES, TOTAL_VALUES, ColumnMapping, Raw, ReadContext,
-                              Reader, Table, found_text, report_unknown_indicator)
+                              Reader, Table, found_text, names_value, report_unknown_indicator)
 from etl.readers.jsonstat import jsonstat_table, parse_json
 from etl.readers.tables import MAX_REPORTED, excel_tables, text_table
 from etl.readers.values import parse_values
@@ -318,11 +318,11 @@ def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:
     for iid in pd.unique(ids):
         if not catalog.has_indicator(iid) or not catalog.indicator(iid).source.variable:
             continue
-        measure = catalog.indicator(iid).source.variable.lower()
+        ind = catalog.indicator(iid)
         mine = (ids == iid).to_numpy()
         for c in cols:
             for v in pd.unique(f.loc[mine, c].astype(str)):
-                if v and re.search(rf"(?<!\w){re.escape(v.lower())}(?!\w)", measure):
+                if names_value(ind, v):
                     f.loc[mine & (f[c] == v).to_numpy(), c] = ""
 
 

@@ -376,6 +376,7 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
 
     mapping: dict[str, str] = {}
     split_ids = pd.Series("", index=index, dtype=object)  # rows resolved by a breakdown value
+    split_variables: list[str] = []
     unresolved = []
     for v in distinct or [""]:
         hits = lookup(catalog, reader.tables_for(tables, v), v, reader.agency) or reader.fallback(ctx, v)
@@ -396,21 +397,13 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
             mine = np.ones(len(index), bool) if rows is None else rows
             split_ids[mine] = found[0][mine]
             _skip_split(ctx, found[0][mine], found[1][mine])
+            split_variables.append(v)
             continue
         if hits:
             mapping[v] = hits[0].id
         else:
             unresolved.append(v)
-    if split_ids.ne("").any():
-        resolved = [v for v in distinct if v not in unresolved]
-        if variables is None:
-            return split_ids
-        if len(set(mapping.values())) < len(mapping):
-            report.error(M.E_SEVERAL_VARIABLES, file, column=column, values=", ".join(f"«{x}»" for x in mapping))
-            return None
-        _skip_others(ctx, variables, resolved)
-        return split_ids.where(split_ids != "", variables.map(mapping).fillna("")).astype(object)
-    if not mapping:
+    if not mapping and not split_variables:
         if not tables:
             report.error(M.E_NO_INDICATOR, file)
         else:
@@ -418,15 +411,15 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
             report.error(M.E_SOURCE_NOT_IN_CATALOG, file, agency=agency, table=table_text, variable_text=vtext(v))
         return None
     if variables is None:
-        return pd.Series(mapping[""], index=index, dtype=object)
+        return split_ids if split_variables else pd.Series(mapping[""], index=index, dtype=object)
     if len(set(mapping.values())) < len(mapping):
         report.error(M.E_SEVERAL_VARIABLES, file, column=column, values=", ".join(f"«{x}»" for x in mapping))
         return None
-    _skip_others(ctx, variables, list(mapping))
-    return variables.map(mapping).fillna("").astype(object)
+    _skip_others(ctx, variables, list(mapping) + split_variables)
+    return split_ids.where(split_ids != "", variables.map(mapping).fillna("")).astype(object)
 
 
-def _names_value(ind: Indicator, value: str) -> bool:
+def names_value(ind: Indicator, value: str) -> bool:
     """The indicator's measure names this breakdown value as a whole word ("7. trinn" in "…, 7. trinn")."""
     measure = (ind.source.variable or "").lower()
     return bool(value) and bool(re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", measure))
@@ -441,7 +434,7 @@ def _split_by_breakdown(hits: list[Indicator], breakdowns: dict[str, pd.Series] 
         mine = values if rows is None else values[rows]
         owner: dict[str, str] = {}
         for value in pd.unique(mine):
-            named = [h.id for h in hits if _names_value(h, value)]
+            named = [h.id for h in hits if names_value(h, value)]
             if len(named) > 1:
                 break
             owner[value] = named[0] if named else ""
@@ -452,11 +445,11 @@ def _split_by_breakdown(hits: list[Indicator], breakdowns: dict[str, pd.Series] 
 
 
 def _skip_split(ctx: ReadContext, split: pd.Series, values: pd.Series, chosen: str | None = None) -> None:
-    """Warn about the rows of a split that are not loaded: a value naming no indicator (4. trinn, all grades), or
-    naming another indicator than the one chosen."""
-    for (value, other), count in pd.DataFrame({"v": values, "o": split})[split != (chosen or "")] \
-            .value_counts(sort=False).items() if chosen else \
-            pd.DataFrame({"v": values, "o": split})[split == ""].value_counts(sort=False).items():
+    """Warn about the rows of a split that are not loaded: a value naming no indicator (4. trinn, all grades), or,
+    when one indicator was chosen, naming another."""
+    skipped = (split != chosen) if chosen else (split == "")
+    rows = pd.DataFrame({"value": values[skipped], "other": split[skipped]})
+    for (value, other), count in rows.value_counts(sort=False).items():
         if other:
             ctx.report.warning(M.W_OTHER_INDICATOR_SKIPPED, ctx.file, value=value, count=int(count), other=other,
                                chosen=chosen)
