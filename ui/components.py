@@ -115,16 +115,19 @@ i18n.register({
 })
 
 
-def downloads(df, name: str, fig=None, key: str = "") -> None:
-    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked."""
+def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
+    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked.
+    df: a frame, or a function returning one (called only when a file is made). The buttons go into `container`
+    (e.g. a horizontal container the caller shares with a link), else into a new row of their own."""
     key = key or name
-    cols = st.columns(3 if fig is not None else 2, gap="small", width=420 if fig is not None else 280)
-    cols[0].download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv",
-                            mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
-    cols[1].download_button(t("download_xlsx"), data=lambda: to_excel_bytes(df), file_name=f"{name}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
+    frame = df if callable(df) else (lambda: df)
+    row = container if container is not None else st.container(horizontal=True, gap="small")
+    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(frame()), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
+    row.download_button(t("download_xlsx"), data=lambda: to_excel_bytes(frame()), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
     if fig is not None:
         from exports.images import figure_png
-        cols[2].download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
-                                mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+        row.download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
+                            mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")

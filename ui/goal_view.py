@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.indicator import indicator_figure
-from indicators.progress import required_path, trend_path
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
 from store import queries
@@ -26,30 +24,34 @@ i18n.register({
 })
 
 
-def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None) -> None:
-    # key: unique per place on the page (an indicator can measure two objectives of the same goal)
+def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None,
+                    comments: list[dict] | None = None) -> None:
+    # key: unique per place on the page (an indicator can measure two objectives of the same goal).
+    # comments: the indicator's comments, newest first, read once for the whole page (None: read here).
+    # Every element costs the server time on every view of every viewer, so rows are horizontal containers (one
+    # block) rather than st.columns (a block per column and one for the row), and nothing is computed for a view
+    # that only a click needs (the download's table, the comment form's periods).
     key = key or ind.id
-    con = state.connection()
     with st.container(border=True):
-        head, badge = st.columns([3, 2])
+        head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
         head.markdown(f"**{ind.name.get(lang)}**  \n{t('target_label')}: {target_text(ind, lang)}")
-        with badge:
-            components.status_badge(assessment.status)
+        head.markdown(components.status_chip(assessment.status), unsafe_allow_html=True, width="content")
         st.write(assessment.explanation(lang))
         series = state.headline_series(ind.id)  # one query per data version for all indicators
-        if series["value"].notna().sum() == 0:
+        observed = series["value"].notna()
+        if not observed.any():
             st.info(t("no_series"))
-            meetings_view.commentary_block(ind, lang, [], key=key)
+            meetings_view.commentary_block(ind, lang, [], key=key, rows=comments)
             return
-        fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version
+        fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version, serialised once
         st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
-        left, right = st.columns([1, 2])
-        left.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
-                       query_params=components.link_params(indikator=ind.id))
-        with right:
-            components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
-                                 key=key)
-        meetings_view.commentary_block(ind, lang, list(series.loc[series["value"].notna(), "period"]), key=key)
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
+                      query_params=components.link_params(indikator=ind.id))
+        components.downloads(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
+                             key=key, container=row)
+        meetings_view.commentary_block(ind, lang, lambda: list(series.loc[observed, "period"]), key=key,
+                                       rows=comments)
 
 
 def render(goal_id: str) -> None:
@@ -66,6 +68,8 @@ def render(goal_id: str) -> None:
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
 
+    comments = meetings_view.comments_by_indicator(
+        [i.id for o in goal.objectives for i in catalog.indicators_for_objective(o.id)])  # one query, not one each
     view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
                                 format_func=lambda v: t(f"view_{v}")) or "charts"
     for objective in goal.objectives:
@@ -86,7 +90,8 @@ def render(goal_id: str) -> None:
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
                 indicator_block(ind, assessments[ind.id], lang, example,
-                                key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}")
+                                key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
+                                comments=comments.get(ind.id, []))
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
     meetings_view.measures_block(goal_id, lang)

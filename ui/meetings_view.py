@@ -64,11 +64,22 @@ def comment_markdown(row: dict, lang: str) -> str:
     return text
 
 
-def commentary_block(ind: Indicator, lang: str, periods: list[str], key: str | None = None) -> None:
-    """The latest comment, earlier ones in an expander, and (analysts) a form to add one."""
+def comments_by_indicator(indicator_ids: list[str]) -> dict[str, list[dict]]:
+    """The comments of several indicators, newest first, from one query (a goal page shows up to two dozen)."""
+    out: dict[str, list[dict]] = {}
+    for row in meetings.comments(state.connection(), indicator_ids).to_dict("records"):
+        out.setdefault(row["indicator_id"], []).append(row)
+    return out
+
+
+def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
+                     rows: list[dict] | None = None) -> None:
+    """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
+    periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
+    rows: the indicator's comments, newest first, when the caller has read them already."""
     key = key or ind.id
-    con = state.connection()
-    rows = meetings.comments(con, [ind.id]).to_dict("records")
+    if rows is None:
+        rows = meetings.comments(state.connection(), [ind.id]).to_dict("records")
     if rows:
         st.markdown(f"**{t('latest_comment')}**  \n" + comment_markdown(rows[0], lang))
         if len(rows) > 1:
@@ -78,7 +89,7 @@ def commentary_block(ind: Indicator, lang: str, periods: list[str], key: str | N
     else:
         st.caption(t("no_comment"))
     if auth.can_upload():
-        comment_form(ind, lang, periods, key)
+        comment_form(ind, lang, periods() if callable(periods) else periods, key)
 
 
 def _save_comment(indicator_id: str, key: str, lang: str) -> None:

@@ -142,12 +142,13 @@ def series_statuses(indicator_id: str, lang: str):
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _headline_figure(version, indicator_id: str, lang: str, example: bool, height: int):
+    from charts.frozen import freeze
     from charts.indicator import indicator_figure
     from indicators.progress import required_path, trend_path
     ind = catalog().indicator(indicator_id)
     a = assessments()[indicator_id]
-    return indicator_figure(ind, headline_series(indicator_id), a, required_path(ind, a), trend_path(a), lang=lang,
-                            example=example, height=height)
+    return freeze(indicator_figure(ind, headline_series(indicator_id), a, required_path(ind, a), trend_path(a),
+                                   lang=lang, example=example, height=height))
 
 
 def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 320):
