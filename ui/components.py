@@ -86,6 +86,13 @@ def status_chip(code: str, count: int | None = None) -> str:
             f"font-size:0.92em;white-space:nowrap'>{text}</span>")
 
 
+def plain_text(text: str) -> str:
+    """Text from the data shown as itself inside markdown that also carries our own HTML (unsafe_allow_html):
+    no tag, entity or markdown syntax in it takes effect."""
+    from ui.meetings_view import md_escape
+    return md_escape(escape(str(text), quote=False))
+
+
 def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 

@@ -25,25 +25,29 @@ i18n.register({
 
 
 def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None,
-                    comments: list[dict] | None = None) -> None:
+                    comments: list[dict] | None = None, charts: state.HeadlineCharts | None = None) -> None:
     # key: unique per place on the page (an indicator can measure two objectives of the same goal).
-    # comments: the indicator's comments, newest first, read once for the whole page (None: read here).
+    # comments: the indicator's comments, newest first, read once for the whole page (None: read here);
+    # charts: the page's state.headline_charts (series, sentences and figures shared by every view).
     # Every element costs the server time on every view of every viewer, so rows are horizontal containers (one
     # block) rather than st.columns (a block per column and one for the row), and nothing is computed for a view
     # that only a click needs (the download's table, the comment form's periods).
     key = key or ind.id
+    charts = charts or state.headline_charts(lang, example)
     with st.container(border=True):
-        head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-        head.markdown(f"**{ind.name.get(lang)}**  \n{t('target_label')}: {target_text(ind, lang)}")
-        head.markdown(components.status_chip(assessment.status), unsafe_allow_html=True, width="content")
-        st.write(assessment.explanation(lang))
-        series = state.headline_series(ind.id)  # one query per data version for all indicators
+        # Name, target, status chip (icon + word) and the status sentence in one element. The chip is our HTML;
+        # names and targets can come from an analyst's upload, so they are escaped as text.
+        st.markdown(f"**{components.plain_text(ind.name.get(lang))}**  \n"
+                    f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
+                    f"{components.status_chip(assessment.status)}\n\n{charts.explanation(ind.id)}",
+                    unsafe_allow_html=True)
+        series = charts.series(ind.id)  # one query per data version for all indicators
         observed = series["value"].notna()
         if not observed.any():
             st.info(t("no_series"))
             meetings_view.commentary_block(ind, lang, [], key=key, rows=comments)
             return
-        fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version, serialised once
+        fig = charts.figure(ind.id)  # built and serialised once per data version
         st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
         row = st.container(horizontal=True, vertical_alignment="center")
         row.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
@@ -68,10 +72,12 @@ def render(goal_id: str) -> None:
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
 
-    comments = meetings_view.comments_by_indicator(
-        [i.id for o in goal.objectives for i in catalog.indicators_for_objective(o.id)])  # one query, not one each
     view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
                                 format_func=lambda v: t(f"view_{v}")) or "charts"
+    if view == "charts":
+        charts = state.headline_charts(lang, example)
+        comments = meetings_view.comments_by_indicator(  # one query for the page, not one per indicator
+            [i.id for o in goal.objectives for i in catalog.indicators_for_objective(o.id)])
     for objective in goal.objectives:
         st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
         st.caption(objective.text.get(lang))
@@ -91,7 +97,7 @@ def render(goal_id: str) -> None:
             with cols[n % 2]:
                 indicator_block(ind, assessments[ind.id], lang, example,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
-                                comments=comments.get(ind.id, []))
+                                comments=comments.get(ind.id, []), charts=charts)
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
     meetings_view.measures_block(goal_id, lang)
