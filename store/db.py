@@ -197,6 +197,10 @@ def open_reader(path: str | Path | None = None) -> SnapshotReader:
     for _ in range(5):
         snap = snapshots.latest(path)
         if snap is None:
+            if os.environ.get("ASKER2030_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on"):
+                raise StoreError(f"No snapshot of {path.name} in {snapshots.snapshot_dir(path)} yet.",
+                                 "This replica only reads (ASKER2030_READ_ONLY): start the writing replica, or "
+                                 "check that ASKER2030_SNAPSHOTS names the shared folder.")
             if not path.exists():
                 raise StoreMissingError(f"The database {path} has not been created yet.",
                                  "Run `python -m etl init` (or start the dashboard once) to create it.")
