@@ -161,7 +161,7 @@ def clear_caches() -> None:
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
     for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure,
-                   _indicator_tables):
+                   _indicator_tables, _peer_ranks, _peer_comparison):
         cached.clear()
 
 
@@ -244,3 +244,42 @@ def indicator_table(indicator_id: str, name: str):
     """The indicator page's tables (series_list, observations, history), read once per data version: with
     every municipality stored, an indicator has thousands of rows. Shared: callers get a shallow copy."""
     return _indicator_tables(data_version(), indicator_id)[name].copy(deep=False)
+
+
+# --- the comparison group (indicators/catalog/comparison.yaml) ---------------------------------------------
+
+@st.cache_resource
+def comparison():
+    """Asker's comparison group (read once per process; edit the YAML and restart to change it)."""
+    from indicators.catalog import load_comparison
+    return load_comparison()
+
+
+@st.cache_resource(**_PER_VERSION)
+def _peer_ranks(version) -> dict:
+    from indicators.peers import rank_all
+    group = comparison()
+    frame = queries.peer_series(connection(), [a.name for a in group])
+    return rank_all(catalog().indicators, frame, group)
+
+
+def peer_ranks() -> dict:
+    """Asker's rank among the comparison group per indicator id (indicators.peers.PeerComparison, rank only):
+    one query and one vectorised pass per data version for every goal page. Shared: do not change them."""
+    return _peer_ranks(data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _peer_comparison(version, indicator_id: str):
+    from indicators.peers import compare
+    group = comparison()
+    frame = queries.peer_series(connection(), [a.name for a in group], indicator_id)
+    home = assessments().get(indicator_id)
+    return compare(catalog().indicator(indicator_id), frame, group,
+                   target_value=home.target_value if home is not None else None)
+
+
+def peer_comparison(indicator_id: str):
+    """The indicator page's comparison with the group (values, trend-only statuses, ranks, target placement),
+    computed once per data version. Shared: do not change it."""
+    return _peer_comparison(data_version(), indicator_id)
