@@ -259,7 +259,7 @@ def comparison():
 def _peer_ranks(version) -> dict:
     from indicators.peers import rank_all
     group = comparison()
-    frame = queries.peer_series(connection(), [a.name for a in group])
+    frame = queries.peer_series(_con(version), [a.name for a in group])
     return rank_all(catalog().indicators, frame, group)
 
 
@@ -273,7 +273,7 @@ def peer_ranks() -> dict:
 def _peer_comparison(version, indicator_id: str):
     from indicators.peers import compare
     group = comparison()
-    frame = queries.peer_series(connection(), [a.name for a in group], indicator_id)
+    frame = queries.peer_series(_con(version), [a.name for a in group], indicator_id)
     home = assessments().get(indicator_id)
     return compare(catalog().indicator(indicator_id), frame, group,
                    target_value=home.target_value if home is not None else None)
