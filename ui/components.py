@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.format import fmt_date
-from store import db, queries
 from ui import auth, i18n, state
 from ui.i18n import t
 
@@ -44,16 +43,15 @@ def language_switch() -> None:
 
 def example_banner() -> None:
     """Shown on every page while any value comes from the bundled example data."""
-    if queries.shows_example_data(state.connection()):
+    if state.shows_example_data():  # once per data version
         st.warning(t("example_banner"), icon=":material/science:")
 
 
 def sidebar_footer() -> None:
-    con = state.connection()
-    as_of = queries.data_as_of(con)
+    as_of = state.data_as_of()
     if as_of is not None:
         st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
-    if queries.shows_example_data(con):
+    if state.shows_example_data():
         st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
     mode = auth.mode()
     if mode == "oidc":

@@ -5,7 +5,6 @@ import streamlit as st
 
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
-from store import queries
 from ui import components, i18n, meetings_view, state
 from ui.i18n import pick, t
 
@@ -25,22 +24,29 @@ i18n.register({
 
 
 def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None,
-                    comments: list[dict] | None = None, charts: state.HeadlineCharts | None = None) -> None:
+                    comments: list[dict] | None = None, charts: state.HeadlineCharts | None = None,
+                    ranks: dict | None = None) -> None:
     # key: unique per place on the page (an indicator can measure two objectives of the same goal).
-    # comments: the indicator's comments, newest first, read once for the whole page (None: read here);
-    # charts: the page's state.headline_charts (series, sentences and figures shared by every view).
+    # comments: the indicator's comments, newest first (None: state.comments);
+    # charts: the page's state.headline_charts (series, sentences and figures shared by every view);
+    # ranks: state.peer_ranks() (read once for the page).
     # Every element costs the server time on every view of every viewer, so rows are horizontal containers (one
     # block) rather than st.columns (a block per column and one for the row), and nothing is computed for a view
     # that only a click needs (the download's table, the comment form's periods).
     key = key or ind.id
     charts = charts or state.headline_charts(lang, example)
+    ranks = state.peer_ranks() if ranks is None else ranks
     with st.container(border=True):
-        # Name, target, status chip (icon + word) and the status sentence in one element. The chip is our HTML;
-        # names and targets can come from an analyst's upload, so they are escaped as text.
-        st.markdown(f"**{components.plain_text(ind.name.get(lang))}**  \n"
-                    f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
-                    f"{components.status_chip(assessment.status)}\n\n{charts.explanation(ind.id)}",
-                    unsafe_allow_html=True)
+        # Name, target, status chip (icon + word), the status sentence and the rank among the comparison group in
+        # one element (each element costs every view). The chip is our HTML; names and targets can come from an
+        # analyst's upload, so they are escaped as text.
+        text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
+                f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
+                f"{components.status_chip(assessment.status)}\n\n{charts.explanation(ind.id)}")
+        rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
+        if rank is not None and rank.home_rank is not None:
+            text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
+        st.markdown(text, unsafe_allow_html=True)
         series = charts.series(ind.id)  # one query per data version for all indicators
         observed = series["value"].notna()
         if not observed.any():
@@ -63,7 +69,7 @@ def render(goal_id: str) -> None:
     catalog = state.catalog()
     goal = catalog.goal(goal_id)
     assessments = state.assessments()
-    example = queries.shows_example_data(state.connection())
+    example = state.shows_example_data()
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
@@ -75,9 +81,7 @@ def render(goal_id: str) -> None:
     view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
                                 format_func=lambda v: t(f"view_{v}")) or "charts"
     if view == "charts":
-        charts = state.headline_charts(lang, example)
-        comments = meetings_view.comments_by_indicator(  # one query for the page, not one per indicator
-            [i.id for o in goal.objectives for i in catalog.indicators_for_objective(o.id)])
+        charts, ranks = state.headline_charts(lang, example), state.peer_ranks()
     for objective in goal.objectives:
         st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
         st.caption(objective.text.get(lang))
@@ -97,7 +101,7 @@ def render(goal_id: str) -> None:
             with cols[n % 2]:
                 indicator_block(ind, assessments[ind.id], lang, example,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
-                                comments=comments.get(ind.id, []), charts=charts)
+                                comments=state.comments(ind.id), charts=charts, ranks=ranks)
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
     meetings_view.measures_block(goal_id, lang)

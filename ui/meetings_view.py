@@ -64,22 +64,14 @@ def comment_markdown(row: dict, lang: str) -> str:
     return text
 
 
-def comments_by_indicator(indicator_ids: list[str]) -> dict[str, list[dict]]:
-    """The comments of several indicators, newest first, from one query (a goal page shows up to two dozen)."""
-    out: dict[str, list[dict]] = {}
-    for row in meetings.comments(state.connection(), indicator_ids).to_dict("records"):
-        out.setdefault(row["indicator_id"], []).append(row)
-    return out
-
-
 def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
                      rows: list[dict] | None = None) -> None:
     """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
     periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
-    rows: the indicator's comments, newest first, when the caller has read them already."""
+    rows: the indicator's comments, newest first, when the caller has them already."""
     key = key or ind.id
     if rows is None:
-        rows = meetings.comments(state.connection(), [ind.id]).to_dict("records")
+        rows = state.comments(ind.id)  # all comments read once per data version
     if rows:
         st.markdown(f"**{t('latest_comment')}**  \n" + comment_markdown(rows[0], lang))
         if len(rows) > 1:
@@ -96,8 +88,9 @@ def _save_comment(indicator_id: str, key: str, lang: str) -> None:
     """Form callback: runs before the script, so the new comment is listed in the same run."""
     ss = st.session_state
     try:
-        meetings.add_comment(state.connection(), indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
-                             ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
+        with state.writer() as con:
+            meetings.add_comment(con, indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
+                                 ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
     except InvalidInput as exc:
         ss[f"comment-flash-{key}"] = ("error", exc.text(lang))
     else:
@@ -141,7 +134,7 @@ def measures_block(goal_id: str, lang: str) -> None:
     """The goal's measures, read-only, with a link to «Tiltak» for analysts."""
     st.header(t("measures"), divider="gray", anchor="tiltak")
     catalog = state.catalog()
-    frame = meetings.measures(state.connection(), goal_id)
+    frame = state.measures(goal_id)  # all measures read once per data version
     if frame.empty:
         st.info(t("no_measures"))
     else:
