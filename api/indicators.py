@@ -83,8 +83,8 @@ def document(request: Request, cat: Catalog, assessments: dict, con, version: st
 
 
 def index(request: Request) -> Response:
-    with store.connection() as con:
-        version = store.version(con)
+    with store.connection() as reading:
+        con, version = reading.con, reading.version
         last = queries.last_change(con)
 
         def build():

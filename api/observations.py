@@ -37,8 +37,8 @@ def _observations(con, indicator_id: str) -> pd.DataFrame:
 
 def csv(request: Request) -> Response:
     lang = http.lang(request)
-    with store.connection() as con:
-        version = store.version(con)
+    with store.connection() as reading:
+        con, version = reading.con, reading.version
         ind = _indicator(request, con, version)
 
         def build():
@@ -53,8 +53,8 @@ def csv(request: Request) -> Response:
 
 def json(request: Request) -> Response:
     lang = http.lang(request)
-    with store.connection() as con:
-        version = store.version(con)
+    with store.connection() as reading:
+        con, version = reading.con, reading.version
         ind = _indicator(request, con, version)
 
         def build():

@@ -159,8 +159,8 @@ def build(con, version: str, lang: str) -> bytes:
 
 def data_zip(request: Request) -> Response:
     lang = http.lang(request)
-    with store.connection() as con:
-        version = store.version(con)
+    with store.connection() as reading:
+        con, version = reading.con, reading.version
 
         def make():
             return store.cached(("zip", version, lang), lambda: build(con, version, lang)), http.ZIP_TYPE

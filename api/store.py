@@ -1,30 +1,100 @@
-"""The one way the open-data routes reach the store, and results kept per data version.
-
-Every route reads through `connection()`; nothing here or in the routes writes."""
+"""The one way the open-data routes reach the store (read-only snapshot connections), and results kept per data
+version. Every route reads through `connection()`; nothing here or in the routes writes."""
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator
 
 from indicators.catalog import CATALOG_DIR, Catalog, load_catalog
 from indicators.status import assess_all
-from store import db, queries
+from store import db, snapshots
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One request's view of the store: a read-only cursor on one published snapshot, and that data's version."""
+
+    con: object
+    version: str
+
+
+_CHECK_EVERY_S = 1.0  # how often the snapshot folder is looked at (a commit anywhere shows within ~1 s)
+
+
+class _Readers:
+    """Read-only snapshot connections shared by the requests of this process: opening one takes ~0.1 s, so the
+    newest is kept open; an older one is closed when the last request still reading it is done."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock = threading.Lock()
+        self.current: db.SnapshotReader | None = None
+        self.checked = 0.0
+        self.users: dict[int, int] = {}       # id(reader) -> requests reading it now
+        self.retired: list[db.SnapshotReader] = []
+
+    def acquire(self) -> db.SnapshotReader:
+        with self.lock:
+            now = time.monotonic()
+            if self.current is None or now - self.checked >= _CHECK_EVERY_S:
+                newest = snapshots.latest(self.path)
+                if self.current is None or (newest is not None and newest.version != self.current.version):
+                    fresh = db.open_reader(self.path)  # raises StoreError with a hint when there is nothing to read
+                    if self.current is not None:
+                        self.retired.append(self.current)
+                    self.current = fresh
+                self.checked = now
+            self.users[id(self.current)] = self.users.get(id(self.current), 0) + 1
+            self._close_unused()
+            return self.current
+
+    def release(self, reader: db.SnapshotReader) -> None:
+        with self.lock:
+            self.users[id(reader)] -= 1
+            self._close_unused()
+
+    def _close_unused(self) -> None:
+        keep = []
+        for old in self.retired:
+            if self.users.get(id(old), 0) > 0:
+                keep.append(old)
+            else:
+                self.users.pop(id(old), None)
+                old.close()
+        self.retired = keep
+
+
+_READERS: dict[str, _Readers] = {}
+_READERS_GUARD = threading.Lock()
+
+
+def store_path() -> Path:
+    return db.db_path(os.environ.get("ASKER2030_DB"))
 
 
 @contextlib.contextmanager
-def connection() -> Iterator:
-    """A connection for one request. For now a cursor on the dashboard process's own connection (DuckDB lets one
-    process hold the file, and the dashboard holds it); to become a read-only snapshot reader (store.db.reader)."""
-    from ui import state  # the process's connection lives in the dashboard's resource cache
-
-    cur = state.connection().cursor()
+def connection() -> Iterator[Reading]:
+    """The newest published snapshot of the store, read-only (store.db's snapshot readers): the API never opens the
+    store file itself, so it never waits for or blocks a writer."""
+    path = store_path()
+    with _READERS_GUARD:
+        readers = _READERS.setdefault(str(path.absolute()), _Readers(path))
+    reader = readers.acquire()
     try:
-        yield cur
+        cur = reader.con.cursor()
+        try:
+            yield Reading(cur, version_of(path, reader.version))
+        finally:
+            cur.close()
     finally:
-        cur.close()
+        readers.release(reader)
 
 
 def _catalog_fingerprint() -> str:
@@ -40,9 +110,9 @@ CATALOG_FINGERPRINT = _catalog_fingerprint()
 _FILE_CATALOG: list[Catalog] = []
 
 
-def version(con) -> str:
-    """A short token for the data as published now: changes with every upload, rollback and catalog change."""
-    token = repr((queries.data_version(con), CATALOG_FINGERPRINT))
+def version_of(path: Path, snapshot_version: int) -> str:
+    """A short token for the data as published: changes with every snapshot (every commit) and catalog change."""
+    token = repr((str(path.absolute()), snapshot_version, CATALOG_FINGERPRINT))
     return hashlib.sha256(token.encode()).hexdigest()[:20]
 
 

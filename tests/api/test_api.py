@@ -35,28 +35,22 @@ def store_file(example_db_template, tmp_path_factory) -> Path:
     """The example store plus one upload of hostile text, loaded the way an analyst's upload is."""
     path = tmp_path_factory.mktemp("api") / "asker2030.duckdb"
     shutil.copy(example_db_template, path)
-    con = db.connect(path)
-    try:
+    with db.writer(path, who="test") as con:  # publishes the snapshot the server reads
         cat = db.effective_catalog(con, load_catalog())
         prepared = load.prepare(con, HOSTILE_CSV.encode(), HOSTILE_FILE, cat)
         assert prepared.ok, prepared.report.summary("en")
         load.commit(con, prepared, "test@localhost")
-    finally:
-        con.close()
     return path
 
 
 @pytest.fixture(scope="module")
 def expected(store_file) -> dict:
-    """What the store says, read before the server takes the file (DuckDB lets one process hold it)."""
-    con = db.connect(store_file, read_only=True)
-    try:
+    """What the store says, read from its published snapshot as the server will."""
+    with db.reader(store_file) as con:
         cat = db.effective_catalog(con, load_catalog())
         return {"catalog": cat, "assessments": assess_all(con, cat),
                 "observations": queries.observations(con, INDICATOR), "all": queries.observations_all(con),
                 "uploads": queries.published_uploads(con)}
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -275,16 +269,12 @@ def test_no_route_changes_the_store(example_db_template, tmp_path):
     """Every route asked (and asked again with a stale tag): the store's content is exactly as before."""
     path = tmp_path / "asker2030.duckdb"
     shutil.copy(example_db_template, path)
-    con = db.connect(path, read_only=True)
-    before = db.content_checksum(con)
-    con.close()
+    with db.reader(path) as con:
+        before = db.content_checksum(con)
     with running_dashboard(path, timeout_s=90) as (url, _pid):
         with httpx.Client(base_url=url + PREFIX, timeout=120) as client:
             for route in example_paths():
                 assert client.get(route).status_code == 200
                 assert client.get(route, headers={"If-None-Match": 'W/"stale"'}).status_code == 200
-    con = db.connect(path, read_only=True)
-    try:
+    with db.writer(path, who="test") as con:  # the store file itself, not a snapshot of it
         assert db.content_checksum(con) == before
-    finally:
-        con.close()
