@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
-from ui import components, i18n, meetings_view, state
+from ui import components, embed, i18n, meetings_view, state
 from ui.i18n import pick, t
 
 i18n.register({
@@ -58,6 +58,9 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         row = st.container(horizontal=True, vertical_alignment="center")
         row.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
                       query_params=components.link_params(indikator=ind.id))
+        with row:  # the embed shows this same chart: Asker's total on the indicator page
+            embed.embed_popover("indikator", components.link_params(indikator=ind.id),
+                                f"Asker 2030: {ind.name.get(lang)}", key=key)
         components.downloads(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
                              key=key, container=row)
         meetings_view.commentary_block(ind, lang, lambda: list(series.loc[observed, "period"]), key=key,
