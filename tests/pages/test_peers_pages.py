@@ -48,15 +48,17 @@ def test_indicator_page_shows_asker_beside_its_peers(example_db, lang):
     assert table.iloc[0][area_col] == next(r.area.label(lang) for r in expected.rows if r.rank == 1)
     latest = table.columns[2]
     assert all(("," in v) == (lang == "nb") for v in table[latest])  # 86,0 % / 86.0%
-    bars = [tr for fig in figures(at) for tr in fig["data"] if tr.get("type") == "bar"]
-    assert len(bars) == 1 and len(bars[0]["y"]) == len(GROUP)
-    assert any("▶" in y for y in bars[0]["y"])  # Asker marked in its label, not by colour alone
+    dots = [tr for fig in figures(at) for tr in fig["data"]
+            if tr.get("mode") == "markers+text" and isinstance(tr.get("y"), list) and len(tr["y"]) > 1]
+    assert len(dots) == 1 and len(dots[0]["y"]) == len(GROUP)
+    assert sum("▶" in y for y in dots[0]["y"]) == 1  # Asker marked in its label and shape, not by colour alone
+    assert dots[0]["marker"]["symbol"][dots[0]["y"].index(next(y for y in dots[0]["y"] if "▶" in y))] == "diamond"
 
 
 def test_indicator_without_peer_data_shows_the_empty_state(example_db):
     at = run_page("app_pages/indicator.py", indikator=NO_PEERS)
     assert any("ingen tall for sammenligningsgruppen" in i.value for i in at.info)
-    assert not [tr for fig in figures(at) for tr in fig["data"] if tr.get("type") == "bar"]
+    assert not [tr for fig in figures(at) for tr in fig["data"] if any("▶" in str(y) for y in tr.get("y") or [])]
 
 
 def test_goal_page_shows_the_rank_line_per_indicator(example_db):
