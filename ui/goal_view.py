@@ -8,7 +8,7 @@ from indicators.progress import required_path, trend_path
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
 from store import queries
-from ui import components, i18n, meetings_view, state
+from ui import components, embed, i18n, meetings_view, state
 from ui.i18n import pick, t
 
 i18n.register({
@@ -49,6 +49,9 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         left, right = st.columns([1, 2])
         left.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
                        query_params=components.link_params(indikator=ind.id))
+        with left:  # the embed shows this same chart: Asker's total on the indicator page
+            embed.embed_popover("indikator", components.link_params(indikator=ind.id),
+                                f"Asker 2030: {ind.name.get(lang)}", key=key)
         with right:
             components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
                                  key=key)
