@@ -501,6 +501,9 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
         try:
             with state.writer() as con:  # one transaction per file, under the writer lock
                 result = loader.commit(con, p, user)
+        except db.StoreBusyError as exc:
+            messages.append(("error", t("commit_failed", name=p.name, error=state.busy_text(exc))))
+            continue
         except Exception as exc:  # keep going: each file is its own upload and can be undone on its own
             messages.append(("error", t("commit_failed", name=p.name, error=getattr(exc, "message", str(exc)))))
             continue
@@ -623,6 +626,9 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
             st.error(message, icon=":material/block:")
             if hint:
                 st.info(hint)
+            return
+        except db.StoreBusyError as exc:
+            st.error(state.busy_text(exc), icon=":material/hourglass_top:")
             return
         state.clear_caches()
         st.session_state["uploads_done"] = t("rollback_done", id=chosen, n=_n(n))
