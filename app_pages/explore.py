@@ -20,6 +20,11 @@ i18n.register({
     "explore_empty": ("Velg minst én indikator.", "Choose at least one indicator."),
     "explore_nodata": ("Ingen data for dette utvalget. Prøv andre år eller områder.",
                        "No data for this selection. Try other years or areas."),
+    "explore_col_indicator": ("Indikator", "Indicator"),
+    "explore_col_area": ("Område", "Area"),
+    "explore_col_breakdown": ("Inndeling", "Breakdown"),
+    "explore_col_period": ("Periode", "Period"),
+    "explore_col_value": ("Verdi", "Value"),
     "group_option": ("Sammenligningsgruppen ({n} områder)", "The comparison group ({n} areas)"),
     "mixed_units": ("Indikatorene har ulike enheter; vurder å vise dem som indeks.",
                     "The indicators have different units; consider showing them as an index."),
@@ -102,7 +107,10 @@ if not indexed and len(set(units.values())) > 1:
     st.caption(t("mixed_units"))
 fig = compare_figure(frame, names, units, lang, indexed_to=int(base) if indexed else None)
 st.plotly_chart(fig, key="explore-chart", config={"displaylogo": False})
-table = frame.assign(indicator=frame["indicator_id"].map(names))[
-    ["indicator", "area", "breakdown", "period", "value"]]
+table = frame.assign(indicator=frame["indicator_id"].map(names),
+                     breakdown=[breakdown_label(b, lang) for b in frame["breakdown"]])[
+    ["indicator", "area", "breakdown", "period", "value"]].rename(columns={
+        "indicator": t("explore_col_indicator"), "area": t("explore_col_area"), "breakdown": t("explore_col_breakdown"),
+        "period": t("explore_col_period"), "value": t("explore_col_value")})
 st.dataframe(table, hide_index=True)
 components.downloads(table, "asker2030-utvalg", fig, key="explore")

@@ -12,6 +12,7 @@ from indicators.catalog import Indicator
 from indicators.format import fmt_date
 from indicators.measures import InvalidInput, measure_status_text
 from store import meetings
+from store.db import StoreBusyError
 from ui import auth, components, i18n, state
 from ui.i18n import t
 
@@ -93,6 +94,8 @@ def _save_comment(indicator_id: str, key: str, lang: str) -> None:
                                  ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
     except InvalidInput as exc:
         ss[f"comment-flash-{key}"] = ("error", exc.text(lang))
+    except StoreBusyError as exc:
+        ss[f"comment-flash-{key}"] = ("error", state.busy_text(exc))
     else:
         ss[f"comment-flash-{key}"] = ("success", t("comment_saved"))
 

@@ -19,6 +19,10 @@ from ui import backup, i18n
 
 i18n.register({
     "store_waiting": ("Venter på databasen: {who} skriver til den …", "Waiting for the database: {who} is writing to it …"),
+    "store_busy": ("Databasen er opptatt: {who} skriver til den, og det ble ikke ferdig på {seconds} sekunder. "
+                   "Ingenting er lagret; prøv igjen om litt.",
+                   "The database is busy: {who} is writing to it and did not finish within {seconds} seconds. "
+                   "Nothing was saved; try again shortly."),
     "store_publish_failed": ("Endringen er lagret, men kopien som visningene leser kunne ikke skrives: {error}",
                              "The change is saved, but the copy the pages read could not be written: {error}"),
 })
@@ -106,6 +110,12 @@ def _con(version: tuple) -> duckdb.DuckDBPyConnection:
     r = _readers(version[0])
     got = r.by_version.get(version[1])
     return got.con if got is not None else connection()
+
+
+def busy_text(exc: db.StoreBusyError) -> str:
+    """The page's words for a write that waited too long for another writer."""
+    from ui.i18n import t
+    return t("store_busy", who=snapshots.describe_holder(exc.holder), seconds=f"{exc.waited:.0f}")
 
 
 def data_version() -> tuple:
