@@ -61,11 +61,17 @@ def snippet(path: str, params: dict, title: str) -> str:
 
 
 def embed_popover(path: str, params: dict, title: str, key: str) -> None:
-    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under."""
-    with st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}"):
-        st.caption(t("embed_help"))
-        st.code(snippet(path, params, title), language="html", wrap_lines=True)
-        st.link_button(t("embed_preview"), embed_url(path, params), icon=":material/open_in_new:")
+    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under.
+
+    Drawn only once opened (opening reruns the page): a goal page has two dozen of these, and their contents
+    cost every view of every viewer though few ever open one (docs/benchmarks.md). The open state is kept in
+    st.session_state[f"embed-{key}"]."""
+    popover = st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}", on_change="rerun")
+    if popover.open:
+        with popover:
+            st.caption(t("embed_help"))
+            st.code(snippet(path, params, title), language="html", wrap_lines=True)
+            st.link_button(t("embed_preview"), embed_url(path, params), icon=":material/open_in_new:")
 
 
 def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
