@@ -17,6 +17,7 @@ i18n.register({
     "embed_preview": ("Åpne den innebygde visningen", "Open the embedded view"),
     "embed_back": ("Se hele indikatoren i Asker 2030", "See the whole indicator in Asker 2030"),
     "embed_source": ("Kilde: {source}", "Source: {source}"),
+    "embed_back_explore": ("Utforsk tallene i Asker 2030", "Explore the figures in Asker 2030"),
 })
 
 # The iframe's height fits the embedded view at the widths of an article column (title, banner, sentence, chart,
@@ -79,3 +80,15 @@ def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
     source = ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
     st.caption(t("embed_source", source=source))
     st.markdown(f"[{t('embed_back')}]({page_url('indikator', params)})")
+
+
+def compare_view(indicators: list, fig, params: dict, lang: str) -> None:
+    """The embedded comparison (Utforsk): the indicators' names, the chart, their sources and a link back."""
+    title = ", ".join(ind.name.get(lang) for ind in indicators)
+    st.html(f'<h1 style="font-size:1.6rem;margin:0;padding:0 0 0.25rem 0">{escape(title)}</h1>')
+    components.example_banner()
+    st.plotly_chart(fig, key="embed-chart", config={"displaylogo": False})
+    sources = dict.fromkeys(ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
+                            for ind in indicators)
+    st.caption(t("embed_source", source="; ".join(sources)))
+    st.markdown(f"[{t('embed_back_explore')}]({page_url('utforsk', params)})")
