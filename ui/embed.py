@@ -14,7 +14,6 @@ i18n.register({
     "embed": ("Bygg inn", "Embed"),
     "embed_help": ("Lim inn koden i en nettside eller et saksdokument. Diagrammet viser alltid de nyeste dataene.",
                    "Paste the code into a web page or a council paper. The chart always shows the latest data."),
-    "embed_preview": ("Åpne den innebygde visningen", "Open the embedded view"),
     "embed_back": ("Se hele indikatoren i Asker 2030", "See the whole indicator in Asker 2030"),
     "embed_source": ("Kilde: {source}", "Source: {source}"),
     "embed_back_explore": ("Utforsk tallene i Asker 2030", "Explore the figures in Asker 2030"),
@@ -62,11 +61,11 @@ def snippet(path: str, params: dict, title: str) -> str:
 
 
 def embed_popover(path: str, params: dict, title: str, key: str) -> None:
-    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under."""
-    with st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}"):
-        st.caption(t("embed_help"))
+    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under. Two elements only
+    (a goal page has up to two dozen charts, and every element costs every view): the help is the button's tooltip,
+    and the snippet's code block has its own copy button."""
+    with st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}", help=t("embed_help")):
         st.code(snippet(path, params, title), language="html", wrap_lines=True)
-        st.link_button(t("embed_preview"), embed_url(path, params), icon=":material/open_in_new:")
 
 
 def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
