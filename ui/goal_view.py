@@ -61,7 +61,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
                       query_params=components.link_params(indikator=ind.id))
         with row:  # the embed shows this same chart: Asker's total on the indicator page
             embed.embed_popover("indikator", components.link_params(indikator=ind.id),
-                                f"Asker 2030: {ind.name.get(lang)}", key=key)
+                                f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
         components.downloads_menu(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
                                   key=key, container=row)
         meetings_view.commentary_block(ind, lang, lambda: list(series.loc[observed, "period"]), key=key,

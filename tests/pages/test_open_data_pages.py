@@ -50,7 +50,13 @@ def test_indicator_page_takes_the_series_from_the_url_and_gives_it_to_its_embed(
     """A shared link with ?omrade= opens that series, and «Bygg inn» embeds that same series."""
     at = run_page("app_pages/indicator.py", indikator="klimagassutslipp", omrade="Bærum")
     assert at.selectbox[1].value == ("Bærum", "")
-    at.session_state["embed-detail"] = True  # «Bygg inn» opened
-    at.run()
     snippet = next(c for c in code_blocks(at) if c.startswith("<iframe"))
     assert "indikator=klimagassutslipp&amp;omrade=B%C3%A6rum&amp;embed=true" in snippet
+
+
+def test_explore_offers_an_embed_of_the_same_selection(example_db):
+    a, b = CATALOG.indicators[0].id, CATALOG.indicators[1].id
+    at = run_page("app_pages/explore.py", ind=f"{a},{b}", fra="2016", indeks="2016")
+    snippet = next(c for c in code_blocks(at) if c.startswith("<iframe"))
+    assert f"utforsk?ind={a}%2C{b}&amp;fra=2016" in snippet
+    assert "indeks=2016" in snippet and snippet.count("embed=true") == 1
