@@ -69,7 +69,7 @@ class MiljodirReader(Reader):
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
         from pathlib import Path
-        stem = Path(ctx.file).stem
+        stem = Path(ctx.name).stem
         return [f"Miljødirektoratet:{stem}", stem, "Klimagassutslipp i kommuner", "Klimagassutslipp fra kommuner",
                 "Utslipp av klimagasser i kommuner", "Kommunefordelte utslipp", "klimagassutslipp"]
 

@@ -4,6 +4,7 @@ Vectorised over the whole column (pandas string methods), so a million values pa
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,16 @@ class ParsedValues:
     percent: np.ndarray  # bool: had a trailing percent sign
     decimal: str
     thousands: str | None
+    # bool: "1.234" where the file writes decimal commas (or "1,234" where it writes points): 1234 or 1.234?
+    ambiguous: np.ndarray | None = None
+    decimal_shown: np.ndarray | None = None  # bool: a number written with the file's decimal mark
+
+    def __post_init__(self):
+        n = len(self.value)
+        if self.ambiguous is None:
+            self.ambiguous = np.zeros(n, bool)
+        if self.decimal_shown is None:
+            self.decimal_shown = np.zeros(n, bool)
 
 
 def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -> ParsedValues:
@@ -50,6 +61,9 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
         nonfin[is_num] = ~np.isfinite(nums)
     is_text = ~is_num
     thousands = None
+    ambiguous = np.zeros(n, bool)
+    shown = np.zeros(n, bool)
+    detected = decimal is None
     if is_text.any():
         sub = values[is_text] if is_num.any() else values
         if sub.dtype == object or not pd.api.types.is_string_dtype(sub.dtype):
@@ -94,12 +108,36 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
                 u = _normalise_marks(u, decimal, thousands)
                 num[slow] = pd.to_numeric(u, errors="coerce").to_numpy("float64")
             ridx = idx[np.flatnonzero(rest)]
+            if detected and thousands is None:
+                amb, dec = _ambiguous_marks(t, decimal)
+                ambiguous[ridx[amb]] = True
+                shown[ridx[dec]] = True
             text_err[ridx[np.isnan(num)]] = True
             nonfin[ridx[np.isinf(num)]] = True
             out[ridx] = num
     out[nonfin | text_err] = np.nan
     out = out + 0.0  # -0.0 -> 0.0
-    return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", thousands)
+    return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", thousands, ambiguous, shown)
+
+
+_SPACES = r"[\s\u00a0\u202f\u2009']"
+
+
+def _ambiguous_marks(t: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray]:
+    """(ambiguous, written with the decimal mark) for number texts, when the file mixes the marks: a number
+    with the *other* mark followed by exactly three digits ("1.234" beside "2,5") reads as a thousands
+    separator or as a decimal mark, and nothing in the file says which. Other digit counts ("1.5") can only be
+    a decimal mark, and a file that writes only one mark is read the way it writes it."""
+    other = "." if decimal == "," else ","
+    none = np.zeros(len(t), bool)
+    if not t.str.contains(other, regex=False).any() or not t.str.contains(decimal, regex=False).any():
+        return none, none
+    u = t.str.replace(_SPACES, "", regex=True)
+    shown = u.str.fullmatch(rf"[+\-−]?\d*{re.escape(decimal)}\d+%?").to_numpy(bool, na_value=False)
+    if not shown.any():
+        return none, none
+    amb = u.str.fullmatch(rf"[+\-−]?\d{{1,3}}{re.escape(other)}\d{{3}}%?").to_numpy(bool, na_value=False)
+    return amb, shown
 
 
 def _normalise_marks(t: pd.Series, decimal: str, thousands: str | None) -> pd.Series:
