@@ -465,7 +465,7 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     if reader.format != "canonical":
         _drop_implied_breakdowns(f, ctx.catalog)
     for c in f.columns:
-        if c.startswith("bd:") or c == "breakdown":
+        if c.startswith("bd:") or c in ("breakdown", "note"):
             f[c] = _unneutralised(f[c])
     breakdown = _breakdowns(f)
     flags = _flags(f, rows, report, file)
@@ -497,38 +497,37 @@ _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 def _unneutralised(values: pd.Series) -> pd.Series:
     """Text as it was before a spreadsheet-safe export put an apostrophe before a leading = + - @ (the
     dashboard's downloads and `python -m etl export` do, see exports.tables.neutralise), so a file exported
-    and loaded again stores the same text."""
+    and loaded again stores the same text. Each distinct text is looked at once."""
     if values.dtype != object and not pd.api.types.is_string_dtype(values.dtype):
         return values
-    text = values.astype(object)
-    hit = text.map(lambda v: isinstance(v, str) and v.startswith("'")).to_numpy(bool)
-    if not hit.any():
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    hit = [k for k, u in enumerate(uniques) if isinstance(u, str) and _NEUTRALISED.match(u)]
+    if not hit:
         return values
-    out = text.copy()
-    out[hit] = text[hit].str.replace(_NEUTRALISED, "", regex=True)
-    return out
+    texts = np.array(list(uniques) + [""], dtype=object)
+    for k in hit:
+        texts[k] = texts[k][1:]
+    return pd.Series(texts[codes], index=values.index, dtype=object)
 
 
 def _ambiguous(report: Report, file: str, pv, rows: np.ndarray, values_raw: np.ndarray, column: str) -> None:
-    """`1.234` in a file that writes decimal commas (or `1,234` in one of decimal points): a thousands
-    separator or a decimal mark? Both readings are named, with a row that shows the file's decimal mark."""
+    """`1.234` in a file that also writes `2,5`: a thousands separator or a decimal mark? Both readings are
+    named, with a row that shows the other mark as a decimal mark."""
     example = np.flatnonzero(pv.decimal_shown)
-    ex_row, ex_value = (int(rows[example[0]]), _show(values_raw[example[0]])) if example.size else ("–", "–")
+    ex_row, ex_value = (int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size else ("–", "–")
     items = []
-    for i in np.flatnonzero(pv.ambiguous):
+    for i in np.flatnonzero(pv.ambiguous)[:MAX_REPORTED]:
         text = _show(values_raw[i]).strip()
-        digits = re.sub(r"[^\d\-+]", "", text)
         mark = "." if "." in text else ","
-        whole, frac = text.replace(" ", "").lstrip("+").split(mark)
+        whole, frac = re.sub(r"[\s\u00a0\u202f\u2009']", "", text).rstrip("%").split(mark)
+        comma = mark == "."  # the other mark is the one the file shows as a decimal mark
         items.append(dict(row=int(rows[i]), column=column, value=text, example_row=ex_row, example=ex_value,
-                          thousands=str(int(digits)),
+                          thousands=(whole + frac).lstrip("+").replace("−", "-"),
                           decimal_nb=f"{whole},{frac}", decimal_en=f"{whole}.{frac}",
-                          mark_nb="desimalkomma" if pv.decimal == "," else "desimalpunktum",
-                          mark_en="decimal commas" if pv.decimal == "," else "decimal points"))
-        if len(items) > MAX_REPORTED:
-            break
+                          mark_nb="desimalkomma" if comma else "desimalpunktum",
+                          mark_en="decimal commas" if comma else "decimal points"))
     total = int(pv.ambiguous.sum())
-    _capped(report, "error", M.E_AMBIGUOUS_NUMBER, file, items[:MAX_REPORTED] + [{}] * max(0, total - MAX_REPORTED))
+    _capped(report, "error", M.E_AMBIGUOUS_NUMBER, file, items + [{}] * max(0, total - MAX_REPORTED))
 
 
 def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:

@@ -325,7 +325,8 @@ W_MISSING_BESIDE_VALUE = template(
     "Slik ser SSBs filer ut når en kommune har byttet nummer (Asker 3025 → 3203).",
     "This is how SSB's files look when a municipality changed its number (Asker 3025 → 3203).")
 W_TOTAL_PARTIAL = template(
-    "total_from_partial_sectors", "Totalen for {area} {period} er summen av sektorene som har tall ({missing} mangler).",
-    "The total for {area} {period} is the sum of the sectors that have numbers ({missing} missing).")
+    "total_from_partial_sectors",
+    "Totalen for {area} {period} er summen av sektorene som har tall ({missing} mangler: {sectors}).",
+    "The total for {area} {period} is the sum of the sectors that have numbers ({missing} missing: {sectors}).")
 W_MORE = template(
     "more_problems", "… og {count} flere av typen «{kind}».", "… and {count} more of the kind “{kind}”.")

@@ -109,7 +109,7 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
                 num[slow] = pd.to_numeric(u, errors="coerce").to_numpy("float64")
             ridx = idx[np.flatnonzero(rest)]
             if detected and thousands is None:
-                amb, dec = _ambiguous_marks(t, decimal)
+                amb, dec = _ambiguous_marks(t)
                 ambiguous[ridx[amb]] = True
                 shown[ridx[dec]] = True
             text_err[ridx[np.isnan(num)]] = True
@@ -123,21 +123,27 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
 _SPACES = r"[\s\u00a0\u202f\u2009']"
 
 
-def _ambiguous_marks(t: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray]:
-    """(ambiguous, written with the decimal mark) for number texts, when the file mixes the marks: a number
-    with the *other* mark followed by exactly three digits ("1.234" beside "2,5") reads as a thousands
-    separator or as a decimal mark, and nothing in the file says which. Other digit counts ("1.5") can only be
-    a decimal mark, and a file that writes only one mark is read the way it writes it."""
-    other = "." if decimal == "," else ","
+def _ambiguous_marks(t: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(ambiguous, shows a decimal mark) for number texts. "1.234" reads as 1234 (a thousands separator) or as
+    1.234 (a decimal mark); the file settles it when it writes the other mark as a decimal mark somewhere ("2,5":
+    then "." would be the thousands separator, or the file mixes decimal marks) and nothing says which. A mark
+    followed by other than three digits ("1.5", "1234.567") can only be a decimal mark. (Files whose numbers
+    use both marks, "1.234,5", tell the roles apart and are read that way before this is asked.)"""
     none = np.zeros(len(t), bool)
-    if not t.str.contains(other, regex=False).any() or not t.str.contains(decimal, regex=False).any():
+    if not t.str.contains(".", regex=False).any() or not t.str.contains(",", regex=False).any():
         return none, none
     u = t.str.replace(_SPACES, "", regex=True)
-    shown = u.str.fullmatch(rf"[+\-−]?\d*{re.escape(decimal)}\d+%?").to_numpy(bool, na_value=False)
-    if not shown.any():
-        return none, none
-    amb = u.str.fullmatch(rf"[+\-−]?\d{{1,3}}{re.escape(other)}\d{{3}}%?").to_numpy(bool, na_value=False)
-    return amb, shown
+
+    def match(pattern):
+        return u.str.fullmatch(pattern).to_numpy(bool, na_value=False)
+
+    dot, comma = match(r"[+\-−]?\d*\.\d+%?"), match(r"[+\-−]?\d*,\d+%?")
+    shaped = match(r"[+\-−]?\d{1,3}[.,]\d{3}%?")
+    proves_dot, proves_comma = dot & ~shaped, comma & ~shaped
+    amb_dot = shaped & dot if proves_comma.any() else none
+    amb_comma = shaped & comma if proves_dot.any() else none
+    shown = (proves_comma if amb_dot.any() else none) | (proves_dot if amb_comma.any() else none)
+    return amb_dot | amb_comma, shown
 
 
 def _normalise_marks(t: pd.Series, decimal: str, thousands: str | None) -> pd.Series:

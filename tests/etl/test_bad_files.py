@@ -223,12 +223,25 @@ def test_json_dump_of_report(catalog):
     json.dumps(r.report.to_records("en"))
 
 
-def test_xlsx_that_unpacks_to_too_much_is_refused(catalog, monkeypatch):
-    from etl.readers import tables
+def _with_member(data: bytes, name: str, content: bytes) -> bytes:
+    """A copy of a zip with one more (deflated) member."""
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr(name, content)
+    return buf.getvalue()
 
-    monkeypatch.setattr(tables, "MAX_UNPACKED", 1000)
-    r = read_file(xlsx_bytes([["indicator_id", "year", "value"], ["befolkning", 2023, 1]]), "a.xlsx", catalog)
-    assert [p.code for p in r.report.errors] == ["file_too_large"]
+
+def test_xlsx_that_unpacks_to_too_much_is_refused(catalog, monkeypatch):
+    monkeypatch.setenv("ASKER2030_MAX_XLSX_UNPACKED_MB", "1")
+    # 3 MB of sheet XML that deflates to a few kB: the zip's declared sizes say so before anything is unpacked.
+    data = _with_member(xlsx_bytes([["indicator_id", "year", "value"], ["befolkning", 2023, 1]]),
+                        "xl/worksheets/sheet2.xml", b"<row/>" * 500_000)
+    assert len(data) < 50_000
+    r = read_file(data, "bombe.xlsx", catalog)
+    assert [p.code for p in r.report.errors] == ["xlsx_unpacks_too_large"]
+    p = r.report.errors[0]
+    assert (p.params["size_mb"], p.params["limit_mb"]) == (3, 1)
+    assert "ASKER2030_MAX_XLSX_UNPACKED_MB" in p.hint("en") and "3 MB" in p.message("en")
 
 
 def test_many_identical_duplicates_are_summarised(catalog):
