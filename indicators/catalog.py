@@ -95,6 +95,18 @@ class Source:
 
 
 FETCH_APIS = ("ssb", "fhi", "udir", "url")
+DERIVE_KINDS = ("share", "change_percent")
+
+
+@dataclass(frozen=True)
+class Derive:
+    """A series computed from the answer: `share` = the `part` codes of `variable` as a share of all its codes
+    (× `scale`, 100 for per cent); `change_percent` = per cent change from the previous period."""
+
+    kind: str
+    variable: str = ""
+    part: tuple[str, ...] = ()
+    scale: float = 100.0
 VERIFIED = ("yes", "table", "no")  # table id and every code checked / table id only / not checked yet
 
 
@@ -120,6 +132,7 @@ class FetchSpec:
     url: str = ""
     region: str = ""  # the variable holding regions; found from `select` when not given
     peers: bool = True
+    derive: Derive | None = None
     verified: str = "no"
     verified_by: str = ""
 
@@ -313,13 +326,29 @@ def parse_target(raw: Any, direction: str, baseline_year: int, file="<input>", e
     return Target(kind, year, low=low, high=high, lowest_accepted=floor, text=text)
 
 
+def _parse_derive(raw: Any, select: dict, file, entry) -> Derive | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or raw.get("kind") not in DERIVE_KINDS:
+        raise CatalogError(file, entry, "fetch.derive needs a kind", f"use kind: {' or '.join(DERIVE_KINDS)}")
+    if raw["kind"] == "change_percent":
+        return Derive("change_percent")
+    variable, part = str(raw.get("variable") or ""), raw.get("part") or []
+    part = [part] if isinstance(part, (str, int)) else part
+    if variable not in select or not part:
+        raise CatalogError(file, entry, "fetch.derive share needs `variable` (one of the selected variables) and "
+                                        "`part` (its codes counted in the share)")
+    scale = _num(raw.get("scale", 100), file, entry, "fetch.derive.scale")
+    return Derive("share", variable, tuple(str(c) for c in part), scale)
+
+
 def parse_fetch(raw: Any, file, entry) -> FetchSpec | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise CatalogError(file, entry, "'fetch' must be a mapping", "e.g. fetch: {api: ssb, table: '12439', select: …}")
     allowed = {"api", "table", "select", "source", "filter", "value", "url", "region", "peers", "verified",
-               "verified_by"}
+               "verified_by", "derive"}
     extra = set(raw) - allowed
     if extra:
         raise CatalogError(file, entry, f"unknown fetch field(s) {', '.join(sorted(extra))}",
@@ -348,7 +377,9 @@ def parse_fetch(raw: Any, file, entry) -> FetchSpec | None:
     if verified not in VERIFIED:
         raise CatalogError(file, entry, f"fetch.verified {raw.get('verified')!r} is unknown",
                            f"use one of {', '.join(VERIFIED)}")
-    spec = FetchSpec(api=api, select=tuple(select), verified=verified, peers=bool(raw.get("peers", True)), **text)
+    derive = _parse_derive(raw.get("derive"), dict(select), file, entry)
+    spec = FetchSpec(api=api, select=tuple(select), verified=verified, peers=bool(raw.get("peers", True)),
+                     derive=derive, **text)
     need = {"ssb": ("table", "select"), "fhi": ("source", "table", "select"), "udir": ("table", "filter", "value"),
             "url": ("url",)}[api]
     missing = [k for k in need if not getattr(spec, k)]
@@ -583,5 +614,8 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
     if ind.fetch is not None:
         f = asdict(ind.fetch)
         f["select"] = {k: list(v) for k, v in ind.fetch.select}
+        if ind.fetch.derive is not None:
+            f["derive"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(ind.fetch.derive).items()
+                           if v not in ("", ())}
         out["fetch"] = {k: v for k, v in f.items() if v not in ("", (), {}, None) and not (k == "peers" and v)}
     return out

@@ -8,42 +8,31 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote
-
-import yaml
 
 from etl.fetch.http import Client, FetchError, Request
 from etl.fetch.settings import Settings
-from indicators.catalog import CATALOG_DIR, FetchSpec, Indicator
+from indicators.catalog import CatalogError, ComparisonArea, FetchSpec, Indicator, load_comparison
 
-COMPARISON_FILE = CATALOG_DIR / "comparison.yaml"
+Area = ComparisonArea  # name (stored in observation.area), codes over time (newest first), kind
+
+# SSB's KOSTRA tables name the country and the counties with their own codes (janbrus/pxwebapi-skills,
+# kostra.md): the whole country '0' is 'EAK', county '32' is 'EKA32'. Asked for beside the group's codes.
+def kostra_aliases(code: str) -> list[str]:
+    if code == "0":
+        return ["EAK"]
+    if len(code) == 2 and code.isdigit():
+        return [f"EKA{code}"]
+    return []
 
 
-@dataclass(frozen=True)
-class Area:
-    """One member of the comparison group (indicators/catalog/comparison.yaml): the name stored in
-    observation.area and its region codes over time (newest first)."""
-
-    name: str
-    codes: tuple[str, ...]
-    kind: str = "neighbour"  # home | neighbour | kostra | county | country
-
-
-def comparison_group(path: Path = COMPARISON_FILE) -> list[Area]:
-    """The comparison group's areas; [] when the file is missing. Accepts a list of areas or {areas: [...]}."""
-    if not Path(path).is_file():
+def comparison_group() -> list[Area]:
+    """Asker's comparison group (indicators/catalog/comparison.yaml); [] when the file is missing or wrong
+    (the fetch then asks for the spec's own region codes only, and the catalog tests say what is wrong)."""
+    try:
+        return load_comparison()
+    except CatalogError:
         return []
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    if isinstance(raw, dict):
-        raw = raw.get("areas") or raw.get("comparison") or []
-    out = []
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, dict) and item.get("name") and item.get("codes"):
-            codes = item["codes"] if isinstance(item["codes"], list) else [item["codes"]]
-            out.append(Area(str(item["name"]).strip(), tuple(str(c).strip() for c in codes),
-                            str(item.get("kind") or "neighbour")))
-    return out
 
 
 @dataclass
@@ -133,7 +122,7 @@ def relabel_regions(obj: dict, variable: str, areas: list[Area]) -> dict:
     dim = (obj.get("dimension") or {}).get(variable)
     if not isinstance(dim, dict):
         return obj
-    names = {c: a.name for a in areas for c in a.codes}
+    names = {c: a.name for a in areas for c in [*a.codes, *(k for c in a.codes for k in kostra_aliases(c))]}
     cat = dict(dim.get("category") or {})
     cat["label"] = {c: names.get(c, lab) for c, lab in labels(dim).items()} or \
         {c: names.get(c, c) for c in categories(dim)}
@@ -149,7 +138,8 @@ def region_codes(spec: FetchSpec, areas: list[Area], available: set[str] | None 
     wanted = list(own)
     missing = []
     for area in areas if spec.peers else []:
-        codes = [c for c in area.codes if available is None or c in available]
+        codes = [c for c in [*area.codes, *(a for c in area.codes for a in kostra_aliases(c))]
+                 if available is None or c in available]
         if not codes and area.kind != "home":
             missing.append(area)
         wanted.extend(codes)

@@ -56,34 +56,17 @@ class ConnectionStore(Store):
 
 
 class PathStore(Store):
-    """The store file, opened for the length of one commit (the command line and the nightly timer)."""
+    """The store file (the command line and the nightly timer): each commit is one `db.writer` hold (the
+    cross-process writer lock, a snapshot published after it); dry runs read the newest snapshot."""
 
     def __init__(self, path: str | Path | None = None, who: str = "fetch"):
         self.path, self.who = path, who
 
-    @contextlib.contextmanager
-    def writer(self) -> Iterator:
-        if hasattr(db, "writer"):  # the store's cross-process writer (issue 11)
-            with db.writer(self.path, who=self.who) as con:
-                yield con
-            return
-        con = db.connect(self.path)
-        try:
-            yield con
-        finally:
-            con.close()
+    def writer(self):
+        return db.writer(self.path, who=self.who)
 
-    @contextlib.contextmanager
-    def reader(self) -> Iterator:
-        if hasattr(db, "reader"):
-            with db.reader(self.path) as con:
-                yield con
-            return
-        con = db.connect(self.path, read_only=True)
-        try:
-            yield con
-        finally:
-            con.close()
+    def reader(self):
+        return db.reader(self.path)
 
 
 @dataclass

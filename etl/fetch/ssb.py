@@ -11,8 +11,9 @@ import fnmatch
 import math
 import re
 
-from etl.fetch.base import (Area, Plan, Source, bad_spec, categories, drop_pinned, load_json, query_string,
-                            region_codes, relabel_regions)
+from etl.fetch.base import (Area, Plan, Source, bad_spec, categories, drop_pinned, kostra_aliases, load_json,
+                            query_string, region_codes, relabel_regions)
+from etl.fetch import derive
 from etl.fetch.http import Client, Request
 from indicators.catalog import FetchSpec, Indicator
 
@@ -121,7 +122,8 @@ class SsbSource(Source):
                 picked = []
                 for expression in listed:  # the spec may use expressions ("*", "32*") beside plain codes
                     picked.extend(c for c in (expand(expression, codes) or []) if c not in picked)
-                missing = [a for a in areas if spec.peers and a.kind != "home" and not any(c in codes for c in a.codes)]
+                missing = [a for a in areas if spec.peers and a.kind != "home"
+                           and not any(c in codes for c in a.codes + tuple(k for x in a.codes for k in kostra_aliases(x)))]
                 if not picked:
                     raise bad_spec(indicator, f"ingen av regionkodene {', '.join(wanted)} finnes i tabell "
                                               f"{spec.table}.",
@@ -156,7 +158,14 @@ class SsbSource(Source):
         geo_vars = [d for d in selection if d == by_lower.get(region_var.lower())]
         together = {g: [[c for c in a.codes] for a in areas] + [list(spec.selection().get(spec.region_variable, []))]
                     for g in geo_vars}
-        parts = split(selection, self.settings.ssb_max_cells, time_vars + geo_vars, together)
+        order = time_vars + geo_vars
+        if spec.derive is not None and spec.derive.kind == "change_percent":
+            order = geo_vars  # each series needs all its periods in one answer
+            together.update({t: [selection[t]] for t in time_vars})
+        if spec.derive is not None and spec.derive.kind == "share":  # the part and the whole in one answer
+            share_var = by_lower.get(spec.derive.variable.lower(), spec.derive.variable)
+            together[share_var] = [selection.get(share_var, [])]
+        parts = split(selection, self.settings.ssb_max_cells, order, together)
         if len(parts) == 1:
             parts = [{k: (sent[k] if k in sent else v) for k, v in selection.items()}]
         parts = [q for p in parts for q in self._short_enough(spec.table, p, geo_vars, indicator.id, together)]
@@ -180,7 +189,10 @@ class SsbSource(Source):
     def adapt(self, content, request, indicator, spec, areas):
         import json
         obj = load_json(content, request)
+        time = next(iter((obj.get("role") or {}).get("time") or []), "Tid")
         region_var = next((d for d in obj.get("id") or [] if d.lower() == spec.region_variable.lower()), "")
+        if region_var:
+            obj = relabel_regions(obj, region_var, areas)
+        obj = derive.apply(obj, spec.derive, time, region_var)
         keep = set((obj.get("role") or {}).get("time") or []) | {region_var}
-        obj = relabel_regions(drop_pinned(obj, keep), region_var, areas) if region_var else drop_pinned(obj, keep)
-        return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        return json.dumps(drop_pinned(obj, keep), ensure_ascii=False).encode("utf-8")

@@ -17,7 +17,7 @@ from indicators.catalog import CATALOG_DIR, Catalog, parse_goals, parse_indicato
 from store import db, queries
 from tests.etl.fetch_server import FakeAgencies, Dim, Table, population_table, sickness_table
 
-AREAS = [Area("Asker", ("3203", "3025", "0220"), "home"), Area("Bærum", ("3201", "3024", "0219"), "neighbour"),
+AREAS = [Area("Asker", ("3203", "3025"), "home"), Area("Bærum", ("3201", "3024", "0219"), "neighbour"),
          Area("Norge", ("0",), "country"), Area("Lier", ("3312", "3049", "0626"), "neighbour")]
 ASKER_CHAIN = ["3203", "3025", "0220"]
 
@@ -402,3 +402,43 @@ def test_proxy_settings_are_honoured(monkeypatch, server):
     client.close()
     assert server.log and server.log[-1].path.startswith("http://data.ssb.example/") or \
         server.log[-1].path.endswith("/tables/12439/metadata")
+
+
+def test_derived_share_and_change(catalog, server, tmp_path):
+    """Electric cars among all cars (a share of a category total) and population growth (change from the previous
+    year), computed from counts in the answer and stored like any fetched series."""
+    cars = Table("07849", "07849: Registrerte kjøretøy, etter region, kjøringens art, drivstofftype, statistikkvariabel og år", [
+        Dim("Region", "region", [("3203", "Asker"), ("3025", "Asker (2020-2023)")], "geo"),
+        Dim("KjoringensArt", "kjøringens art", [("1", "Egen transport")]),
+        Dim("DrivstoffType", "drivstofftype", [("1", "Bensin"), ("2", "Diesel"), ("5", "Elektrisitet")],
+            elimination=True),
+        Dim("ContentsCode", "statistikkvariabel", [("Personbil1", "Personbiler")], "metric"),
+        Dim("Tid", "år", [("2023", "2023"), ("2024", "2024")], "time"),
+    ], lambda c: ((None, ".") if not in_use_year(c) else ({"1": 30, "2": 20, "5": 50}[c["DrivstoffType"]]
+                                                          + (10 if c["Tid"] == "2024" and c["DrivstoffType"] == "5" else 0), None)))
+    server.ssb["07849"] = cars
+    specs = [_indicator("elbil", {"api": "ssb", "table": "07849", "select": {
+                 "Region": ["3203", "3025"], "KjoringensArt": ["1"], "DrivstoffType": ["*"], "ContentsCode": ["Personbil1"],
+                 "Tid": ["*"]}, "derive": {"kind": "share", "variable": "DrivstoffType", "part": ["5"]}}),
+             _indicator("vekst", {"api": "ssb", "table": "06913", "select": {
+                 "Region": ["3203", "3025"], "ContentsCode": ["Folkemengde"], "Tid": ["from(2020)"]},
+                 "derive": {"kind": "change_percent"}})]
+    goals_file = CATALOG_DIR / "goals.yaml"
+    goals = parse_goals(yaml.safe_load(goals_file.read_text(encoding="utf-8")), goals_file)
+    cat = Catalog(goals, [parse_indicator(raw, [o.id for g in goals for o in g.objectives]) for raw in specs])
+    con = db.connect(tmp_path / "derived.duckdb")
+    db.init_schema(con)
+    results = fetch(cat.indicators, cat, ConnectionStore(con), settings_for(server, Waits()), areas=AREAS)
+    assert all(r.ok for r in results), [r.error.en for r in results if r.error]
+    assert series(con, "elbil") == {"2023": (50.0, ""), "2024": (pytest.approx(60 / 110 * 100), "")}
+    growth = series(con, "vekst")
+    pop = population_table()
+    p = {y: pop.cell({"Region": "3025" if y <= 2023 else "3203", "Tid": str(y)})[0] for y in range(2020, 2026)}
+    assert "2020" not in growth  # no year before it in the answer
+    assert growth["2024"][0] == pytest.approx((p[2024] / p[2023] - 1) * 100)
+    con.close()
+
+
+def in_use_year(c) -> bool:
+    from tests.etl.fetch_server import in_use
+    return in_use(c["Region"], int(c["Tid"]))
