@@ -8,7 +8,7 @@ from indicators.progress import required_path, trend_path
 from indicators.status import assess_series
 from indicators.tables import breakdown_label, method_table, target_text
 from store import queries
-from ui import components, i18n, peers_view, state
+from ui import components, fetch_view, i18n, peers_view, state
 from ui.i18n import t
 
 i18n.register({
@@ -48,7 +48,8 @@ if choice != st.query_params.get("indikator"):
 ind = catalog.indicator(choice)
 
 st.title(ind.name.get(lang))
-components.example_banner()
+example = ind.id in state.example_indicators()  # real data has replaced the example values, or not
+components.example_banner([ind.id])
 st.write(ind.definition.get(lang))
 facts = {
     t("objectives_line", ids=", ".join(ind.objectives)): "",
@@ -62,6 +63,7 @@ facts = {
 st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
 if ind.source.url:
     st.caption(ind.source.url)
+fetch_view.fetch_button(ind)
 
 series_list = state.indicator_table(ind.id, "series_list")
 if series_list.empty:
@@ -81,14 +83,14 @@ if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))
 path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None
 fig = indicator_figure(ind, series, a, path, trend_path(a), lang=lang,
-                       example=queries.shows_example_data(con), height=420)
+                       example=example, height=420)
 st.plotly_chart(fig, key="detail-chart", config={"displaylogo": False})
 components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig, key="detail")
 
 st.subheader(t("method"))
 st.dataframe(method_table(ind, a, lang), hide_index=True)
 
-peers_view.comparison_section(ind, lang, queries.shows_example_data(con))
+peers_view.comparison_section(ind, lang, example)
 
 st.subheader(t("all_series"))
 # Many series (a national file has every municipality): assessing them all takes seconds, so only on request.

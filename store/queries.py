@@ -151,6 +151,7 @@ def freshness(con) -> pd.DataFrame:
     return _df(con, """
         SELECT i.id AS indicator_id, i.objective_id, i.frequency,
                max(o.year) FILTER (WHERE o.value IS NOT NULL) AS latest_year,
+               max(o.time) FILTER (WHERE o.value IS NOT NULL) AS latest_time,
                count(o.value) AS n_values,
                max(u.uploaded_at) AS last_upload_at
         FROM indicator i

@@ -60,11 +60,11 @@ def render(goal_id: str) -> None:
     catalog = state.catalog()
     goal = catalog.goal(goal_id)
     assessments = state.assessments()
-    example = queries.shows_example_data(state.connection())
+    example_ids = state.example_indicators()  # the marker only where example values remain
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
-    components.example_banner()
+    components.example_banner([i.id for i in catalog.indicators_for_goal(goal_id)])
     summary = goal_summary(catalog, assessments, goal_id)
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
@@ -88,7 +88,7 @@ def render(goal_id: str) -> None:
         cols = st.columns(2)
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
-                indicator_block(ind, assessments[ind.id], lang, example,
+                indicator_block(ind, assessments[ind.id], lang, ind.id in example_ids,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}")
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))

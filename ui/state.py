@@ -155,12 +155,22 @@ def _effective_catalog(version) -> Catalog:
     return db.effective_catalog(_con(version), file_catalog())
 
 
+@st.cache_resource(**_PER_VERSION)
+def _example_indicators(version) -> frozenset:
+    return frozenset(queries.example_indicators(_con(version)))
+
+
+def example_indicators() -> frozenset:
+    """Indicators whose values still come (partly) from the bundled example data."""
+    return _example_indicators(data_version())
+
+
 def clear_caches() -> None:
     """Call after any write so every page shows the new data at once."""
     for r in list(_READERS.values()):
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
-    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure,
+    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure, _example_indicators,
                    _indicator_tables, _peer_ranks, _peer_comparison):
         cached.clear()
 
