@@ -1,6 +1,7 @@
 """Udir's statistikkbanken API (api.statistikkbanken.udir.no; Swagger statistikkportalen.udir.no/api/rapportering):
 the number of pages first, then each page of JSON rows, turned into a canonical CSV the ordinary reader reads.
 
+  GET /api/rest/v2/Eksport/{table}/filterVerdier                 -> {"TidID": [{"id", "kode", "navn"}], …}
   GET /api/rest/v2/Eksport/{table}/sideData?filter=…            -> [{"JSONSider": n, …}]
   GET /api/rest/v2/Eksport/{table}/data?filter=…&format=0&sideNummer=k  -> [{"Kommunekode": …, …}, …]
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import replace
 
 from etl.fetch.base import Area, Plan, Source, load_json, query_string, region_codes
 from etl.fetch.http import Client, FetchError, Request
@@ -28,6 +31,21 @@ class UdirSource(Source):
         return f"{self.settings.udir_api.rstrip('/')}/Eksport/{spec.table}/{what}?{query}"
 
     def plan(self, client: Client, indicator: Indicator, spec: FetchSpec, areas: list[Area]) -> Plan:
+        asked = 0
+        if "(*)" in spec.filter:  # every value of a filter (all school years): Udir wants their ids listed
+            values_request = Request("udir", f"{self.settings.udir_api.rstrip('/')}/Eksport/{spec.table}/filterVerdier",
+                                     f"udir-{spec.table}-filterverdier.json")
+            values = load_json(client.send(values_request), values_request)
+            asked = 1
+
+            def every(m):
+                ids = [str(v.get("id")) for v in (values.get(m.group(1)) or []) if isinstance(v, dict)
+                       and v.get("id") not in (None, -10)] if isinstance(values, dict) else []
+                if not ids:
+                    raise FetchError("unreadable", f"Udir oppga ingen verdier for filteret {m.group(1)}.",
+                                     f"Udir listed no values for the filter {m.group(1)}.", values_request.audit)
+                return f"{m.group(1)}({'_'.join(ids)})"
+            spec = replace(spec, filter=re.sub(r"(\w+)\(\*\)", every, spec.filter))
         pages_request = Request("udir", self.url(spec, "sideData"), f"udir-{spec.table}-sider.json")
         answer = load_json(client.send(pages_request), pages_request)
         first = answer[0] if isinstance(answer, list) and answer else answer
@@ -38,7 +56,7 @@ class UdirSource(Source):
                              pages_request.audit)
         requests = [Request("udir", self.url(spec, "data", format=0, sideNummer=k),
                             f"udir-{spec.table}-{indicator.id}-side-{k}.csv") for k in range(1, pages + 1)]
-        return Plan(requests, metadata_requests=1)
+        return Plan(requests, metadata_requests=1 + asked)
 
     def adapt(self, content, request, indicator, spec, areas):
         rows = load_json(content, request)

@@ -192,7 +192,7 @@ class FakeAgencies:
         m = re.fullmatch(r"/fhi/(\w+)/Table/(\w+)/(dimension|data)", path)
         if m:
             return self._fhi(m.group(1), m.group(2), m.group(3), body)
-        m = re.fullmatch(r"/udir/Eksport/(\w+)/(sideData|data)", path)
+        m = re.fullmatch(r"/udir/Eksport/(\w+)/(sideData|data|filterVerdier)", path)
         if m and method == "GET":
             return self._udir(m.group(1), m.group(2), dict(parse_qsl(query)))
         return 404, json.dumps({"title": "Not Found", "status": 404}).encode(), None
@@ -315,6 +315,16 @@ class FakeAgencies:
         rows = self.udir.get(table_id)
         if rows is None:
             return 404, json.dumps({"kode": 404, "melding": "Finnes ikke"}).encode(), None
+        years = sorted({r["Skoleaarnavn"] for r in rows if r.get("Skoleaarnavn")})
+        tid = [{"id": int(y[:4]) * 100 + 12, "kode": y[:4] + "12", "navn": y} for y in years]  # TidID 202312 = 2023-24
+        if what == "filterVerdier":
+            return 200, json.dumps({"TidID": [{"id": -10, "kode": "alle", "navn": "Alle"}, *tid],
+                                    "EnhetNivaa": [{"id": 1, "kode": "1", "navn": "Nasjonalt"}]},
+                                   ensure_ascii=False).encode(), None
+        asked = re.search(r"TidID\(([^)]*)\)", params.get("filter", ""))
+        if asked and asked.group(1) != "*":  # Udir takes a list of ids joined with _
+            wanted = {str(t["id"]) for t in tid if str(t["id"]) in asked.group(1).split("_")}
+            rows = [r for r in rows if any(str(t["id"]) in wanted and t["navn"] == r.get("Skoleaarnavn") for t in tid)]
         if not params.get("filter"):
             return 400, json.dumps({"kode": 400, "feiltype": "Feil i forespørselen", "melding": "Filter må oppgis!"},
                                    ensure_ascii=False).encode(), None

@@ -339,6 +339,8 @@ def test_fhi_periods_flags_and_geo_codes(catalog, store, server):
 def test_udir_pages_and_suppressed_values(catalog, store, server):
     [r] = run(catalog, store, server, ["mobbing"])
     assert r.ok, r.error and r.error.en
+    assert len(server.requests_to("/udir/Eksport/150/filterVerdier")) == 1  # TidID(*): every school year's id
+    assert "TidID(202312_202412)" in server.requests_to("/udir/Eksport/150/data")[0].query
     assert len(r.requests) == 3 == len(server.requests_to("/udir/Eksport/150/data"))  # 3 pages of 2 rows
     assert [rr.prepared is None for rr in r.requests] == [False, False, True]  # page 3 holds only Oslo
     assert series(store, "mobbing") == {"2023-24": (5.1, ""), "2024-25": (4.8, "")}
