@@ -265,10 +265,12 @@ def _comments(version) -> dict:
     return out
 
 
-def comments(indicator_id: str) -> list[dict]:
+def comments(indicator_id: str | None = None):
     """An indicator's comments, newest first (rows as dicts), read once per data version for all indicators:
-    a comment is a commit, so it makes a new version. Shared: do not change them."""
-    return _comments(data_version()).get(indicator_id, [])
+    a comment is a commit, so it makes a new version. Without an id: {indicator id: its comments}. Shared: do
+    not change them."""
+    every = _comments(data_version())
+    return every if indicator_id is None else every.get(indicator_id, [])
 
 
 @st.cache_resource(**_PER_VERSION)
