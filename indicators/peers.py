@@ -289,5 +289,7 @@ def peer_table(ind: Indicator, comparison: PeerComparison, lang: str = "nb") -> 
             _pick(PEER_COLUMNS["trend"], lang): trend,
             rank_col: rank,
         })
-    return pd.DataFrame(rows, columns=[_pick(PEER_COLUMNS[k], lang) for k in ("area", "kind", "latest", "period", "trend")]
-                        + [rank_col])
+    # the columns a reader needs first come first (a phone shows three of them without scrolling)
+    columns = [_pick(PEER_COLUMNS[k], lang) for k in ("area", "latest")] + [rank_col] + \
+        [_pick(PEER_COLUMNS[k], lang) for k in ("trend", "period", "kind")]
+    return pd.DataFrame(rows, columns=columns)

@@ -134,8 +134,8 @@ def test_band_target_places_inside_the_range():
 def test_table_has_norwegian_and_english_headers_and_formatted_values():
     c = compare(UP, _example(), GROUP, target_value=88.0, now_year=2026)
     nb, en = peer_table(UP, c, "nb"), peer_table(UP, c, "en")
-    assert list(nb.columns) == ["Område", "Type", "Siste verdi", "Periode", "Trend (uten mål)", "Plass 2024"]
-    assert list(en.columns) == ["Area", "Type", "Latest value", "Period", "Trend (no target)", "Rank 2024"]
+    assert list(nb.columns) == ["Område", "Siste verdi", "Plass 2024", "Trend (uten mål)", "Periode", "Type"]
+    assert list(en.columns) == ["Area", "Latest value", "Rank 2024", "Trend (no target)", "Period", "Type"]
     assert nb.iloc[0]["Område"] == "Bærum"  # best first
     asker = nb[nb["Område"] == "Asker"].iloc[0]
     assert asker["Siste verdi"] == "85,4\u00a0%" and asker["Plass 2024"] == "2 av 3"
