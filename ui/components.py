@@ -15,6 +15,16 @@ i18n.register({
                    "Local analyst mode: uploads are open because the dashboard listens on this machine only."),
     "role_open": ("Visningsmodus: opplasting er slått av fordi innlogging ikke er satt opp.",
                   "Viewing mode: uploads are off because sign-in is not configured."),
+    "role_local_refused": ("Visningsmodus: denne forespørselen {why}, så opplasting er av. Lokal analytikermodus "
+                           "gjelder bare direkte på denne maskinen; sett opp innlogging for å laste opp via nettet.",
+                           "Viewing mode: this request {why}, so uploads are off. Local analyst mode applies only "
+                           "directly on this machine; configure sign-in to upload over the network."),
+    "request_proxied": ("kom via en mellomtjener (proxy)", "came through a proxy"),
+    "request_remote": ("kom fra en annen maskin", "came from another machine"),
+    "request_host_not_local": ("brukte et annet navn enn localhost", "used a name other than localhost"),
+    "request_cross_origin": ("kom fra en annen nettside", "came from another web page"),
+    "role_unverified": ("Innloggingen har ingen bekreftet e-postadresse eller Entra-ID som står på analytikerlisten.",
+                        "The sign-in has no verified e-mail address or Entra ID that is on the analyst list."),
     "signed_in_as": ("Logget inn som {who}", "Signed in as {who}"),
     "sign_in": ("Logg inn (analytikere)", "Sign in (analysts)"),
     "sign_out": ("Logg ut", "Sign out"),
@@ -55,16 +65,19 @@ def sidebar_footer() -> None:
         st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
     if queries.shows_example_data(con):
         st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
-    mode = auth.mode()
-    if mode == "oidc":
-        if auth.user_email():
-            st.caption(t("signed_in_as", who=auth.user_email()))
+    decision = auth.decision()
+    if decision.mode == "oidc":
+        if auth.signed_in():
+            st.caption(t("signed_in_as", who=auth.display_name() or "?"))
+            if decision.reason in ("email_unverified", "no_verified_identity"):
+                st.caption(t("role_unverified"))
             if st.button(t("sign_out")):
                 st.logout()
         elif st.button(t("sign_in")):
             st.login()
-    elif mode == "local":
-        st.caption(t("role_local"))
+    elif decision.mode == "local":
+        st.caption(t("role_local") if decision.role == auth.ANALYST else
+                   t("role_local_refused", why=t(f"request_{decision.reason}")))
     else:
         st.caption(t("role_open"))
 

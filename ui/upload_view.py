@@ -40,6 +40,10 @@ i18n.register({
     "upload_refused": ("Bare analytikere kan laste opp data.", "Only analysts can upload data."),
     "upload_refused_oidc": ("Logg inn med en analytikerkonto for å laste opp.",
                             "Sign in with an analyst account to upload."),
+    "upload_refused_local": ("Lokal analytikermodus gjelder bare forespørsler direkte fra denne maskinen, ikke via "
+                             "en mellomtjener eller fra en annen maskin (se docs/sign-in.md).",
+                             "Local analyst mode applies only to requests straight from this machine, not through a "
+                             "proxy or from another machine (see docs/sign-in.md)."),
     "upload_refused_open": ("Opplasting er slått av fordi innlogging ikke er satt opp (se docs/sign-in.md).",
                             "Uploads are off because sign-in is not configured (see docs/sign-in.md)."),
     "reading": ("Leser {name} ({i} av {n}) …", "Reading {name} ({i} of {n}) …"),
@@ -170,6 +174,8 @@ def require_analyst() -> None:
         st.info(t("upload_refused_oidc"))
     elif mode == "open":
         st.info(t("upload_refused_open"))
+    elif mode == "local":
+        st.info(t("upload_refused_local"))
     st.stop()
 
 
