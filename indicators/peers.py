@@ -84,11 +84,19 @@ class PeerComparison:
                     f"{fmt_value(ind.target.high, ind.unit, ind.decimals, lang)}"
         else:
             value = fmt_value(self.target_value, ind.unit, ind.decimals, lang)
+        home = self.row(self.home)
+        reached = False
+        if home is not None and home.ranked_value is not None:
+            target = (ind.target.low + ind.target.high) / 2 if ind.target.kind == "band" else self.target_value
+            g = np.round(goodness([home.ranked_value, target], ind), 9)
+            reached = bool(g[0] >= g[1])
         if en:
             return (f"At its 2030 target ({value}) Asker would be no. {self.target_rank} of {self.target_of} "
-                    f"at the other municipalities' values for {self.period}.")
+                    f"at the other municipalities' values for {self.period}."
+                    + (" Asker has already reached that level." if reached else ""))
         return (f"Med målet for 2030 ({value}) ville Asker vært nr. {self.target_rank} av {self.target_of} "
-                f"med de andre kommunenes verdier for {self.period}.")
+                f"med de andre kommunenes verdier for {self.period}."
+                + (" Asker har allerede nådd dette nivået." if reached else ""))
 
 
 # --- ranking --------------------------------------------------------------------------------------------

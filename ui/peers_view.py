@@ -27,6 +27,8 @@ i18n.register({
                   "The municipalities are ranked on their values for {period} ({better}); the county and the "
                   "country are shown for comparison and not ranked. The others do not have Asker's target, so "
                   "their status is the trend-only status (no target); Asker is shown with the same trend status here."),
+    "peers_broken": ("Sammenligningsgruppen kan ikke leses: {error}. Rett filen; siden viser gruppen igjen så snart den er lagret.",
+                     "The comparison group cannot be read: {error}. Fix the file; the page shows the group again as soon as it is saved."),
     "peers_missing": ("Ingen tall for: {names}.", "No figures for: {names}."),
 })
 
@@ -34,6 +36,10 @@ i18n.register({
 def comparison_section(ind, lang: str, example: bool) -> None:
     st.subheader(t("peers_title"))
     comparison = state.peer_comparison(ind.id)
+    if comparison is None:
+        error = state.comparison_error()
+        st.error(t("peers_broken", error=str(error)))
+        return
     if not comparison.has_peers:
         st.info(t("peers_empty"))
         return

@@ -106,3 +106,15 @@ def test_without_any_peer_data_pages_show_empty_states(asker_only_db):
     at = run_page("app_pages/explore.py", ind=FULL)
     assert "sammenligningsgruppe" not in at.multiselect[1].options
     assert "Sammenligningsgruppen" not in json.dumps(at.multiselect[1].options)
+
+
+def test_a_broken_comparison_file_is_reported_not_raised(example_db, tmp_path, monkeypatch):
+    import indicators.catalog as catalog_module
+    broken = tmp_path / "comparison.yaml"
+    broken.write_text(catalog_module.COMPARISON_FILE.read_text(encoding="utf-8").replace("kind: neighbour", "kind: nabo", 1),
+                      encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "COMPARISON_FILE", broken)
+    at = run_page("app_pages/indicator.py", indikator=FULL)
+    assert any("comparison.yaml" in e.value and "kind 'nabo' is unknown" in e.value for e in at.error)
+    at = run_page("app_pages/goal_4.py")  # goal pages simply have no rank lines
+    assert not [c.value for c in at.caption if "sammenlignbare kommuner" in c.value]
