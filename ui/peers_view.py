@@ -45,10 +45,11 @@ def comparison_section(ind, lang: str, example: bool) -> None:
         return
     lines = [comparison.rank_text(lang) or t("peers_no_rank"), comparison.target_text(ind, lang)]
     st.markdown("  \n".join(f"**{line}**" if n == 0 else line for n, line in enumerate(lines) if line))
-    if comparison.period:
+    fig = None
+    if comparison.period:  # without a common period there is nothing to set side by side in one chart
         st.caption(t("peers_how", period=comparison.period, better=t(f"peers_better_{ind.direction}")))
-    fig = peers_figure(ind, comparison, lang=lang, example=example)
-    st.plotly_chart(fig, key="peers-chart", config={"displaylogo": False})
+        fig = peers_figure(ind, comparison, lang=lang, example=example)
+        st.plotly_chart(fig, key="peers-chart", config={"displaylogo": False})
     table = peer_table(ind, comparison, lang)
     st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row at once (≤ ~15)
     missing = [r.area.label(lang) for r in comparison.rows if r.latest_value is None]

@@ -84,18 +84,35 @@ def test_explore_offers_the_comparison_group_as_one_choice(example_db):
 
 
 # --- a store with Asker's data only --------------------------------------------------------------------------
-@pytest.fixture
-def asker_only_db(tmp_path, monkeypatch):
-    path = tmp_path / "asker-only.duckdb"
-    csv = tmp_path / "asker.csv"
-    csv.write_text("indicator_id,year,value\n" + "".join(
-        f"{FULL},{y},{80 + (y - 2015) * 0.5}\n" for y in range(2015, 2025)), encoding="utf-8")
+def _store(tmp_path, monkeypatch, text: str):
+    path = tmp_path / "small.duckdb"
+    csv = tmp_path / "small.csv"
+    csv.write_text(text, encoding="utf-8")
     with db.writer(path, who="test") as con:  # publishes the snapshot the dashboard reads
         init_store(con, CATALOG, with_example=False)
         results, prepared = load_paths(con, [csv], db.effective_catalog(con, CATALOG), "test")
         assert results and all(p.ok for p in prepared)
     monkeypatch.setenv("ASKER2030_DB", str(path))
     return path
+
+
+@pytest.fixture
+def asker_only_db(tmp_path, monkeypatch):
+    return _store(tmp_path, monkeypatch, "indicator_id,year,value\n" + "".join(
+        f"{FULL},{y},{80 + (y - 2015) * 0.5}\n" for y in range(2015, 2025)))
+
+
+def test_peers_without_a_common_period_are_listed_but_not_ranked(tmp_path, monkeypatch):
+    _store(tmp_path, monkeypatch, "indicator_id,year,value,area\n" + "".join(
+        f"{FULL},{y},{80 + (y - 2015) * 0.5},Asker\n" for y in range(2015, 2025)) + "".join(
+        f"{FULL},{y},{70 + y - 2005},3201 Bærum\n" for y in range(2005, 2011)))
+    at = run_page("app_pages/indicator.py", indikator=FULL)
+    shown = texts(at)
+    assert "ingen felles periode" in shown
+    table = next(df.value for df in at.dataframe if "Trend (uten mål)" in df.value.columns)
+    assert list(table["Område"]) == ["Asker", "Bærum"]  # the code 3201 was stored as Bærum
+    assert set(table.iloc[:, 2]) == {"–"}
+    assert not [tr for fig in figures(at) for tr in fig["data"] if any("▶" in str(y) for y in tr.get("y") or [])]
 
 
 def test_without_any_peer_data_pages_show_empty_states(asker_only_db):
