@@ -42,6 +42,16 @@ UNITS = {
 }
 
 
+# What an indicator's values may do that its unit rules out otherwise (`allow: [above_100]` in an entry). Without
+# the allowance the loader refuses such values as errors (etl.read.check_values): a share above 100 % or a
+# negative count is nearly always a wrong unit, decimal mark or column.
+ALLOWANCES = {
+    "above_100": "percent values above 100 (e.g. arbeidsplassdekning: jobs per 100 employed residents)",
+    "negative": "negative values although the unit is a count, a rate per inhabitants or years",
+    "future": "periods after the current year (projections)",
+}
+
+
 class CatalogError(ValueError):
     """A catalog entry is wrong. Carries the file, the entry and what to fix."""
 
@@ -92,6 +102,10 @@ class Source:
     table: str = ""
     variable: str = ""  # e.g. SSB "statistikkvariabel" label when one table feeds several indicators
     url: str = ""
+    # Breakdown values by which the source names the indicator's own measure, as (key, value) pairs: rows with
+    # them are the indicator's total series, not a breakdown of it. `headline: {alder: "0 år"}` for life
+    # expectancy at birth in FHI's table of expectancy at ages 0 and 30.
+    headline: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,7 @@ class Indicator:
     baseline_value: float | None = None
     decimals: int = 1
     origin: str = "catalog"  # "catalog" or "upload" (defined by an analyst in the upload page)
+    allow: tuple[str, ...] = ()  # keys of ALLOWANCES
 
     @property
     def objectives(self) -> tuple[str, ...]:
@@ -278,7 +293,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     if not isinstance(iid, str) or not ID_RE.match(iid):
         raise CatalogError(file, entry, "id must be 2-61 lowercase letters, digits, '-' or '_'")
     known = {"id", "objective", "also_objectives", "name", "unit", "direction", "baseline", "target", "source",
-             "sector", "frequency", "definition", "decimals"}
+             "sector", "frequency", "definition", "decimals", "allow"}
     extra = set(raw) - known
     if extra:
         raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(known))}")
@@ -304,8 +319,22 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     src = raw.get("source")
     if not isinstance(src, dict) or not str(src.get("agency") or "").strip():
         raise CatalogError(file, entry, "'source' needs at least an agency", "e.g. source: {agency: SSB, table: '12439'}")
+    headline = src.get("headline") or {}
+    if not isinstance(headline, dict) or not all(isinstance(v, (str, int, float)) for v in headline.values()):
+        raise CatalogError(file, entry, "source.headline must map breakdown keys to values",
+                           'e.g. headline: {alder: "0 år"}')
+    extra_source = set(src) - {"agency", "table", "variable", "url", "headline"}
+    if extra_source:
+        raise CatalogError(file, entry, f"unknown source field(s) {', '.join(sorted(extra_source))}",
+                           "allowed: agency, table, variable, url, headline")
     source = Source(str(src["agency"]).strip(), str(src.get("table") or "").strip(),
-                    str(src.get("variable") or "").strip(), str(src.get("url") or "").strip())
+                    str(src.get("variable") or "").strip(), str(src.get("url") or "").strip(),
+                    tuple((str(k).strip().lower(), str(v).strip()) for k, v in headline.items()))
+    allow = raw.get("allow") or []
+    if isinstance(allow, str):
+        allow = [allow]
+    if not isinstance(allow, list) or set(allow) - set(ALLOWANCES):
+        raise CatalogError(file, entry, f"allow {raw.get('allow')!r} is unknown", f"use some of {', '.join(ALLOWANCES)}")
     frequency = raw.get("frequency")
     if frequency not in FREQUENCIES:
         raise CatalogError(file, entry, f"frequency {frequency!r} is unknown", f"use one of {', '.join(FREQUENCIES)}")
@@ -317,7 +346,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
         unit=unit, direction=direction, baseline_year=baseline_year, baseline_value=baseline_value,
         target=target, source=source, sector=_text(raw.get("sector"), file, entry, "sector"),
         frequency=frequency, definition=_text(raw.get("definition"), file, entry, "definition"),
-        decimals=decimals, origin=origin,
+        decimals=decimals, origin=origin, allow=tuple(dict.fromkeys(allow)),
     )
 
 
@@ -480,10 +509,12 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
         "name": asdict(ind.name), "unit": ind.unit, "direction": ind.direction,
         "baseline": {"year": ind.baseline_year, **({"value": ind.baseline_value} if ind.baseline_value is not None else {})},
         "target": t,
-        "source": {k: v for k, v in asdict(ind.source).items() if v},
+        "source": {k: (dict(v) if k == "headline" else v) for k, v in asdict(ind.source).items() if v},
         "sector": asdict(ind.sector), "frequency": ind.frequency,
         "definition": asdict(ind.definition), "decimals": ind.decimals,
     }
     if ind.also_objectives:
         out["also_objectives"] = list(ind.also_objectives)
+    if ind.allow:
+        out["allow"] = list(ind.allow)
     return out

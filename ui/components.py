@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.format import fmt_date
-from store import db, queries
 from ui import auth, i18n, state
 from ui.i18n import t
 
@@ -54,16 +53,15 @@ def language_switch() -> None:
 
 def example_banner() -> None:
     """Shown on every page while any value comes from the bundled example data."""
-    if queries.shows_example_data(state.connection()):
+    if state.shows_example_data():  # once per data version
         st.warning(t("example_banner"), icon=":material/science:")
 
 
 def sidebar_footer() -> None:
-    con = state.connection()
-    as_of = queries.data_as_of(con)
+    as_of = state.data_as_of()
     if as_of is not None:
         st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
-    if queries.shows_example_data(con):
+    if state.shows_example_data():
         st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
     decision = auth.decision()
     if decision.mode == "oidc":
@@ -99,6 +97,13 @@ def status_chip(code: str, count: int | None = None) -> str:
             f"font-size:0.92em;white-space:nowrap'>{text}</span>")
 
 
+def plain_text(text: str) -> str:
+    """Text from the data shown as itself inside markdown that also carries our own HTML (unsafe_allow_html):
+    no tag, entity or markdown syntax in it takes effect."""
+    from ui.meetings_view import md_escape
+    return md_escape(escape(str(text), quote=False))
+
+
 def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 
@@ -125,19 +130,35 @@ i18n.register({
     "download_xlsx": ("Excel", "Excel"),
     "download_png": ("Bilde (PNG)", "Image (PNG)"),
     "download_help": ("Last ned dataene bak", "Download the data behind"),
+    "download_menu": ("Last ned", "Download"),
 })
 
 
-def downloads(df, name: str, fig=None, key: str = "") -> None:
-    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked."""
+def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
+    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked.
+    df: a frame, or a function returning one (called only when a file is made). The buttons go into `container`
+    (e.g. a horizontal container the caller shares with a link), else into a new row of their own."""
     key = key or name
-    cols = st.columns(3 if fig is not None else 2, gap="small", width=420 if fig is not None else 280)
-    cols[0].download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv",
-                            mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
-    cols[1].download_button(t("download_xlsx"), data=lambda: to_excel_bytes(df), file_name=f"{name}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
+    frame = df if callable(df) else (lambda: df)
+    row = container if container is not None else st.container(horizontal=True, gap="small")
+    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(frame()), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
+    row.download_button(t("download_xlsx"), data=lambda: to_excel_bytes(frame()), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
     if fig is not None:
         from exports.images import figure_png
-        cols[2].download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
-                                mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+        row.download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
+                            mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+
+
+def downloads_menu(df, name: str, fig=None, key: str = "", container=None) -> None:
+    """The same buttons behind one «Last ned» popover, drawn only once it is opened (opening reruns the page).
+    For pages that repeat them for every chart (a goal page: two dozen charts, three buttons each, which cost
+    every view of every viewer though few download anything). The open state is st.session_state[f"dl-{key}"]."""
+    key = key or name
+    menu = (container or st).popover(t("download_menu"), icon=":material/download:", key=f"dl-{key}",
+                                     on_change="rerun", help=t("download_help"))
+    if menu.open:
+        with menu:
+            downloads(df, name, fig, key=key)

@@ -14,9 +14,9 @@ i18n.register({
     "embed": ("Bygg inn", "Embed"),
     "embed_help": ("Lim inn koden i en nettside eller et saksdokument. Diagrammet viser alltid de nyeste dataene.",
                    "Paste the code into a web page or a council paper. The chart always shows the latest data."),
-    "embed_preview": ("Åpne den innebygde visningen", "Open the embedded view"),
     "embed_back": ("Se hele indikatoren i Asker 2030", "See the whole indicator in Asker 2030"),
     "embed_source": ("Kilde: {source}", "Source: {source}"),
+    "embed_back_explore": ("Utforsk tallene i Asker 2030", "Explore the figures in Asker 2030"),
 })
 
 # The iframe's height fits the embedded view at the widths of an article column (title, banner, sentence, chart,
@@ -60,12 +60,19 @@ def snippet(path: str, params: dict, title: str) -> str:
             f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>')
 
 
-def embed_popover(path: str, params: dict, title: str, key: str) -> None:
-    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under."""
-    with st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}"):
-        st.caption(t("embed_help"))
-        st.code(snippet(path, params, title), language="html", wrap_lines=True)
-        st.link_button(t("embed_preview"), embed_url(path, params), icon=":material/open_in_new:")
+def embed_popover(path: str, params: dict, title: str, key: str, lazy: bool = False) -> None:
+    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under. Two elements only
+    (a goal page has up to two dozen charts, and every element costs every view): the help is the button's tooltip,
+    and the snippet's code block has its own copy button.
+
+    lazy: draw the snippet only once the popover is opened (opening reruns the page), for pages that repeat it
+    under every chart (a goal page): few viewers ever open one (docs/benchmarks.md). Its open state is kept in
+    st.session_state[f"embed-{key}"]."""
+    popover = st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}", help=t("embed_help"),
+                         on_change="rerun" if lazy else "ignore")
+    if not lazy or popover.open:
+        with popover:
+            st.code(snippet(path, params, title), language="html", wrap_lines=True)
 
 
 def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
@@ -79,3 +86,15 @@ def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
     source = ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
     st.caption(t("embed_source", source=source))
     st.markdown(f"[{t('embed_back')}]({page_url('indikator', params)})")
+
+
+def compare_view(indicators: list, fig, params: dict, lang: str) -> None:
+    """The embedded comparison (Utforsk): the indicators' names, the chart, their sources and a link back."""
+    title = ", ".join(ind.name.get(lang) for ind in indicators)
+    st.html(f'<h1 style="font-size:1.6rem;margin:0;padding:0 0 0.25rem 0">{escape(title)}</h1>')
+    components.example_banner()
+    st.plotly_chart(fig, key="embed-chart", config={"displaylogo": False})
+    sources = dict.fromkeys(ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
+                            for ind in indicators)
+    st.caption(t("embed_source", source="; ".join(sources)))
+    st.markdown(f"[{t('embed_back_explore')}]({page_url('utforsk', params)})")

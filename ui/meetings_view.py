@@ -65,11 +65,15 @@ def comment_markdown(row: dict, lang: str) -> str:
     return text
 
 
-def commentary_block(ind: Indicator, lang: str, periods: list[str], key: str | None = None) -> None:
-    """The latest comment, earlier ones in an expander, and (analysts) a form to add one."""
+def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
+                     rows: list[dict] | None = None, can_write: bool | None = None) -> None:
+    """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
+    periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
+    rows: the indicator's comments, newest first, when the caller has them already; can_write: auth.can_upload()
+    when the caller has asked it already (a goal page asks once, not once per indicator)."""
     key = key or ind.id
-    con = state.connection()
-    rows = meetings.comments(con, [ind.id]).to_dict("records")
+    if rows is None:
+        rows = state.comments(ind.id)  # all comments read once per data version
     if rows:
         st.markdown(f"**{t('latest_comment')}**  \n" + comment_markdown(rows[0], lang))
         if len(rows) > 1:
@@ -78,8 +82,8 @@ def commentary_block(ind: Indicator, lang: str, periods: list[str], key: str | N
                     st.markdown(comment_markdown(row, lang))
     else:
         st.caption(t("no_comment"))
-    if auth.can_upload():
-        comment_form(ind, lang, periods, key)
+    if auth.can_upload() if can_write is None else can_write:
+        comment_form(ind, lang, periods() if callable(periods) else periods, key)
 
 
 def _save_comment(indicator_id: str, key: str, lang: str) -> None:
@@ -134,7 +138,7 @@ def measures_block(goal_id: str, lang: str) -> None:
     """The goal's measures, read-only, with a link to «Tiltak» for analysts."""
     st.header(t("measures"), divider="gray", anchor="tiltak")
     catalog = state.catalog()
-    frame = meetings.measures(state.connection(), goal_id)
+    frame = state.measures(goal_id)  # all measures read once per data version
     if frame.empty:
         st.info(t("no_measures"))
     else:

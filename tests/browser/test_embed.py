@@ -26,6 +26,7 @@ def test_embed_shows_chart_sentence_source_and_link_back_without_sidebar(server,
         query = f"indikator={INDICATOR}" + ("&lang=en" if lang == "en" else "")
         page.goto(f"{server}/indikator?{query}&embed=true")
         wait_until_done(page)
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
         shot(page, f"embed-{lang}-{width}")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stSidebar"]').count() == 0
@@ -92,5 +93,26 @@ def test_open_data_page_renders_and_its_examples_answer(server, browser, width, 
         assert len(links) >= 4
         for href in links:
             assert httpx.get(href, timeout=120).status_code == 200, href
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+def test_an_explore_embed_shows_only_the_chart_its_sources_and_a_link_back(server, browser, width, height):
+    cat = load_catalog()
+    a, b = "klimagassutslipp", cat.indicators[0].id
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/utforsk?ind={a},{b}&indeks=2015&embed=true")
+        wait_until_done(page)
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+        shot(page, f"embed-utforsk-{width}")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stSidebar"]').count() == 0
+        assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+        assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+        assert cat.indicator(a).name.nb in page.locator("h1").first.inner_text()
+        href = page.get_by_role("link", name="Utforsk tallene i Asker 2030").get_attribute("href")
+        assert "indeks=2015" in href and "embed" not in href
     finally:
         page.close()

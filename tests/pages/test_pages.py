@@ -102,6 +102,20 @@ def test_goal_table_view(example_db, assessments):
     assert len(at.dataframe) == len(CATALOG.goal("3").objectives)
 
 
+def test_goal_page_downloads_are_drawn_when_their_menu_opens(example_db):
+    """Each chart's CSV, Excel and PNG buttons sit behind «Last ned», drawn only once it is opened (they cost every
+    view otherwise); opened, the three are there, each making its file only when clicked."""
+    at = run_page("app_pages/goal_13.py")
+    assert not at.get("download_button"), "a closed menu sends no buttons"
+    ind = CATALOG.indicators_for_objective(CATALOG.goal("13").objectives[0].id)[0]
+    at.session_state[f"dl-{ind.id}"] = True  # as a click on «Last ned» does
+    at.run()
+    assert not at.exception
+    buttons = [b.proto for b in at.get("download_button")]
+    assert sorted(b.label for b in buttons) == ["Bilde (PNG)", "CSV", "Excel"]
+    assert all(b.deferred_file_id and not b.url for b in buttons)  # made on click, not on every view
+
+
 def test_indicator_page_follows_the_url(example_db, assessments):
     ind = CATALOG.indicators[-1]
     at = run_page("app_pages/indicator.py", indikator=ind.id)
