@@ -617,9 +617,9 @@ def parse_comparison(raw: Any, file: str | Path = "<input>") -> list[ComparisonA
     return areas
 
 
-def load_comparison(path: str | Path = COMPARISON_FILE) -> list[ComparisonArea]:
-    """Asker's comparison group from comparison.yaml, in file order (home first is customary, not required)."""
-    path = Path(path)
+def load_comparison(path: str | Path | None = None) -> list[ComparisonArea]:
+    """Asker's comparison group from comparison.yaml (default COMPARISON_FILE), in file order."""
+    path = Path(path) if path is not None else COMPARISON_FILE
     if not path.exists():
         raise CatalogError(path, "file", "is missing")
     return parse_comparison(_read_yaml(path), path)
