@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators.catalog import FREQUENCIES
 from indicators.tables import breakdown_label, method_table, target_text
-from ui import components, embed, i18n, peers_view, state
+from ui import components, embed, fetch_view, i18n, peers_view, state
 from ui.i18n import t
 
 i18n.register({
@@ -47,9 +47,10 @@ if choice != st.query_params.get("indikator"):
         st.query_params.pop(stale, None)
 ind = catalog.indicator(choice)
 
+example = ind.id in state.example_indicators()  # real data has replaced the example values, or not
 if not embedded:
     st.title(ind.name.get(lang))
-    components.example_banner()
+    components.example_banner([ind.id])
     st.write(ind.definition.get(lang))
 facts = {
     t("objectives_line", ids=", ".join(ind.objectives)): "",
@@ -64,6 +65,7 @@ if not embedded:
     st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
     if ind.source.url:
         st.caption(ind.source.url)
+    fetch_view.fetch_button(ind)
 
 series_list = state.indicator_table(ind.id, "series_list")
 if series_list.empty:
@@ -83,7 +85,6 @@ for param, value, default_value in (("omrade", area, "Asker"), ("inndeling", bre
         st.query_params[param] = value
 url_state = {"indikator": ind.id, "omrade": None if area == "Asker" else area,
              "inndeling": breakdown or None, "lang": lang if lang != "nb" else None}
-example = state.shows_example_data()
 series, a, fig = state.series_view(ind.id, area, breakdown, lang, example,  # drawn once per data version
                                    height=embed.CHART_HEIGHT if embedded else 420)
 if embedded:

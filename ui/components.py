@@ -51,9 +51,14 @@ def language_switch() -> None:
         st.rerun()
 
 
-def example_banner() -> None:
-    """Shown on every page while any value comes from the bundled example data."""
-    if state.shows_example_data():  # once per data version
+def example_banner(indicator_ids=None) -> None:
+    """Shown while values from the bundled example data remain: on any page while any do, or, given the page's
+    indicators, only while one of them still has example values (real data replaces them)."""
+    if indicator_ids is None:
+        show = state.shows_example_data()  # once per data version
+    else:
+        show = bool(set(indicator_ids) & state.example_indicators())
+    if show:
         st.warning(t("example_banner"), icon=":material/science:")
 
 

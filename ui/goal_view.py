@@ -73,11 +73,11 @@ def render(goal_id: str) -> None:
     catalog = state.catalog()
     goal = catalog.goal(goal_id)
     assessments = state.assessments()
-    example = state.shows_example_data()
+    example_ids = state.example_indicators()  # the marker only where example values remain
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
-    components.example_banner()
+    components.example_banner([i.id for i in catalog.indicators_for_goal(goal_id)])
     summary = goal_summary(catalog, assessments, goal_id)
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
@@ -85,7 +85,7 @@ def render(goal_id: str) -> None:
     view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
                                 format_func=lambda v: t(f"view_{v}")) or "charts"
     if view == "charts":
-        charts, ranks, comments = state.headline_charts(lang, example), state.peer_ranks(), state.comments()
+        charts, ranks, comments = state.headline_charts(lang, bool(example_ids)), state.peer_ranks(), state.comments()
         can_write = auth.can_upload()
     for objective in goal.objectives:
         st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
@@ -104,7 +104,7 @@ def render(goal_id: str) -> None:
         cols = st.columns(2)
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
-                indicator_block(ind, assessments[ind.id], lang, example,
+                indicator_block(ind, assessments[ind.id], lang, ind.id in example_ids,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
                                 comments=comments.get(ind.id, []), charts=charts, ranks=ranks,
                                 can_write=can_write)
