@@ -73,7 +73,7 @@ area, breakdown = st.selectbox(t("series_pick"), options, index=default,
                                format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}")
 series = queries.series(con, ind.id, area, breakdown)
 a = assess_series(catalog, ind.id, series, area, breakdown)
-components.status_badge(a.status)
+components.assessment_badge(a)
 st.write(a.explanation(lang))
 for note in a.note_texts(lang):
     st.caption(note)

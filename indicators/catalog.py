@@ -111,6 +111,9 @@ class Indicator:
     baseline_value: float | None = None
     decimals: int = 1
     origin: str = "catalog"  # "catalog" or "upload" (defined by an analyst in the upload page)
+    # A value the indicator cannot pass in its desired direction (100 for a share that should rise). Only
+    # trend-only assessments use it, to scale their thresholds near the limit (docs/methodology.md).
+    natural_limit: float | None = None
 
     @property
     def objectives(self) -> tuple[str, ...]:
@@ -278,7 +281,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     if not isinstance(iid, str) or not ID_RE.match(iid):
         raise CatalogError(file, entry, "id must be 2-61 lowercase letters, digits, '-' or '_'")
     known = {"id", "objective", "also_objectives", "name", "unit", "direction", "baseline", "target", "source",
-             "sector", "frequency", "definition", "decimals"}
+             "sector", "frequency", "definition", "decimals", "natural_limit"}
     extra = set(raw) - known
     if extra:
         raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(known))}")
@@ -309,6 +312,9 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     frequency = raw.get("frequency")
     if frequency not in FREQUENCIES:
         raise CatalogError(file, entry, f"frequency {frequency!r} is unknown", f"use one of {', '.join(FREQUENCIES)}")
+    natural_limit = _num(raw.get("natural_limit"), file, entry, "natural_limit")
+    if natural_limit is not None and direction == "band":
+        raise CatalogError(file, entry, "natural_limit needs direction up or down", "a band has no single limit")
     decimals = raw.get("decimals", 1)
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
         raise CatalogError(file, entry, "decimals must be a whole number from 0 to 4")
@@ -317,7 +323,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
         unit=unit, direction=direction, baseline_year=baseline_year, baseline_value=baseline_value,
         target=target, source=source, sector=_text(raw.get("sector"), file, entry, "sector"),
         frequency=frequency, definition=_text(raw.get("definition"), file, entry, "definition"),
-        decimals=decimals, origin=origin,
+        decimals=decimals, origin=origin, natural_limit=natural_limit,
     )
 
 
@@ -399,4 +405,6 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
     }
     if ind.also_objectives:
         out["also_objectives"] = list(ind.also_objectives)
+    if ind.natural_limit is not None:
+        out["natural_limit"] = ind.natural_limit
     return out

@@ -34,7 +34,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         head, badge = st.columns([3, 2])
         head.markdown(f"**{ind.name.get(lang)}**  \n{t('target_label')}: {target_text(ind, lang)}")
         with badge:
-            components.status_badge(assessment.status)
+            components.assessment_badge(assessment)
         st.write(assessment.explanation(lang))
         series = state.headline_series(ind.id)  # one query per data version for all indicators
         if series["value"].notna().sum() == 0:
