@@ -472,3 +472,14 @@ def test_quarterly_times_match_the_methodology():
 def test_insufficient_with_a_passed_target_year_is_still_insufficient():
     a = assess(indicator("up", {"kind": "absolute", "value": 80.0, "year": 2017}), series([74, 75]), now_year=2020)
     assert a.status == INSUFFICIENT and "target_year_passed" in a.notes
+
+
+def test_catalog_shares_that_should_rise_carry_their_natural_limit():
+    from indicators.catalog import load_catalog
+
+    catalog = load_catalog()
+    for ind in catalog.indicators:
+        share_up = ind.unit == "percent" and ind.direction == "up"
+        # arbeidsplassdekning is jobs per employed resident × 100: it can pass 100, so it has no limit
+        expected = 100.0 if share_up and ind.id != "arbeidsplassdekning" else None
+        assert ind.natural_limit == expected, ind.id
