@@ -20,6 +20,7 @@ i18n.register({
     "explore_empty": ("Velg minst én indikator.", "Choose at least one indicator."),
     "explore_nodata": ("Ingen data for dette utvalget. Prøv andre år eller områder.",
                        "No data for this selection. Try other years or areas."),
+    "group_option": ("Sammenligningsgruppen ({n} områder)", "The comparison group ({n} areas)"),
     "mixed_units": ("Indikatorene har ulike enheter; vurder å vise dem som indeks.",
                     "The indicators have different units; consider showing them as an index."),
 })
@@ -32,6 +33,11 @@ ids = [i.id for i in catalog.indicators]
 first, last = queries.year_range(con)
 first, last = first or 2010, last or 2025
 areas_all = queries.all_areas(con)
+# The comparison group (indicators/catalog/comparison.yaml) is one choice among the areas: it stands for all
+# its areas that have data, and the URL keeps the one word (omr=sammenligningsgruppe).
+GROUP = "sammenligningsgruppe"
+group_areas = [a.name for a in state.comparison() if a.name in areas_all]
+area_options = ([GROUP] if len(group_areas) > 1 else []) + areas_all
 
 
 def _list(key, allowed, default):
@@ -56,13 +62,16 @@ chosen = st.multiselect(t("pick_indicators"), ids, default=_list("ind", ids, ids
 c1, c2 = st.columns(2)
 year_from, year_to = c1.slider(t("years"), first, last,
                                (_int("fra", first, first, last), _int("til", last, first, last)))
-areas = c2.multiselect(t("areas"), areas_all, default=_list("omr", areas_all, ["Asker"] if "Asker" in areas_all else areas_all[:1]))
+areas = c2.multiselect(t("areas"), area_options,
+                       default=_list("omr", area_options, ["Asker"] if "Asker" in areas_all else areas_all[:1]),
+                       format_func=lambda o: t("group_option", n=len(group_areas)) if o == GROUP else o)
+chosen_areas = list(dict.fromkeys(a for o in areas for a in (group_areas if o == GROUP else [o])))
 c3, c4 = st.columns(2)
 indexed = c3.toggle(t("index"), value=qp.get("indeks") is not None)
 base = c4.number_input(t("index_year"), first, last, _int("indeks", max(first, min(2015, last)), first, last),
                        disabled=not indexed)
 
-frame = queries.series_many(con, chosen, areas, None, year_from, year_to) if chosen else None
+frame = queries.series_many(con, chosen, chosen_areas, None, year_from, year_to) if chosen else None
 available_bd = sorted(set(frame["breakdown"])) if frame is not None and not frame.empty else [""]
 breakdowns = st.multiselect(t("breakdowns"), available_bd, default=_list("inndeling", available_bd, [available_bd[0]]),
                             format_func=lambda b: breakdown_label(b, lang))

@@ -8,7 +8,7 @@ from indicators.progress import required_path, trend_path
 from indicators.status import assess_series
 from indicators.tables import breakdown_label, method_table, target_text
 from store import queries
-from ui import components, i18n, state
+from ui import components, i18n, peers_view, state
 from ui.i18n import t
 
 i18n.register({
@@ -87,6 +87,8 @@ components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{i
 
 st.subheader(t("method"))
 st.dataframe(method_table(ind, a, lang), hide_index=True)
+
+peers_view.comparison_section(ind, lang, queries.shows_example_data(con))
 
 st.subheader(t("all_series"))
 # Many series (a national file has every municipality): assessing them all takes seconds, so only on request.

@@ -111,6 +111,18 @@ def series_many(con, indicator_ids: Sequence[str], areas: Sequence[str] | None =
     return _df(con, sql + " ORDER BY indicator_id, area, breakdown, time", params)
 
 
+def peer_series(con, areas: Sequence[str], indicator_id: str | None = None) -> pd.DataFrame:
+    """The total series of the comparison group's areas: one indicator, or every indicator in one scan
+    (the goal pages rank all their indicators from one query per data version)."""
+    sql = """SELECT indicator_id, area, period, year, time, value, flag
+             FROM observation WHERE breakdown = ? AND list_contains(?, area) AND value IS NOT NULL"""
+    params: list = [TOTAL, list(areas)]
+    if indicator_id is not None:
+        sql += " AND indicator_id = ?"
+        params.append(indicator_id)
+    return _df(con, sql + " ORDER BY indicator_id, area, time", params)
+
+
 def areas_and_breakdowns(con, indicator_id: str) -> pd.DataFrame:
     return _df(con, """SELECT area, breakdown, count(value) AS n, min(year) AS first_year, max(year) AS last_year
                        FROM observation WHERE indicator_id = ? GROUP BY area, breakdown

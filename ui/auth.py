@@ -57,7 +57,9 @@ def role() -> str:
 
 
 def can_upload() -> bool:
-    return role() == "analyst"
+    """Analysts may write, except on a replica that only reads snapshots (ASKER2030_READ_ONLY, see docs/deploy.md)."""
+    from etl.bootstrap import read_only_replica
+    return role() == "analyst" and not read_only_replica()
 
 
 def user_name() -> str:

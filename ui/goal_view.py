@@ -36,6 +36,9 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         with badge:
             components.assessment_badge(assessment)
         st.write(assessment.explanation(lang))
+        rank = state.peer_ranks().get(ind.id)  # one query and one pass per data version for all indicators
+        if rank is not None and rank.home_rank is not None:
+            st.caption(f":material/leaderboard: {rank.rank_text(lang)}")
         series = state.headline_series(ind.id)  # one query per data version for all indicators
         if series["value"].notna().sum() == 0:
             st.info(t("no_series"))

@@ -85,8 +85,9 @@ def _save_comment(indicator_id: str, key: str, lang: str) -> None:
     """Form callback: runs before the script, so the new comment is listed in the same run."""
     ss = st.session_state
     try:
-        meetings.add_comment(state.connection(), indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
-                             ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
+        with state.writer() as con:
+            meetings.add_comment(con, indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
+                                 ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
     except InvalidInput as exc:
         ss[f"comment-flash-{key}"] = ("error", exc.text(lang))
     else:

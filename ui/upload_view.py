@@ -422,8 +422,8 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
             except CatalogError as exc:
                 st.error(t("new_invalid", message=f"{exc.message}" + (f" ({exc.hint})" if exc.hint else "")))
                 return
-            db.save_indicator(state.connection(), ind)
-            state.clear_caches()
+            with state.writer() as con:
+                db.save_indicator(con, ind)
             if guess.get("table"):  # a source the catalog did not know: read this file as the new indicator
                 mapping, _ = _overrides().get(_file_key(f), (None, None))
                 _overrides()[_file_key(f)] = (mapping, ind.id)
@@ -487,13 +487,14 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
     if not st.button(t("commit"), type="primary", disabled=blocked or nothing, key="upload_commit",
                      icon=":material/database_upload:"):
         return
-    con, user = state.connection(), auth.user_name()
+    user = auth.user_name()
     messages = []
     bar = st.progress(0.0)
     for i, p in enumerate(prepared, start=1):
         bar.progress((i - 1) / len(prepared), text=t("committing", name=p.name, i=i, n=len(prepared)))
         try:
-            result = loader.commit(con, p, user)  # one transaction per file, serialised by db.WRITE_LOCK
+            with state.writer() as con:  # one transaction per file, under the writer lock
+                result = loader.commit(con, p, user)
         except Exception as exc:  # keep going: each file is its own upload and can be undone on its own
             messages.append(("error", t("commit_failed", name=p.name, error=getattr(exc, "message", str(exc)))))
             continue
@@ -609,7 +610,8 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
     sure = st.checkbox(t("rollback_confirm", id=chosen, file=names[chosen]), key=f"uploads_sure_{chosen}")
     if st.button(t("rollback_button"), disabled=not sure, key="uploads_rollback", icon=":material/undo:"):
         try:
-            n = db.rollback_upload(state.connection(), int(chosen), auth.user_name())
+            with state.writer() as con:
+                n = db.rollback_upload(con, int(chosen), auth.user_name())
         except db.RollbackRefused as exc:
             message, hint = refusal_text(exc)
             st.error(message, icon=":material/block:")
