@@ -99,7 +99,7 @@ NOTE_CODES = ("break_in_series", "break_after_target_base", "provisional_latest"
 _INDICATOR_TARGET = object()  # sentinel: "use the indicator's own target" (target=None means trend only)
 
 
-def status_label(code: str, lang: str = "nb") -> str:
+def status_label(code: str, lang: str | None = None) -> str:
     """The word for a status in bokmål or English."""
     return STATUSES[code][norm_lang(lang)]
 
@@ -187,7 +187,7 @@ class Assessment:
     fit_center_value: float | None = None
 
     # -- presentation helpers --
-    def label(self, lang: str = "nb") -> str:
+    def label(self, lang: str | None = None) -> str:
         return status_label(self.status, lang)
 
     @property
@@ -198,20 +198,20 @@ class Assessment:
     def colour(self) -> str:
         return status_colour(self.status)
 
-    def explanation(self, lang: str = "nb") -> str:
+    def explanation(self, lang: str | None = None) -> str:
         """One sentence with the numbers behind the status."""
         return _explain(self, norm_lang(lang))
 
-    def note_texts(self, lang: str = "nb") -> list[str]:
+    def note_texts(self, lang: str | None = None) -> list[str]:
         """Short sentences for the notes (breaks, provisional values, linear rates …), in note order."""
         lang = norm_lang(lang)
         return [_note_text(self, code, lang) for code in self.notes]
 
-    def rate_text(self, rate: float | None, lang: str = "nb") -> str:
+    def rate_text(self, rate: float | None, lang: str | None = None) -> str:
         """A rate per year as the sentence shows it: % for cagr, percentage points or the unit for linear rates."""
         return _rate(self, rate, norm_lang(lang))
 
-    def difference_text(self, diff: float | None, lang: str = "nb") -> str:
+    def difference_text(self, diff: float | None, lang: str | None = None) -> str:
         """A difference between two values of the indicator (percentage points for percentages), unsigned."""
         return _diff(self, diff, norm_lang(lang))
 
@@ -285,7 +285,7 @@ def _clean(series: pd.DataFrame) -> tuple[_Obs, list[float], int]:
 
 
 def _fmt_time(t: float) -> str:
-    return str(int(t)) if float(t).is_integer() else f"{t:g}"
+    return f"{t:g}"  # 2016.0 → "2016", 2016.25 → "2016.25"
 
 
 # --- target resolution ----------------------------------------------------------------------------------
@@ -509,7 +509,7 @@ def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, 
     if not passed and horizon_year > a.latest_time + EPS:
         a.projection_year = horizon_year
         zs = [a.fit_center_value + s * (horizon_year - a.fit_center_time) for s in (b, lo, hi)]
-        vals = [math.exp(min(v, 700.0)) for v in zs] if positive else zs
+        vals = [math.exp(min(v, _MAX_LOG)) for v in zs] if positive else zs
         a.projected_value, a.projected_low, a.projected_high = vals[0], min(vals), max(vals)
         if tval is not None:
             a.projected_gap = tval - a.projected_value
@@ -682,25 +682,28 @@ def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _
 
 
 # --- paths for charts -----------------------------------------------------------------------------------
+_REQUIRED_PATH_COLUMNS = {"year": "int64", "value": "float64"}
+_TREND_PATH_COLUMNS = {"year": "float64", "value": "float64", "low": "float64", "high": "float64"}
+_MAX_LOG = 700.0  # exp() of more overflows a float: a trend line is capped there (it is clipped to bounds anyway)
+
+
 def required_path(indicator: Indicator | None, assessment: Assessment) -> pd.DataFrame:
     """Values the indicator must reach each year, from where the requirement starts to the target year.
 
     Geometric (constant % per year) for cagr, straight line for linear rates. Empty when there is no
-    required rate (trend only, insufficient data, or the target already met at the base year).
+    required rate (trend only, insufficient data, the target met, or its year passed). A required rate exists
+    only while the target year is after the latest observation, so the path has at least one year.
     """
     a = assessment
-    if a.required_rate is None or a.required_from_time is None or a.target_year is None:
-        return pd.DataFrame({"year": pd.Series([], dtype=int), "value": pd.Series([], dtype=float)})
-    start = int(a.required_from_year)
-    years = np.arange(start, int(a.target_year) + 1)
-    if len(years) == 0:
-        years = np.array([start])
-    dt = years.astype(float) - a.required_from_time
+    if a.required_rate is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _REQUIRED_PATH_COLUMNS.items()})
+    years = np.arange(a.required_from_year, a.target_year + 1)
+    dt = years - a.required_from_time
     if a.rate_kind == "cagr":
         values = a.required_from_value * np.power(1.0 + a.required_rate, dt)
     else:
         values = a.required_from_value + a.required_rate * dt
-    return pd.DataFrame({"year": years.astype(int), "value": values.astype(float)})
+    return pd.DataFrame({"year": years, "value": values})
 
 
 def _apply_bounds(a: Assessment, clean: _Obs) -> None:
@@ -709,11 +712,9 @@ def _apply_bounds(a: Assessment, clean: _Obs) -> None:
     values = clean.value
     a.bound_low = 0.0 if len(values) and float(values.min()) >= 0 else None
     a.bound_high = 100.0 if a.unit == "percent" and len(values) and float(values.max()) <= 100 else None
-    if a.projected_value is not None:
+    if a.projected_value is not None:  # the three are set together
         a.projected_value, a.projected_low, a.projected_high = (
-            float(np.clip(v, a.bound_low if a.bound_low is not None else -np.inf,
-                          a.bound_high if a.bound_high is not None else np.inf)) if v is not None else None
-            for v in (a.projected_value, a.projected_low, a.projected_high))
+            float(np.clip(v, a.bound_low, a.bound_high)) for v in (a.projected_value, a.projected_low, a.projected_high))
         if a.target_value is not None:
             a.projected_gap = a.target_value - a.projected_value
 
@@ -722,17 +723,15 @@ def trend_path(assessment: Assessment, to_year: int | None = None) -> pd.DataFra
     """The robust (Theil–Sen) trend from the base year to ``to_year`` (default: the projection year), with the
     band from the slope's confidence interval: columns year, value, low, high. Empty without a fit."""
     a = assessment
-    if a.fit_slope is None or a.base_year is None:
-        return pd.DataFrame({c: pd.Series([], dtype=float) for c in ("year", "value", "low", "high")})
-    end = int(to_year or a.projection_year or DEFAULT_TARGET_YEAR)
-    years = np.arange(a.base_year, max(end, a.base_year) + 1).astype(float)
+    if a.fit_slope is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _TREND_PATH_COLUMNS.items()})
+    end = to_year or a.projection_year or DEFAULT_TARGET_YEAR
+    years = np.arange(a.base_year, max(end, a.base_year) + 1)
     lines = [a.fit_center_value + s * (years - a.fit_center_time) for s in (a.fit_slope, a.fit_slope_low, a.fit_slope_high)]
     if a.rate_kind == "cagr":
-        lines = [np.exp(np.minimum(line, 700.0)) for line in lines]
-    low = a.bound_low if a.bound_low is not None else -np.inf
-    high = a.bound_high if a.bound_high is not None else np.inf
-    lines = [np.clip(line, low, high) for line in lines]
-    return pd.DataFrame({"year": years.astype(int), "value": lines[0],
+        lines = [np.exp(np.minimum(line, _MAX_LOG)) for line in lines]
+    lines = [np.clip(line, a.bound_low, a.bound_high) for line in lines]  # None: no bound on that side
+    return pd.DataFrame({"year": years, "value": lines[0],
                          "low": np.minimum(lines[1], lines[2]), "high": np.maximum(lines[1], lines[2])})
 
 
@@ -770,7 +769,7 @@ class Summary:
     insufficient: list[str]        # every indicator counted as insufficient (includes without_data)
     old_data: list[str] = field(default_factory=list)  # assessed, but the latest value is too old to count
 
-    def text(self, lang: str = "nb") -> str:
+    def text(self, lang: str | None = None) -> str:
         """One line for a meeting slide, e.g. '2 av 9 indikatorer nådd eller i rute (2 av 5 vurderte);
         1 med gamle data; 3 mangler nok data.'"""
         lang = norm_lang(lang)
@@ -995,7 +994,7 @@ def _target_phrase(a: Assessment, lang: str) -> str:
 
 def _held(a: Assessment, lang: str, all_: bool = False) -> str:
     """'i 3 av 5 år siden 2015' / 'alle 5 årene siden 2015' (observations when the series is not annual)."""
-    annual = a.latest_time is not None and float(a.latest_time).is_integer() and float(a.base_time).is_integer()
+    annual = float(a.latest_time).is_integer()  # annual values sit at whole years; quarters, school years do not
     key = ("held_all_" if all_ else "held_") + ("years" if annual else "obs")
     return _T[lang][key].format(k=a.n_held, n=a.n_points, base_year=a.base_year)
 
@@ -1059,11 +1058,11 @@ def _note_text(a: Assessment, code: str, lang: str) -> str:
     if template is None:
         return code
     alts = ", ".join(f"{y}: {_lower_first(status_label(s, lang))}" for y, s in sorted(a.alternative_statuses.items()))
-    limit = fmt_value(a.natural_limit, a.unit, a.decimals, lang) if a.natural_limit is not None else "–"
-    coeff = fmt_number(a.limit_coefficient, 2, lang) if a.limit_coefficient is not None else "–"
+    limit = fmt_value(a.natural_limit, a.unit, a.decimals, lang)  # None → "–"
+    coeff = fmt_number(a.limit_coefficient, 2, lang)
     return template.format(base_year=a.base_year, latest_year=a.latest_year, requested_base_year=a.requested_base_year,
                            target_base_year=a.target_base_year, from_year=a.required_from_year, alternatives=alts,
-                           target_year=a.target_year if a.target_year is not None else a.projection_year,
+                           target_year=a.target_year,
                            p_low=_v(a, a.projected_low, lang), p_high=_v(a, a.projected_high, lang),
                            short_from_year=a.short_from_year, short_rate=_rate(a, a.short_rate, lang),
                            limit=limit, coeff=coeff)
