@@ -5,6 +5,7 @@ import streamlit as st
 from etl.measures import commit_measures, read_measures
 from indicators.measures import MEASURE_STATUSES, InvalidInput, Measure, measure_status_text, measures_table
 from store import meetings
+from store.db import StoreBusyError
 from ui import auth, components, i18n, state
 from ui.i18n import t
 
@@ -108,6 +109,8 @@ with add_tab:
                     meetings.add_measure(w, new, auth.user_name(), catalog)
             except InvalidInput as exc:
                 st.error(exc.text(lang))
+            except StoreBusyError as exc:
+                st.error(state.busy_text(exc))
             else:
                 st.session_state["measures_flash"] = t("added", title=new.title.strip())
                 st.rerun()
@@ -128,6 +131,8 @@ with edit_tab:
                         meetings.update_measure(w, measure_id, changed, auth.user_name(), catalog)
                 except InvalidInput as exc:
                     st.error(exc.text(lang))
+                except StoreBusyError as exc:
+                    st.error(state.busy_text(exc))
                 else:
                     st.session_state["measures_flash"] = t("saved", title=changed.title.strip())
                     st.rerun()

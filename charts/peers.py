@@ -1,4 +1,4 @@
-"""Asker beside its comparison group: one bar per area for the ranking period, best first (data in, figure out)."""
+"""Asker beside its comparison group: one dot per area for the ranking period, best first (data in, figure out)."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -8,9 +8,9 @@ from indicators.catalog import Indicator
 from indicators.format import fmt_value
 from indicators.peers import PeerComparison, display_order
 
-# Okabe–Ito blue for Asker, neutral grey for the other municipalities, white with a hatch for the references
-# (county, country). Asker is also marked in its label (bold, ▶) and references say what they are, so
-# nothing relies on colour alone.
+# Okabe–Ito blue for Asker, neutral grey for the other municipalities, dark grey for the references (county,
+# country). Shapes differ too (diamond, circle, open square), Asker is marked in its label (bold, ▶) and the
+# references say what they are, so nothing relies on colour alone.
 HOME = "#0072B2"
 PEER = "#8C8C8C"
 REFERENCE_LINE = "#555555"
@@ -31,12 +31,14 @@ def _label(key: str, lang: str, **params) -> str:
 
 def peers_figure(ind: Indicator, comparison: PeerComparison, lang: str = "nb", example: bool = False,
                  height: int | None = None) -> go.Figure:
-    """Horizontal bars of every area's value in the ranking period, best at the top (by the indicator's
-    direction), Asker highlighted, county and country hatched as references, Asker's 2030 target as a line."""
+    """A dot plot of every area's value in the ranking period, best at the top (by the indicator's direction):
+    Asker a large blue diamond, the other municipalities grey circles, county and country open squares as
+    references, Asker's 2030 target as a dashed line. Dots rather than bars: the values of comparable
+    municipalities lie close together, and a bar axis cut above zero would exaggerate their differences."""
     order = [r for r in display_order(ind, comparison) if r.ranked_value is not None]  # best first
     fig = go.Figure()
     fmt = lambda v: fmt_value(v, ind.unit, ind.decimals, lang)  # noqa: E731
-    names, values, colours, patterns, lines = [], [], [], [], []
+    names, values, colours, symbols, sizes = [], [], [], [], []
     for r in order:
         label = r.area.label(lang)
         if r.area.kind == "home":
@@ -44,18 +46,19 @@ def peers_figure(ind: Indicator, comparison: PeerComparison, lang: str = "nb", e
         elif not r.area.is_municipality:
             label = f"{label} ({_label(r.area.kind, lang)})"
         if r.rank is not None:
-            label = f"{label} · {r.rank}"
+            label = f"{r.rank}. {label}"
         names.append(label)
         values.append(r.ranked_value)
-        colours.append(HOME if r.area.kind == "home" else "#FFFFFF" if not r.area.is_municipality else PEER)
-        patterns.append("/" if not r.area.is_municipality else "")
-        lines.append(REFERENCE_LINE if not r.area.is_municipality else colours[-1])
-    fig.add_trace(go.Bar(
-        y=names, x=values, orientation="h", showlegend=False,
-        marker=dict(color=colours, line=dict(color=lines, width=1.5),
-                    pattern=dict(shape=patterns, fgcolor=REFERENCE_LINE, size=6)),
-        text=[fmt(v) for v in values], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{text}<extra></extra>"))
+        home, reference = r.area.kind == "home", not r.area.is_municipality
+        colours.append(HOME if home else REFERENCE_LINE if reference else PEER)
+        symbols.append("diamond" if home else "square-open" if reference else "circle")
+        sizes.append(18 if home else 12)
+    fig.add_trace(go.Scatter(
+        y=names, x=values, mode="markers+text", showlegend=False,
+        marker=dict(color=colours, symbol=symbols, size=sizes, line=dict(width=2, color=colours)),
+        text=[("\u2002" if sym == "diamond" else "") + fmt(v) for v, sym in zip(values, symbols)],
+        textposition="middle right", cliponaxis=False,
+        textfont=dict(color="#333333"), hovertemplate="%{y}: %{text}<extra></extra>"))
     t = ind.target
     if t.kind == "band" and t.low is not None and t.high is not None:
         fig.add_vrect(x0=t.low, x1=t.high, fillcolor=TARGET, opacity=0.12, line_width=0)
@@ -69,8 +72,12 @@ def peers_figure(ind: Indicator, comparison: PeerComparison, lang: str = "nb", e
     note = source_line(ind, lang, example)
     if comparison.period:
         note = f"{_label('values', lang, period=comparison.period)} · {note}"
-    base_layout(fig, "", lang, note, height or max(260, 60 + 34 * len(order)))
-    fig.update_layout(hovermode="closest", bargap=0.25, margin=dict(l=10, r=40, t=30, b=60),
-                      xaxis=dict(title=ind.unit_label(lang), dtick=None, tickformat=None, rangemode="tozero"),
-                      yaxis=dict(title="", autorange="reversed", rangemode=None))
+    base_layout(fig, "", lang, note, height or max(280, 90 + 30 * len(order)))
+    xs = [v for v in [*values, comparison.target_value, t.low, t.high] if v is not None] if values else []
+    span = ((max(xs) - min(xs)) or abs(max(xs)) or 1.0) if xs else 0.0
+    fig.update_layout(hovermode="closest", margin=dict(l=10, r=20, t=30, b=60),
+                      xaxis=dict(title=ind.unit_label(lang), dtick=None, tickformat=None, rangemode="normal",
+                                 range=[min(xs) - 0.08 * span, max(xs) + 0.18 * span] if xs else None),
+                      yaxis=dict(title="", autorange="reversed", rangemode=None, showgrid=True,
+                                 gridcolor="#EEEEEE"))
     return fig

@@ -39,7 +39,11 @@ class StoreError(Exception):
 
 
 class StoreBusyError(StoreError):
-    pass
+    """Another writer held the lock past the wait; `holder` (who, pid, host, since) and `waited` (s) say more."""
+
+    def __init__(self, message: str, hint: str = "", holder: dict | None = None, waited: float = 0.0):
+        super().__init__(message, hint)
+        self.holder, self.waited = holder or {}, waited
 
 
 class StoreDamagedError(StoreError):
@@ -129,6 +133,7 @@ def writer_lock(path: str | Path | None = None, *, who: str | None = None, wait:
             f"waited {exc.waited:.0f} s for it to finish.",
             "Run the command again when that is done, or wait longer with ASKER2030_LOCK_WAIT=SECONDS. If that "
             "process no longer runs, the lock is already free: the operating system releases it when a process ends.",
+            holder=exc.holder, waited=exc.waited,
         ) from None
 
 

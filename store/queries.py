@@ -249,6 +249,27 @@ def export_frame(con) -> pd.DataFrame:
                        FROM observation ORDER BY indicator_id, area, breakdown, time""")
 
 
+# --- open data (api/): what the public routes publish; never who uploaded (a person's e-mail) -------------
+
+def observations_all(con) -> pd.DataFrame:
+    """Every stored row of every indicator, with the columns `observations` returns plus indicator_id."""
+    return _df(con, """SELECT indicator_id, area, breakdown, period, year, value, missing, flag, note, upload_id,
+                              source_file, source_row
+                       FROM observation ORDER BY indicator_id, area <> 'Asker', area, breakdown, time""")
+
+
+def published_uploads(con) -> pd.DataFrame:
+    """The upload list as the open data shows it: what came in when, not who sent it."""
+    return _df(con, """SELECT id, uploaded_at, file_name, file_format, rows_added, rows_changed, is_example, state,
+                              rolled_back_at
+                       FROM upload ORDER BY id""")
+
+
+def last_change(con):
+    """When the data last changed: the latest upload or rollback (None for an empty store)."""
+    return _scalar(con, "SELECT greatest(max(uploaded_at), max(rolled_back_at)) FROM upload")
+
+
 def data_version(con) -> tuple:
     """A token that changes with every committed or rolled-back upload and every catalog sync."""
     cur = con.cursor()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.format import fmt_date
-from store import db, queries
 from ui import auth, i18n, state
 from ui.i18n import t
 
@@ -15,6 +14,16 @@ i18n.register({
                    "Local analyst mode: uploads are open because the dashboard listens on this machine only."),
     "role_open": ("Visningsmodus: opplasting er slått av fordi innlogging ikke er satt opp.",
                   "Viewing mode: uploads are off because sign-in is not configured."),
+    "role_local_refused": ("Visningsmodus: denne forespørselen {why}, så opplasting er av. Lokal analytikermodus "
+                           "gjelder bare direkte på denne maskinen; sett opp innlogging for å laste opp via nettet.",
+                           "Viewing mode: this request {why}, so uploads are off. Local analyst mode applies only "
+                           "directly on this machine; configure sign-in to upload over the network."),
+    "request_proxied": ("kom via en mellomtjener (proxy)", "came through a proxy"),
+    "request_remote": ("kom fra en annen maskin", "came from another machine"),
+    "request_host_not_local": ("brukte et annet navn enn localhost", "used a name other than localhost"),
+    "request_cross_origin": ("kom fra en annen nettside", "came from another web page"),
+    "role_unverified": ("Innloggingen har ingen bekreftet e-postadresse eller Entra-ID som står på analytikerlisten.",
+                        "The sign-in has no verified e-mail address or Entra ID that is on the analyst list."),
     "signed_in_as": ("Logget inn som {who}", "Signed in as {who}"),
     "sign_in": ("Logg inn (analytikere)", "Sign in (analysts)"),
     "sign_out": ("Logg ut", "Sign out"),
@@ -44,27 +53,29 @@ def language_switch() -> None:
 
 def example_banner() -> None:
     """Shown on every page while any value comes from the bundled example data."""
-    if queries.shows_example_data(state.connection()):
+    if state.shows_example_data():  # once per data version
         st.warning(t("example_banner"), icon=":material/science:")
 
 
 def sidebar_footer() -> None:
-    con = state.connection()
-    as_of = queries.data_as_of(con)
+    as_of = state.data_as_of()
     if as_of is not None:
         st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
-    if queries.shows_example_data(con):
+    if state.shows_example_data():
         st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
-    mode = auth.mode()
-    if mode == "oidc":
-        if auth.user_email():
-            st.caption(t("signed_in_as", who=auth.user_email()))
+    decision = auth.decision()
+    if decision.mode == "oidc":
+        if auth.signed_in():
+            st.caption(t("signed_in_as", who=auth.display_name() or "?"))
+            if decision.reason in ("email_unverified", "no_verified_identity"):
+                st.caption(t("role_unverified"))
             if st.button(t("sign_out")):
                 st.logout()
         elif st.button(t("sign_in")):
             st.login()
-    elif mode == "local":
-        st.caption(t("role_local"))
+    elif decision.mode == "local":
+        st.caption(t("role_local") if decision.role == auth.ANALYST else
+                   t("role_local_refused", why=t(f"request_{decision.reason}")))
     else:
         st.caption(t("role_open"))
 
@@ -84,6 +95,13 @@ def status_chip(code: str, count: int | None = None) -> str:
     return (f"<span class='status-chip' style='background:{s['colour']};color:{s['text_colour']};"
             f"padding:2px 8px;border-radius:10px;margin:2px 4px 2px 0;display:inline-block;"
             f"font-size:0.92em;white-space:nowrap'>{text}</span>")
+
+
+def plain_text(text: str) -> str:
+    """Text from the data shown as itself inside markdown that also carries our own HTML (unsafe_allow_html):
+    no tag, entity or markdown syntax in it takes effect."""
+    from ui.meetings_view import md_escape
+    return md_escape(escape(str(text), quote=False))
 
 
 def status_badge(code: str) -> None:
@@ -120,16 +138,19 @@ i18n.register({
 })
 
 
-def downloads(df, name: str, fig=None, key: str = "") -> None:
-    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked."""
+def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
+    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked.
+    df: a frame, or a function returning one (called only when a file is made). The buttons go into `container`
+    (e.g. a horizontal container the caller shares with a link), else into a new row of their own."""
     key = key or name
-    cols = st.columns(3 if fig is not None else 2, gap="small", width=420 if fig is not None else 280)
-    cols[0].download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv",
-                            mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
-    cols[1].download_button(t("download_xlsx"), data=lambda: to_excel_bytes(df), file_name=f"{name}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
+    frame = df if callable(df) else (lambda: df)
+    row = container if container is not None else st.container(horizontal=True, gap="small")
+    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(frame()), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
+    row.download_button(t("download_xlsx"), data=lambda: to_excel_bytes(frame()), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
     if fig is not None:
         from exports.images import figure_png
-        cols[2].download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
-                                mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+        row.download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
+                            mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")

@@ -44,7 +44,7 @@ def comparison_section(ind, lang: str, example: bool) -> None:
     fig = peers_figure(ind, comparison, lang=lang, example=example)
     st.plotly_chart(fig, key="peers-chart", config={"displaylogo": False})
     table = peer_table(ind, comparison, lang)
-    st.dataframe(table, hide_index=True)
+    st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row at once (≤ ~15)
     missing = [r.area.label(lang) for r in comparison.rows if r.latest_value is None]
     if missing:
         st.caption(t("peers_missing", names=", ".join(missing)))

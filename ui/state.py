@@ -19,6 +19,10 @@ from ui import backup, i18n
 
 i18n.register({
     "store_waiting": ("Venter på databasen: {who} skriver til den …", "Waiting for the database: {who} is writing to it …"),
+    "store_busy": ("Databasen er opptatt: {who} skriver til den, og det ble ikke ferdig på {seconds} sekunder. "
+                   "Ingenting er lagret; prøv igjen om litt.",
+                   "The database is busy: {who} is writing to it and did not finish within {seconds} seconds. "
+                   "Nothing was saved; try again shortly."),
     "store_publish_failed": ("Endringen er lagret, men kopien som visningene leser kunne ikke skrives: {error}",
                              "The change is saved, but the copy the pages read could not be written: {error}"),
 })
@@ -108,6 +112,12 @@ def _con(version: tuple) -> duckdb.DuckDBPyConnection:
     return got.con if got is not None else connection()
 
 
+def busy_text(exc: db.StoreBusyError) -> str:
+    """The page's words for a write that waited too long for another writer."""
+    from ui.i18n import t
+    return t("store_busy", who=snapshots.describe_holder(exc.holder), seconds=f"{exc.waited:.0f}")
+
+
 def data_version() -> tuple:
     """(database file, snapshot version): changes with every commit by any process; cached data are keyed on
     it. It names the database file too, so two stores (tests, benchmarks) never share cached results."""
@@ -160,8 +170,9 @@ def clear_caches() -> None:
     for r in list(_READERS.values()):
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
-    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure,
-                   _indicator_tables, _peer_ranks, _peer_comparison):
+    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts,
+                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts,
+                   _comments, _measures):
         cached.clear()
 
 
@@ -216,20 +227,100 @@ def series_statuses(indicator_id: str, lang: str):
     return _series_statuses(data_version(), indicator_id, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _headline_figure(version, indicator_id: str, lang: str, example: bool, height: int):
-    from charts.indicator import indicator_figure
-    from indicators.progress import required_path, trend_path
-    ind = catalog().indicator(indicator_id)
-    a = assessments()[indicator_id]
-    return indicator_figure(ind, headline_series(indicator_id), a, required_path(ind, a), trend_path(a), lang=lang,
-                            example=example, height=height)
+# --- small facts every page shows (the example banner, "data as of", comments and measures), per data version --
+
+@st.cache_resource(**_PER_VERSION)
+def _store_facts(version) -> dict:
+    con = _con(version)
+    return {"example": queries.shows_example_data(con), "as_of": queries.data_as_of(con)}
+
+
+def shows_example_data() -> bool:
+    """True while any stored value came from the bundled example data (asked by every page, answered once per
+    data version)."""
+    return _store_facts(data_version())["example"]
+
+
+def data_as_of():
+    """When the data last changed (the latest committed upload), or None."""
+    return _store_facts(data_version())["as_of"]
+
+
+@st.cache_resource(**_PER_VERSION)
+def _comments(version) -> dict:
+    from store import meetings
+    out: dict[str, list[dict]] = {}
+    for row in meetings.comments(_con(version)).to_dict("records"):
+        out.setdefault(row["indicator_id"], []).append(row)
+    return out
+
+
+def comments(indicator_id: str) -> list[dict]:
+    """An indicator's comments, newest first (rows as dicts), read once per data version for all indicators:
+    a comment is a commit, so it makes a new version. Shared: do not change them."""
+    return _comments(data_version()).get(indicator_id, [])
+
+
+@st.cache_resource(**_PER_VERSION)
+def _measures(version):
+    from store import meetings
+    return meetings.measures(_con(version))
+
+
+def measures(goal_id: str):
+    """A goal's measures (store.meetings.measures), read once per data version for all goals."""
+    frame = _measures(data_version())
+    return frame[frame["goal_id"] == str(goal_id)].reset_index(drop=True)
+
+
+class HeadlineCharts:
+    """What a goal page shows of each indicator for one data version, language and example flag: Asker's series,
+    the status sentence and the chart (built once, serialised once: charts.frozen), made the first time a view
+    asks and then shared by every view. A page run looks this object up once, not once per chart (each lookup of
+    a cached function hashes its arguments). Shared and read-only: do not change what it returns."""
+
+    def __init__(self, version, lang: str, example: bool, height: int):
+        self.version, self.lang, self.example, self.height = version, lang, example, height
+        self._figures: dict = {}
+        self._sentences: dict = {}
+
+    def series(self, indicator_id: str):
+        got = _headline_series(self.version).get(indicator_id)
+        return got if got is not None else queries.series(_con(self.version), indicator_id)
+
+    def explanation(self, indicator_id: str) -> str:
+        text = self._sentences.get(indicator_id)
+        if text is None:
+            text = self._sentences.setdefault(indicator_id, _assessments(self.version)[indicator_id].explanation(self.lang))
+        return text
+
+    def figure(self, indicator_id: str):
+        fig = self._figures.get(indicator_id)
+        if fig is None:  # two views at once may both build it; the first one stored wins
+            from charts.frozen import freeze
+            from charts.indicator import indicator_figure
+            from indicators.progress import required_path, trend_path
+            ind = _effective_catalog(self.version).indicator(indicator_id)
+            a = _assessments(self.version)[indicator_id]
+            fig = freeze(indicator_figure(ind, self.series(indicator_id), a, required_path(ind, a), trend_path(a),
+                                          lang=self.lang, example=self.example, height=self.height))
+            fig = self._figures.setdefault(indicator_id, fig)
+        return fig
+
+
+@st.cache_resource(**_PER_VERSION)
+def _headline_charts(version, lang: str, example: bool, height: int) -> HeadlineCharts:
+    return HeadlineCharts(version, lang, example, height)
+
+
+def headline_charts(lang: str, example: bool, height: int = 320) -> HeadlineCharts:
+    return _headline_charts(data_version(), lang, example, height)
 
 
 def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 320):
     """The goal page's chart of one indicator, built once per data version and language (plotly figures take
     ~50 ms each to build: a goal page has up to a dozen, on every run of every viewer). Shared: do not change it."""
-    return _headline_figure(data_version(), indicator_id, lang, example, height)
+    return headline_charts(lang, example, height).figure(indicator_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -40,6 +40,10 @@ i18n.register({
     "upload_refused": ("Bare analytikere kan laste opp data.", "Only analysts can upload data."),
     "upload_refused_oidc": ("Logg inn med en analytikerkonto for å laste opp.",
                             "Sign in with an analyst account to upload."),
+    "upload_refused_local": ("Lokal analytikermodus gjelder bare forespørsler direkte fra denne maskinen, ikke via "
+                             "en mellomtjener eller fra en annen maskin (se docs/sign-in.md).",
+                             "Local analyst mode applies only to requests straight from this machine, not through a "
+                             "proxy or from another machine (see docs/sign-in.md)."),
     "upload_refused_open": ("Opplasting er slått av fordi innlogging ikke er satt opp (se docs/sign-in.md).",
                             "Uploads are off because sign-in is not configured (see docs/sign-in.md)."),
     "reading": ("Leser {name} ({i} av {n}) …", "Reading {name} ({i} of {n}) …"),
@@ -170,6 +174,8 @@ def require_analyst() -> None:
         st.info(t("upload_refused_oidc"))
     elif mode == "open":
         st.info(t("upload_refused_open"))
+    elif mode == "local":
+        st.info(t("upload_refused_local"))
     st.stop()
 
 
@@ -495,6 +501,9 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
         try:
             with state.writer() as con:  # one transaction per file, under the writer lock
                 result = loader.commit(con, p, user)
+        except db.StoreBusyError as exc:
+            messages.append(("error", t("commit_failed", name=p.name, error=state.busy_text(exc))))
+            continue
         except Exception as exc:  # keep going: each file is its own upload and can be undone on its own
             messages.append(("error", t("commit_failed", name=p.name, error=getattr(exc, "message", str(exc)))))
             continue
@@ -617,6 +626,9 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
             st.error(message, icon=":material/block:")
             if hint:
                 st.info(hint)
+            return
+        except db.StoreBusyError as exc:
+            st.error(state.busy_text(exc), icon=":material/hourglass_top:")
             return
         state.clear_caches()
         st.session_state["uploads_done"] = t("rollback_done", id=chosen, n=_n(n))

@@ -146,11 +146,8 @@ def test_table_has_norwegian_and_english_headers_and_formatted_values():
 # --- the goal pages' vectorised ranks agree with compare() -------------------------------------------------------
 def test_rank_all_agrees_with_compare_on_the_example_store(example_db_template):
     group = load_comparison()
-    con = db.connect(example_db_template, read_only=True)
-    try:
+    with db.reader(example_db_template) as con:
         data = queries.peer_series(con, [a.name for a in group])
-    finally:
-        con.close()
     fast = rank_all(CATALOG.indicators, data, group)
     ranked = 0
     for ind in CATALOG.indicators:
