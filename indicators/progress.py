@@ -1019,10 +1019,10 @@ def _explain(a: Assessment, lang: str) -> str:
                   latest_year=a.latest_year, observed=_rate(a, a.observed_rate, lang),
                   required=_rate(a, a.required_rate, lang), from_year=a.required_from_year or a.base_year,
                   target_year=a.target_year, guard=_guard(a, lang))
-    if a.target_kind is None or a.status in TREND_STATUSES:
-        return T["trend"].format(**{**fields, "from_year": a.base_year})
+    if a.target_kind is None:  # trend only (from the base year: there is no required rate)
+        return T["trend"].format(**fields)
     if a.status == NOT_REACHED:
-        side = T["side_below" if (a.gap_to_target or 0) > 0 else "side_above"]
+        side = T["side_below" if a.gap_to_target > 0 else "side_above"]  # not reached: the gap is never 0
         gap = _diff(a, a.gap_to_target, lang)
         if a.target_kind == "band":
             return T["band_not_reached"].format(low=_v(a, a.target_low, lang), high=_v(a, a.target_high, lang),

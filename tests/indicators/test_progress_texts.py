@@ -256,3 +256,98 @@ def test_duplicate_quarter_is_named_in_the_error():
     df = pd.DataFrame({"time": [2016.25, 2016.25, 2016.5], "year": [2016, 2016, 2016], "value": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match=r"more than one value for 2016\.25"):
         assess(None, df, direction="up")
+
+
+# --- every sentence in English too (a wrong language argument shows only there) --------------------------------
+def _ind(direction, target, unit="percent", decimals=1):
+    from indicators.catalog import parse_indicator
+    raw = {"id": "tt", "objective": "3.1", "name": {"nb": "T", "en": "T"}, "unit": unit, "direction": direction,
+           "baseline": {"year": 2015}, "target": target, "source": {"agency": "SSB"},
+           "sector": {"nb": "P", "en": "P"}, "frequency": "annual", "definition": {"nb": "D.", "en": "D."},
+           "decimals": decimals}
+    return parse_indicator(raw, ["3.1"])
+
+
+BAND = {"kind": "band", "low": 20.0, "high": 30.0, "lowest_accepted": 15.0}
+
+SENTENCES = [
+    # id, indicator, values from 2015, now_year, English sentence
+    # band, below and rising 10 % a year towards 20 (B = ln 2/15): on track, below the lowest accepted 15
+    ("band-rates", _ind("band", BAND), [10, 11, 12.1], 2018,
+     "Outside the desired range 20.0%–30.0% (12.1% in 2017, below the lowest accepted value 15.0%); needed +4.7% "
+     "per year towards 20.0%, achieved +10.0% per year: on track."),
+    # band, above and rising: no floor clause
+    ("band-above", _ind("band", BAND), [40, 44, 48.4], 2018,
+     "Outside the desired range 20.0%–30.0% (48.4% in 2017); needed −1.9% per year towards 30.0%, achieved +10.0% "
+     "per year: moving away from the target."),
+    # band passed (year 2017), 17 in 2017 below 20: 3,0 pp below the low edge
+    ("band-not-reached", _ind("band", {**BAND, "year": 2017}), [22, 19, 17], 2018,
+     "The target year 2017 has passed and the value is outside the desired range 20.0%–30.0%: 17.0% in 2017, "
+     f"3.0{S}percentage points below 20.0%."),
+    # absolute up ≥ 80, met at the base (85), lost since (78 in 2018): requirement from the latest value
+    # ln(80/78)/12 = 0.21 %/yr. Pairwise log slopes: −0.03593, −0.03031, −0.02865, −0.02532, −0.02501, −0.02469;
+    # median (−0.02865 − 0.02532)/2 = −0.02699 → −2.7 %/yr → moving away
+    ("rates-latest", _ind("up", {"kind": "absolute", "value": 80.0}), [85, 82, 80, 78], 2019,
+     "Needed +0.2% per year from 2018 to reach 80.0% by 2030; achieved −2.7% per year: moving away from the target."),
+    # keep ≥ 80 held now (84) but not in 2016 (79): 3 of 4 years
+    ("keep-regained", _ind("up", {"kind": "keep", "value": 80.0}), [82, 79, 81, 84], 2019,
+     "The level must stay at least 80.0% and holds now (84.0% in 2018), but held only in 3 of 4 years since 2015: "
+     "on track."),
+    # keep ≥ 80 lost and falling: 85·0.98^k
+    ("keep-rates", _ind("up", {"kind": "keep", "value": 80.0}), [85 * 0.98 ** k for k in range(5)], 2020,
+     "The level must stay at least 80.0% but was 78.4% in 2019 (held in 4 of 5 years since 2015); needed +0.2% per "
+     "year from 2019, achieved −2.0% per year: moving away from the target."),
+    # keep ≤ 10 (down) until 2017, lost in 2016 (12), 9 now: not reached, although it holds now
+    ("keep-down-not-reached", _ind("down", {"kind": "keep", "value": 10.0, "year": 2017}, unit="count"),
+     [8, 12, 9, 9], 2019,
+     "The target year 2017 has passed; the level (at most 10.0) held only in 3 of 4 years since 2015, although it "
+     "holds now (9.0 in 2018)."),
+    # keep ≤ 10 (down) until 2017 and still above it: not reached, 0,5 above
+    ("keep-down-still-lost", _ind("down", {"kind": "keep", "value": 10.0, "year": 2017}, unit="count"),
+     [8, 12, 11, 10.5], 2019,
+     "The target year 2017 has passed without the target (at most 10.0) being reached: 10.5 in 2018, 0.5 above the "
+     "target (held in 1 of 4 years since 2015)."),
+    # absolute up ≥ 80 by 2017, 79.5 in 2018: 0,5 below (a gap under 1 is still "below")
+    ("small-miss", _ind("up", {"kind": "absolute", "value": 80.0, "year": 2017}), [77, 78, 79, 79.5], 2019,
+     "The target year 2017 has passed without the target (at least 80.0%) being reached: 79.5% in 2018, "
+     f"0.5{S}percentage points below the target."),
+]
+
+
+@pytest.mark.parametrize("case, ind, values, now_year, sentence", SENTENCES, ids=[c[0] for c in SENTENCES])
+def test_sentences_in_english(case, ind, values, now_year, sentence):
+    a = assess(ind, series(values), now_year=now_year)
+    assert a.explanation("en") == sentence
+    assert a.explanation("en_GB") == sentence and a.explanation("nb") != sentence
+
+
+def test_guard_sentence_in_english():
+    from indicators.catalog import Target
+    a = assess(None, series([50.03, 50.02, 49.98, 49.99, 50.02, 50.01]), direction="up",
+               target=Target("absolute", 2030, value=50.1), now_year=2021)
+    assert a.explanation("en") == ("Needed +0.01% per year since 2015; achieved −0.005% per year, but the projection "
+                                   "for 2030 (49.7 to 50.3) reaches the target: limited progress.")
+
+
+def test_insufficient_sentences():
+    one = assess(_ind("up", {"kind": "absolute", "value": 60.0}), series([50]), now_year=2020)
+    assert one.explanation("nb") == "For lite data: 1 måling siden 2015, minst 3 trengs."
+    assert one.explanation("en") == "Insufficient data: 1 observation since 2015, at least 3 needed."
+    assert Assessment(status="insufficient").explanation() == "For lite data: ingen målinger."
+    assert Assessment(status="insufficient").explanation("en") == "Insufficient data: no observations."
+
+
+def test_trend_sentence_from_the_base_year():
+    a = assess(None, series([100 * 1.02 ** k for k in range(6)], start=2016), direction="up", base_year=2015,
+               now_year=2022)
+    assert a.explanation("en") == f"Change of +2.0% per year since 2016: substantial progress."
+
+
+@pytest.mark.parametrize("rate, text", [
+    (0.0005, f"+0,1{S}%"),         # 0.05 % is exactly 0.5·10⁻¹: one decimal is enough (rounds half up to 0,1)
+    (0.00000004, f"0,000{S}%"),     # 4·10⁻⁶ %: smaller than three decimals show → three decimals, no sign
+    (0.0000005, f"0,000{S}%"),      # 5·10⁻⁵ %: still three decimals at most (never 0,0001)
+])
+def test_rate_decimals_stop_at_three(rate, text):
+    a = _assessment(rate_kind="cagr")
+    assert a.rate_text(rate) == text
