@@ -351,3 +351,33 @@ def test_trend_sentence_from_the_base_year():
 def test_rate_decimals_stop_at_three(rate, text):
     a = _assessment(rate_kind="cagr")
     assert a.rate_text(rate) == text
+
+
+# --- base-year sensitivity: what counts as another status band ---------------------------------------------
+@pytest.mark.parametrize("main, other, differs", [
+    # R 0.955 (on track) against 0.948 (too slow): a hair across 0.95 → not sensitive
+    (dict(status="on_track", ratio=0.955, target_kind="absolute"), dict(status="too_slow", ratio=0.948), False),
+    # R moved by exactly 0.10 (0.05 limited, −0.05 moving away; 0.05 + 0.05 is 0.1 in floating point) → counts
+    (dict(status="limited", ratio=0.05, target_kind="absolute"), dict(status="moving_away", ratio=-0.05), True),
+    (dict(status="limited", ratio=0.32, target_kind="absolute"), dict(status="too_slow", ratio=0.62), True),
+    # the same status never counts, however far R moved
+    (dict(status="on_track", ratio=3.0, target_kind="absolute"), dict(status="on_track", ratio=1.0), False),
+    # no ratio on one side (a keep level held): another status is another band
+    (dict(status="achieved", ratio=None, target_kind="keep"), dict(status="on_track", ratio=1.2), True),
+    (dict(status="on_track", ratio=math.inf, target_kind="absolute"), dict(status="too_slow", ratio=0.7), True),
+    # trend only: v moved by 0.0004 (0.0048 little progress, 0.0052 moderate) → not sensitive; by 0.001 → counts
+    (dict(status="limited_trend", trend_value=0.0048), dict(status="moderate", trend_value=0.0052), False),
+    (dict(status="limited_trend", trend_value=0.004), dict(status="moderate", trend_value=0.005), True),
+    (dict(status="limited_trend", trend_value=0.003), dict(status="substantial", trend_value=0.016), True),
+    # a target-based main without ratios falls through to "another status counts"
+    (dict(status="achieved", target_kind="band"), dict(status="limited", trend_value=0.01), True),
+])
+def test_what_counts_as_base_year_sensitivity(main, other, differs):
+    from indicators.progress import _differs
+    assert _differs(Assessment(**main), Assessment(**other)) is differs
+
+
+def test_limit_coefficient_at_a_limit_of_zero():
+    from indicators.progress import limit_coefficient
+    # lower is better with a minimum of 0 and a base of 0: at the limit → 0 (not the "2 × limit" rule's 1)
+    assert limit_coefficient(0.0, 0.0, -1) == 0.0
