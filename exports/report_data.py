@@ -259,7 +259,8 @@ def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, l
     goal_ids = [str(g) for g in (goal_ids or [g.id for g in catalog.goals])]
     goals = [catalog.goal(g) for g in goal_ids]  # KeyError for an unknown goal id
     assessments = assessments if assessments is not None else assess_all(con, catalog)
-    example = queries.shows_example_data(con)
+    example_ids = queries.example_indicators(con)  # the marker only on charts whose values are still examples
+    example = bool(example_ids & {i.id for g in goals for i in catalog.indicators_for_goal(g.id)})
     as_of = queries.data_as_of(con)
     today = today or _dt.date.today()
 
@@ -290,7 +291,7 @@ def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, l
                     has_data=bool(has_data), comment=_comment(latest.get(ind.id)),
                     linked_from=ind.objective if ind.objective != objective.id else None)
                 if has_data and ind.id not in figures:
-                    figures[ind.id] = report_figure(ind, series, a, lang, example)
+                    figures[ind.id] = report_figure(ind, series, a, lang, ind.id in example_ids)
                 item.figure = figures.get(ind.id)
                 items.append(item)
                 items_by_id.setdefault(ind.id, []).append(item)
