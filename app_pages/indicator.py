@@ -90,7 +90,7 @@ series, a, fig = state.series_view(ind.id, area, breakdown, lang, example,  # dr
 if embedded:
     embed.indicator_view(ind, a, fig, url_state, lang)
     st.stop()
-components.status_badge(a.status)
+components.assessment_badge(a)
 st.write(a.explanation(lang))
 for note in a.note_texts(lang):
     st.caption(note)
