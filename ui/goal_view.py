@@ -32,8 +32,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
     # ranks: state.peer_ranks() and can_write: auth.can_upload() (asked once for the page).
     # Every element costs the server time on every view of every viewer, so rows are horizontal containers (one
     # block) rather than st.columns (a block per column and one for the row), what few viewers use is drawn only
-    # when opened (downloads, embed code), and nothing is computed that only a click needs (the download's table,
-    # the comment form's periods).
+    # when opened (downloads, embed code), and nothing is computed that only a click needs (the download's table).
     key = key or ind.id
     charts = charts or state.headline_charts(lang, example)
     ranks = state.peer_ranks() if ranks is None else ranks
@@ -50,8 +49,8 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
             text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
         st.markdown(text, unsafe_allow_html=True)
         series = charts.series(ind.id)  # one query per data version for all indicators
-        observed = series["value"].notna()
-        if not observed.any():
+        periods = charts.observed_periods(ind.id)
+        if not periods:
             st.info(t("no_series"))
             meetings_view.commentary_block(ind, lang, [], key=key, rows=comments, can_write=can_write)
             return
@@ -65,8 +64,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
                                 f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
         components.downloads_menu(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
                                   key=key, container=row)
-        meetings_view.commentary_block(ind, lang, lambda: list(series.loc[observed, "period"]), key=key,
-                                       rows=comments, can_write=can_write)
+        meetings_view.commentary_block(ind, lang, periods, key=key, rows=comments, can_write=can_write)
 
 
 def render(goal_id: str) -> None:
