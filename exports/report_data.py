@@ -283,7 +283,8 @@ def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, l
                 has_data = series is not None and series["value"].notna().any()
                 item = IndicatorItem(
                     indicator=ind, objective_id=objective.id, name=ind.name.get(lang), status=status,
-                    status_text=status_text(status, lang), explanation=a.explanation(lang) if a else "",
+                    status_text=status_text(status, lang) + (f" · {status_text('old_data', lang)}" if a and a.stale else ""),
+                    explanation=a.explanation(lang) if a else "",
                     notes=a.note_texts(lang) if a else [], target=target_text(ind, lang),
                     latest=(f"{fmt_value(a.latest_value, ind.unit, ind.decimals, lang)} ({a.latest_year})"
                             if a and a.latest_year else "–"),

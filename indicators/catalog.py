@@ -183,6 +183,9 @@ class Indicator:
     origin: str = "catalog"  # "catalog" or "upload" (defined by an analyst in the upload page)
     fetch: FetchSpec | None = None  # how to fetch it from the source's API (None: upload only)
     allow: tuple[str, ...] = ()  # keys of ALLOWANCES
+    # A value the indicator cannot pass in its desired direction (100 for a share that should rise). Only
+    # trend-only assessments use it, to scale their thresholds near the limit (docs/methodology.md).
+    natural_limit: float | None = None
 
     @property
     def objectives(self) -> tuple[str, ...]:
@@ -418,7 +421,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     if not isinstance(iid, str) or not ID_RE.match(iid):
         raise CatalogError(file, entry, "id must be 2-61 lowercase letters, digits, '-' or '_'")
     known = {"id", "objective", "also_objectives", "name", "unit", "direction", "baseline", "target", "source",
-             "sector", "frequency", "definition", "decimals", "allow", "fetch"}
+             "sector", "frequency", "definition", "decimals", "allow", "fetch", "natural_limit"}
     extra = set(raw) - known
     if extra:
         raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(known))}")
@@ -463,6 +466,9 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     frequency = raw.get("frequency")
     if frequency not in FREQUENCIES:
         raise CatalogError(file, entry, f"frequency {frequency!r} is unknown", f"use one of {', '.join(FREQUENCIES)}")
+    natural_limit = _num(raw.get("natural_limit"), file, entry, "natural_limit")
+    if natural_limit is not None and direction == "band":
+        raise CatalogError(file, entry, "natural_limit needs direction up or down", "a band has no single limit")
     decimals = raw.get("decimals", 1)
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
         raise CatalogError(file, entry, "decimals must be a whole number from 0 to 4")
@@ -472,7 +478,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
         target=target, source=source, sector=_text(raw.get("sector"), file, entry, "sector"),
         frequency=frequency, definition=_text(raw.get("definition"), file, entry, "definition"),
         decimals=decimals, origin=origin, allow=tuple(dict.fromkeys(allow)),
-        fetch=parse_fetch(raw.get("fetch"), file, entry),
+        fetch=parse_fetch(raw.get("fetch"), file, entry), natural_limit=natural_limit,
     )
 
 
@@ -641,6 +647,8 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
     }
     if ind.also_objectives:
         out["also_objectives"] = list(ind.also_objectives)
+    if ind.natural_limit is not None:
+        out["natural_limit"] = ind.natural_limit
     if ind.allow:
         out["allow"] = list(ind.allow)
     if ind.fetch is not None:

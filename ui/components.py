@@ -113,6 +113,11 @@ def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 
 
+def assessment_badge(a) -> None:
+    """An assessment's status chip, and the "old data" chip beside it when its latest value is too old."""
+    st.markdown(status_chip(a.status) + (status_chip("old_data") if a.stale else ""), unsafe_allow_html=True)
+
+
 def summary_chips(summary: Summary, show_zero: bool = False) -> str:
     """The status mix of an objective or goal, e.g. '✔ Målet er nådd: 2 ↗ I rute: 1 ? For lite data: 1'."""
     parts = [status_chip(code, n) for code, n in summary.counts.items() if n or show_zero]

@@ -43,7 +43,8 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         # analyst's upload, so they are escaped as text.
         text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
                 f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
-                f"{components.status_chip(assessment.status)}\n\n{charts.explanation(ind.id)}")
+                f"{components.status_chip(assessment.status)}"
+                f"{components.status_chip('old_data') if assessment.stale else ''}\n\n{charts.explanation(ind.id)}")
         rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
         if rank is not None and rank.home_rank is not None:
             text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers

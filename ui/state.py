@@ -181,7 +181,7 @@ def clear_caches() -> None:
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
     for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts,
-                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts,
+                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts, _series_view, _peer_view,
                    _comments, _measures, _example_indicators):
         cached.clear()
 
@@ -335,6 +335,45 @@ def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 3
     """The goal page's chart of one indicator, built once per data version and language (plotly figures take
     ~50 ms each to build: a goal page has up to a dozen, on every run of every viewer). Shared: do not change it."""
     return headline_charts(lang, example, height).figure(indicator_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _series_view(version, indicator_id: str, area: str, breakdown: str, lang: str, example: bool, height: int):
+    from charts.frozen import freeze
+    from charts.indicator import indicator_figure
+    from indicators.progress import required_path, trend_path
+    cat = _effective_catalog(version)
+    ind = cat.indicator(indicator_id)
+    series = queries.series(_con(version), indicator_id, area, breakdown)
+    a = status_service.assess_series(cat, indicator_id, series, area, breakdown)
+    path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None  # the target is Asker's
+    fig = freeze(indicator_figure(ind, series, a, path, trend_path(a), lang=lang, example=example, height=height))
+    return series, a, fig
+
+
+def series_view(indicator_id: str, area: str, breakdown: str, lang: str, example: bool, height: int):
+    """The indicator page's chosen series: (series frame, assessment, chart), read, assessed and drawn once per
+    data version (each view would otherwise build the figure again: ~50 ms). Shared: do not change them."""
+    return _series_view(data_version(), indicator_id, area, breakdown, lang, example, height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _peer_view(version, group_key, indicator_id: str, lang: str, example: bool):
+    from charts.frozen import freeze
+    from charts.peers import peers_figure
+    from indicators.peers import peer_table
+    ind = _effective_catalog(version).indicator(indicator_id)
+    comparison = _peer_comparison(version, group_key, indicator_id)
+    if comparison is None or not comparison.has_peers:  # None: the comparison group could not be read
+        return comparison, None, None
+    # without a common period there is nothing to set side by side in one chart
+    fig = freeze(peers_figure(ind, comparison, lang=lang, example=example)) if comparison.period else None
+    return comparison, fig, peer_table(ind, comparison, lang)
+
+
+def peer_view(indicator_id: str, lang: str, example: bool):
+    """(comparison, chart, table) of the indicator page's peer section, once per data version and language."""
+    return _peer_view(data_version(), _comparison_key(), indicator_id, lang, example)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
