@@ -68,6 +68,7 @@ class FakeAgencies:
         self.fhi: dict[tuple[str, str], Table] = {}
         self.udir: dict[str, list[dict]] = {}
         self.udir_page_size = 2
+        self.files: dict[str, bytes] = {}  # GET /files/<name>: a file at a stable download address
         self.max_cells = max_cells
         self.rate_limit = rate_limit  # (requests, seconds): answer 429 beyond it, like SSB
         self.faults: dict[str, list[str]] = {}
@@ -195,6 +196,9 @@ class FakeAgencies:
         m = re.fullmatch(r"/udir/Eksport/(\w+)/(sideData|data|filterVerdier)", path)
         if m and method == "GET":
             return self._udir(m.group(1), m.group(2), dict(parse_qsl(query)))
+        m = re.fullmatch(r"/files/(.+)", path)
+        if m and method == "GET" and m.group(1) in self.files:
+            return 200, self.files[m.group(1)], {"Content-Type": "application/octet-stream"}
         return 404, json.dumps({"title": "Not Found", "status": 404}).encode(), None
 
     # --- SSB PxWebApi v2 ------------------------------------------------------------------------------------
