@@ -26,8 +26,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from protocol import Session, ViewResult, aview, viewer_cookie
-from serve import ROOT, VIEWER_ADDRESS, free_port, running_dashboard
+from bench.protocol import Session, ViewResult, aview, viewer_cookie
+from bench.serve import ROOT, VIEWER_ADDRESS, free_port, running_dashboard
 
 TICK = os.sysconf("SC_CLK_TCK")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -177,6 +177,42 @@ def running_nginx(upstreams: list[str]):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def resident_viewer(url: str):
+    """One viewer who keeps the overview open meanwhile (a projector in a meeting room). Streamlit forgets its
+    compiled scripts whenever the last session closes (runtime/websocket_session_manager.py), so views one after
+    another with nobody else connected would each compile dashboard.py and the page again: a server with viewers
+    does not. The session lives on a thread with its own event loop."""
+    import threading
+    ready, stop = threading.Event(), threading.Event()
+    problem: list = []
+
+    async def hold():
+        try:
+            async with Session(url) as session:
+                got = await session.view("")
+                if not got.ok:
+                    problem.extend(got.errors)
+                ready.set()
+                while not stop.is_set():
+                    await asyncio.sleep(0.2)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            problem.append(repr(exc))
+        finally:
+            ready.set()
+
+    thread = threading.Thread(target=lambda: asyncio.run(hold()), daemon=True)
+    thread.start()
+    ready.wait(120)
+    if problem:
+        raise RuntimeError(f"the resident viewer could not open the overview: {problem}")
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(10)
+
+
 def _dashboards(db_path: Path, n: int, stack: contextlib.ExitStack, logs: Path) -> list[tuple[str, int]]:
     out = []
     for i in range(n):
@@ -195,6 +231,7 @@ def measure(db_path: Path, catalog, logs: Path, views: int = 20, crowd_sizes=(1,
     t0, times0, busy0 = time.perf_counter(), os.times(), machine_busy()
     with contextlib.ExitStack() as stack:
         (url, pid), = _dashboards(db_path, 1, stack, logs)
+        stack.enter_context(resident_viewer(url))
         # CPU per view and the crowds, against one replica directly
         for label, page, query in measured:
             fig = figures[label]
@@ -215,6 +252,7 @@ def measure(db_path: Path, catalog, logs: Path, views: int = 20, crowd_sizes=(1,
                             for n, w in fig.crowds.items()) + f"; errors {sum(fig.errors.values())}")
         # throughput: one replica against two, each behind the same kind of nginx
         (url2, _), = _dashboards(db_path, 1, stack, logs)
+        stack.enter_context(resident_viewer(url2))
         for label, page, query in measured:  # the second replica's caches filled too
             asyncio.run(_views_in_turn(url2, page, query, 2))
         for name, urls in {"1 replica": [url], "2 replicas": [url, url2]}.items():

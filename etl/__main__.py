@@ -1,5 +1,6 @@
 """Command line: `python -m etl init | load FILE… | validate FILE… | export | export-indicators | uploads | rollback ID |
-backup [--out DIR] | restore DIR [--force] | measures FILE | report [--goal ID] [--format pdf|pptx] [--out DIR]`."""
+backup [--out DIR] | restore DIR [--force] | measures FILE | report [--goal ID] [--format pdf|pptx] [--out DIR] |
+fetch [INDICATOR…] [--all] [--dry-run]`."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from etl import meeting_commands
+from etl.fetch import cli as fetch_cli
 from indicators.catalog import CatalogError, load_catalog
 from store import db, queries
 
@@ -67,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     p_rs.add_argument("backup_dir", type=Path)
     p_rs.add_argument("--force", action="store_true", help="replace a database that holds data (it is kept as a copy)")
     meeting_commands.add_parsers(sub)
+    fetch_cli.add_parser(sub)
     args = parser.parse_args(argv)
+
+    if args.command == "fetch":  # opens the store per commit itself: network waits never hold it
+        return fetch_cli.run(args)
 
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +78,7 @@ class PreparedUpload:
     unchanged_since: int | None = None  # identical to this upload, store untouched since: nothing was re-read
     load_key: str | None = None
     raw: bytes | None = field(default=None, repr=False)  # kept only when the file was not read (see below)
+    source_url: str | None = None  # the API request it came from (etl.fetch); recorded on the upload
 
     @property
     def ok(self) -> bool:
@@ -216,7 +217,7 @@ def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping:
     report.extend(check_against_store(con, result.frame, catalog, name))
     if preview:
         prepared.diff = db.diff(con, result.frame)
-        if prepared.diff.added == 0 and prepared.diff.changed == 0:
+        if prepared.diff.added == 0 and prepared.diff.changed == 0 and prepared.diff.removed == 0:
             _already_loaded(con, prepared)
     return prepared
 
@@ -234,8 +235,8 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
     if prepared.unchanged_since is not None and _still_unchanged(con, prepared):
         return LoadResult(prepared.name, None, prepared.diff, prepared.report)
     if prepared.unchanged_since is not None:  # the store changed after prepare: read the file after all
-        prepared = prepare(con, prepared.raw, prepared.name, prepared.catalog, max_bytes=len(prepared.raw),
-                           force_read=True)
+        prepared = replace(prepare(con, prepared.raw, prepared.name, prepared.catalog, max_bytes=len(prepared.raw),
+                                   force_read=True), source_url=prepared.source_url)
         if not prepared.ok:
             raise ValueError(f"{prepared.name} has errors and cannot be committed: "
                              f"{prepared.report.summary('en')}")
@@ -243,7 +244,7 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
         con, prepared.frame, file_name=prepared.name, file_sha256=prepared.sha256, file_format=prepared.read.format,
         uploaded_by=user, report_json=json.dumps(prepared.report.to_records("nb"), ensure_ascii=False, default=str),
         n_warnings=len(prepared.report.warnings), is_example=is_example, load_key=prepared.load_key,
-        keys_checked=True)  # read_file refuses a file with a key twice (an error naming both rows)
+        keys_checked=True, source_url=prepared.source_url)  # read_file refuses a file with a key twice (an error naming both rows)
     if upload_id is None:
         _already_loaded(con, prepared)
     return LoadResult(prepared.name, upload_id, d, prepared.report)

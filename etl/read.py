@@ -479,6 +479,9 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     })
     out = out[~drop].reset_index(drop=True)
     out = reader.after_finish(out, ctx)
+    if "area" in f and len(out) and reader.format != "canonical":  # agencies' exports list every code
+        raw_area = f["area"].astype(str).to_numpy(object)[~drop]
+        out = _renumbered(out, raw_area)
     out = _duplicates(out, report, file)
     out["year"] = out["year"].astype("int64")
     out["source_row"] = out["source_row"].astype("int64")
@@ -662,6 +665,34 @@ def _notes(f: pd.DataFrame, rows: np.ndarray, report: Report, file: str) -> np.n
 def _describe(r) -> str:
     bd = f" [{r.breakdown}]" if r.breakdown else ""
     return f"{r.indicator_id} {r.period} {r.area}{bd}"
+
+
+def _renumbered(out: pd.DataFrame, raw_area: np.ndarray) -> pd.DataFrame:
+    """One municipality under several codes (Asker 3203 from 2024, 3025 in 2020–2023; Bærum 3201/3024/0219):
+    SSB's tables carry a row for every code and period, the codes not in use then being '.' or '..'. Where
+    rows of one key came from different codes and only some have a value, the empty ones are not a second
+    reading and go (when none has a value, the first stays); codes that give the same value are one reading.
+    Different values stay, and the duplicate check reports them as a conflict."""
+    if len(raw_area) != len(out):  # a reader's after_finish changed the rows: nothing to compare
+        return out
+    keys = ["indicator_id", "period", "area", "breakdown"]
+    dup = out.duplicated(keys, keep=False).to_numpy()
+    if not dup.any():
+        return out
+    d = out[dup].assign(_raw=raw_area[dup])
+    g = d.groupby(keys, sort=False)
+    several = g["_raw"].transform("nunique").to_numpy() > 1
+    has_value = d["value"].notna().to_numpy()
+    any_value = g["value"].transform(lambda v: v.notna().any()).to_numpy(bool)
+    one_value = g["value"].transform(lambda v: v.dropna().nunique() <= 1).to_numpy(bool)
+    empty_beside_value = several & any_value & ~has_value
+    same_again = several & has_value & one_value & d.assign(_v=has_value).duplicated(keys + ["_v"]).to_numpy()
+    # No code has a value: one missing row says it, the code in use that period rather than one marked
+    # "." (not possible: the code did not exist then), e.g. Asker's 2021 ':' from 3025, not '.' from 3203.
+    rank = d.assign(_r=(d["missing"] == "not_possible").to_numpy()).sort_values("_r", kind="stable")
+    first_kept = ~rank.duplicated(keys).reindex(d.index).to_numpy()
+    all_empty = several & ~any_value & ~first_kept
+    return out.drop(index=d.index[empty_beside_value | same_again | all_empty]).reset_index(drop=True)
 
 
 def _duplicates(out: pd.DataFrame, report: Report, file: str) -> pd.DataFrame:

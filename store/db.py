@@ -237,9 +237,22 @@ def reader(path: str | Path | None = None):
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _migrate(con)  # before SCHEMA: its views name columns that older stores lack
     con.execute(SCHEMA)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
     _drop_observation_primary_key(con)
+
+
+# Columns added to tables after stores were in use: (table, column, type). CREATE TABLE IF NOT EXISTS leaves an
+# existing table as it was, so each is added here when missing (an empty value for the rows already there).
+ADDED_COLUMNS = [("upload", "source_url", "VARCHAR")]
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    for table, column, kind in ADDED_COLUMNS:
+        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+        if exists:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def _drop_observation_primary_key(con: duckdb.DuckDBPyConnection) -> None:
@@ -364,7 +377,8 @@ class Diff:
     added: int
     changed: int
     unchanged: int
-    changes: pd.DataFrame  # KEY + action + old_value + new_value (new and changed rows only)
+    changes: pd.DataFrame  # KEY + action + old_value + new_value (new, changed and removed rows only)
+    removed: int = 0       # example values of the upload's indicators that real data replaces (see _EXAMPLES)
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -418,10 +432,23 @@ def _classified(join: str) -> str:
 _CLASSIFY = _classified("LEFT JOIN")  # every incoming row (the preview)
 _MATCHED = _classified("JOIN")        # the rows already stored (the commit: the others are new)
 
+# Real data replaces example data: once an upload that is not example data brings values of an indicator, that
+# indicator's values from the bundled example uploads go, in every area and breakdown (those with a key the upload
+# brings are updated as any stored row). Each is recorded as a 'delete' in observation_change, so rolling the
+# upload back brings it back.
+_EXAMPLES = """
+    SELECT o.* FROM observation o
+    WHERE o.upload_id IN (SELECT id FROM upload WHERE is_example AND state = 'committed')
+      AND o.indicator_id IN (SELECT DISTINCT indicator_id FROM incoming)
+      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.indicator_id = o.indicator_id AND i.period = o.period
+                      AND i.area = o.area AND i.breakdown = o.breakdown)
+"""
 
-def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
+
+def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, is_example: bool = False) -> Diff:
     """Compare an observation frame with the store without writing anything: the counts and the changed rows
-    (the upload page's preview; the command line's load leaves classifying to the commit)."""
+    (the upload page's preview; the command line's load leaves classifying to the commit). Example values the
+    upload would replace are listed with action 'delete' (none for an example upload)."""
     incoming = _incoming(frame)
     cur = con.cursor()
     try:
@@ -429,6 +456,9 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
         # Classify once (one join), then count and list from the result.
         cur.execute(f"CREATE TEMP TABLE diff_classified AS SELECT indicator_id, period, area, breakdown, action, "
                     f"old_value, value AS new_value, old_missing, missing AS new_missing FROM ({_CLASSIFY})")
+        if not is_example:
+            cur.execute(f"INSERT INTO diff_classified SELECT indicator_id, period, area, breakdown, 'delete', value, "
+                        f"NULL, missing, NULL FROM ({_EXAMPLES})")
         counts = dict(cur.execute("SELECT action, count(*) FROM diff_classified GROUP BY action").fetchall())
         # Through Arrow: a first national load lists 1.3 million new rows (.df() took 0.8 s, this 0.2 s).
         changes = cur.sql("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
@@ -436,7 +466,8 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
         cur.execute("DROP TABLE diff_classified")
     finally:
         cur.close()
-    return Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes)
+    return Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes,
+                counts.get("delete", 0))
 
 
 def _check_unique_keys(cur) -> None:
@@ -457,14 +488,17 @@ def _check_unique_keys(cur) -> None:
 def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_name: str, file_sha256: str,
                  file_format: str, uploaded_by: str, report_json: str = "[]", n_warnings: int = 0,
                  is_example: bool = False, now: datetime | None = None,
-                 load_key: str | None = None, keys_checked: bool = False) -> tuple[int | None, Diff]:
+                 load_key: str | None = None, keys_checked: bool = False,
+                 source_url: str | None = None) -> tuple[int | None, Diff]:
     """Write one upload in one transaction. Returns (upload id, diff); id is None when nothing changed,
     so loading the same file twice leaves the database exactly as it was. `keys_checked`: the caller has
     proven each indicator × period × area × breakdown occurs once (etl's readers refuse duplicates, naming
     the rows), so the store need not check again.
 
     New rows are written once, into observation (their upload_id is their history: see schema.sql);
-    changed rows are updated in place and their former values kept in observation_change."""
+    changed rows are updated in place and their former values kept in observation_change. An upload that is not
+    example data removes the example values of its indicators (see _EXAMPLES). `source_url`: the API request a
+    fetched upload came from (etl.fetch)."""
     incoming = _incoming(frame)
     now = now or datetime.now().replace(microsecond=0)
     with WRITE_LOCK:
@@ -477,15 +511,34 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
             cur.execute(f"CREATE TEMP TABLE matched AS {_MATCHED}")
             changed, unchanged = cur.execute("SELECT count(*) FILTER (WHERE action = 'update'), "
                                              "count(*) FILTER (WHERE action = 'unchanged') FROM matched").fetchone()
-            d = Diff(incoming.num_rows, incoming.num_rows - changed - unchanged, changed, unchanged, pd.DataFrame())
-            if d.added == 0 and d.changed == 0:
+            removed = 0
+            if not is_example:
+                cur.execute(f"CREATE TEMP TABLE replaced_examples AS {_EXAMPLES}")
+                removed = cur.execute("SELECT count(*) FROM replaced_examples").fetchone()[0]
+            d = Diff(incoming.num_rows, incoming.num_rows - changed - unchanged, changed, unchanged, pd.DataFrame(),
+                     removed)
+            if d.added == 0 and d.changed == 0 and d.removed == 0:
                 cur.rollback()
                 return None, d
             # max+1 inside the transaction (not a sequence): a rolled-back load must not even move a counter.
             upload_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM upload").fetchone()[0]
-            cur.execute("INSERT INTO upload VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL)",
+            cur.execute("""INSERT INTO upload (id, uploaded_by, uploaded_at, file_name, file_sha256, file_format,
+                               rows_read, rows_added, rows_changed, rows_unchanged, n_warnings, report_json, is_example,
+                               state, source_url)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?)""",
                         [upload_id, uploaded_by, now, file_name, file_sha256, file_format, d.rows_read, d.added,
-                         d.changed, d.unchanged, n_warnings, report_json, is_example])
+                         d.changed, d.unchanged, n_warnings, report_json, is_example, source_url])
+            if removed:
+                cur.execute("""
+                    INSERT INTO observation_change
+                    SELECT ?, indicator_id, period, area, breakdown, 'delete',
+                           value, missing, flag, note, year, time, period_kind, upload_id, source_file, source_row,
+                           NULL, NULL, NULL, NULL, ?
+                    FROM replaced_examples""", [upload_id, now])
+                cur.execute("""
+                    DELETE FROM observation WHERE (indicator_id, period, area, breakdown) IN (
+                        SELECT (indicator_id, period, area, breakdown) FROM replaced_examples)""")
+                cur.execute("DROP TABLE replaced_examples")
             # What this upload was read with (etl.load.load_key): lets an identical re-load skip re-reading.
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('last_load', ?)",
                         [json.dumps({"upload_id": upload_id, "key": load_key})])
@@ -541,6 +594,11 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
                 SELECT DISTINCT o.upload_id FROM observation_history h
                 JOIN observation o USING (indicator_id, period, area, breakdown)
                 WHERE h.upload_id = ? AND o.upload_id <> ? ORDER BY 1""", [upload_id, upload_id]).fetchall()
+            # A later upload that removed this upload's (example) values holds them: it goes first too.
+            later = sorted({*later, *cur.execute("""
+                SELECT DISTINCT c.upload_id FROM observation_change c JOIN upload u ON u.id = c.upload_id
+                WHERE c.action = 'delete' AND c.old_upload_id = ? AND u.state = 'committed'""",
+                                                 [upload_id]).fetchall()})
             if later:
                 ids = ", ".join(f"#{r[0]}" for r in later)
                 raise RollbackRefused(
@@ -573,6 +631,11 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
                     FROM observation_change c
                     WHERE c.upload_id = ? AND c.action = 'update' AND o.indicator_id = c.indicator_id
                       AND o.period = c.period AND o.area = c.area AND o.breakdown = c.breakdown""", [upload_id])
+                cur.execute("""
+                    INSERT INTO observation
+                    SELECT indicator_id, period, old_year, old_time, old_period_kind, area, breakdown, old_value,
+                           old_missing, old_flag, old_note, old_upload_id, old_source_file, old_source_row
+                    FROM observation_change WHERE upload_id = ? AND action = 'delete'""", [upload_id])
                 cur.execute("UPDATE upload SET state = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
                             "WHERE id = ?", [now, by, upload_id])
                 cur.commit()
