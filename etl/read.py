@@ -291,14 +291,15 @@ def _sheet_duplicates(frame: pd.DataFrame, ctx: ReadContext) -> pd.DataFrame:
     fv, lv = f["value"].to_numpy(), later["value"].to_numpy()
     same = ((fv == lv) | (np.isnan(fv) & np.isnan(lv))) & (f["missing"].to_numpy(object) ==
                                                            later["missing"].to_numpy(object))
-    items = [dict(row=int(f["source_row"].iat[i]), sheet=f["_sheet"].iat[i], other_row=int(later["source_row"].iat[i]),
-                  other_sheet=later["_sheet"].iat[i], what=_describe(later.iloc[i]),
+    items = [dict(row=int(f["source_row"].iat[i]), sheet=f["_sheet"].iat[i],
+                  other_row=int(later["source_row"].iat[i]), other_sheet=later["_sheet"].iat[i],
+                  what=_describe(later.iloc[i]),
                   value=_num(fv[i], f["missing"].iat[i]), other_value=_num(lv[i], later["missing"].iat[i]))
              for i in np.flatnonzero(~same)[:MAX_REPORTED]]
     n_conf = int((~same).sum())
     _capped(ctx.report, "error", M.E_CONFLICT_SHEETS, ctx.name, items + [{}] * max(0, n_conf - MAX_REPORTED))
-    reps = [dict(row=int(later["source_row"].iat[i]), sheet=later["_sheet"].iat[i], other_row=int(f["source_row"].iat[i]),
-                 other_sheet=f["_sheet"].iat[i], what=_describe(later.iloc[i]))
+    reps = [dict(row=int(later["source_row"].iat[i]), sheet=later["_sheet"].iat[i],
+                 other_row=int(f["source_row"].iat[i]), other_sheet=f["_sheet"].iat[i], what=_describe(later.iloc[i]))
             for i in np.flatnonzero(same)[:MAX_REPORTED]]
     n_rep = int(same.sum())
     _capped(ctx.report, "warning", M.W_IDENTICAL_SHEETS, ctx.name, reps + [{}] * max(0, n_rep - MAX_REPORTED))
@@ -516,7 +517,8 @@ def _ambiguous(report: Report, file: str, pv, rows: np.ndarray, values_raw: np.n
     """`1.234` in a file that also writes `2,5`: a thousands separator or a decimal mark? Both readings are
     named, with a row that shows the other mark as a decimal mark."""
     example = np.flatnonzero(pv.decimal_shown)
-    ex_row, ex_value = (int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size else ("–", "–")
+    ex_row, ex_value = ((int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size
+                        else ("–", "–"))
     items = []
     for i in np.flatnonzero(pv.ambiguous)[:MAX_REPORTED]:
         text = _show(values_raw[i]).strip()
