@@ -6,6 +6,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import plain
+
 from indicators.catalog import Indicator
 from indicators.format import fmt_value
 
@@ -142,9 +144,9 @@ def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, 
     frame = frame.sort_values("area", key=lambda a: a != "Asker", kind="stable")  # Asker first in the legend
     for n, ((iid, area, bd), grp) in enumerate(frame.groupby(["indicator_id", "area", "breakdown"], sort=False)):
         if one_indicator:  # the chart's subject is the indicator: name the areas only (a whole comparison group)
-            name = area + (f" ({bd})" if bd else "")
+            name = plain(area + (f" ({bd})" if bd else ""))  # areas and breakdowns come from files: text
         else:
-            name = names.get(iid, iid) + (f" – {area}" if area != "Asker" else "") + (f" ({bd})" if bd else "")
+            name = plain(names.get(iid, iid) + (f" – {area}" if area != "Asker" else "") + (f" ({bd})" if bd else ""))
         home = area == "Asker"  # Asker stands out by width and marker size too, not by colour alone
         fig.add_trace(go.Scatter(
             x=grp["time"], y=grp["value"], name=name, mode="lines+markers",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import plain
+
 from indicators.format import fmt_value
 
 # Colour-blind safe (Okabe–Ito): stored values grey, the result after the upload blue, changed points vermilion.
@@ -64,7 +66,7 @@ def before_after_figure(before: pd.DataFrame, after: pd.DataFrame, *, title: str
     if len(ticks) > 12:
         ticks = ticks.iloc[:: -(-len(ticks) // 12)]
     fig.update_layout(
-        title=dict(text=title, font=dict(size=14)) if title else None, height=height,
+        title=dict(text=plain(title), font=dict(size=14)) if title else None, height=height,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10), template="plotly_white",
         legend=dict(orientation="h", yanchor="bottom", y=-0.35, x=0),
         separators=", " if lang != "en" else ".,",

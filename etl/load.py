@@ -55,8 +55,9 @@ W_NO_TOTAL = template(
     "the targets apply to and the goal pages show.",
     "Er «{key}» ikke en nedbrytning, fjern kolonnen under «Kolonner og indikator» og les filen på nytt (på "
     "kommandolinjen: --drop \"{key}\"); står «{shown}» for alle, bruk --total \"{key}={shown}\".",
-    "If “{key}” is not a breakdown, remove the column under “Columns and indicator” and read the file again (on "
-    "the command line: --drop \"{key}\"); if “{shown}” stands for all of them, use --total \"{key}={shown}\".")
+    "If “{key}” is not a breakdown, remove the column under “Columns and indicator” and read the file again "
+    "(on the command line: --drop \"{key}\"); if “{shown}” stands for all of them, use "
+    "--total \"{key}={shown}\".")
 W_ALREADY = template(
     "already_loaded",
     "Filen er allerede lastet inn (opplasting #{upload_id}); ingen verdier endres.",

@@ -291,14 +291,15 @@ def _sheet_duplicates(frame: pd.DataFrame, ctx: ReadContext) -> pd.DataFrame:
     fv, lv = f["value"].to_numpy(), later["value"].to_numpy()
     same = ((fv == lv) | (np.isnan(fv) & np.isnan(lv))) & (f["missing"].to_numpy(object) ==
                                                            later["missing"].to_numpy(object))
-    items = [dict(row=int(f["source_row"].iat[i]), sheet=f["_sheet"].iat[i], other_row=int(later["source_row"].iat[i]),
-                  other_sheet=later["_sheet"].iat[i], what=_describe(later.iloc[i]),
+    items = [dict(row=int(f["source_row"].iat[i]), sheet=f["_sheet"].iat[i],
+                  other_row=int(later["source_row"].iat[i]), other_sheet=later["_sheet"].iat[i],
+                  what=_describe(later.iloc[i]),
                   value=_num(fv[i], f["missing"].iat[i]), other_value=_num(lv[i], later["missing"].iat[i]))
              for i in np.flatnonzero(~same)[:MAX_REPORTED]]
     n_conf = int((~same).sum())
     _capped(ctx.report, "error", M.E_CONFLICT_SHEETS, ctx.name, items + [{}] * max(0, n_conf - MAX_REPORTED))
-    reps = [dict(row=int(later["source_row"].iat[i]), sheet=later["_sheet"].iat[i], other_row=int(f["source_row"].iat[i]),
-                 other_sheet=f["_sheet"].iat[i], what=_describe(later.iloc[i]))
+    reps = [dict(row=int(later["source_row"].iat[i]), sheet=later["_sheet"].iat[i],
+                 other_row=int(f["source_row"].iat[i]), other_sheet=f["_sheet"].iat[i], what=_describe(later.iloc[i]))
             for i in np.flatnonzero(same)[:MAX_REPORTED]]
     n_rep = int(same.sum())
     _capped(ctx.report, "warning", M.W_IDENTICAL_SHEETS, ctx.name, reps + [{}] * max(0, n_rep - MAX_REPORTED))
@@ -464,9 +465,8 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     # Areas, breakdowns, flags, notes
     if reader.format != "canonical":
         _drop_implied_breakdowns(f, ctx.catalog)
-    for c in f.columns:
-        if c.startswith("bd:") or c in ("breakdown", "note"):
-            f[c] = _unneutralised(f[c])
+    if "note" in f:
+        f["note"] = _unneutralised(f["note"])  # breakdowns are, value by value, in _breakdowns
     breakdown = _breakdowns(f)
     flags = _flags(f, rows, report, file)
     notes = _notes(f, rows, report, file)
@@ -514,7 +514,8 @@ def _ambiguous(report: Report, file: str, pv, rows: np.ndarray, values_raw: np.n
     """`1.234` in a file that also writes `2,5`: a thousands separator or a decimal mark? Both readings are
     named, with a row that shows the other mark as a decimal mark."""
     example = np.flatnonzero(pv.decimal_shown)
-    ex_row, ex_value = (int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size else ("–", "–")
+    ex_row, ex_value = ((int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size
+                        else ("–", "–"))
     items = []
     for i in np.flatnonzero(pv.ambiguous)[:MAX_REPORTED]:
         text = _show(values_raw[i]).strip()
@@ -579,34 +580,46 @@ def _parse_breakdown_text(text) -> dict:
 
 
 def _breakdowns(f: pd.DataFrame) -> np.ndarray:
-    """The stored breakdown label per row ('' for the total). Each column's distinct values are labelled once,
-    and the rows are grouped on integer codes (no pandas groupby over many columns: a file of thousands of
-    columns costs time in proportion to its cells)."""
+    """The stored breakdown label per row ('' for the total). The breakdown columns are one 2-D array: its
+    distinct cells are labelled once, rows are grouped on their integer codes, and each group's label is made
+    once (no pandas call per column: a file of thousands of columns costs time in proportion to its cells)."""
     cols = [c for c in f.columns if c.startswith("bd:")] + (["breakdown"] if "breakdown" in f else [])
     n = len(f)
     if not cols or n == 0:
         return np.full(n, "", dtype=object)
-    group = np.zeros(n, dtype=np.int64)
-    column_codes, column_parts = [], []
-    for c in cols:
-        codes, uniques = pd.factorize(f[c].to_numpy(dtype=object), use_na_sentinel=False)
-        if c == "breakdown":
-            parts = [_parse_breakdown_text(v) for v in uniques]
-        else:
-            key = c[3:]
-            parts = [{key: p} if (p := _bd_part(key, v)) else {} for v in uniques]
-        column_codes.append(codes)
-        column_parts.append(parts)
-        # Both factors are at most n, so the product fits in int64; factorizing again keeps it so.
-        group = pd.factorize(group * len(uniques) + codes)[0]
-    # Codes number the groups in order of first appearance: the first row of each, in that order.
+    cells = f[cols].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=False)
+    codes = codes.reshape(cells.shape)
+    # A text exported spreadsheet-safe ("'=…") is read as it was written.
+    uniques = [u[1:] if isinstance(u, str) and _NEUTRALISED.match(u) else u for u in uniques]
+    if len(cols) == 1:
+        group = pd.factorize(codes[:, 0])[0]
+    else:
+        _, first_sorted, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+        order = np.argsort(first_sorted, kind="stable")  # groups in order of first appearance
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        group = rank[inverse.ravel()]
     _, first = np.unique(group, return_index=True)
+    parts_of: dict = {}  # (column, code) -> {key: "key=value"}
+
+    def parts(j: int, code: int) -> dict:
+        key = (j, code)
+        if key not in parts_of:
+            c, v = cols[j], uniques[code]
+            if c == "breakdown":
+                parts_of[key] = _parse_breakdown_text(v)
+            else:
+                p = _bd_part(c[3:], v)
+                parts_of[key] = {c[3:]: p} if p else {}
+        return parts_of[key]
+
     labels = []
     for i in first:
-        parts: dict = {}
-        for codes, column in zip(column_codes, column_parts):
-            parts.update(column[codes[i]])
-        labels.append(";".join(parts[k] for k in sorted(parts)))
+        row: dict = {}
+        for j in range(len(cols)):
+            row.update(parts(j, codes[i, j]))
+        labels.append(";".join(row[k] for k in sorted(row)))
     return np.array(labels, dtype=object)[group]
 
 

@@ -1,6 +1,8 @@
 """Small Streamlit building blocks shared by pages: banners, status badges, language switch, downloads."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from indicators.format import fmt_date
@@ -107,6 +109,19 @@ def plain_text(text: str) -> str:
     no tag, entity or markdown syntax in it takes effect."""
     from ui.meetings_view import md_escape
     return md_escape(escape(str(text), quote=False))
+
+
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark: CommonMark lets each be escaped
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+
+
+def md_text(text) -> str:
+    """Text from a file (a file or sheet name, an area, a breakdown) inside st.markdown, captions, alerts,
+    expander and progress labels, shown as itself: every punctuation mark is escaped (no link, **bold**,
+    :red[colour], $maths$ or heading), and a word joiner (U+2060, invisible) breaks what GFM would turn into a
+    link by itself (http://…, www.…, name@host), which escaping does not stop. Streamlit shows raw HTML as text."""
+    flat = " ".join(str(text).split())
+    return _MD_PUNCT.sub(r"\\\1", _AUTOLINK.sub("\u2060", flat))
 
 
 def status_badge(code: str) -> None:

@@ -17,6 +17,7 @@ from indicators.catalog import DIRECTIONS, FREQUENCIES, TARGET_KINDS, UNITS, Cat
 from indicators.format import fmt_number
 from store import db
 from ui import auth, i18n, state
+from ui.components import md_text
 from ui.i18n import t
 
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "json"]
@@ -220,9 +221,9 @@ def prepare_all(files: list) -> list[loader.PreparedUpload]:
         if key not in cache:
             todo.append((f, key, mapping, indicator_id))
     if todo:
-        bar = st.progress(0.0, text=t("reading", name=todo[0][0].name, i=1, n=len(todo)))
+        bar = st.progress(0.0, text=t("reading", name=md_text(todo[0][0].name), i=1, n=len(todo)))
         for n, (f, key, mapping, indicator_id) in enumerate(todo, start=1):
-            bar.progress((n - 1) / len(todo), text=t("reading", name=f.name, i=n, n=len(todo)))
+            bar.progress((n - 1) / len(todo), text=t("reading", name=md_text(f.name), i=n, n=len(todo)))
             cache[key] = loader.prepare(con, f.getvalue(), f.name, catalog, mapping=mapping,
                                         indicator_id=indicator_id, max_bytes=max_bytes())
         bar.empty()
@@ -276,9 +277,9 @@ def _details_line(p: loader.PreparedUpload) -> str:
         dec = d["decimal"]
         parts.append(f"{t('detail_decimal')}: {_pick(DECIMAL_NAMES.get(dec, (repr(dec), repr(dec))))}")
     if d.get("table"):
-        parts.append(f"{t('detail_table')}: {d['table']}")
+        parts.append(f"{t('detail_table')}: {md_text(d['table'])}")
     if d.get("sheet"):
-        parts.append(f"{t('detail_sheet')}: {d['sheet']}")
+        parts.append(f"{t('detail_sheet')}: {md_text(d['sheet'])}")
     if d.get("header_row") and d.get("header_row") != 1:
         parts.append(f"{t('detail_header_row')}: {d['header_row']}")
     if p.frame is not None:
@@ -306,7 +307,7 @@ def file_panel(n: int, f, p: loader.PreparedUpload) -> None:
     with st.container(border=True):
         badge = (f":green-badge[:material/check: {t('file_ok')}]" if p.ok
                  else f":red-badge[:material/close: {t('file_errors')}]")
-        st.markdown(f"#### {p.name} {badge}")
+        st.markdown(f"#### {md_text(p.name)} {badge}")  # a file name is text, not markdown
         st.caption(_details_line(p))
         for line in _matched_lines(p):
             st.markdown(line)
@@ -384,7 +385,7 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
     # An unknown id in the file is most likely a new indicator; an unknown source table is more often an
     # existing indicator to pick in the mapping above, so the form starts folded then.
     with st.expander(t("new_title"), expanded="table" not in guess, icon=":material/add_chart:"):
-        st.caption(t("new_intro", what=what))
+        st.caption(t("new_intro", what=md_text(what)))
         with st.form(f"new_indicator_{n}"):
             fields: dict = {}
             a, b = st.columns(2)
@@ -472,7 +473,7 @@ def preview_panel(n: int, p: loader.PreparedUpload) -> None:
             fig = before_after_figure(before, after, unit=ind.unit if ind else None,
                                       decimals=ind.decimals if ind else 1, lang=lang)
             st.plotly_chart(fig, key=f"upload_chart_{n}_{k}", config={"displayModeBar": False})
-            st.caption(t("preview_series", area=area, breakdown=f" ({breakdown})" if breakdown else ""))
+            st.caption(t("preview_series", area=md_text(area), breakdown=f" ({md_text(breakdown)})" if breakdown else ""))
             changes = preview.changes_frame(p, row.indicator_id, catalog, lang)
             st.dataframe(changes.rename(columns=preview.headers(preview.CHANGE_COLUMNS, lang)), hide_index=True,
                          width="stretch", key=f"upload_changes_{n}_{k}")
@@ -497,20 +498,20 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
     messages = []
     bar = st.progress(0.0)
     for i, p in enumerate(prepared, start=1):
-        bar.progress((i - 1) / len(prepared), text=t("committing", name=p.name, i=i, n=len(prepared)))
+        bar.progress((i - 1) / len(prepared), text=t("committing", name=md_text(p.name), i=i, n=len(prepared)))
         try:
             with state.writer() as con:  # one transaction per file, under the writer lock
                 result = loader.commit(con, p, user)
         except db.StoreBusyError as exc:
-            messages.append(("error", t("commit_failed", name=p.name, error=state.busy_text(exc))))
+            messages.append(("error", t("commit_failed", name=md_text(p.name), error=md_text(state.busy_text(exc)))))
             continue
         except Exception as exc:  # keep going: each file is its own upload and can be undone on its own
-            messages.append(("error", t("commit_failed", name=p.name, error=getattr(exc, "message", str(exc)))))
+            messages.append(("error", t("commit_failed", name=md_text(p.name), error=md_text(getattr(exc, "message", str(exc))))))
             continue
         if result.upload_id is None:
-            messages.append(("info", t("committed_none", name=p.name)))
+            messages.append(("info", t("committed_none", name=md_text(p.name))))
         else:
-            messages.append(("success", t("committed", name=p.name, id=result.upload_id,
+            messages.append(("success", t("committed", name=md_text(p.name), id=result.upload_id,
                                           new=_n(result.diff.added), changed=_n(result.diff.changed))))
     bar.progress(1.0)
     state.clear_caches()

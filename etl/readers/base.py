@@ -105,18 +105,30 @@ class Table:
     # Excel: cells holding a formula without a saved result ([(cell, formula)] capped, and their count)
     formula_cells: tuple[list, int] = ([], 0)
 
+    def _normed(self) -> tuple[dict[str, str], list[str]]:
+        """Normalised name -> first column of that name, and every column's normalised name (made once per
+        table: a wide file is searched many times)."""
+        key = tuple(self.columns)
+        cache = self.__dict__.get("_normed_cache")
+        if cache is None or cache[0] != key:
+            names = [norm(c) for c in self.columns]
+            cache = (key, {n: c for n, c in zip(reversed(names), reversed(self.columns))}, names)
+            self.__dict__["_normed_cache"] = cache
+        return cache[1], cache[2]
+
     def find(self, *names: str) -> str | None:
         """The first column whose normalised name is one of `names`."""
-        wanted = [norm(n) for n in names]
-        normed = {norm(c): c for c in reversed(self.columns)}
-        for w in wanted:
-            if w in normed:
-                return normed[w]
+        normed, _ = self._normed()
+        for w in names:
+            if norm(w) in normed:
+                return normed[norm(w)]
         return None
 
     def find_prefix(self, *prefixes: str) -> str | None:
-        for c in self.columns:
-            if any(norm(c).startswith(norm(p)) for p in prefixes):
+        _, names = self._normed()
+        wanted = [norm(p) for p in prefixes]
+        for c, n in zip(self.columns, names):
+            if any(n.startswith(w) for w in wanted):
                 return c
         return None
 
@@ -224,11 +236,40 @@ def found_text(columns: list[str]) -> str:
 
 def _strip(series: pd.Series) -> pd.Series:
     """Cells as text without surrounding white space ('' for empty ones, numbers written out), each distinct
-    value stripped once; an object column, so a wide file costs little per column."""
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    value stripped once; an object column."""
+    return pd.Series(_strip_values(series.to_numpy(dtype=object)), index=series.index, dtype=object)
+
+
+def _strip_values(values: np.ndarray) -> np.ndarray:
+    """`values` (any shape, objects) as stripped text, each distinct value once."""
+    codes, uniques = pd.factorize(values.ravel(), use_na_sentinel=True)
     texts = np.array([v.strip() if isinstance(v, str) else ("" if v is None else str(v)) for v in uniques] + [""],
                      dtype=object)
-    return pd.Series(texts[codes], index=series.index, dtype=object)
+    return texts[codes].reshape(values.shape)
+
+
+def _strip_block(f: pd.DataFrame, columns: list[str] | None) -> np.ndarray:
+    """Columns of `f` as one 2-D object array of stripped text (rows × columns): one conversion and one
+    factorisation for them all, however many there are."""
+    if not columns:
+        return np.empty((len(f), 0), dtype=object)
+    return _strip_values(f[columns].to_numpy(dtype=object))
+
+
+class _Columns:
+    """Breakdown columns as pandas Series, made when asked for (most files never ask)."""
+
+    def __init__(self, at: dict[str, int], block: np.ndarray, index):
+        self._at, self._block, self._index = at, block, index
+
+    def __bool__(self) -> bool:
+        return bool(self._at)
+
+    def __getitem__(self, col: str) -> pd.Series:
+        return pd.Series(self._block[:, self._at[col]], index=self._index, dtype=object)
+
+    def values(self):
+        return (self[c] for c in self._at)
 
 
 def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadContext) -> Raw | None:
@@ -250,15 +291,21 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
                      expected="value, verdi")
         return None
     f = table.frame
-    # Columns are gathered in a dict and the frame built once: inserting them one by one copies the frame's
-    # column index each time (quadratic: a file of 5,000 columns took minutes).
+    # Columns are gathered and the frame built once, the text columns as one 2-D block: inserting them one by
+    # one copies the frame's column index each time (quadratic: a file of 5,000 columns took minutes), and
+    # every pandas call per column costs a wide file seconds.
     out: dict = {}
     check_ids = False
     fixed = ctx.indicator_id or mapping.indicator_id
-    stripped = {col: _strip(f[col]) for col in dict.fromkeys(
-        [*mapping.breakdown, *(c for c in (mapping.note, mapping.flag, mapping.missing) if c)])}
+    texts = list(dict.fromkeys([*mapping.breakdown, *(c for c in (mapping.note, mapping.flag, mapping.missing) if c)]))
+    block = _strip_block(f, texts)
+    at = {c: j for j, c in enumerate(texts)}
+    for col, total in mapping.totals.items():  # the value the analyst named as "all of them" is the total
+        if col in at:
+            cells = block[:, at[col]]
+            cells[pd.Series(cells, dtype=object).str.casefold().to_numpy(object) == total.strip().casefold()] = ""
     # A breakdown column may tell indicators of one source apart (Udir's Trinn: "7. trinn" / "10. trinn").
-    breakdowns = {col: stripped[col] for col in mapping.breakdown}
+    breakdowns = _Columns({col: at[col] for col in mapping.breakdown}, block, f.index)
     if mapping.indicator:  # a column of ids in the file wins over a chosen indicator
         out["indicator_id"] = _strip(f[mapping.indicator])
         check_ids = True
@@ -281,19 +328,19 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
     out["period"] = f[mapping.period]
     out["value"] = f[mapping.value]
     out["area"] = f[mapping.area] if mapping.area else empty
-    out["note"] = stripped[mapping.note] if mapping.note else empty
-    out["flag"] = stripped[mapping.flag] if mapping.flag else empty
-    out["missing"] = stripped[mapping.missing] if mapping.missing else empty
-    for col in mapping.breakdown:
-        values = stripped[col]
-        if col in mapping.totals:  # the value the analyst named as "all of them" is the total
-            values = values.where(values.str.casefold() != mapping.totals[col].strip().casefold(), "")
-        if norm(col) in ALIASES["breakdown"]:
-            out["breakdown"] = values
-        else:
-            out["bd:" + breakdown_key(col)] = values
+    for role in ("note", "flag", "missing"):
+        col = getattr(mapping, role)
+        out[role] = pd.Series(block[:, at[col]], index=f.index, dtype=object) if col else empty
     out["source_row"] = pd.Series(np.asarray(table.rows, dtype="int64"), index=f.index)
+    # Breakdown columns under their stored key ("bd:kjønn"; a column of "key=value;…" text as "breakdown");
+    # two columns with one key: the later one, as before.
+    keyed = {("breakdown" if norm(col) in ALIASES["breakdown"] else "bd:" + breakdown_key(col)): at[col]
+             for col in mapping.breakdown}
     out = pd.DataFrame(out, index=f.index)
+    if keyed:
+        # dtype=object: left to itself pandas makes each column an Arrow string column, one by one
+        out = pd.concat([out, pd.DataFrame(block[:, list(keyed.values())], columns=list(keyed), index=f.index,
+                                           dtype=object)], axis=1)
     # '' marks rows resolve_variables skips on purpose; an empty id in the file's own column is an error
     # (finish reports it), so those rows must reach finish.
     if not check_ids and (out["indicator_id"] == "").any():

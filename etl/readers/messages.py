@@ -105,7 +105,8 @@ E_FORMULA_WITHOUT_VALUE = template(
     "Åpne filen i Excel, la den regne ut formlene (F9) og lagre den; eller lim inn verdiene i stedet for formlene.",
     "Open the file in Excel, let it recalculate (F9) and save it; or paste the values instead of the formulas.")
 W_SHEET_SKIPPED = template(
-    "sheet_skipped", "Arket «{sheet}» ble ikke lest: {reason_nb}.", "The sheet “{sheet}” was not read: {reason_en}.",
+    "sheet_skipped", "Arket «{sheet}» ble ikke lest: {reason_nb}.",
+    "The sheet “{sheet}” was not read: {reason_en}.",
     "Skal tallene der med, velg kolonnene selv eller lagre arket som en egen fil.",
     "If its numbers belong in the upload, choose the columns yourself or save the sheet as a file of its own.")
 W_SHEETS_READ = template(
@@ -115,8 +116,8 @@ E_CONFLICT_SHEETS = template(
     "conflicting_duplicate_sheets",
     "Ark «{sheet}» rad {row} og ark «{other_sheet}» rad {other_row} gjelder samme {what}, men har ulike verdier "
     "({value} og {other_value}).",
-    "The sheet “{sheet}” row {row} and the sheet “{other_sheet}” row {other_row} are for the same {what} but have "
-    "different values ({value} and {other_value}).",
+    "The sheet “{sheet}” row {row} and the sheet “{other_sheet}” row {other_row} are for the same {what} but "
+    "have different values ({value} and {other_value}).",
     "Fjern det ene arket eller den ene raden.", "Remove one of the sheets or rows.")
 W_IDENTICAL_SHEETS = template(
     "identical_duplicate_sheets",
@@ -246,8 +247,8 @@ E_IMPOSSIBLE_YEAR = template(
     "Rett årstallet.", "Correct the year.")
 W_TOTAL_AREA_SKIPPED = template(
     "total_area_skipped",
-    "{count} rad(er) med området «{value}» (første på rad {row}) er en sum over de andre radene, ikke et område, og "
-    "ble hoppet over.",
+    "{count} rad(er) med området «{value}» (første på rad {row}) er en sum over de andre radene, ikke et "
+    "område, og ble hoppet over.",
     "{count} row(s) with the area “{value}” (the first on row {row}) are a sum over the other rows, not an area, "
     "and were skipped.")
 E_FUTURE_PERIOD = template(

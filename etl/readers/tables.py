@@ -25,6 +25,7 @@ from etl.readers.base import Table, norm
 from etl.report import Report
 
 MAX_REPORTED = 20
+WIDE = 100  # columns from which a text table is kept as one block of Python strings (see _arrow_parse)
 
 
 def _more(report: Report, file: str, level: str, kind: str, count: int) -> None:
@@ -143,7 +144,13 @@ def _arrow_parse(body: bytes, sep: str, ncols: int, after: np.ndarray):
     )
     filled = np.column_stack([pc.greater(pc.binary_length(col), 0).to_numpy(zero_copy_only=False)
                               for col in table.columns]) if table.num_rows else np.zeros((0, ncols), bool)
-    frame = table.to_pandas()
+    if ncols >= WIDE and table.num_rows:
+        # A wide table as one 2-D block of Python strings: each of thousands of Arrow-backed pandas columns would
+        # cost every later step a pandas call per column (a narrow table keeps Arrow's fast string methods).
+        frame = pd.DataFrame(np.column_stack([col.to_numpy(zero_copy_only=False) for col in table.columns]),
+                             columns=cols, dtype=object)
+    else:
+        frame = table.to_pandas()
     # pyarrow numbers records over non-blank lines with the (skipped) header as 1, so data record k is k + 1.
     data_lines = after[1:]  # physical line indices (0-based) of non-blank lines below the header
     bad_idx = np.array([b[0] for b in bad], dtype=np.int64) - 2

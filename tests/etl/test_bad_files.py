@@ -27,6 +27,41 @@ def _zip_not_xlsx() -> bytes:
     return buf.getvalue()
 
 
+def _workbook(sheets: dict) -> bytes:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _emissions(year, road):
+    return [["Kommunenummer", "Kommunenavn", "År", "Sektor", "Utslipp (tonn CO2-ekvivalenter)"],
+            [3203, "Asker", year, "Veitrafikk", road], [3203, "Asker", year, "Oppvarming", 12000]]
+
+
+def _ods() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return buf.getvalue()
+
+
+def _renumbered(v2024_3025: str) -> bytes:
+    head = '"region";"statistikkvariabel";"år";"06913: Befolkning"\n'
+    rows = [("3025 Asker (2020-2023)", "2023", "95 886"), ("3025 Asker (2020-2023)", "2024", v2024_3025),
+            ("3203 Asker", "2023", ".."), ("3203 Asker", "2024", "96 974")]
+    return (head + "".join(f'"{r}";"Befolkning per 1.1.";"{y}";"{v}"\n' for r, y, v in rows)).encode("iso-8859-1")
+
+
+BD = "indicator_id,year,value,kjønn\nbefolkning,2023,1,menn\n"
+
 # (id, file name, content, read_file kwargs, expected errors [(code, row, column)], expected warnings [code])
 # row/column None = not checked. An empty error list means the file must read (report.ok).
 CASES = [
@@ -118,6 +153,38 @@ CASES = [
      [], []),
     ("blank-lines-between-rows", "a.csv", (H + "\nbefolkning,2023,1\n\n\nbefolkning,2024,x\n").encode(), {},
      [("text_in_number", 6, "value")], []),
+    # issue 12: real exports that loaded wrong or not at all, and files meant to do harm
+    ("renumbered-3025-and-3203", "06913.csv", _renumbered(".."), {}, [], ["missing_beside_value"]),
+    ("renumbered-with-two-values", "06913.csv", _renumbered("96 900"), {}, [("conflicting_duplicate", 3, None)], []),
+    ("trailing-totalt-row", "a.csv", '"region";"år";"09579: Lavinntekt"\n"3203 Asker";"2023";"9,8"\n'
+     '"Totalt";"2023";"9,0"\n'.encode(), {}, [], ["total_area_skipped"]),
+    ("several-data-sheets", "utslipp.xlsx", _workbook({"2022": _emissions(2022, 1.0), "2023": _emissions(2023, 2.0),
+                                                       "Om": [["Kilde: Miljødirektoratet"]]}), {}, [],
+     ["sheet_skipped", "sheets_read"]),
+    ("one-observation-two-sheets", "utslipp.xlsx", _workbook({"A": _emissions(2022, 1.0), "B": _emissions(2022, 2.0)}),
+     {}, [("conflicting_duplicate_sheets", 2, None)], []),
+    ("formula-without-result", "utslipp.xlsx", _workbook({"U": _emissions(2022, "=E3*2")}), {},
+     [("formula_without_value", None, None)], []),
+    ("duplicate-excel-header", "a.xlsx", _workbook({"U": [["indicator_id", "year", "value", "value"],
+                                                          ["befolkning", 2023, 1, 2]]}), {},
+     [("duplicate_column", 1, "value")], []),
+    ("ambiguous-thousands-or-decimal", "a.csv", "indicator_id;year;value\nbefolkning;2022;1.234\n"
+     "befolkning;2023;2,5\n".encode(), {}, [("ambiguous_number", 2, "value")], []),
+    ("share-above-100", "a.csv", (H + "mobbing,2023,100.5\n").encode(), {}, [("share_above_100", 2, "value")], []),
+    ("negative-count", "a.csv", (H + "befolkning,2023,-1\n").encode(), {}, [("negative_value", 2, "value")], []),
+    ("allowed-by-the-catalog", "a.csv", (H + "dekningsgrad,2023,101\nframskriving,2099,-1\n").encode(), {}, [], []),
+    ("too-many-columns", "a.csv", ("indicator_id,year,value," + ",".join(f"c{j}" for j in range(1_000)) + "\n"
+                                   + "befolkning,2023,1" + ",x" * 1_000 + "\n").encode(), {},
+     [("too_many_columns", None, None)], []),
+    ("too-many-cells", "a.csv", (H + "befolkning,2023,1\n" * 10).encode(), {"max_cells": 20},
+     [("too_many_cells", None, None)], []),
+    ("ods-spreadsheet", "a.ods", _ods(), {}, [("ods_not_supported", None, None)], []),
+    ("zip-named-csv", "a.csv", _zip_not_xlsx(), {}, [("zip_archive", None, None)], []),
+    ("drop-a-column-not-there", "a.csv", BD.encode(), {"drop": ("alder",)}, [("not_a_breakdown_column", None, "alder")],
+     []),
+    ("total-value-not-there", "a.csv", BD.encode(), {"totals": {"kjønn": "begge"}},
+     [("total_value_absent", None, "kjønn")], []),
+    ("total-value-given", "a.csv", BD.encode(), {"totals": {"kjønn": "menn"}}, [], []),
 ]
 
 

@@ -150,3 +150,87 @@ def test_validate_writes_nothing_and_export_round_trips(store, files, tmp_path):
     r = etl(other, "load", str(out))
     assert r.returncode == 0, r.stdout + r.stderr
     assert value(other, "valgdeltakelse", "2023")["value"] == 67.1
+
+
+# --- a store that was never initialised --------------------------------------------------------------------
+
+NEVER = [("uploads",), ("export", "--out", "{tmp}/out.csv"), ("export-indicators",), ("validate", "{file}"),
+         ("load", "{file}"), ("rollback", "1"), ("backup", "--out", "{tmp}/bk"), ("measures", "{file}"),
+         ("report", "--out", "{tmp}/rep")]
+
+
+@pytest.mark.parametrize("args", NEVER, ids=[a[0] for a in NEVER])
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_every_command_on_a_store_never_initialised_says_how_to_make_one(tmp_path, args, kind):
+    """A new or mistyped --db path: a message naming `init`, no stack trace, and no file left behind; an empty
+    DuckDB file (made by another program) is named as such."""
+    store = tmp_path / "ny.duckdb"
+    if kind == "empty":
+        import duckdb
+        duckdb.connect(str(store)).close()
+    data = tmp_path / "a.csv"
+    data.write_text("indicator_id,year,value\nbefolkningsvekst,2023,1.2\n")
+    run = etl(store, *(a.format(tmp=tmp_path, file=data) for a in args))
+    assert run.returncode in (1, 2) and "Traceback" not in run.stderr, run.stderr
+    assert f"python -m etl --db {store} init" in run.stderr
+    if kind == "missing":
+        assert "has not been created yet" in run.stderr
+        assert not store.exists()
+    else:
+        assert "exists but was never initialised" in run.stderr
+
+
+def test_init_then_load_works_on_the_new_path(tmp_path):
+    store = tmp_path / "ny.duckdb"
+    data = tmp_path / "a.csv"
+    data.write_text("indicator_id,year,value\nbefolkningsvekst,2023,1.2\n")
+    assert etl(store, "init", "--no-example").returncode == 0
+    done = etl(store, "load", str(data))
+    assert done.returncode == 0, done.stderr
+    assert value(store, "befolkningsvekst", "2023")["value"] == 1.2
+
+
+# --- the upload page's corrections on the command line ------------------------------------------------------
+
+CONSCRIPTS = ("Geografi;År;Kjønn;Alder;Måltall;Verdi\n"
+              "Asker;2019_2023;kjønn samlet;17 år;andel (prosent);17,2\n"
+              "Asker;2020_2024;kjønn samlet;17 år;andel (prosent);16,8\n")
+
+
+def test_validate_names_the_options_and_load_takes_them(example_db, tmp_path):
+    data = tmp_path / "Overvekt og fedme, sesjon.csv"
+    data.write_text(CONSCRIPTS, encoding="utf-8")
+    shown = etl(example_db, "--lang", "en", "validate", str(data))
+    assert shown.returncode == 0, shown.stderr
+    assert "none is for Asker's total series" in shown.stdout and '--total "alder=17 år"' in shown.stdout
+    typo = etl(example_db, "load", str(data), "--drop", "aldr")
+    assert typo.returncode == 1 and "«aldr» er ikke en nedbrytningskolonne" in typo.stdout
+    bad = etl(example_db, "load", str(data), "--total", "alder")
+    assert bad.returncode == 2 and "COLUMN=VALUE" in bad.stderr
+    done = etl(example_db, "load", str(data), "--total", "alder=17 år")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert value(example_db, "overvekt-sesjon", "2020-2024")["value"] == 16.8
+
+
+def test_validate_names_indicator_option_with_candidates(example_db, tmp_path):
+    data = tmp_path / "ssb.csv"
+    data.write_text('"region","år","99999: Noe helt annet"\n"3203 Asker","2023",12\n')
+    shown = etl(example_db, "--lang", "en", "validate", str(data))
+    assert shown.returncode == 1
+    assert "--indicator ID; SSB's indicators are " in shown.stdout and "befolkningsvekst" in shown.stdout
+
+
+def test_export_neutralises_formula_text_and_load_reads_it_back(example_db, tmp_path):
+    data = tmp_path / "a.csv"
+    data.write_text('indicator_id,year,value,area,note\nbefolkningsvekst,2023,1.2,"=HYPERLINK(""http://x"")",'
+                    '=1+2\nbefolkningsvekst,2022,1.1,@SUM(A1),-minus\n')
+    assert etl(example_db, "load", str(data)).returncode == 0
+    out = tmp_path / "all.csv"
+    assert etl(example_db, "export", "--out", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert "\"'=HYPERLINK(\"\"http://x\"\")\"" in text and ",'=1+2," in text and ",'@SUM(A1)," in text
+    assert ",'-minus," in text and ",-0.6," in text  # text starting with - is neutralised; numbers stay numbers
+    assert value(example_db, "befolkningsvekst", "2023", area='=HYPERLINK("http://x")')["note"] == "=1+2"
+    again = etl(example_db, "load", str(out))  # what was exported loads back as it is stored
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "new 0, changed 0" in again.stdout or "no changes" in again.stdout

@@ -44,6 +44,35 @@ def _corrupt_xlsx() -> bytes:
     return buf.getvalue()
 
 
+def _sheets() -> bytes:
+    """Two sheets that give the same observation two values."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, road in (("A", 150000), ("B", 150500)):
+        ws = wb.create_sheet(title)
+        ws.append(["Kommunenummer", "Kommunenavn", "År", "Sektor", "Utslipp (tonn CO2-ekvivalenter)"])
+        ws.append([3203, "Asker", 2022, "Veitrafikk", road])
+        ws.append([3203, "Asker", 2022, "Oppvarming", 12000])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _ods() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return buf.getvalue()
+
+
+def _zipped() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("data.csv", "indicator_id,year,value\nsykefravaer,2020,5.1\n")
+    return buf.getvalue()
+
+
 def _jsonstat(values: list) -> bytes:
     return json.dumps({
         "version": "2.0", "class": "dataset", "label": "06913: Befolkning", "id": ["Region", "Tid"], "size": [1, 3],
@@ -101,6 +130,28 @@ CASES = [
     ("fixed-indicator-unknown", "fast.csv",
      '"region","år","06913: Befolkning"\n"3203 Asker","2023",1.2\n'.encode(), {"unknown_indicator"},
      {"indicator_id": "finnes-ikke"}),
+    # issue 12: what loaded silently wrong, and files meant to do harm
+    ("ambiguous-number", "tvetydig.csv", b"indicator_id;year;value\nbostedslose;2021;1.234\nbostedslose;2022;2,5\n",
+     {"ambiguous_number"}, {}),
+    ("share-above-100", "andel.csv", HEADER + b"sykefravaer,2020,104.2\n", {"share_above_100"}, {}),
+    ("negative-count", "negativ.csv", HEADER + b"bostedslose,2020,-3\n", {"negative_value"}, {}),
+    ("future-period", "framtid.csv", HEADER + b"sykefravaer,2031,5.0\n", {"future_period"}, {}),
+    ("formula-without-result", "formel.xlsx", _xlsx([
+        ["Kommunenummer", "Kommunenavn", "År", "Sektor", "Utslipp (tonn CO2-ekvivalenter)"],
+        [3203, "Asker", 2022, "Veitrafikk", 150000], [3203, "Asker", 2022, "Oppvarming", "=E2/10"]]),
+     {"formula_without_value"}, {}),
+    ("duplicate-excel-header", "dobbel.xlsx", _xlsx([["indicator_id", "year", "value", "value"],
+                                                     ["sykefravaer", 2020, 5.1, 5.2]]), {"duplicate_column"}, {}),
+    ("one-observation-two-sheets", "ark.xlsx", _sheets(), {"conflicting_duplicate_sheets"}, {}),
+    ("too-many-columns", "bred.csv", b"indicator_id,year,value," + b",".join(b"c%d" % j for j in range(2_000)) + b"\n"
+     + b"sykefravaer,2020,5.1" + b",x" * 2_000 + b"\n", {"too_many_columns"}, {}),
+    ("ods-spreadsheet", "regneark.ods", _ods(), {"ods_not_supported"}, {}),
+    ("zip-named-csv", "arkiv.csv", _zipped(), {"zip_archive"}, {}),
+    ("renumbered-two-values", "06913.csv", ('"region";"år";"06913: Befolkning"\n"3025 Asker (2020-2023)";"2024";"1"\n'
+                                            '"3203 Asker";"2024";"2"\n').encode("iso-8859-1"),
+     {"conflicting_duplicate"}, {"indicator_id": "befolkningsvekst"}),
+    ("drop-unknown-column", "kolonne.csv", b"indicator_id,year,value,kjonn\nsykefravaer,2020,5.1,menn\n",
+     {"not_a_breakdown_column"}, {"drop": ("alder",)}),
 ]
 
 

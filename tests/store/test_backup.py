@@ -220,3 +220,140 @@ def test_cli_on_a_damaged_file_names_backup_and_restore(tmp_path):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert f"python -m etl restore {backups}" in run.stderr  # names the newest backup beside the file
+
+
+# --- a backup folder is data, never code ----------------------------------------------------------------
+
+@pytest.fixture
+def backed_up(filled, tmp_path):
+    con = db.connect(filled)
+    folder = db.backup(con, tmp_path / "b")
+    con.close()
+    return folder
+
+
+def _manifest(folder: Path) -> dict:
+    import json
+    return json.loads((folder / "backup.json").read_text(encoding="utf-8"))
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    import json
+    (folder / "backup.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_the_manifest_names_every_file_with_its_sha256(backed_up):
+    import hashlib
+    tables = _manifest(backed_up)["tables"]
+    assert {"observation", "upload", "observation_change", "meta"} <= set(tables)
+    for table, entry in tables.items():
+        assert entry["file"] == f"{table}.parquet"
+        assert entry["sha256"] == hashlib.sha256((backed_up / entry["file"]).read_bytes()).hexdigest()
+
+
+def test_the_backups_own_sql_is_never_run(filled, backed_up, tmp_path):
+    """A tampered schema.sql / load.sql that would write a file and add a table: restore ignores both."""
+    pwned = tmp_path / "pwned.csv"
+    evil = f"COPY (SELECT 42 AS answer) TO '{pwned}' (HEADER);\nCREATE TABLE evil AS SELECT 1 AS x;\n"
+    (backed_up / "schema.sql").write_text(evil + (backed_up / "schema.sql").read_text())
+    (backed_up / "load.sql").write_text(evil)
+    result = db.restore(backed_up, tmp_path / "restored.duckdb")
+    assert not pwned.exists()
+    restored = _fingerprint(result.path)
+    assert "evil" not in restored and restored == _fingerprint(filled)
+
+
+def test_restore_works_without_the_sql_files(filled, backed_up, tmp_path):
+    (backed_up / "schema.sql").unlink()
+    (backed_up / "load.sql").unlink()
+    assert _fingerprint(db.restore(backed_up, tmp_path / "r.duckdb").path) == _fingerprint(filled)
+
+
+def _swap_parquet(folder: Path, table: str, sql: str) -> None:
+    """Replace a table's parquet file with another valid parquet file (written by DuckDB from `sql`)."""
+    import duckdb
+    target = folder / f"{table}.parquet"
+    con = duckdb.connect()
+    try:
+        con.execute(f"COPY ({sql}) TO '{target}.new' (FORMAT parquet)")
+    finally:
+        con.close()
+    Path(f"{target}.new").replace(target)
+
+
+def _refused(folder: Path, tmp_path: Path, match: str) -> None:
+    target = tmp_path / "target.duckdb"
+    with pytest.raises(db.StoreError, match=match):
+        db.restore(folder, target)
+    assert not target.exists() and not target.with_name(target.name + ".restoring").exists()
+
+
+def test_an_unknown_table_in_the_manifest_is_refused(backed_up, tmp_path):
+    m = _manifest(backed_up)
+    m["tables"]["evil"] = {**m["tables"]["meta"], "file": "meta.parquet"}
+    _write_manifest(backed_up, m)
+    _refused(backed_up, tmp_path, "tables this store does not have \\(evil\\)")
+
+
+@pytest.mark.parametrize("name", ["../store.duckdb", "/etc/passwd", "observation.csv", "sub/observation.parquet"])
+def test_a_file_outside_the_folder_or_not_parquet_is_refused(backed_up, tmp_path, name):
+    m = _manifest(backed_up)
+    m["tables"]["observation"]["file"] = name
+    _write_manifest(backed_up, m)
+    _refused(backed_up, tmp_path, "is not a parquet file in the folder")
+
+
+def test_a_symlink_is_refused(backed_up, tmp_path):
+    outside = tmp_path / "elsewhere.parquet"
+    (backed_up / "upload.parquet").replace(outside)
+    (backed_up / "upload.parquet").symlink_to(outside)
+    _refused(backed_up, tmp_path, "not a plain file")
+
+
+def test_a_changed_file_is_refused_by_its_sha256(backed_up, tmp_path):
+    _swap_parquet(backed_up, "upload", f"SELECT * FROM read_parquet('{backed_up / 'upload.parquet'}') LIMIT 1")
+    _refused(backed_up, tmp_path, "SHA-256 differs")
+
+
+def test_changed_rows_are_refused_by_the_row_count_and_checksum(backed_up, tmp_path):
+    """Without a SHA-256 to check (older backups), the restored rows must still be the ones saved."""
+    m = _manifest(backed_up)
+    for entry in m["tables"].values():
+        entry.pop("sha256")
+    _write_manifest(backed_up, m)
+    source = backed_up / "observation.parquet"
+    _swap_parquet(backed_up, "observation", f"SELECT * REPLACE (value + 1 AS value) FROM read_parquet('{source}')")
+    _refused(backed_up, tmp_path, "the rows of observation are not those that were saved")
+
+
+def test_a_file_with_other_columns_is_refused(backed_up, tmp_path):
+    m = _manifest(backed_up)
+    source = backed_up / "meta.parquet"
+    _swap_parquet(backed_up, "meta", f"SELECT *, 'x' AS extra FROM read_parquet('{source}')")
+    m["tables"]["meta"].pop("sha256")
+    _write_manifest(backed_up, m)
+    _refused(backed_up, tmp_path, "has the columns key, value, extra, not those of meta")
+
+
+@pytest.mark.parametrize("text", ["not json", "[]", '{"tables": {}}', '{"tables": {"meta": {"rows": "x"}}}'])
+def test_a_damaged_manifest_is_refused(backed_up, tmp_path, text):
+    (backed_up / "backup.json").write_text(text)
+    _refused(backed_up, tmp_path, "refused")
+
+
+def test_another_schema_version_is_refused(backed_up, tmp_path):
+    m = _manifest(backed_up)
+    m["schema_version"] = "99"
+    _write_manifest(backed_up, m)
+    _refused(backed_up, tmp_path, "schema version 99")
+
+
+def test_cli_restore_of_a_tampered_backup_says_why_and_keeps_the_target(filled, backed_up, tmp_path, capsys):
+    m = _manifest(backed_up)
+    m["tables"]["observation"]["file"] = "../../etc/passwd"
+    _write_manifest(backed_up, m)
+    before = _fingerprint(filled)
+    assert cli(["--db", str(filled), "restore", str(backed_up), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "is refused" in err and "Traceback" not in err
+    assert _fingerprint(filled) == before
