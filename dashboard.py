@@ -30,6 +30,8 @@ tools = [
     st.Page("app_pages/reports.py", title=t("nav_reports"), url_path="rapporter", icon=":material/summarize:"),
     st.Page("app_pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
     st.Page("app_pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
+    st.Page("app_pages/accessibility.py", title=t("nav_a11y"), url_path="tilgjengelighet",
+            icon=":material/accessibility:"),
 ]
 sections = {
     "": [home],
@@ -45,6 +47,8 @@ if auth.can_upload():  # not registered for anyone else, so not in the menu and 
     ]
 
 page = st.navigation(sections, expanded=True)
+# WCAG 2.4.2: each page's own title in the browser tab and for screen readers, not "Asker 2030" on every page.
+st.set_page_config(page_title=f"{page.title} · Asker 2030")
 
 with st.sidebar:
     components.language_switch()

@@ -92,7 +92,7 @@ units = {i: catalog.indicator(i).unit_label(lang) for i in chosen}
 if not indexed and len(set(units.values())) > 1:
     st.caption(t("mixed_units"))
 fig = compare_figure(frame, names, units, lang, indexed_to=int(base) if indexed else None)
-st.plotly_chart(fig, key="explore-chart", config={"displaylogo": False})
+components.chart(fig, "explore-chart", table=False)  # the table of the selection follows right below
 table = frame.assign(indicator=frame["indicator_id"].map(names))[
     ["indicator", "area", "breakdown", "period", "value"]]
 st.dataframe(table, hide_index=True)

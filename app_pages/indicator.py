@@ -61,7 +61,7 @@ facts = {
 }
 st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
 if ind.source.url:
-    st.caption(ind.source.url)
+    st.markdown(ind.source.url)  # not a caption: a link in a caption is below 4.5:1 contrast
 
 series_list = state.indicator_table(ind.id, "series_list")
 if series_list.empty:
@@ -82,7 +82,7 @@ if (area, breakdown) != ("Asker", ""):
 path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None
 fig = indicator_figure(ind, series, a, path, trend_path(a), lang=lang,
                        example=queries.shows_example_data(con), height=420)
-st.plotly_chart(fig, key="detail-chart", config={"displaylogo": False})
+components.chart(fig, "detail-chart", components.value_formatter(ind, lang), components.period_labels(series))
 components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig, key="detail")
 
 st.subheader(t("method"))

@@ -42,7 +42,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
             meetings_view.commentary_block(ind, lang, [], key=key)
             return
         fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version
-        st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
+        components.chart(fig, f"chart-{key}", components.value_formatter(ind, lang), components.period_labels(series))
         left, right = st.columns([1, 2])
         left.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
                        query_params=components.link_params(indikator=ind.id))
