@@ -1,57 +1,73 @@
 """Asker 2030 dashboard: configures the app, language and roles, and routes to the pages (listed here only).
 
+`streamlit run dashboard.py` reads this file, finds `app` below and serves it: the pages, plus the read-only open
+data under /api/v1/ (api/routes.py) from the same server. Streamlit then runs this file as the script of every page
+view, where __name__ is "__main__", so only the router runs there.
+
 Page scripts live in app_pages/, not pages/: a folder named pages/ switches Streamlit to its old page discovery,
 and a first visit straight to a shared link (/utforsk?...) then shows "Page not found"."""
 import streamlit as st
 
-from ui import auth, components, i18n, meetings_view, state  # noqa: F401 (meetings_view: menu labels)
-from ui.i18n import t
+if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to build the server
+    from streamlit import config as _config
 
-st.set_page_config(page_title="Asker 2030", page_icon=":material/flag:", layout="wide")
-lang = i18n.sync_lang()
+    from api.routes import mount
+    app = st.App(__file__, routes=[mount(_config.get_option("server.baseUrlPath") or "")])
+else:
+    from ui import auth, components, embed, i18n, meetings_view, state  # noqa: F401 (meetings_view: menu labels)
+    from ui.i18n import t
 
-try:
-    catalog = state.file_catalog()
-    state.connection()
-except Exception as exc:  # a damaged or locked database must give a message, never a stack trace
-    components.store_error(exc)
-    st.stop()
+    st.set_page_config(page_title="Asker 2030", page_icon=":material/flag:", layout="wide")
+    lang = i18n.sync_lang()
 
-GOAL_IDS = [g.id for g in catalog.goals]
+    try:
+        catalog = state.file_catalog()
+        state.connection()
+    except Exception as exc:  # a damaged or locked database must give a message, never a stack trace
+        components.store_error(exc)
+        st.stop()
 
-home = st.Page("app_pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True,
-               icon=":material/dashboard:")
-goal_pages = [st.Page(f"app_pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}", url_path=f"mal-{g.id}",
-                      icon=":material/flag:") for g in catalog.goals]
-tools = [
-    st.Page("app_pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
-    st.Page("app_pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
-    st.Page("app_pages/meeting.py", title=t("nav_meeting"), url_path="mote", icon=":material/co_present:"),
-    st.Page("app_pages/reports.py", title=t("nav_reports"), url_path="rapporter", icon=":material/summarize:"),
-    st.Page("app_pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
-    st.Page("app_pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
-    st.Page("app_pages/accessibility.py", title=t("nav_a11y"), url_path="tilgjengelighet",
-            icon=":material/accessibility:"),
-]
-sections = {
-    "": [home],
-    t("nav_goals"): goal_pages,
-    t("nav_tools"): tools,
-}
-if auth.can_upload():  # not registered for anyone else, so not in the menu and not reachable by URL
-    sections[t("nav_analyst")] = [
-        st.Page("app_pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
-        st.Page("app_pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
-        st.Page("app_pages/backup.py", title=t("nav_backup"), url_path="sikkerhetskopi", icon=":material/backup:"),
-        st.Page("app_pages/measures.py", title=t("nav_measures"), url_path="tiltak", icon=":material/task_alt:"),
+    GOAL_IDS = [g.id for g in catalog.goals]
+
+    home = st.Page("app_pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True,
+                   icon=":material/dashboard:")
+    goal_pages = [st.Page(f"app_pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}", url_path=f"mal-{g.id}",
+                          icon=":material/flag:") for g in catalog.goals]
+    tools = [
+        st.Page("app_pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
+        st.Page("app_pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
+        st.Page("app_pages/meeting.py", title=t("nav_meeting"), url_path="mote", icon=":material/co_present:"),
+        st.Page("app_pages/reports.py", title=t("nav_reports"), url_path="rapporter", icon=":material/summarize:"),
+        st.Page("app_pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
+        st.Page("app_pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
+        st.Page("app_pages/open_data.py", title=t("nav_open_data"), url_path="apne-data", icon=":material/api:"),
+        st.Page("app_pages/accessibility.py", title=t("nav_a11y"), url_path="tilgjengelighet",
+                icon=":material/accessibility:"),
     ]
+    sections = {
+        "": [home],
+        t("nav_goals"): goal_pages,
+        t("nav_tools"): tools,
+    }
+    if auth.can_upload():  # not registered for anyone else, so not in the menu and not reachable by URL
+        sections[t("nav_analyst")] = [
+            st.Page("app_pages/upload.py", title=t("nav_upload"), url_path="last-opp", icon=":material/upload:"),
+            st.Page("app_pages/uploads.py", title=t("nav_uploads"), url_path="opplastinger", icon=":material/history:"),
+            st.Page("app_pages/backup.py", title=t("nav_backup"), url_path="sikkerhetskopi", icon=":material/backup:"),
+            st.Page("app_pages/measures.py", title=t("nav_measures"), url_path="tiltak", icon=":material/task_alt:"),
+        ]
 
-page = st.navigation(sections, expanded=True)
-# WCAG 2.4.2: each page's own title in the browser tab and for screen readers, not "Asker 2030" on every page.
-st.set_page_config(page_title=f"{page.title} · Asker 2030")
+    # An embedded view (?embed=true, inside someone else's page) has no menu and no sidebar.
+    embedded = embed.is_embedded()
+    page = st.navigation(sections, expanded=True, position="hidden" if embedded else "sidebar")
+    # WCAG 2.4.2: each page's own title in the browser tab and for screen readers, not "Asker 2030" on every page.
+    st.set_page_config(page_title=f"{page.title} · Asker 2030")
 
-with st.sidebar:
-    components.language_switch()
-    components.sidebar_footer()
+    if not embedded:
+        with st.sidebar:
+            components.language_switch()  # sets the page's language too
+            components.sidebar_footer()
+    else:
+        components.page_language()
 
-page.run()
+    page.run()

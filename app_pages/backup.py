@@ -1,6 +1,6 @@
-"""Sikkerhetskopi: analysts back up the database from inside the running dashboard (the CLI cannot open it then)."""
+"""Sikkerhetskopi: analysts back up the database from the dashboard (from the newest snapshot)."""
 from ui import backup, state
 from ui import upload_view as view
 
 view.require_analyst()
-backup.render_page(state.connection(), state.db_file())
+backup.render_page(state.db_file())

@@ -1,4 +1,5 @@
-"""Indikator: everything about one indicator at a shareable URL (?indikator=<id>)."""
+"""Indikator: everything about one indicator at a shareable URL (?indikator=<id>&omrade=<area>&inndeling=<breakdown>);
+with &embed=true only the chart, its status sentence, source and a link back (for an iframe)."""
 import pandas as pd
 import streamlit as st
 
@@ -8,7 +9,7 @@ from indicators.progress import required_path, trend_path
 from indicators.status import assess_series
 from indicators.tables import breakdown_label, method_table, target_text
 from store import queries
-from ui import components, i18n, state
+from ui import components, embed, i18n, peers_view, state
 from ui.i18n import t
 
 i18n.register({
@@ -37,19 +38,24 @@ lang = i18n.lang()
 catalog = state.catalog()
 con = state.connection()
 ids = [i.id for i in catalog.indicators]
+embedded = embed.is_embedded()
 wanted = st.query_params.get("indikator", ids[0])
 if wanted not in ids:
     st.warning(t("unknown_indicator", id=wanted))
     wanted = ids[0]
-choice = st.selectbox(t("pick_indicator"), ids, index=ids.index(wanted),
-                      format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}")
+choice = wanted if embedded else st.selectbox(
+    t("pick_indicator"), ids, index=ids.index(wanted),
+    format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}")
 if choice != st.query_params.get("indikator"):
     st.query_params["indikator"] = choice
+    for stale in ("omrade", "inndeling"):  # they belonged to the indicator chosen before
+        st.query_params.pop(stale, None)
 ind = catalog.indicator(choice)
 
-st.title(ind.name.get(lang))
-components.example_banner()
-st.write(ind.definition.get(lang))
+if not embedded:
+    st.title(ind.name.get(lang))
+    components.example_banner()
+    st.write(ind.definition.get(lang))
 facts = {
     t("objectives_line", ids=", ".join(ind.objectives)): "",
     t("source"): f"{ind.source.agency}" + (f", tabell {ind.source.table}" if ind.source.table else ""),
@@ -59,34 +65,51 @@ facts = {
     t("baseline"): str(ind.baseline_year),
     t("target"): target_text(ind, lang),
 }
-st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
-if ind.source.url:
-    st.markdown(ind.source.url)  # not a caption: a link in a caption is below 4.5:1 contrast
+if not embedded:
+    st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
+    if ind.source.url:
+        st.markdown(ind.source.url)  # not a caption: a link in a caption is below 4.5:1 contrast
 
 series_list = state.indicator_table(ind.id, "series_list")
 if series_list.empty:
     st.info(t("no_series"))
     st.stop()
 options = list(zip(series_list["area"], series_list["breakdown"]))
-default = options.index(("Asker", "")) if ("Asker", "") in options else 0
-area, breakdown = st.selectbox(t("series_pick"), options, index=default,
-                               format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}")
+in_url = (st.query_params.get("omrade", "Asker"), st.query_params.get("inndeling", ""))
+fallback = ("Asker", "") if ("Asker", "") in options else options[0]
+default = options.index(in_url if in_url in options else fallback)
+area, breakdown = options[default] if embedded else st.selectbox(
+    t("series_pick"), options, index=default, format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}")
+# The chosen series is part of the URL (shared links and «Bygg inn» show the same); Asker's total is the default.
+for param, value, default_value in (("omrade", area, "Asker"), ("inndeling", breakdown, "")):
+    if value == default_value:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+url_state = {"indikator": ind.id, "omrade": None if area == "Asker" else area,
+             "inndeling": breakdown or None, "lang": lang if lang != "nb" else None}
 series = queries.series(con, ind.id, area, breakdown)
 a = assess_series(catalog, ind.id, series, area, breakdown)
+path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None
+fig = indicator_figure(ind, series, a, path, trend_path(a), lang=lang,
+                       example=queries.shows_example_data(con), height=embed.CHART_HEIGHT if embedded else 420)
+if embedded:
+    embed.indicator_view(ind, a, fig, url_state, lang)
+    st.stop()
 components.status_badge(a.status)
 st.write(a.explanation(lang))
 for note in a.note_texts(lang):
     st.caption(note)
 if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))
-path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None
-fig = indicator_figure(ind, series, a, path, trend_path(a), lang=lang,
-                       example=queries.shows_example_data(con), height=420)
 components.chart(fig, "detail-chart", components.value_formatter(ind, lang), components.period_labels(series))
 components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig, key="detail")
+embed.embed_popover("indikator", url_state, f"Asker 2030: {ind.name.get(lang)}", key="detail")
 
 st.subheader(t("method"))
 st.dataframe(method_table(ind, a, lang), hide_index=True)
+
+peers_view.comparison_section(ind, lang, queries.shows_example_data(con))
 
 st.subheader(t("all_series"))
 # Many series (a national file has every municipality): assessing them all takes seconds, so only on request.

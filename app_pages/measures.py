@@ -5,6 +5,7 @@ import streamlit as st
 from etl.measures import commit_measures, read_measures
 from indicators.measures import MEASURE_STATUSES, InvalidInput, Measure, measure_status_text, measures_table
 from store import meetings
+from store.db import StoreBusyError
 from ui import auth, components, i18n, state
 from ui.i18n import t
 
@@ -104,9 +105,12 @@ with add_tab:
         new = measure_fields(f"add-{goal_id}", None)
         if st.form_submit_button(t("f_add"), type="primary", key="measure-add-submit"):
             try:
-                meetings.add_measure(con, new, auth.user_name(), catalog)
+                with state.writer() as w:
+                    meetings.add_measure(w, new, auth.user_name(), catalog)
             except InvalidInput as exc:
                 st.error(exc.text(lang))
+            except StoreBusyError as exc:
+                st.error(state.busy_text(exc))
             else:
                 st.session_state["measures_flash"] = t("added", title=new.title.strip())
                 st.rerun()
@@ -123,9 +127,12 @@ with edit_tab:
             changed = measure_fields(f"edit-{measure_id}", current)
             if st.form_submit_button(t("f_save"), type="primary", key="measure-edit-submit"):
                 try:
-                    meetings.update_measure(con, measure_id, changed, auth.user_name(), catalog)
+                    with state.writer() as w:
+                        meetings.update_measure(w, measure_id, changed, auth.user_name(), catalog)
                 except InvalidInput as exc:
                     st.error(exc.text(lang))
+                except StoreBusyError as exc:
+                    st.error(state.busy_text(exc))
                 else:
                     st.session_state["measures_flash"] = t("saved", title=changed.title.strip())
                     st.rerun()
@@ -144,6 +151,7 @@ with import_tab:
             preview = measures_table(pd.DataFrame([vars(m) for _, m in imported.items]), names, lang)
             st.dataframe(preview, hide_index=True)
             if st.button(t("import_commit", n=len(imported.items)), type="primary", key="measures-import"):
-                counts = commit_measures(con, imported, auth.user_name(), catalog)
+                with state.writer() as w:
+                    counts = commit_measures(w, imported, auth.user_name(), catalog)
                 st.session_state["measures_flash"] = t("imported", **counts)
                 st.rerun()

@@ -20,6 +20,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
 
 
+# Linux answers the whole of 127.0.0.0/8 on the loopback device; ui/auth.py treats only localhost, 127.0.0.1 and ::1
+# as "local analyst mode", so a dashboard listening here serves the pages as a viewer sees them.
+VIEWER_ADDRESS = "127.0.0.2"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -28,17 +33,20 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_dashboard(db_path: Path, script: str = "dashboard.py", log: IO | None = None, env: dict | None = None,
-                      timeout_s: float = 120):
+                      timeout_s: float = 120, address: str = "localhost", port: int | None = None):
     """`streamlit run` on `db_path` at a free local port; yields (url, pid) once it answers its health check and
-    stops it afterwards. Output goes to `log` (an open file), else to a temporary file shown if it does not start."""
-    port = free_port()
+    stops it afterwards. Output goes to `log` (an open file), else to a temporary file shown if it does not start.
+
+    address: "localhost" gives local analyst mode (ui/auth.py); another loopback address such as VIEWER_ADDRESS
+    serves the page as a viewer (a citizen) sees it, still on this machine only."""
+    port = port or free_port()
     out = log or tempfile.TemporaryFile()  # a file, not a pipe: a pipe nobody reads can fill and stall the server
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "localhost",
+                             "--server.headless", "true", "--server.address", address,
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
                             cwd=ROOT, env={**os.environ, "ASKER2030_DB": str(db_path), **(env or {})},
                             stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
+    url = f"http://{address}:{port}"
     deadline = time.time() + timeout_s
     started = False
     while time.time() < deadline and proc.poll() is None:

@@ -150,12 +150,18 @@ def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, 
     fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
+    one_indicator = frame["indicator_id"].nunique() == 1
+    frame = frame.sort_values("area", key=lambda a: a != "Asker", kind="stable")  # Asker first in the legend
     for n, ((iid, area, bd), grp) in enumerate(frame.groupby(["indicator_id", "area", "breakdown"], sort=False)):
-        name = names.get(iid, iid) + (f" – {area}" if area != "Asker" else "") + (f" ({bd})" if bd else "")
+        if one_indicator:  # the chart's subject is the indicator: name the areas only (a whole comparison group)
+            name = area + (f" ({bd})" if bd else "")
+        else:
+            name = names.get(iid, iid) + (f" – {area}" if area != "Asker" else "") + (f" ({bd})" if bd else "")
+        home = area == "Asker"  # Asker stands out by width and marker size too, not by colour alone
         fig.add_trace(go.Scatter(
             x=grp["time"], y=grp["value"], name=name, mode="lines+markers",
-            line=dict(color=COMPARE[n % len(COMPARE)], dash=dashes[n % len(dashes)], width=2.5),
-            marker=dict(symbol=symbols[n % len(symbols)], size=7)))
+            line=dict(color=COMPARE[n % len(COMPARE)], dash=dashes[n % len(dashes)], width=4 if home else 2),
+            marker=dict(symbol=symbols[n % len(symbols)], size=10 if home else 6)))
     if indexed_to is not None:
         y_title = f"{'Indeks' if lang != 'en' else 'Index'}, {indexed_to} = 100"
         fig.add_hline(y=100, line=dict(color="#767676", width=1))  # 4.5:1 on white

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,9 @@ class Spec:
     notes: dict = field(default_factory=dict)       # {year or (year, q): note}
     breakdowns: dict[str, float] = field(default_factory=dict)   # {"kjønn=kvinner": factor}
     comparisons: dict[str, dict] = field(default_factory=dict)   # {area: {"anchors": {...}, "intended": trend}}
+    # the wider comparison group (indicators/catalog/comparison.yaml: KOSTRA group, county), like comparisons
+    # but each drawn from its own random stream, so adding one changes no other series
+    group: dict[str, dict] = field(default_factory=dict)
     sectors: dict[str, tuple[float, float]] = field(default_factory=dict)  # {sector: (share first, share last)}
     season: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
     last_quarter: tuple[int, int] | None = None
@@ -102,7 +106,17 @@ SPECS: dict[str, Spec] = {
         "on_track", {2015: 6.5, 2023: 5.4}, noise=0.01,
         comparisons={"Norge": cmp("moderate", {2015: 8.9, 2023: 8.2}),
                      "Drammen": cmp("substantial", {2015: 11.5, 2023: 9.9}),
-                     "Bærum": cmp("deterioration", {2015: 6.0, 2023: 6.3})}),
+                     "Bærum": cmp("deterioration", {2015: 6.0, 2023: 6.3})},
+        group={"Lier": cmp("substantial", {2015: 7.2, 2023: 6.0}),
+               "Bergen": cmp("moderate", {2015: 9.5, 2023: 8.8}),
+               "Trondheim": cmp("moderate", {2015: 8.0, 2023: 7.6}),
+               "Stavanger": cmp("deterioration", {2015: 8.5, 2023: 8.9}),
+               "Kristiansand": cmp("moderate", {2015: 10.0, 2023: 9.0}),
+               "Lillestrøm": cmp("limited_trend", {2015: 7.5, 2023: 7.3}),
+               "Fredrikstad": cmp("substantial", {2015: 12.0, 2023: 10.5}),
+               "Sandnes": cmp("limited_trend", {2015: 8.8, 2023: 8.6}),
+               "Tromsø": cmp("substantial", {2015: 8.2, 2023: 7.2}),
+               "Akershus": cmp("moderate", {2015: 7.0, 2023: 6.6})}),
     # keep ≤ 1 %: met in 2015, rising since → moving away
     "innbyggere-uten-fastlege": Spec(
         "moving_away", {2015: 0.2, 2016: 0.2, 2017: 0.3, 2018: 0.5, 2019: 0.9, 2020: 1.4, 2021: 1.9,
@@ -147,7 +161,18 @@ SPECS: dict[str, Spec] = {
     "barnehagedekning": Spec(
         "achieved", {2015: 91.0, 2024: 93.5}, noise=0.002,
         comparisons={"Norge": cmp("limited_trend", {2015: 91.5, 2024: 93.4}),
-                     "Drammen": cmp("moderate", {2015: 87.0, 2024: 92.5})}),
+                     "Drammen": cmp("moderate", {2015: 87.0, 2024: 92.5})},
+        group={"Bærum": cmp("limited_trend", {2015: 92.5, 2024: 94.0}),
+               "Lier": cmp("moderate", {2015: 89.0, 2024: 94.5}),
+               "Bergen": cmp("limited_trend", {2015: 93.0, 2024: 94.5}),
+               "Trondheim": cmp("deterioration", {2015: 94.0, 2024: 93.0}),
+               "Stavanger": cmp("limited_trend", {2015: 91.0, 2024: 92.5}),
+               "Kristiansand": cmp("limited_trend", {2015: 90.0, 2024: 93.0}),
+               "Lillestrøm": cmp("moderate", {2015: 88.0, 2024: 93.0}),
+               "Fredrikstad": cmp("limited_trend", {2015: 89.0, 2024: 91.0}),
+               "Sandnes": cmp("deterioration", {2015: 92.0, 2024: 91.0}),
+               "Tromsø": cmp("limited_trend", {2015: 93.0, 2024: 95.0}),
+               "Akershus": cmp("limited_trend", {2015: 91.5, 2024: 93.6})}),
     # b = ln(46/36)/9 = 2.7 %; B = ln(50/36)/15 = 2.2 % → R ≈ 1.25
     "barnehagelaerere": Spec(
         "on_track", {2015: 36.0, 2024: 46.0}, noise=0.008,
@@ -167,7 +192,17 @@ SPECS: dict[str, Spec] = {
         "on_track", {2012: 78.9, 2015: 80.5, 2024: 86.0}, noise=0.002,
         comparisons={"Norge": cmp("moderate", {2015: 73.0, 2024: 81.0}),
                      "Drammen": cmp("substantial", {2015: 68.0, 2024: 79.0}),
-                     "Bærum": cmp("limited_trend", {2015: 83.0, 2024: 86.0})}),
+                     "Bærum": cmp("limited_trend", {2015: 83.0, 2024: 86.0})},
+        group={"Lier": cmp("moderate", {2015: 76.0, 2024: 82.0}),
+               "Bergen": cmp("moderate", {2015: 74.0, 2024: 80.5}),
+               "Trondheim": cmp("moderate", {2015: 78.0, 2024: 83.0}),
+               "Stavanger": cmp("limited_trend", {2015: 78.5, 2024: 80.0}),
+               "Kristiansand": cmp("moderate", {2015: 72.0, 2024: 80.0}),
+               "Lillestrøm": cmp("moderate", {2015: 75.0, 2024: 79.5}),
+               "Fredrikstad": cmp("substantial", {2015: 65.0, 2024: 76.0}),
+               "Sandnes": cmp("limited_trend", {2015: 76.0, 2024: 78.0}),
+               "Tromsø": cmp("moderate", {2015: 72.0, 2024: 77.0}),
+               "Akershus": cmp("moderate", {2015: 80.0, 2024: 84.5})}),
     # b = ln(30/28)/10 = 0.69 %; B = ln(40/28)/15 = 2.4 % → R ≈ 0.29
     "yrkesfag-forsteonske": Spec("limited", {2015: 28.0, 2025: 30.0}, noise=0.01),
     # b = ln(75/38)/9 = 7.6 %; B = ln(100/38)/15 = 6.5 % → R ≈ 1.17
@@ -423,6 +458,10 @@ def build(catalog: Catalog) -> dict[str, pd.DataFrame]:
         for area, c in spec.comparisons.items():
             add(_draw(c["anchors"], spec, rng, dec, c.get("years") or spec.years,
                       noise=min(spec.noise, 0.004)), area, "")
+        for area, c in spec.group.items():
+            own = np.random.default_rng([SEED, zlib.crc32(f"{ind.id}/{area}".encode())])
+            add(_draw(c["anchors"], spec, own, dec, c.get("years") or spec.years,
+                      noise=min(spec.noise, 0.004)), area, "")
     return {g: pd.DataFrame(r, columns=COLUMNS) for g, r in rows.items()}
 
 
@@ -471,7 +510,7 @@ def assess_all(catalog: Catalog, frames: dict[str, pd.DataFrame]) -> list[dict]:
             a = assess(ind, series_frame(asker), now_year=NOW_YEAR)
             out.append(dict(indicator=ind.id, area="Asker", intended=spec.intended, status=a.status, ratio=a.ratio,
                             latest=a.latest_year, notes=",".join(a.notes)))
-        for area, c in spec.comparisons.items():
+        for area, c in {**spec.comparisons, **spec.group}.items():
             a = assess(ind, series_frame(sub[(sub["area"] == area) & (sub["breakdown"] == "")]), target=None,
                        now_year=NOW_YEAR)
             out.append(dict(indicator=ind.id, area=area, intended=c["intended"], status=a.status, ratio=a.trend_value,

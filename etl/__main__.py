@@ -57,90 +57,108 @@ def main(argv: list[str] | None = None) -> int:
         return _backup_or_restore(args)
     try:
         catalog = load_catalog()
-        con = db.connect(args.db, read_only=args.command in ("validate", "export", "export-indicators", "uploads",
-                                                             *meeting_commands.READ_ONLY))
+        if args.command in WRITES:
+            return _write_command(args, catalog)
+        with db.reader(args.db) as con:
+            return _read_command(args, con, catalog)
     except (CatalogError, db.StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        if args.command in meeting_commands.COMMANDS:
-            return meeting_commands.run(args, con, catalog)
-        if args.command == "init":
-            from etl.bootstrap import init_store
-            init_store(con, catalog, with_example=not args.no_example)
-            print(f"database ready: {db.db_path(args.db)}")
-            return 0
-        if args.command in ("load", "validate"):
-            from etl.load import CLI_MAX_BYTES, load_paths, prepare
-            missing = [f for f in args.files if not f.is_file()]
-            if missing:
-                print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
-                return 2
-            effective = db.effective_catalog(con, catalog)
-            if args.command == "validate":
-                prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator, max_bytes=CLI_MAX_BYTES)
-                            for f in args.files]
-                _print_report(prepared, args.lang)
-                return 0 if all(p.ok for p in prepared) else 1
-            results, prepared = load_paths(con, args.files, effective, args.user,
-                                            indicator_id=args.indicator)
-            _print_report(prepared, args.lang)
-            if not results:
-                print("nothing was loaded: fix the errors above and run the command again", file=sys.stderr)
-                return 1
-            for r in results:
-                what = f"upload #{r.upload_id}" if r.upload_id else "no changes"
-                print(f"{r.name}: {what} (new {r.diff.added}, changed {r.diff.changed}, "
-                      f"unchanged {r.diff.unchanged})")
-            return 0
-        if args.command == "export":
-            from etl.load import export_observations
-            n = export_observations(con, args.out)
-            print(f"wrote {n} observations to {args.out}")
-            return 0
-        if args.command == "export-indicators":
-            from etl.new_indicator import analyst_indicators, indicators_yaml
-            print(indicators_yaml(analyst_indicators(db.effective_catalog(con, catalog))), end="")
-            return 0
-        if args.command == "uploads":
-            print(queries.uploads(con).to_string(index=False))
-            return 0
-        if args.command == "rollback":
-            n = db.rollback_upload(con, args.upload_id, args.user)
-            print(f"upload #{args.upload_id} rolled back ({n} values restored)")
-            return 0
-    except db.StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+        # 2: the store (or catalog) cannot be used at all; 1: the command ran and was refused or waited too long
+        return 2 if isinstance(exc, (CatalogError, db.StoreDamagedError, db.StoreMissingError)) else 1
+
+
+# Commands that write open the store only for their transactions, under the writer lock (a second writer
+# waits for it); the others read the newest published snapshot and never wait for or block a writer.
+WRITES = ("init", "load", "rollback", "measures")
+
+
+def _read_command(args, con, catalog) -> int:
+    if args.command in meeting_commands.COMMANDS:
+        return meeting_commands.run(args, con, catalog)
+    if args.command == "validate":
+        from etl.load import CLI_MAX_BYTES, prepare
+        if (code := _missing_files(args.files)) is not None:
+            return code
+        effective = db.effective_catalog(con, catalog)
+        prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator, max_bytes=CLI_MAX_BYTES)
+                    for f in args.files]
+        _print_report(prepared, args.lang)
+        return 0 if all(p.ok for p in prepared) else 1
+    if args.command == "export":
+        from etl.load import export_observations
+        n = export_observations(con, args.out)
+        print(f"wrote {n} observations to {args.out}")
+        return 0
+    if args.command == "export-indicators":
+        from etl.new_indicator import analyst_indicators, indicators_yaml
+        print(indicators_yaml(analyst_indicators(db.effective_catalog(con, catalog))), end="")
+        return 0
+    if args.command == "uploads":
+        print(queries.uploads(con).to_string(index=False))
+        return 0
     return 2
 
 
-BUSY_BACKUP_HINT = (
-    "The dashboard has the database open (DuckDB lets one process use the file), so back up through it: "
-    "sign in as an analyst, open «For analytikere → Sikkerhetskopi» (/sikkerhetskopi) and press «Ta sikkerhetskopi nå»; "
-    "the running dashboard also writes one automatically every day to {root}. "
-    "Or stop the dashboard and run this command again.")
+def _missing_files(files) -> int | None:
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    return None
+
+
+def _write_command(args, catalog) -> int:
+    who = f"python -m etl {args.command} ({getpass.getuser()})"
+    if args.command == "init":
+        from etl.bootstrap import init_store
+        with db.writer(args.db, who=who) as con:
+            init_store(con, catalog, with_example=not args.no_example)
+        print(f"database ready: {db.db_path(args.db)}")
+        return 0
+    if args.command == "rollback":
+        with db.writer(args.db, who=who) as con:
+            n = db.rollback_upload(con, args.upload_id, args.user)
+        print(f"upload #{args.upload_id} rolled back ({n} values restored)")
+        return 0
+    if args.command == "measures":
+        if args.check:
+            with db.reader(args.db) as con:
+                return meeting_commands.run(args, con, catalog)
+        with db.writer(args.db, who=who) as con:
+            return meeting_commands.run(args, con, catalog)
+    # load: every file is read and checked against the newest snapshot first (no lock held meanwhile); then
+    # each file is committed in its own transaction under the writer lock, classified against the store itself.
+    from etl.load import CLI_MAX_BYTES, commit, prepare
+    if (code := _missing_files(args.files)) is not None:
+        return code
+    with db.reader(args.db) as con:
+        effective = db.effective_catalog(con, catalog)
+        prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator, max_bytes=CLI_MAX_BYTES,
+                            preview=False) for f in args.files]  # no preview: the commit classifies and counts
+    _print_report(prepared, args.lang)
+    if not all(p.ok for p in prepared):
+        print("nothing was loaded: fix the errors above and run the command again", file=sys.stderr)
+        return 1
+    for p in prepared:
+        with db.writer(args.db, who=f"{who}: {p.name}") as con:
+            r = commit(con, p, args.user)
+        what = f"upload #{r.upload_id}" if r.upload_id else "no changes"
+        print(f"{r.name}: {what} (new {r.diff.added}, changed {r.diff.changed}, unchanged {r.diff.unchanged})")
+    return 0
 
 
 def _backup_or_restore(args) -> int:
-    """Backups read through their own connection; restore builds a new file and never opens the old one for writing."""
+    """Backups read the newest snapshot (never waiting for a writer); restore swaps the file under the writer
+    lock and publishes it, so a running dashboard shows the restored data within a couple of seconds."""
     try:
         if args.command == "backup":
-            try:
-                con = db.connect(args.db, read_only=True)
-            except db.StoreBusyError:
-                print("error: " + BUSY_BACKUP_HINT.format(root=db.backup_root(args.out, args.db)), file=sys.stderr)
-                return 1
-            try:
+            with db.reader(args.db) as con:
                 folder = db.backup(con, args.out, path=args.db)
-            finally:
-                con.close()
             print(f"backup written: {folder}")
             print(f"restore it with: python -m etl restore {folder}")
             return 0
-        result = db.restore(args.backup_dir, args.db, force=args.force)
+        with db.writer_lock(args.db, who=f"python -m etl restore ({getpass.getuser()})"):
+            result = db.restore(args.backup_dir, args.db, force=args.force)
         print(f"restored {result.backup} into {result.path} "
               f"({result.rows.get('observation', 0)} observations, {result.rows.get('upload', 0)} uploads)")
         if result.replaced:

@@ -33,3 +33,36 @@ def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -
         from etl.measures import load_example_measures
         load_example_measures(con, db.effective_catalog(con, catalog))  # once; a flag in meta remembers it
     return catalog
+
+
+def read_only_replica() -> bool:
+    """$ASKER2030_READ_ONLY=1: this process only reads snapshots (a replica on a host without the store file)."""
+    import os
+    return os.environ.get("ASKER2030_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def ensure_store(path=None, catalog: Catalog | None = None, wait_s: float = 120.0) -> None:
+    """Before serving: make sure a published snapshot mirrors the current catalog. Costs one look at the
+    snapshot when it is current (every restart of every replica); otherwise takes the writer lock for the
+    first start (schema, catalog, example data) and publishes. A read-only replica only waits for a snapshot."""
+    import time
+
+    from store import snapshots
+    path = db.db_path(path)
+    catalog = catalog or load_catalog()
+    if read_only_replica():
+        deadline = time.monotonic() + wait_s
+        while snapshots.latest(path) is None:
+            if time.monotonic() > deadline:
+                raise db.StoreError(f"No snapshot of {path} appeared in {snapshots.snapshot_dir(path)} "
+                                    f"within {wait_s:.0f} s.",
+                                    "Start the writing replica (without ASKER2030_READ_ONLY) or check that the "
+                                    "snapshot folder is the shared one (ASKER2030_SNAPSHOTS).")
+            time.sleep(0.5)
+        return
+    if path.exists() and snapshots.is_current(path):
+        with db.reader(path) as con:
+            if db.catalog_is_synced(con, catalog):
+                return
+    with db.writer(path, who="dashboard start") as con:
+        init_store(con, catalog)

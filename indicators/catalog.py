@@ -383,6 +383,93 @@ def load_catalog(directory: str | Path = CATALOG_DIR) -> Catalog:
     return Catalog(goals, indicators)
 
 
+# --- the comparison group (comparison.yaml) -----------------------------------------------------------
+
+COMPARISON_FILE = CATALOG_DIR / "comparison.yaml"
+AREA_KINDS = ("home", "neighbour", "kostra", "county", "country")
+MUNICIPALITY_KINDS = ("home", "neighbour", "kostra")  # ranked against each other; county and country are references
+
+
+@dataclass(frozen=True)
+class ComparisonArea:
+    """One area of Asker's comparison group: the name stored in observation.area and its region codes."""
+
+    name: str
+    codes: tuple[str, ...]
+    kind: str
+    name_en: str = ""
+    also_kinds: tuple[str, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind, *self.also_kinds)
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind in MUNICIPALITY_KINDS
+
+    def label(self, lang: str = "nb") -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+def parse_comparison(raw: Any, file: str | Path = "<input>") -> list[ComparisonArea]:
+    """Check the comparison group; raise CatalogError naming the area and what to fix."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("areas"), list) or not raw["areas"]:
+        raise CatalogError(file, "top level", "must be a mapping with a non-empty list under 'areas'")
+    known = {"name", "name_en", "codes", "kind", "also_kinds"}
+    areas: list[ComparisonArea] = []
+    names: set[str] = set()
+    code_owner: dict[str, str] = {}
+    for item in raw["areas"]:
+        name = str(item.get("name") or "").strip() if isinstance(item, dict) else ""
+        entry = f"area {name!r}"
+        if not name:
+            raise CatalogError(file, entry, "each area needs a 'name' (the area name stored in observations)")
+        extra = set(item) - known
+        if extra:
+            raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(map(str, extra)))}",
+                               f"allowed: {', '.join(sorted(known))}")
+        if name.lower() in names:
+            raise CatalogError(file, entry, "name is used twice")
+        names.add(name.lower())
+        kind = item.get("kind")
+        if kind not in AREA_KINDS:
+            raise CatalogError(file, entry, f"kind {kind!r} is unknown", f"use one of {', '.join(AREA_KINDS)}")
+        also = item.get("also_kinds") or []
+        if not isinstance(also, list) or any(k not in AREA_KINDS or k == "home" for k in also):
+            raise CatalogError(file, entry, f"also_kinds {also!r} must be a list of kinds other than home")
+        codes = item.get("codes")
+        if not isinstance(codes, list) or not codes:
+            raise CatalogError(file, entry, "'codes' must be a non-empty list of SSB region codes", "e.g. codes: ['3201', '3024']")
+        for code in codes:
+            if not isinstance(code, str):
+                raise CatalogError(file, entry, f"code {code!r} must be quoted",
+                                   "write codes in quotes, e.g. '0219': unquoted, YAML may drop the leading zero")
+            if not re.fullmatch(r"\d{1,4}", code):
+                raise CatalogError(file, entry, f"code {code!r} is not an SSB region code (1-4 digits)")
+            if code in code_owner:
+                raise CatalogError(file, entry, f"code {code} is already used by {code_owner[code]!r}")
+            code_owner[code] = name
+        name_en = item.get("name_en") or ""
+        if not isinstance(name_en, str):
+            raise CatalogError(file, entry, "'name_en' must be a text")
+        areas.append(ComparisonArea(name, tuple(codes), kind, name_en.strip(), tuple(also)))
+    homes = [a for a in areas if a.kind == "home"]
+    if len(homes) != 1:
+        raise CatalogError(file, "areas", f"needs exactly one area of kind home, found {len(homes)}")
+    if sum(a.kind == "country" for a in areas) > 1:
+        raise CatalogError(file, "areas", "has more than one area of kind country")
+    return areas
+
+
+def load_comparison(path: str | Path = COMPARISON_FILE) -> list[ComparisonArea]:
+    """Asker's comparison group from comparison.yaml, in file order (home first is customary, not required)."""
+    path = Path(path)
+    if not path.exists():
+        raise CatalogError(path, "file", "is missing")
+    return parse_comparison(_read_yaml(path), path)
+
+
 def indicator_to_yaml_dict(ind: Indicator) -> dict:
     """The catalog text form of an indicator, so analyst-defined indicators can be exported back."""
     t = {k: v for k, v in asdict(ind.target).items() if v is not None}

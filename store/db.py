@@ -1,8 +1,10 @@
 """The one module that opens the DuckDB file, owns its schema and writes to it (loads, rollbacks, catalog sync)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sys
 import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -12,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from indicators.catalog import Catalog, Indicator, indicator_to_yaml_dict, parse_indicator
+from store import snapshots
 
 import yaml
 
@@ -22,7 +25,8 @@ KEY = ["indicator_id", "period", "area", "breakdown"]
 OBS_COLUMNS = ["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
                "value", "missing", "flag", "note", "source_row"]
 
-# DuckDB allows one writer per process; inside the dashboard process uploads are serialised by this lock.
+# Inside one process, writes on a shared connection are also serialised by this lock (the cross-process
+# writer lock in store.snapshots decides which process may open the file at all).
 WRITE_LOCK = threading.RLock()
 
 
@@ -35,11 +39,19 @@ class StoreError(Exception):
 
 
 class StoreBusyError(StoreError):
-    pass
+    """Another writer held the lock past the wait; `holder` (who, pid, host, since) and `waited` (s) say more."""
+
+    def __init__(self, message: str, hint: str = "", holder: dict | None = None, waited: float = 0.0):
+        super().__init__(message, hint)
+        self.holder, self.waited = holder or {}, waited
 
 
 class StoreDamagedError(StoreError):
     pass
+
+
+class StoreMissingError(StoreError):
+    """The database file has not been created (a new --db path)."""
 
 
 class RollbackRefused(StoreError):
@@ -65,8 +77,10 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         # DuckDB: 'Could not set lock on file …: Conflicting lock is held in …' (match the phrase, not "block").
         if "could not set lock" in text.lower() or "conflicting lock" in text.lower():
             raise StoreBusyError(
-                f"The database {path.name} is in use by another process (probably the running dashboard).",
-                "Upload the file on the dashboard's «Last opp» page, or stop the dashboard and run the command again.",
+                f"The database {path.name} is open for writing in another program that does not take the "
+                f"writer lock ({text.splitlines()[0]}).",
+                "Asker 2030's own programs take turns through the lock; close the other program (a DuckDB shell "
+                "or notebook holding the file) and run the command again.",
             ) from None
         raise StoreDamagedError(
             f"The database file {path} cannot be opened: {text.splitlines()[0]}",
@@ -79,6 +93,146 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
             f"({type(exc).__name__}: {str(exc).splitlines()[0]}).",
             restore_hint(path),
         ) from None
+
+
+def _default_who() -> str:
+    return " ".join([Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:3]]).strip()
+
+
+# What went wrong in the last publish of this process (the dashboard shows it to analysts); None when fine.
+last_publish_error: str | None = None
+
+
+@contextlib.contextmanager
+def writer_lock(path: str | Path | None = None, *, who: str | None = None, wait: float | None = None,
+                on_wait=snapshots.log_wait):
+    """Hold the cross-process writer lock without opening the store (restore swaps the file meanwhile); on
+    leaving, publish a snapshot if the file changed. Yields (path, outermost)."""
+    global last_publish_error
+    path = db_path(path)
+    try:
+        with snapshots.write_lock(path, who or _default_who(), wait, on_wait) as outermost:
+            if not outermost:
+                yield path, False
+                return
+            before = snapshots.store_stat(path)
+            behind = bool(before) and not snapshots.is_current(path)
+            try:
+                yield path, True
+            finally:
+                if path.exists() and (behind or snapshots.store_stat(path) != before):
+                    try:
+                        snapshots.publish(path)
+                        last_publish_error = None
+                    except snapshots.PublishError as exc:
+                        last_publish_error = str(exc)
+                        print(f"warning: {exc}", file=sys.stderr, flush=True)
+    except snapshots.LockTimeout as exc:
+        raise StoreBusyError(
+            f"The database {path.name} is being written by {snapshots.describe_holder(exc.holder)}; "
+            f"waited {exc.waited:.0f} s for it to finish.",
+            "Run the command again when that is done, or wait longer with ASKER2030_LOCK_WAIT=SECONDS. If that "
+            "process no longer runs, the lock is already free: the operating system releases it when a process ends.",
+            holder=exc.holder, waited=exc.waited,
+        ) from None
+
+
+@contextlib.contextmanager
+def writer(path: str | Path | None = None, *, who: str | None = None, wait: float | None = None,
+           on_wait=snapshots.log_wait):
+    """Open the store for writing, under the cross-process writer lock, for one unit of work (one transaction,
+    or a few that belong together); then close it and publish a read-only snapshot for the readers.
+
+    A second writer waits for the lock (up to `wait` s, default $ASKER2030_LOCK_WAIT or 60; `on_wait` is told
+    once); past the wait it gets StoreBusyError naming who holds the lock and since when. Nested calls in one
+    thread reuse the outer connection. A snapshot is published only when the file changed (or the newest
+    snapshot is behind it, after a failed publish)."""
+    with writer_lock(path, who=who, wait=wait, on_wait=on_wait) as (path, outermost):
+        key = str(path.absolute())
+        if not outermost:
+            yield _open_writers[key]
+            return
+        con = connect(path)
+        _open_writers[key] = con
+        try:
+            with WRITE_LOCK:
+                yield con
+        finally:
+            _open_writers.pop(key, None)
+            try:
+                # Fold the WAL into the file before it is copied: closing would do it too, but not while another
+                # connection of this process still has the database open (tests, a DuckDB shell in-process).
+                con.execute("CHECKPOINT")
+            except duckdb.Error:
+                pass  # publish() refuses a file whose WAL still holds changes and says so
+            finally:
+                con.close()
+
+
+_open_writers: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+class SnapshotReader:
+    """A read-only connection to one published snapshot, holding it against cleaning until closed."""
+
+    def __init__(self, snap: snapshots.Snapshot):
+        self.snapshot = snap
+        self._hold = snapshots.ReaderHold(snap)
+        try:
+            self.con = duckdb.connect(str(snap.path), read_only=True)
+        except BaseException:
+            self._hold.release()
+            raise
+
+    @property
+    def version(self) -> int:
+        return self.snapshot.version
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            self._hold.release()
+
+
+def open_reader(path: str | Path | None = None) -> SnapshotReader:
+    """The newest snapshot of the store, opened read-only. Publishes the first one if there is none yet (a store
+    made before snapshots existed); never opens the store file itself otherwise, so it never blocks a writer."""
+    path = db_path(path)
+    for _ in range(5):
+        snap = snapshots.latest(path)
+        if snap is None:
+            if os.environ.get("ASKER2030_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on"):
+                raise StoreError(f"No snapshot of {path.name} in {snapshots.snapshot_dir(path)} yet.",
+                                 "This replica only reads (ASKER2030_READ_ONLY): start the writing replica, or "
+                                 "check that ASKER2030_SNAPSHOTS names the shared folder.")
+            if not path.exists():
+                raise StoreMissingError(f"The database {path} has not been created yet.",
+                                 "Run `python -m etl init` (or start the dashboard once) to create it.")
+            with writer(path, who="first snapshot for readers"):
+                pass  # the writer publishes: the store has no snapshot yet
+            snap = snapshots.latest(path)
+            if snap is None:
+                raise StoreError(f"No snapshot of {path} could be published: {last_publish_error}",
+                                 "Free disk space in the snapshot folder and try again.")
+        try:
+            return SnapshotReader(snap)
+        except FileNotFoundError:
+            continue  # cleaned between listing and opening: take the newer one
+        except duckdb.Error as exc:
+            raise StoreDamagedError(f"The snapshot {snap.path} cannot be read: {str(exc).splitlines()[0]}",
+                                    "Delete the snapshot folder; the next write or start publishes a new one.") from None
+    raise StoreError(f"Could not open a snapshot of {path}.", "Try again.")
+
+
+@contextlib.contextmanager
+def reader(path: str | Path | None = None):
+    """A read-only connection to the newest published snapshot, for reports, exports, backups and checks."""
+    r = open_reader(path)
+    try:
+        yield r.con
+    finally:
+        r.close()
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -119,7 +273,12 @@ def _indicator_row(ind: Indicator, sort: int) -> list:
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
-    """Mirror the catalog files into the catalog tables (analyst-defined indicators are kept)."""
+    """Mirror the catalog files into the catalog tables (analyst-defined indicators are kept). Writes nothing
+    when the store already mirrors this catalog (a fingerprint in meta), so a restart publishes no new snapshot."""
+    goals, objectives, rows, links, fingerprint = _catalog_tables(catalog)
+    stored = con.execute("SELECT value FROM meta WHERE key = 'catalog_fingerprint'").fetchone()
+    if stored and stored[0] == fingerprint:
+        return
     with WRITE_LOCK:
         con.begin()
         try:
@@ -128,23 +287,42 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             con.execute("DELETE FROM indicator WHERE origin = 'catalog'")
             con.execute("DELETE FROM indicator_objective WHERE indicator_id NOT IN "
                         "(SELECT id FROM indicator WHERE origin = 'upload')")
-            con.executemany("INSERT INTO goal VALUES (?, ?, ?, ?, ?, ?)",
-                            [[g.id, n, g.name.nb, g.name.en, g.ambition.nb, g.ambition.en]
-                             for n, g in enumerate(catalog.goals)])
-            con.executemany("INSERT INTO objective VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [[o.id, o.goal, n, o.short.nb, o.short.en, o.text.nb, o.text.en]
-                             for n, o in enumerate(catalog.objectives)])
-            rows = [_indicator_row(i, n) for n, i in enumerate(catalog.indicators) if i.origin == "catalog"]
+            con.executemany("INSERT INTO goal VALUES (?, ?, ?, ?, ?, ?)", goals)
+            con.executemany("INSERT INTO objective VALUES (?, ?, ?, ?, ?, ?, ?)", objectives)
             if rows:
                 con.executemany(f"INSERT OR REPLACE INTO indicator VALUES ({', '.join('?' * 23)})", rows)
-            links = [[i.id, o, o == i.objective] for i in catalog.indicators if i.origin == "catalog"
-                     for o in i.objectives]
             if links:
                 con.executemany("INSERT OR REPLACE INTO indicator_objective VALUES (?, ?, ?)", links)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?)", [fingerprint])
             con.commit()
         except Exception:
             con.rollback()
             raise
+
+
+def _catalog_tables(catalog: Catalog):
+    import hashlib
+    goals = [[g.id, n, g.name.nb, g.name.en, g.ambition.nb, g.ambition.en] for n, g in enumerate(catalog.goals)]
+    objectives = [[o.id, o.goal, n, o.short.nb, o.short.en, o.text.nb, o.text.en]
+                  for n, o in enumerate(catalog.objectives)]
+    rows = [_indicator_row(i, n) for n, i in enumerate(catalog.indicators) if i.origin == "catalog"]
+    links = [[i.id, o, o == i.objective] for i in catalog.indicators if i.origin == "catalog" for o in i.objectives]
+    fingerprint = hashlib.sha256(json.dumps([SCHEMA_VERSION, goals, objectives, rows, links], default=str,
+                                            ensure_ascii=False).encode()).hexdigest()
+    return goals, objectives, rows, links, fingerprint
+
+
+def catalog_is_synced(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
+    """Whether the store (or a snapshot of it) mirrors this catalog file set."""
+    try:
+        return catalog_fingerprint(con) == _catalog_tables(catalog)[4]
+    except duckdb.Error:
+        return False
+
+
+def catalog_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = 'catalog_fingerprint'").fetchone()
+    return row[0] if row else None
 
 
 def effective_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Catalog:

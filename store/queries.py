@@ -111,6 +111,18 @@ def series_many(con, indicator_ids: Sequence[str], areas: Sequence[str] | None =
     return _df(con, sql + " ORDER BY indicator_id, area, breakdown, time", params)
 
 
+def peer_series(con, areas: Sequence[str], indicator_id: str | None = None) -> pd.DataFrame:
+    """The total series of the comparison group's areas: one indicator, or every indicator in one scan
+    (the goal pages rank all their indicators from one query per data version)."""
+    sql = """SELECT indicator_id, area, period, year, time, value, flag
+             FROM observation WHERE breakdown = ? AND list_contains(?, area) AND value IS NOT NULL"""
+    params: list = [TOTAL, list(areas)]
+    if indicator_id is not None:
+        sql += " AND indicator_id = ?"
+        params.append(indicator_id)
+    return _df(con, sql + " ORDER BY indicator_id, area, time", params)
+
+
 def areas_and_breakdowns(con, indicator_id: str) -> pd.DataFrame:
     return _df(con, """SELECT area, breakdown, count(value) AS n, min(year) AS first_year, max(year) AS last_year
                        FROM observation WHERE indicator_id = ? GROUP BY area, breakdown
@@ -235,6 +247,27 @@ def export_frame(con) -> pd.DataFrame:
     """All observations in the canonical long format (`year` holds the period label)."""
     return _df(con, """SELECT indicator_id, period AS year, value, area, breakdown, flag, note, missing
                        FROM observation ORDER BY indicator_id, area, breakdown, time""")
+
+
+# --- open data (api/): what the public routes publish; never who uploaded (a person's e-mail) -------------
+
+def observations_all(con) -> pd.DataFrame:
+    """Every stored row of every indicator, with the columns `observations` returns plus indicator_id."""
+    return _df(con, """SELECT indicator_id, area, breakdown, period, year, value, missing, flag, note, upload_id,
+                              source_file, source_row
+                       FROM observation ORDER BY indicator_id, area <> 'Asker', area, breakdown, time""")
+
+
+def published_uploads(con) -> pd.DataFrame:
+    """The upload list as the open data shows it: what came in when, not who sent it."""
+    return _df(con, """SELECT id, uploaded_at, file_name, file_format, rows_added, rows_changed, is_example, state,
+                              rolled_back_at
+                       FROM upload ORDER BY id""")
+
+
+def last_change(con):
+    """When the data last changed: the latest upload or rollback (None for an empty store)."""
+    return _scalar(con, "SELECT greatest(max(uploaded_at), max(rolled_back_at)) FROM upload")
 
 
 def data_version(con) -> tuple:

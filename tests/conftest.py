@@ -12,16 +12,18 @@ def example_db_template(tmp_path_factory):
     from store import db
 
     path = tmp_path_factory.mktemp("example") / "asker2030.duckdb"
-    con = db.connect(path)
-    init_store(con)
-    con.close()
+    with db.writer(path, who="test fixture") as con:  # publishes the first snapshot too
+        init_store(con)
     return path
 
 
 @pytest.fixture
 def example_db(example_db_template, tmp_path, monkeypatch):
-    """A private copy of the example store; the app under test opens it through ASKER2030_DB."""
+    """A private copy of the example store and its published snapshot (copied with their times, so the snapshot
+    is current); the app under test opens it through ASKER2030_DB."""
+    from store import snapshots
     path = tmp_path / "asker2030.duckdb"
-    shutil.copy(example_db_template, path)
+    shutil.copy2(example_db_template, path)
+    shutil.copytree(snapshots.snapshot_dir(example_db_template), snapshots.snapshot_dir(path))
     monkeypatch.setenv("ASKER2030_DB", str(path))
     return path

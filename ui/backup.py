@@ -1,6 +1,6 @@
-"""Backups from inside the dashboard process: DuckDB lets one process open the file, so while the dashboard
-runs, the CLI cannot back it up; the dashboard writes a snapshot every day itself and offers one on demand
-on the analysts' «Sikkerhetskopi» page."""
+"""Backups from the dashboard: a daily one (kept: 14) and one on demand on the analysts' «Sikkerhetskopi» page.
+Both read the newest published snapshot, so they never wait for or block a writer; `python -m etl backup` and a
+systemd timer (deploy/) do the same beside the running dashboard."""
 from __future__ import annotations
 
 import logging
@@ -52,29 +52,30 @@ def due(path: str, today: date | None = None) -> bool:
     return not any(p.name.startswith(stamp) for p in db.list_backups(path=path))
 
 
-def backup_now(con, path: str) -> Path:
-    folder = db.backup(con, path=path)
+def backup_now(path: str) -> Path:
+    with db.reader(path) as con:
+        folder = db.backup(con, path=path)
     db.prune_backups(keep(), path=path)
     return folder
 
 
-def _daily_loop(con, path: str) -> None:
+def _daily_loop(path: str) -> None:
     time.sleep(first_delay_s())
     while True:
         try:
             if Path(path).exists() and due(path):
-                folder = backup_now(con, path)
+                folder = backup_now(path)
                 log.info("daily backup written: %s", folder)
         except Exception:  # a failed backup must never take the dashboard down; try again in an hour
             log.exception("daily backup of %s failed", path)
         time.sleep(CHECK_EVERY_S)
 
 
-def start_daily_backups(con, path: str) -> threading.Thread | None:
-    """Start the daily backup thread for this dashboard process (called once per database connection)."""
+def start_daily_backups(path: str) -> threading.Thread | None:
+    """Start the daily backup thread for this dashboard process (called once per process and store)."""
     if not auto_enabled():
         return None
-    thread = threading.Thread(target=_daily_loop, args=(con, path), name="asker2030-daily-backup", daemon=True)
+    thread = threading.Thread(target=_daily_loop, args=(path,), name="asker2030-daily-backup", daemon=True)
     thread.start()
     return thread
 
@@ -86,9 +87,11 @@ i18n.register({
     "backup_title": ("Sikkerhetskopi", "Backup"),
     "backup_intro": (
         "Dashbordet tar en sikkerhetskopi av hele databasen hver dag (de {keep} nyeste beholdes). "
-        "Mens dashbordet kjører, kan ikke `python -m etl backup` åpne databasefilen, så ta kopien her.",
+        "Du kan også ta en her, eller med `python -m etl backup` (for eksempel fra en planlagt jobb) mens "
+        "dashbordet kjører.",
         "The dashboard backs up the whole database every day (the newest {keep} are kept). "
-        "While the dashboard runs, `python -m etl backup` cannot open the database file, so take the copy here."),
+        "You can also take one here, or with `python -m etl backup` (from a scheduled job, say) while the "
+        "dashboard runs."),
     "backup_folder": ("Kopiene lagres i `{folder}`.", "Backups are saved in `{folder}`."),
     "backup_now": ("Ta sikkerhetskopi nå", "Back up now"),
     "backup_done": ("Sikkerhetskopi skrevet: `{folder}`", "Backup written: `{folder}`"),
@@ -96,12 +99,12 @@ i18n.register({
     "backup_list": ("Sikkerhetskopier", "Backups"),
     "backup_none": ("Ingen sikkerhetskopier ennå.", "No backups yet."),
     "backup_restore": (
-        "**Slik henter du tilbake en kopi:** stopp dashbordet, og kjør `python -m etl restore MAPPE` "
+        "**Slik henter du tilbake en kopi:** kjør `python -m etl restore MAPPE` "
         "(legg til `--force` for å erstatte en database med data; den gamle filen beholdes som kopi). "
-        "Start dashbordet igjen etterpå.",
-        "**To bring a backup back:** stop the dashboard and run `python -m etl restore FOLDER` "
+        "Dashbordet viser den gjenopprettede databasen innen et par sekunder.",
+        "**To bring a backup back:** run `python -m etl restore FOLDER` "
         "(add `--force` to replace a database that holds data; the old file is kept as a copy). "
-        "Start the dashboard again afterwards."),
+        "The dashboard shows the restored database within a couple of seconds."),
 })
 
 
@@ -123,14 +126,14 @@ def backup_table(path: str):
     return pd.DataFrame(rows)
 
 
-def render_page(con, path: str) -> None:
+def render_page(path: str) -> None:
     st.title(t("backup_title"))
     st.write(t("backup_intro", keep=keep()))
     st.markdown(t("backup_folder", folder=db.backup_root(path=path)))  # not a caption: code there is below 4.5:1
     if st.button(t("backup_now"), icon=":material/backup:", type="primary"):
         try:
             with st.spinner(t("backup_now")):
-                folder = backup_now(con, path)
+                folder = backup_now(path)
             st.success(t("backup_done", folder=folder))
         except Exception as exc:
             st.error(t("backup_failed", error=exc))

@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.format import fmt_date, fmt_value
-from store import db, queries
 from ui import auth, i18n, state
 from ui.i18n import t
 
@@ -15,6 +14,16 @@ i18n.register({
                    "Local analyst mode: uploads are open because the dashboard listens on this machine only."),
     "role_open": ("Visningsmodus: opplasting er slått av fordi innlogging ikke er satt opp.",
                   "Viewing mode: uploads are off because sign-in is not configured."),
+    "role_local_refused": ("Visningsmodus: denne forespørselen {why}, så opplasting er av. Lokal analytikermodus "
+                           "gjelder bare direkte på denne maskinen; sett opp innlogging for å laste opp via nettet.",
+                           "Viewing mode: this request {why}, so uploads are off. Local analyst mode applies only "
+                           "directly on this machine; configure sign-in to upload over the network."),
+    "request_proxied": ("kom via en mellomtjener (proxy)", "came through a proxy"),
+    "request_remote": ("kom fra en annen maskin", "came from another machine"),
+    "request_host_not_local": ("brukte et annet navn enn localhost", "used a name other than localhost"),
+    "request_cross_origin": ("kom fra en annen nettside", "came from another web page"),
+    "role_unverified": ("Innloggingen har ingen bekreftet e-postadresse eller Entra-ID som står på analytikerlisten.",
+                        "The sign-in has no verified e-mail address or Entra ID that is on the analyst list."),
     "signed_in_as": ("Logget inn som {who}", "Signed in as {who}"),
     "sign_in": ("Logg inn (analytikere)", "Sign in (analysts)"),
     "sign_out": ("Logg ut", "Sign out"),
@@ -41,37 +50,43 @@ def language_switch() -> None:
         else:
             st.query_params["lang"] = choice
         st.rerun()
-    # WCAG 3.1.1 (language of page): Streamlit always serves <html lang="en">, so screen readers would read the
-    # bokmål pages with English pronunciation. The tag is set to the chosen language on every change.
-    st.html(f"<script>document.documentElement.lang = {current!r};</script>", unsafe_allow_javascript=True)
+    page_language()
+
+
+def page_language() -> None:
+    """WCAG 3.1.1 (language of page): Streamlit always serves <html lang="en">, so screen readers would read the
+    bokmål pages with English pronunciation. The tag is set to the chosen language on every change."""
+    st.html(f"<script>document.documentElement.lang = {i18n.lang()!r};</script>", unsafe_allow_javascript=True)
 
 
 def example_banner() -> None:
     """Shown on every page while any value comes from the bundled example data."""
-    if queries.shows_example_data(state.connection()):
+    if state.shows_example_data():  # once per data version
         st.warning(t("example_banner"), icon=":material/science:")
 
 
 def sidebar_footer() -> None:
-    con = state.connection()
-    as_of = queries.data_as_of(con)
+    as_of = state.data_as_of()
     if as_of is not None:
         st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
-    if queries.shows_example_data(con):
+    if state.shows_example_data():
         st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
     # Every page links the accessibility statement (required of public bodies' web solutions).
     st.page_link("app_pages/accessibility.py", label=t("nav_a11y"), icon=":material/accessibility:",
                  query_params=link_params())
-    mode = auth.mode()
-    if mode == "oidc":
-        if auth.user_email():
-            st.caption(t("signed_in_as", who=auth.user_email()))
+    decision = auth.decision()
+    if decision.mode == "oidc":
+        if auth.signed_in():
+            st.caption(t("signed_in_as", who=auth.display_name() or "?"))
+            if decision.reason in ("email_unverified", "no_verified_identity"):
+                st.caption(t("role_unverified"))
             if st.button(t("sign_out")):
                 st.logout()
         elif st.button(t("sign_in")):
             st.login()
-    elif mode == "local":
-        st.caption(t("role_local"))
+    elif decision.mode == "local":
+        st.caption(t("role_local") if decision.role == auth.ANALYST else
+                   t("role_local_refused", why=t(f"request_{decision.reason}")))
     else:
         st.caption(t("role_open"))
 
@@ -103,6 +118,13 @@ def chip_border(code: str) -> str:
     return darken_until(STATUSES[code]["colour"], NON_TEXT)
 
 
+def plain_text(text: str) -> str:
+    """Text from the data shown as itself inside markdown that also carries our own HTML (unsafe_allow_html):
+    no tag, entity or markdown syntax in it takes effect."""
+    from ui.meetings_view import md_escape
+    return md_escape(escape(str(text), quote=False))
+
+
 def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 
@@ -132,19 +154,22 @@ i18n.register({
 })
 
 
-def downloads(df, name: str, fig=None, key: str = "") -> None:
-    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked."""
+def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
+    """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked.
+    df: a frame, or a function returning one (called only when a file is made). The buttons go into `container`
+    (e.g. a horizontal container the caller shares with a link), else into a new row of their own."""
     key = key or name
-    cols = st.columns(3 if fig is not None else 2, gap="small", width=420 if fig is not None else 280)
-    cols[0].download_button(t("download_csv"), data=lambda: to_csv_bytes(df), file_name=f"{name}.csv",
-                            mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
-    cols[1].download_button(t("download_xlsx"), data=lambda: to_excel_bytes(df), file_name=f"{name}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
+    frame = df if callable(df) else (lambda: df)
+    row = container if container is not None else st.container(horizontal=True, gap="small")
+    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(frame()), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
+    row.download_button(t("download_xlsx"), data=lambda: to_excel_bytes(frame()), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
     if fig is not None:
         from exports.images import figure_png
-        cols[2].download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
-                                mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+        row.download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
+                            mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
 
 
 # --- charts with a text alternative -----------------------------------------------------------------------
@@ -161,13 +186,30 @@ def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit"
     real HTML table in an expander (reachable by Tab, opened with Enter, read as a table by screen readers).
     fmt formats a value (with its unit); periods maps x values to period labels (2023K1, 2023-24).
     table=False where the same numbers are already in a table right beside the chart (or inside an expander,
-    which cannot hold another)."""
+    which cannot hold another). Three elements (caption, expander, one markdown table), and for a figure shown
+    unchanged many times (the goal pages' frozen figures) the text is made once per figure."""
     lang = i18n.lang()
     st.plotly_chart(fig, key=key, theme=theme, config=config or {"displaylogo": False})
-    st.caption(chart_summary(fig, lang, fmt, periods))
+    summary, table_md = text_alternative(fig, lang, fmt, periods)
+    st.caption(summary)
     if table:
         with st.expander(t("chart_table"), icon=":material/table:"):
-            st.table(chart_table(fig, lang, fmt, periods), hide_index=True)
+            st.markdown(table_md)
+
+
+def text_alternative(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
+    """The chart's summary sentence and its data as a markdown table (cells escaped: names can come from uploads).
+    Kept on the figure object itself (as charts.frozen keeps its dict): the same figure always draws the same."""
+    known = fig.__dict__.setdefault("_text_alternatives", {})
+    got = known.get(lang)
+    if got is None:
+        frame = chart_table(fig, lang, fmt, periods)
+        cell = plain_text  # escapes | too, so a name cannot break the table
+        lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
+                 "|" + "---|" * len(frame.columns)]
+        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+        got = known[lang] = (plain_text(chart_summary(fig, lang, fmt, periods)), "\n".join(lines))
+    return got
 
 
 def value_formatter(ind, lang: str):

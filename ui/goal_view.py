@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.indicator import indicator_figure
-from indicators.progress import required_path, trend_path
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
-from store import queries
-from ui import components, i18n, meetings_view, state
+from ui import components, embed, i18n, meetings_view, state
 from ui.i18n import pick, t
 
 i18n.register({
@@ -26,30 +23,48 @@ i18n.register({
 })
 
 
-def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None) -> None:
-    # key: unique per place on the page (an indicator can measure two objectives of the same goal)
+def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None,
+                    comments: list[dict] | None = None, charts: state.HeadlineCharts | None = None,
+                    ranks: dict | None = None) -> None:
+    # key: unique per place on the page (an indicator can measure two objectives of the same goal).
+    # comments: the indicator's comments, newest first (None: state.comments);
+    # charts: the page's state.headline_charts (series, sentences and figures shared by every view);
+    # ranks: state.peer_ranks() (read once for the page).
+    # Every element costs the server time on every view of every viewer, so rows are horizontal containers (one
+    # block) rather than st.columns (a block per column and one for the row), and nothing is computed for a view
+    # that only a click needs (the download's table, the comment form's periods).
     key = key or ind.id
-    con = state.connection()
+    charts = charts or state.headline_charts(lang, example)
+    ranks = state.peer_ranks() if ranks is None else ranks
     with st.container(border=True):
-        head, badge = st.columns([3, 2])
-        head.markdown(f"**{ind.name.get(lang)}**  \n{t('target_label')}: {target_text(ind, lang)}")
-        with badge:
-            components.status_badge(assessment.status)
-        st.write(assessment.explanation(lang))
-        series = state.headline_series(ind.id)  # one query per data version for all indicators
-        if series["value"].notna().sum() == 0:
+        # Name, target, status chip (icon + word), the status sentence and the rank among the comparison group in
+        # one element (each element costs every view). The chip is our HTML; names and targets can come from an
+        # analyst's upload, so they are escaped as text.
+        text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
+                f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
+                f"{components.status_chip(assessment.status)}\n\n{charts.explanation(ind.id)}")
+        rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
+        if rank is not None and rank.home_rank is not None:
+            text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
+        st.markdown(text, unsafe_allow_html=True)
+        series = charts.series(ind.id)  # one query per data version for all indicators
+        observed = series["value"].notna()
+        if not observed.any():
             st.info(t("no_series"))
-            meetings_view.commentary_block(ind, lang, [], key=key)
+            meetings_view.commentary_block(ind, lang, [], key=key, rows=comments)
             return
-        fig = state.headline_figure(ind.id, lang, example, height=320)  # cached per data version
+        fig = charts.figure(ind.id)  # built and serialised once per data version
         components.chart(fig, f"chart-{key}", components.value_formatter(ind, lang), components.period_labels(series))
-        left, right = st.columns([1, 2])
-        left.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
-                       query_params=components.link_params(indikator=ind.id))
-        with right:
-            components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
-                                 key=key)
-        meetings_view.commentary_block(ind, lang, list(series.loc[series["value"].notna(), "period"]), key=key)
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
+                      query_params=components.link_params(indikator=ind.id))
+        with row:  # the embed shows this same chart: Asker's total on the indicator page
+            embed.embed_popover("indikator", components.link_params(indikator=ind.id),
+                                f"Asker 2030: {ind.name.get(lang)}", key=key)
+        components.downloads(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
+                             key=key, container=row)
+        meetings_view.commentary_block(ind, lang, lambda: list(series.loc[observed, "period"]), key=key,
+                                       rows=comments)
 
 
 def render(goal_id: str) -> None:
@@ -57,7 +72,7 @@ def render(goal_id: str) -> None:
     catalog = state.catalog()
     goal = catalog.goal(goal_id)
     assessments = state.assessments()
-    example = queries.shows_example_data(state.connection())
+    example = state.shows_example_data()
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
@@ -68,6 +83,8 @@ def render(goal_id: str) -> None:
 
     view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
                                 format_func=lambda v: t(f"view_{v}")) or "charts"
+    if view == "charts":
+        charts, ranks = state.headline_charts(lang, example), state.peer_ranks()
     for objective in goal.objectives:
         st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
         st.caption(objective.text.get(lang))
@@ -86,7 +103,8 @@ def render(goal_id: str) -> None:
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
                 indicator_block(ind, assessments[ind.id], lang, example,
-                                key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}")
+                                key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
+                                comments=state.comments(ind.id), charts=charts, ranks=ranks)
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
     meetings_view.measures_block(goal_id, lang)

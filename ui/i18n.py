@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav_explore": ("Utforsk", "Explore"),
     "nav_quality": ("Datakvalitet", "Data quality"),
     "nav_about": ("Om", "About"),
+    "nav_open_data": ("Åpne data", "Open data"),
     "goal": ("Mål", "Goal"),
     "objective": ("Delmål", "Objective"),
     "objectives": ("Delmål", "Objectives"),

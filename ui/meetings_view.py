@@ -12,6 +12,7 @@ from indicators.catalog import Indicator
 from indicators.format import fmt_date
 from indicators.measures import InvalidInput, measure_status_text
 from store import meetings
+from store.db import StoreBusyError
 from ui import auth, components, i18n, state
 from ui.i18n import t
 
@@ -64,11 +65,14 @@ def comment_markdown(row: dict, lang: str) -> str:
     return text
 
 
-def commentary_block(ind: Indicator, lang: str, periods: list[str], key: str | None = None) -> None:
-    """The latest comment, earlier ones in an expander, and (analysts) a form to add one."""
+def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
+                     rows: list[dict] | None = None) -> None:
+    """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
+    periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
+    rows: the indicator's comments, newest first, when the caller has them already."""
     key = key or ind.id
-    con = state.connection()
-    rows = meetings.comments(con, [ind.id]).to_dict("records")
+    if rows is None:
+        rows = state.comments(ind.id)  # all comments read once per data version
     if rows:
         st.markdown(f"**{t('latest_comment')}**  \n" + comment_markdown(rows[0], lang))
         if len(rows) > 1:
@@ -78,17 +82,20 @@ def commentary_block(ind: Indicator, lang: str, periods: list[str], key: str | N
     else:
         st.caption(t("no_comment"))
     if auth.can_upload():
-        comment_form(ind, lang, periods, key)
+        comment_form(ind, lang, periods() if callable(periods) else periods, key)
 
 
 def _save_comment(indicator_id: str, key: str, lang: str) -> None:
     """Form callback: runs before the script, so the new comment is listed in the same run."""
     ss = st.session_state
     try:
-        meetings.add_comment(state.connection(), indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
-                             ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
+        with state.writer() as con:
+            meetings.add_comment(con, indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
+                                 ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
     except InvalidInput as exc:
         ss[f"comment-flash-{key}"] = ("error", exc.text(lang))
+    except StoreBusyError as exc:
+        ss[f"comment-flash-{key}"] = ("error", state.busy_text(exc))
     else:
         ss[f"comment-flash-{key}"] = ("success", t("comment_saved"))
 
@@ -130,7 +137,7 @@ def measures_block(goal_id: str, lang: str) -> None:
     """The goal's measures, read-only, with a link to «Tiltak» for analysts."""
     st.header(t("measures"), divider="gray", anchor="tiltak")
     catalog = state.catalog()
-    frame = meetings.measures(state.connection(), goal_id)
+    frame = state.measures(goal_id)  # all measures read once per data version
     if frame.empty:
         st.info(t("no_measures"))
     else:

@@ -1,40 +1,147 @@
-"""The dashboard's one DuckDB connection, the catalog, and cached data that is cleared when data change."""
+"""The dashboard's read-only view of the store (the newest published snapshot), its writes (under the writer
+lock, one unit of work at a time), the catalog, and cached data keyed on the snapshot's version."""
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import time
+from pathlib import Path
 
 import duckdb
 import streamlit as st
 
-from etl.bootstrap import init_store
+from etl.bootstrap import ensure_store, read_only_replica
 from indicators.catalog import Catalog, load_catalog
 from indicators import status as status_service
-from store import db, queries
-from ui import backup
+from store import db, queries, snapshots
+from ui import backup, i18n
+
+i18n.register({
+    "store_waiting": ("Venter på databasen: {who} skriver til den …", "Waiting for the database: {who} is writing to it …"),
+    "store_busy": ("Databasen er opptatt: {who} skriver til den, og det ble ikke ferdig på {seconds} sekunder. "
+                   "Ingenting er lagret; prøv igjen om litt.",
+                   "The database is busy: {who} is writing to it and did not finish within {seconds} seconds. "
+                   "Nothing was saved; try again shortly."),
+    "store_publish_failed": ("Endringen er lagret, men kopien som visningene leser kunne ikke skrives: {error}",
+                             "The change is saved, but the copy the pages read could not be written: {error}"),
+})
 
 
 @st.cache_resource(show_spinner="Åpner databasen …")
-def _connection(path: str):
-    # One read-write connection per dashboard process (DuckDB allows one writer); each script run
-    # takes its own cursor through the query functions. First start creates the file and loads examples.
-    con = db.connect(path)
+def _ready(path: str) -> bool:
+    # Once per process: the first start creates the file and loads the examples; later starts (every replica)
+    # only check that the newest snapshot mirrors the catalog. The store file is not kept open.
     try:
-        init_store(con, load_catalog())
+        ensure_store(path, load_catalog())
     except duckdb.Error as exc:  # the file opened but its tables cannot be read: say what to do, no stack trace
-        con.close()
         raise db.StoreDamagedError(f"The database file {path} is damaged: {str(exc).splitlines()[0]}",
                                    db.restore_hint(path)) from None
-    # The CLI cannot open the file while this process holds it, so the dashboard backs it up itself, daily.
-    backup.start_daily_backups(con, path)
-    return con
+    if not read_only_replica():
+        backup.start_daily_backups(path)
+    return True
 
 
 def db_file() -> str:
     return str(db.db_path(os.environ.get("ASKER2030_DB")))
 
 
-def connection():
-    return _connection(db_file())
+# --- readers: one read-only connection per snapshot version, shared by every session of this process -------
+
+_CHECK_EVERY_S = 1.0   # how often the snapshot folder is looked at (a commit elsewhere shows within ~1 s)
+_RETIRE_AFTER_S = 60.0  # an older snapshot's connection is closed this long after a newer one took over
+
+
+class _Readers:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.current: db.SnapshotReader | None = None
+        self.checked = 0.0
+        self.by_version: dict[int, db.SnapshotReader] = {}
+        self.retired: list[tuple[float, db.SnapshotReader]] = []
+
+
+_READERS: dict[str, _Readers] = {}
+_READERS_GUARD = threading.Lock()
+
+
+def _readers(path: str) -> _Readers:
+    with _READERS_GUARD:
+        return _READERS.setdefault(path, _Readers())
+
+
+def _current_reader() -> db.SnapshotReader:
+    path = db_file()
+    _ready(path)
+    r = _readers(path)
+    now = time.monotonic()
+    cur = r.current
+    if cur is not None and now - r.checked < _CHECK_EVERY_S:
+        return cur
+    with r.lock:
+        if r.current is not None and now - r.checked < _CHECK_EVERY_S:
+            return r.current
+        newest = snapshots.latest(Path(path))
+        if r.current is None or (newest is not None and newest.version != r.current.version):
+            fresh = db.open_reader(path)
+            if r.current is not None:
+                r.retired.append((now, r.current))
+            r.current = fresh
+            r.by_version[fresh.version] = fresh
+        keep = []
+        for since, old in r.retired:  # close what no script run can still be using
+            if now - since > _RETIRE_AFTER_S:
+                r.by_version.pop(old.version, None)
+                old.close()
+            else:
+                keep.append((since, old))
+        r.retired = keep
+        r.checked = now
+        return r.current
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The newest snapshot, read-only (checked at most once a second)."""
+    return _current_reader().con
+
+
+def _con(version: tuple) -> duckdb.DuckDBPyConnection:
+    """The connection of the snapshot a cached result is keyed on (so a result never mixes two versions)."""
+    r = _readers(version[0])
+    got = r.by_version.get(version[1])
+    return got.con if got is not None else connection()
+
+
+def busy_text(exc: db.StoreBusyError) -> str:
+    """The page's words for a write that waited too long for another writer."""
+    from ui.i18n import t
+    return t("store_busy", who=snapshots.describe_holder(exc.holder), seconds=f"{exc.waited:.0f}")
+
+
+def data_version() -> tuple:
+    """(database file, snapshot version): changes with every commit by any process; cached data are keyed on
+    it. It names the database file too, so two stores (tests, benchmarks) never share cached results."""
+    reader = _current_reader()
+    return (db_file(), reader.version)
+
+
+@contextlib.contextmanager
+def writer():
+    """One unit of writing from the dashboard (an upload, an undo, a comment, a measure): the writer lock is
+    held only meanwhile; afterwards every page of this process shows the new snapshot at once."""
+    from ui import auth
+    from ui.i18n import t
+
+    def waiting(holder: dict) -> None:
+        st.toast(t("store_waiting", who=snapshots.describe_holder(holder)), icon=":material/hourglass_top:")
+
+    try:
+        with db.writer(db_file(), who=f"dashboard ({auth.user_name()})", on_wait=waiting) as con:
+            yield con
+    finally:
+        clear_caches()
+    if db.last_publish_error:
+        st.warning(t("store_publish_failed", error=db.last_publish_error))
 
 
 @st.cache_resource
@@ -55,43 +162,23 @@ _PER_VERSION = dict(show_spinner=False, max_entries=8)
 
 @st.cache_resource(**_PER_VERSION)
 def _effective_catalog(version) -> Catalog:
-    return db.effective_catalog(connection(), file_catalog())
-
-
-_VERSION_MEMO: dict[str, tuple[float, tuple]] = {}
-_VERSION_TTL_S = 2.0
-
-
-def data_version() -> tuple:
-    """Changes whenever an upload is committed or rolled back; cached data are keyed on it. It names the
-    database file too, so two stores (tests, benchmarks) never share cached results.
-
-    Asked dozens of times per page run (every cached result is keyed on it), so the answer is reused for
-    two seconds; every write in this process calls clear_caches(), which forgets it at once, and no other
-    process can write the file while the dashboard holds it."""
-    import time
-    path = db_file()
-    now = time.monotonic()
-    hit = _VERSION_MEMO.get(path)
-    if hit is not None and now - hit[0] < _VERSION_TTL_S:
-        return hit[1]
-    version = (path, *queries.data_version(connection()))
-    _VERSION_MEMO[path] = (now, version)
-    return version
+    return db.effective_catalog(_con(version), file_catalog())
 
 
 def clear_caches() -> None:
     """Call after any write so every page shows the new data at once."""
-    _VERSION_MEMO.clear()
+    for r in list(_READERS.values()):
+        r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
-    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_figure,
-                   _indicator_tables):
+    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts,
+                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts,
+                   _comments, _measures):
         cached.clear()
 
 
 @st.cache_resource(**_PER_VERSION)
 def _assessments(version):
-    return status_service.assess_all(connection(), catalog())
+    return status_service.assess_all(_con(version), catalog())
 
 
 def assessments():
@@ -101,7 +188,7 @@ def assessments():
 
 @st.cache_resource(**_PER_VERSION)
 def _freshness(version):
-    return queries.freshness(connection())
+    return queries.freshness(_con(version))
 
 
 def freshness():
@@ -112,7 +199,7 @@ def freshness():
 
 @st.cache_resource(**_PER_VERSION)
 def _headline_series(version) -> dict:
-    frame = queries.headline_series(connection())
+    frame = queries.headline_series(_con(version))
     return {iid: g.drop(columns="indicator_id").reset_index(drop=True)
             for iid, g in frame.groupby("indicator_id", sort=False)}
 
@@ -126,7 +213,7 @@ def headline_series(indicator_id: str):
 @st.cache_data(show_spinner=False)
 def _series_statuses(version, indicator_id: str, lang: str):
     import pandas as pd
-    frame = queries.indicator_series(connection(), indicator_id)
+    frame = queries.indicator_series(_con(version), indicator_id)
     cat = catalog()
     rows = []
     for (area, breakdown), g in frame.groupby(["area", "breakdown"], sort=False):
@@ -140,25 +227,105 @@ def series_statuses(indicator_id: str, lang: str):
     return _series_statuses(data_version(), indicator_id, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _headline_figure(version, indicator_id: str, lang: str, example: bool, height: int):
-    from charts.indicator import indicator_figure
-    from indicators.progress import required_path, trend_path
-    ind = catalog().indicator(indicator_id)
-    a = assessments()[indicator_id]
-    return indicator_figure(ind, headline_series(indicator_id), a, required_path(ind, a), trend_path(a), lang=lang,
-                            example=example, height=height)
+# --- small facts every page shows (the example banner, "data as of", comments and measures), per data version --
+
+@st.cache_resource(**_PER_VERSION)
+def _store_facts(version) -> dict:
+    con = _con(version)
+    return {"example": queries.shows_example_data(con), "as_of": queries.data_as_of(con)}
+
+
+def shows_example_data() -> bool:
+    """True while any stored value came from the bundled example data (asked by every page, answered once per
+    data version)."""
+    return _store_facts(data_version())["example"]
+
+
+def data_as_of():
+    """When the data last changed (the latest committed upload), or None."""
+    return _store_facts(data_version())["as_of"]
+
+
+@st.cache_resource(**_PER_VERSION)
+def _comments(version) -> dict:
+    from store import meetings
+    out: dict[str, list[dict]] = {}
+    for row in meetings.comments(_con(version)).to_dict("records"):
+        out.setdefault(row["indicator_id"], []).append(row)
+    return out
+
+
+def comments(indicator_id: str) -> list[dict]:
+    """An indicator's comments, newest first (rows as dicts), read once per data version for all indicators:
+    a comment is a commit, so it makes a new version. Shared: do not change them."""
+    return _comments(data_version()).get(indicator_id, [])
+
+
+@st.cache_resource(**_PER_VERSION)
+def _measures(version):
+    from store import meetings
+    return meetings.measures(_con(version))
+
+
+def measures(goal_id: str):
+    """A goal's measures (store.meetings.measures), read once per data version for all goals."""
+    frame = _measures(data_version())
+    return frame[frame["goal_id"] == str(goal_id)].reset_index(drop=True)
+
+
+class HeadlineCharts:
+    """What a goal page shows of each indicator for one data version, language and example flag: Asker's series,
+    the status sentence and the chart (built once, serialised once: charts.frozen), made the first time a view
+    asks and then shared by every view. A page run looks this object up once, not once per chart (each lookup of
+    a cached function hashes its arguments). Shared and read-only: do not change what it returns."""
+
+    def __init__(self, version, lang: str, example: bool, height: int):
+        self.version, self.lang, self.example, self.height = version, lang, example, height
+        self._figures: dict = {}
+        self._sentences: dict = {}
+
+    def series(self, indicator_id: str):
+        got = _headline_series(self.version).get(indicator_id)
+        return got if got is not None else queries.series(_con(self.version), indicator_id)
+
+    def explanation(self, indicator_id: str) -> str:
+        text = self._sentences.get(indicator_id)
+        if text is None:
+            text = self._sentences.setdefault(indicator_id, _assessments(self.version)[indicator_id].explanation(self.lang))
+        return text
+
+    def figure(self, indicator_id: str):
+        fig = self._figures.get(indicator_id)
+        if fig is None:  # two views at once may both build it; the first one stored wins
+            from charts.frozen import freeze
+            from charts.indicator import indicator_figure
+            from indicators.progress import required_path, trend_path
+            ind = _effective_catalog(self.version).indicator(indicator_id)
+            a = _assessments(self.version)[indicator_id]
+            fig = freeze(indicator_figure(ind, self.series(indicator_id), a, required_path(ind, a), trend_path(a),
+                                          lang=self.lang, example=self.example, height=self.height))
+            fig = self._figures.setdefault(indicator_id, fig)
+        return fig
+
+
+@st.cache_resource(**_PER_VERSION)
+def _headline_charts(version, lang: str, example: bool, height: int) -> HeadlineCharts:
+    return HeadlineCharts(version, lang, example, height)
+
+
+def headline_charts(lang: str, example: bool, height: int = 320) -> HeadlineCharts:
+    return _headline_charts(data_version(), lang, example, height)
 
 
 def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 320):
     """The goal page's chart of one indicator, built once per data version and language (plotly figures take
     ~50 ms each to build: a goal page has up to a dozen, on every run of every viewer). Shared: do not change it."""
-    return _headline_figure(data_version(), indicator_id, lang, example, height)
+    return headline_charts(lang, example, height).figure(indicator_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _indicator_tables(version, indicator_id: str) -> dict:
-    con = connection()
+    con = _con(version)
     return {"series_list": queries.areas_and_breakdowns(con, indicator_id),
             "observations": queries.observations(con, indicator_id),
             "history": queries.uploads_for_indicator(con, indicator_id)}
@@ -168,3 +335,42 @@ def indicator_table(indicator_id: str, name: str):
     """The indicator page's tables (series_list, observations, history), read once per data version: with
     every municipality stored, an indicator has thousands of rows. Shared: callers get a shallow copy."""
     return _indicator_tables(data_version(), indicator_id)[name].copy(deep=False)
+
+
+# --- the comparison group (indicators/catalog/comparison.yaml) ---------------------------------------------
+
+@st.cache_resource
+def comparison():
+    """Asker's comparison group (read once per process; edit the YAML and restart to change it)."""
+    from indicators.catalog import load_comparison
+    return load_comparison()
+
+
+@st.cache_resource(**_PER_VERSION)
+def _peer_ranks(version) -> dict:
+    from indicators.peers import rank_all
+    group = comparison()
+    frame = queries.peer_series(_con(version), [a.name for a in group])
+    return rank_all(catalog().indicators, frame, group)
+
+
+def peer_ranks() -> dict:
+    """Asker's rank among the comparison group per indicator id (indicators.peers.PeerComparison, rank only):
+    one query and one vectorised pass per data version for every goal page. Shared: do not change them."""
+    return _peer_ranks(data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _peer_comparison(version, indicator_id: str):
+    from indicators.peers import compare
+    group = comparison()
+    frame = queries.peer_series(_con(version), [a.name for a in group], indicator_id)
+    home = assessments().get(indicator_id)
+    return compare(catalog().indicator(indicator_id), frame, group,
+                   target_value=home.target_value if home is not None else None)
+
+
+def peer_comparison(indicator_id: str):
+    """The indicator page's comparison with the group (values, trend-only statuses, ranks, target placement),
+    computed once per data version. Shared: do not change it."""
+    return _peer_comparison(data_version(), indicator_id)

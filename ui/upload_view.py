@@ -40,6 +40,10 @@ i18n.register({
     "upload_refused": ("Bare analytikere kan laste opp data.", "Only analysts can upload data."),
     "upload_refused_oidc": ("Logg inn med en analytikerkonto for å laste opp.",
                             "Sign in with an analyst account to upload."),
+    "upload_refused_local": ("Lokal analytikermodus gjelder bare forespørsler direkte fra denne maskinen, ikke via "
+                             "en mellomtjener eller fra en annen maskin (se docs/sign-in.md).",
+                             "Local analyst mode applies only to requests straight from this machine, not through a "
+                             "proxy or from another machine (see docs/sign-in.md)."),
     "upload_refused_open": ("Opplasting er slått av fordi innlogging ikke er satt opp (se docs/sign-in.md).",
                             "Uploads are off because sign-in is not configured (see docs/sign-in.md)."),
     "reading": ("Leser {name} ({i} av {n}) …", "Reading {name} ({i} of {n}) …"),
@@ -170,6 +174,8 @@ def require_analyst() -> None:
         st.info(t("upload_refused_oidc"))
     elif mode == "open":
         st.info(t("upload_refused_open"))
+    elif mode == "local":
+        st.info(t("upload_refused_local"))
     st.stop()
 
 
@@ -422,8 +428,8 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
             except CatalogError as exc:
                 st.error(t("new_invalid", message=f"{exc.message}" + (f" ({exc.hint})" if exc.hint else "")))
                 return
-            db.save_indicator(state.connection(), ind)
-            state.clear_caches()
+            with state.writer() as con:
+                db.save_indicator(con, ind)
             if guess.get("table"):  # a source the catalog did not know: read this file as the new indicator
                 mapping, _ = _overrides().get(_file_key(f), (None, None))
                 _overrides()[_file_key(f)] = (mapping, ind.id)
@@ -490,13 +496,17 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
     if not st.button(t("commit"), type="primary", disabled=blocked or nothing, key="upload_commit",
                      icon=":material/database_upload:"):
         return
-    con, user = state.connection(), auth.user_name()
+    user = auth.user_name()
     messages = []
     bar = st.progress(0.0)
     for i, p in enumerate(prepared, start=1):
         bar.progress((i - 1) / len(prepared), text=t("committing", name=p.name, i=i, n=len(prepared)))
         try:
-            result = loader.commit(con, p, user)  # one transaction per file, serialised by db.WRITE_LOCK
+            with state.writer() as con:  # one transaction per file, under the writer lock
+                result = loader.commit(con, p, user)
+        except db.StoreBusyError as exc:
+            messages.append(("error", t("commit_failed", name=p.name, error=state.busy_text(exc))))
+            continue
         except Exception as exc:  # keep going: each file is its own upload and can be undone on its own
             messages.append(("error", t("commit_failed", name=p.name, error=getattr(exc, "message", str(exc)))))
             continue
@@ -612,12 +622,16 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
     sure = st.checkbox(t("rollback_confirm", id=chosen, file=names[chosen]), key=f"uploads_sure_{chosen}")
     if st.button(t("rollback_button"), disabled=not sure, key="uploads_rollback", icon=":material/undo:"):
         try:
-            n = db.rollback_upload(state.connection(), int(chosen), auth.user_name())
+            with state.writer() as con:
+                n = db.rollback_upload(con, int(chosen), auth.user_name())
         except db.RollbackRefused as exc:
             message, hint = refusal_text(exc)
             st.error(message, icon=":material/block:")
             if hint:
                 st.info(hint)
+            return
+        except db.StoreBusyError as exc:
+            st.error(state.busy_text(exc), icon=":material/hourglass_top:")
             return
         state.clear_caches()
         st.session_state["uploads_done"] = t("rollback_done", id=chosen, n=_n(n))

@@ -29,7 +29,9 @@ GOALS = [g.id for g in load_catalog().goals]
 # Every page: the public ones, then the analyst pages (open in local mode: the test server listens on localhost).
 PAGES = ([""] + [f"mal-{g}" for g in GOALS]
          + ["indikator?indikator=klimagassutslipp", "utforsk", "mote", "rapporter", "datakvalitet", "om",
-            "tilgjengelighet", "last-opp", "opplastinger", "sikkerhetskopi", "tiltak"])
+            "tilgjengelighet", "apne-data", "last-opp", "opplastinger", "sikkerhetskopi", "tiltak",
+            # the views other sites embed in an iframe (no sidebar)
+            "indikator?indikator=klimagassutslipp&embed=true", "utforsk?ind=klimagassutslipp,sykefravaer&embed=true"])
 VIEWPORTS = {"1920x1080": (1920, 1080), "390x844": (390, 844)}
 LANGS = ("nb", "en")
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": list(a11y.AXE_TAGS)}, "resultTypes": ["violations"]}

@@ -61,9 +61,12 @@ def drawn_colours(fig) -> list[tuple[str, str, float]]:
             m_op = opacity * (1.0 if tr.marker.opacity is None else tr.marker.opacity)
             fill = tr.marker.color or (tr.line.color if "lines" in mode else None)  # unset: the line's colour
             edge = tr.marker.line.color if tr.marker.line else None
-            drawn = [c for c in (fill, edge) if isinstance(c, str)]
-            assert drawn, f"{tr.name}: marker colour left to plotly's defaults"
-            out.append((f"{tr.name}: marker", max(drawn, key=lambda c: contrast_ratio(c, opacity=m_op)), m_op))
+            fills = list(fill) if isinstance(fill, (list, tuple)) else [fill]  # one colour per point, or one
+            edges = list(edge) if isinstance(edge, (list, tuple)) else [edge] * len(fills)
+            for n, (f, e) in enumerate(zip(fills, edges)):
+                drawn = [c for c in (f, e) if isinstance(c, str)]
+                assert drawn, f"{tr.name}: marker colour left to plotly's defaults"
+                out.append((f"{tr.name}: marker {n}", max(drawn, key=lambda c: contrast_ratio(c, opacity=m_op)), m_op))
     for shape in fig.layout.shapes:
         if shape.line and shape.line.color and shape.line.width != 0:
             out.append((f"shape {shape.type}: edge", shape.line.color, 1.0 if shape.opacity is None else shape.opacity))
@@ -119,3 +122,18 @@ def test_the_upload_preview_chart_is_readable(con):
     after.loc[after.index[-1], "value"] = after["value"].iloc[-1] * 1.1
     fig = before_after_figure(before, after, unit=ind.unit, decimals=ind.decimals)
     assert assert_readable(fig, "upload preview") >= 3
+
+
+def test_the_peer_comparison_dot_plot_is_readable(con):
+    from charts.peers import peers_figure
+    from indicators.catalog import load_comparison
+    from indicators.peers import compare
+
+    group = load_comparison()
+    drawn = 0
+    for ind in CATALOG.indicators:
+        frame = queries.peer_series(con, [a.name for a in group], ind.id)
+        comparison = compare(ind, frame, group, target_value=assess(ind, queries.series(con, ind.id)).target_value)
+        if comparison.has_peers:
+            drawn += assert_readable(peers_figure(ind, comparison, lang="nb", example=True), f"{ind.id} (peers)")
+    assert drawn > 0

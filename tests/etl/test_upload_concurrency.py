@@ -1,5 +1,6 @@
 """Concurrent uploads: inside the dashboard process commits are serialised (nothing lost); a command-line load
-while another process holds the database fails at once with a clear message and changes nothing."""
+while another process writes waits for the writer lock, says so, and then commits; past the wait it stops with a
+message naming the writer, and changes nothing."""
 from __future__ import annotations
 
 import os
@@ -96,24 +97,25 @@ def test_two_commits_of_the_same_value_are_both_kept_in_history(store):
 HOLDER = """
 import sys
 from store import db
-from etl.bootstrap import init_store
-con = db.connect(sys.argv[1])   # what ui.state does when the dashboard starts
-init_store(con)
+w = db.writer(sys.argv[1], who="a long upload in the dashboard")
+con = w.__enter__()              # hold the writer lock, as an upload's transaction does
 print("ready", flush=True)
-sys.stdin.read()                # hold the database until the test closes stdin
-con.close()
+sys.stdin.readline()             # until the test says go on
+w.__exit__(None, None, None)
+print("released", flush=True)
+sys.stdin.read()
 """
 
 
-def _cli(*args, db_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _cli(*args, db_path, env=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "etl", "--db", str(db_path), *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     return done, time.monotonic() - start
 
 
-def test_cli_load_while_the_dashboard_holds_the_database_fails_at_once(example_db, tmp_path):
+def test_cli_past_the_wait_names_the_writer_and_changes_nothing(example_db, tmp_path):
     con = db.connect(example_db)
     before = db.content_fingerprint(con)
     con.close()
@@ -125,13 +127,17 @@ def test_cli_load_while_the_dashboard_holds_the_database_fails_at_once(example_d
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
-        for args in (("load", str(data)), ("rollback", "1"), ("validate", str(data))):
-            done, seconds = _cli(*args, db_path=example_db)
-            assert done.returncode == 2, (args, done.stdout, done.stderr)
-            assert "in use by another process" in done.stderr, done.stderr
-            assert "«Last opp»" in done.stderr  # says what to do instead
-            assert "Traceback" not in done.stderr
-            assert seconds < 30, f"{args} waited {seconds:.0f} s instead of failing at once"
+        for args in (("load", str(data)), ("rollback", "1")):
+            done, seconds = _cli(*args, db_path=example_db, env={"ASKER2030_LOCK_WAIT": "1"})
+            assert done.returncode == 1, (args, done.stdout, done.stderr)
+            assert "waiting for the database: a long upload in the dashboard" in done.stderr, done.stderr
+            assert "is being written by a long upload in the dashboard (pid" in done.stderr, done.stderr
+            assert "since 20" in done.stderr and "ASKER2030_LOCK_WAIT" in done.stderr
+            assert "stop the dashboard" not in done.stderr.lower() and "Traceback" not in done.stderr
+            assert seconds < 30
+        # validate only reads the published snapshot: it neither waits nor fails
+        done, seconds = _cli("validate", str(data), db_path=example_db, env={"ASKER2030_LOCK_WAIT": "1"})
+        assert done.returncode == 0 and "waiting" not in done.stderr, done.stderr
     finally:
         holder.stdin.close()
         holder.wait(30)
@@ -141,9 +147,31 @@ def test_cli_load_while_the_dashboard_holds_the_database_fails_at_once(example_d
     finally:
         con.close()
 
-    # The control: with the dashboard stopped the same command loads the file.
-    done, _ = _cli("load", str(data), "--user", "kari", db_path=example_db)
-    assert done.returncode == 0, done.stderr
+
+def test_cli_load_waits_for_the_writer_then_commits(example_db, tmp_path):
+    data = tmp_path / "ny.csv"
+    data.write_bytes(_csv([("valgdeltakelse", 2027, 70.0)]))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(example_db)], cwd=ROOT, env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
+        load = subprocess.Popen([sys.executable, "-m", "etl", "--db", str(example_db), "load", str(data),
+                                 "--user", "kari"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        waiting = load.stderr.readline()
+        assert "waiting for the database: a long upload in the dashboard" in waiting, waiting
+        time.sleep(0.5)
+        assert load.poll() is None  # still waiting, not failed
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        out, err = load.communicate(timeout=120)
+        assert load.returncode == 0, err
+        assert "upload #" in out
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+
     con = db.connect(example_db)
     try:
         assert queries.series(con, "valgdeltakelse").set_index("period").loc["2027", "value"] == 70.0

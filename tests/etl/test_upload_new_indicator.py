@@ -77,7 +77,8 @@ def test_unknown_series_become_form_defaults(store):
 
 def test_saved_indicator_is_used_by_prepare_and_exported_by_the_cli(store, example_db, capsys):
     ind = indicator_from_form(FORM, CATALOG)
-    db.save_indicator(store, ind)
+    with db.writer(example_db, who="test: the upload page's form") as con:  # as the page saves it: published
+        db.save_indicator(con, ind)
     catalog = db.effective_catalog(store, CATALOG)
     p = prepare(store, b"indicator_id,year,value\nsykkelandel,2023,8.1\n", "a.csv", catalog)
     assert p.ok and p.diff.added == 1

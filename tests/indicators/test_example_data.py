@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from etl.periods import Period, parse_period
-from indicators.catalog import load_catalog
+from indicators.catalog import load_catalog, load_comparison
 
 progress = pytest.importorskip("indicators.progress")
 
@@ -75,7 +75,7 @@ def test_every_indicator_has_asker_data_except_the_deliberate_one(catalog, data)
 def test_rows_are_well_formed(data):
     assert not data.duplicated(["indicator_id", "year", "area", "breakdown"]).any()
     assert set(data["flag"]) <= {"", "provisional", "break"}
-    assert set(data["area"]) <= {"Asker", "Bærum", "Drammen", "Lier", "Norge"}
+    assert set(data["area"]) <= {a.name for a in load_comparison()}  # Asker and its comparison group only
     bd = data.loc[data["breakdown"] != "", "breakdown"]
     assert bd.str.fullmatch(r"[a-zæøå]+=[^;=]+(;[a-zæøå]+=[^;=]+)*").all()
     periods = [parse_period(p) for p in data["year"].unique()]
@@ -162,6 +162,14 @@ def test_every_status_occurs_several_times(results):
         assert trends.get(status, 0) >= 3, (status, dict(trends))
     # a realistic mix: not mostly green
     assert (asker.get("achieved", 0) + asker.get("on_track", 0)) / asker.sum() < 0.5
+
+
+def test_some_indicators_show_the_whole_comparison_group(data):
+    """So the peer comparison shows out of the box: a few indicators have every area of the group."""
+    group = {a.name for a in load_comparison()}
+    totals = data[data["breakdown"] == ""]
+    full = [iid for iid, g in totals.groupby("indicator_id") if set(g["area"]) == group]
+    assert len(full) >= 3, full
 
 
 def test_stale_series_is_noted_as_old(results):

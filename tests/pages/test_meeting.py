@@ -277,3 +277,31 @@ def test_reports_page_offers_pdf_and_pptx(meeting_db, viewer):
     assert len(buttons) == 2
     at.selectbox(key="reports_goal").set_value("13").run()
     assert not at.exception
+
+
+def test_a_comment_while_another_process_writes_too_long_says_who_and_saves_nothing(meeting_db, analyst,
+                                                                                     monkeypatch):
+    import subprocess
+    import sys
+    from tests.upload_samples import ROOT
+    monkeypatch.setenv("ASKER2030_LOCK_WAIT", "0.5")
+    at = open_page("app_pages/goal_13.py")
+    code = ("import sys; from store import db; w = db.writer(sys.argv[1], who='python -m etl fetch (natt)'); "
+            "w.__enter__(); print('holding', flush=True); sys.stdin.read()")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(meeting_db)], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        key = "klimagassutslipp"
+        at.text_area(key=f"comment-text-{key}").input("Skrevet mens natt-jobben kjørte.")
+        at.button(key=f"comment-save-{key}").click().run()
+        assert not at.exception
+        errors = [e.value for e in at.error]
+        assert any("Databasen er opptatt: python -m etl fetch (natt) (pid" in e and "Ingenting er lagret" in e
+                   for e in errors), errors
+        assert any("Venter på databasen" in tst.value for tst in at.toast), [x.value for x in at.toast]
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+    rows = stored(meeting_db, "SELECT * FROM commentary WHERE text = 'Skrevet mens natt-jobben kjørte.'")
+    assert rows == []

@@ -132,10 +132,13 @@ def test_signed_in_analyst_can_upload_and_is_recorded_by_email(example_db, addre
         con.close()
 
 
-def test_entra_id_without_email_claim_uses_preferred_username(example_db, address):
+def test_preferred_username_alone_is_never_an_analyst(example_db, address):
+    """Entra ID without the email claim sends the UPN as preferred_username: free text, not a verified identity."""
     address("0.0.0.0")
     at = app(AUTH, {"is_logged_in": True, "preferred_username": ANALYST, "name": "Kari"})
-    assert offers_upload(at)
+    assert not offers_upload(at)
+    cannot_switch(at)
+    assert any("ingen bekreftet e-postadresse eller Entra-ID" in c.value for c in at.caption)
 
 
 def test_local_mode_analyst_can_reach_both_pages(example_db, address):

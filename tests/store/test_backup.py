@@ -162,18 +162,50 @@ def test_cli_backup_and_restore(filled, tmp_path, capsys):
     assert _fingerprint(target) == _fingerprint(filled)
 
 
-def test_cli_backup_while_the_dashboard_holds_the_file_says_how(filled, tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(filled)!r}); "
+def test_cli_backup_while_a_writer_holds_the_store_reads_the_snapshot(filled, tmp_path):
+    """A backup reads the newest published snapshot: a process holding the writer lock (an upload in the
+    dashboard, a load) does not stop it, and the backup holds the committed state."""
+    from store import db
+    with db.writer(filled, who="test"):
+        pass
+    with db.reader(filled) as con:
+        expected = db.content_checksum(con)
+    holder = subprocess.Popen([sys.executable, "-c", "import time; from store import db; "
+                               f"w = db.writer({str(filled)!r}, who='a long upload'); w.__enter__(); "
+                               "print('ready', flush=True); time.sleep(60)"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        run = subprocess.run([sys.executable, "-m", "etl", "--db", str(filled), "backup", "--out", str(tmp_path / "b")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == 0, run.stderr
+    folder = Path(run.stdout.split("backup written: ")[1].splitlines()[0])
+    restored = tmp_path / "restored.duckdb"
+    assert cli(["--db", str(restored), "restore", str(folder)]) == 0
+    assert _fingerprint(restored) == {t: n for t, n in _fingerprint(filled).items()}
+    assert "Traceback" not in run.stderr
+
+
+def test_cli_backup_while_a_foreign_program_holds_the_file_says_so(tmp_path):
+    """A program outside Asker 2030 (a DuckDB shell) holding the file, before any snapshot exists: a message
+    naming the situation, no stack trace."""
+    path = tmp_path / "plain.duckdb"
+    import duckdb
+    duckdb.connect(str(path)).close()
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); "
                                "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        run = subprocess.run([sys.executable, "-m", "etl", "--db", str(filled), "backup"], cwd=ROOT,
+        run = subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "backup"], cwd=ROOT,
                              capture_output=True, text=True, timeout=120)
     finally:
         holder.kill()
         holder.wait()
     assert run.returncode == 1
-    assert "Sikkerhetskopi" in run.stderr and "/sikkerhetskopi" in run.stderr
+    assert "another program" in run.stderr and "stop the dashboard" not in run.stderr.lower()
     assert "Traceback" not in run.stderr
 
 

@@ -108,7 +108,7 @@ def test_busy_database_gives_a_clear_message(tmp_path):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(db.StoreBusyError, match="Last opp"):
+        with pytest.raises(db.StoreBusyError, match="another program"):
             db.connect(path)
     finally:
         holder.kill()
