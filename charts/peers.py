@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.indicator import TARGET, base_layout, source_line
+from charts.indicator import AXIS_TEXT, TARGET, base_layout, source_line
 from indicators.catalog import Indicator
 from indicators.format import fmt_value
 from indicators.peers import PeerComparison, display_order
@@ -83,4 +83,5 @@ def peers_figure(ind: Indicator, comparison: PeerComparison, lang: str = "nb", e
                                  range=[min(xs) - 0.08 * span, max(xs) + 0.18 * span] if xs else None),
                       yaxis=dict(title="", autorange="reversed", rangemode=None, showgrid=True,
                                  gridcolor="#EEEEEE"))
+    fig.update_xaxes(**AXIS_TEXT)  # a new axis title takes the theme's faint colour again
     return fig

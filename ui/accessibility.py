@@ -74,10 +74,14 @@ MANUAL_DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         criterion="1.3.1", name=("Informasjon og relasjoner", "Info and Relationships"), affects=("no_sight",),
         where=("PDF- og PowerPoint-rapportene («Rapporter»)", "The PDF and PowerPoint reports (“Reports”)"),
-        reason=("Rapportfilene lages uten tagget struktur (PDF/UA), så skjermlesere får ikke overskrifter og tabeller "
-                "som struktur.",
-                "The report files are made without tagged structure (PDF/UA), so screen readers get no headings or "
-                "tables as structure."),
+        reason=("PDF-rapporten er ikke et fullt tagget dokument (PDF/UA): diagrammene har alternativ tekst, men "
+                "skjermlesere får ikke overskrifter og tabeller som struktur. Verktøyet vi lager PDF-en med (fpdf2) "
+                "tagger ikke overskrifter og tabeller. I PowerPoint-filen har diagrammene alternativ tekst; filen er ikke kontrollert "
+                "med PowerPoints tilgjengelighetskontroll.",
+                "The PDF report is not a fully tagged document (PDF/UA): the charts have alternative text, but "
+                "screen readers get no headings or tables as structure. The tool we make the PDF with (fpdf2) does "
+                "not tag headings and tables. In the PowerPoint file the charts have alternative text; the file has not been "
+                "checked with PowerPoint's accessibility checker."),
         consequence=("Bruk målsidene i dashbordet i stedet: de har samme innhold, og tallene bak hvert diagram finnes "
                      "som tabell og som CSV/Excel.",
                      "Use the goal pages of the dashboard instead: they have the same content, and the numbers behind "

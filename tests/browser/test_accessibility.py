@@ -171,7 +171,13 @@ def test_axe_finds_no_violation_that_is_not_listed(server, tabs, path, lang, vie
     if viewport == PHONE:
         page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
         try:
-            page.wait_for_timeout(300)  # Streamlit's layout follows the width by CSS alone: nothing to rerun
+            # Streamlit's layout follows the width by CSS alone (nothing to rerun), but tables re-measure
+            # themselves a moment later: give the page up to five seconds to settle before judging it.
+            try:
+                page.wait_for_function(f"(scrollers) => ({REFLOW})(scrollers).main <= {REFLOW_WIDTH + 1}",
+                                       arg=SCROLLERS, timeout=5_000)
+            except Exception:  # judged below, with the details
+                pass
             got = page.evaluate(REFLOW, SCROLLERS)
         finally:
             page.set_viewport_size(dict(zip(("width", "height"), VIEWPORTS[PHONE])))
