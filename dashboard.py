@@ -13,6 +13,11 @@ if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to b
 
     from api.routes import mount
     app = st.App(__file__, routes=[mount(_config.get_option("server.baseUrlPath") or "")])
+    try:  # first start: create and fill the store now, so /api/v1/ answers before anyone opens a page
+        from etl.bootstrap import ensure_store
+        ensure_store()
+    except Exception:  # the first page view shows what is wrong (damaged file, no snapshot yet) in words
+        pass
 else:
     from ui import auth, components, embed, i18n, meetings_view, state  # noqa: F401 (meetings_view: menu labels)
     from ui.i18n import t

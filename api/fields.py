@@ -28,7 +28,8 @@ def _f(key, nb, en, type_, about_nb, about_en) -> Field:
 
 OBSERVATION = [
     _f("indicator_id", "indikator", "indicator", "string", "Indikatorens id", "The indicator's id"),
-    _f("period", "periode", "period", "string", "Perioden slik kilden oppgir den: 2023, 2023K1, 2023-24 eller 2019-2021",
+    _f("period", "periode", "period", "string",
+       "Perioden slik kilden oppgir den: 2023, 2023K1, 2023-24 eller 2019-2021",
        "The period as the source gives it: 2023, 2023K1, 2023-24 or 2019-2021"),
     _f("year", "år", "year", "integer", "Referanseåret (skoleår: startåret; flerårige perioder: sluttåret)",
        "The reference year (school year: its first year; multi-year periods: the last year)"),
@@ -45,7 +46,8 @@ OBSERVATION = [
     _f("note", "merknad", "note", "string", "Merknad fra kilden", "Note from the source"),
     _f("upload_id", "opplasting", "upload", "integer", "Opplastingen verdien kom med (se ressursen opplastinger)",
        "The upload the value came with (see the resource uploads)"),
-    _f("source_file", "kildefil", "source_file", "string", "Filen verdien ble lest fra", "The file the value was read from"),
+    _f("source_file", "kildefil", "source_file", "string",
+       "Filen verdien ble lest fra", "The file the value was read from"),
     _f("source_row", "kilderad", "source_row", "integer", "Raden i filen", "The row in that file"),
 ]
 UPLOAD = [
@@ -75,25 +77,29 @@ OBJECTIVE = [
     _f("goal_id", "mål", "goal", "string", "Bærekraftsmålet delmålet hører til", "The goal it belongs to"),
     _f("short_nb", "kortnavn", "short_nb", "string", "Kort navn (bokmål)", "Short name (Norwegian)"),
     _f("short_en", "kortnavn_engelsk", "short_en", "string", "Kort navn (engelsk)", "Short name (English)"),
-    _f("text_nb", "tekst", "text_nb", "string", "Delmålet slik planen formulerer det", "The objective as the plan words it"),
+    _f("text_nb", "tekst", "text_nb", "string",
+       "Delmålet slik planen formulerer det", "The objective as the plan words it"),
     _f("text_en", "tekst_engelsk", "text_en", "string", "Delmålet på engelsk", "The objective in English"),
 ]
 INDICATOR = [
-    _f("id", "id", "id", "string", "Indikatorens id (stabil, brukes i URL-ene)", "The indicator's id (stable, used in the URLs)"),
+    _f("id", "id", "id", "string",
+       "Indikatorens id (stabil, brukes i URL-ene)", "The indicator's id (stable, used in the URLs)"),
     _f("objective", "delmål", "objective", "string", "Delmålet indikatoren måler", "The objective it measures"),
-    _f("also_objectives", "også_delmål", "also_objectives", "string", "Andre delmål den også måler (kommaseparert)",
-       "Other objectives it also measures (comma separated)"),
+    _f("also_objectives", "også_delmål", "also_objectives", "string",
+       "Andre delmål den også måler (kommaseparert)", "Other objectives it also measures (comma separated)"),
     _f("name_nb", "navn", "name_nb", "string", "Navn på bokmål", "Name in Norwegian"),
     _f("name_en", "navn_engelsk", "name_en", "string", "Navn på engelsk", "Name in English"),
     _f("unit", "enhet", "unit", "string", "Enheten", "The unit"),
     _f("direction", "retning", "direction", "string", "up (høyere er bedre), down (lavere er bedre) eller band",
        "up (higher is better), down (lower is better) or band"),
     _f("baseline_year", "basisår", "baseline_year", "integer", "Basisåret", "The base year"),
-    _f("target", "mål_2030", "target_2030", "string", "Målet slik det står i planen", "The target as the plan words it"),
+    _f("target", "mål_2030", "target_2030", "string",
+       "Målet slik det står i planen", "The target as the plan words it"),
     _f("target_kind", "måltype", "target_kind", "string", "absolute, relative, keep eller band",
        "absolute, relative, keep or band"),
     _f("source", "kilde", "source", "string", "Kilde (etat og tabell)", "Source (agency and table)"),
-    _f("frequency", "oppdateres", "frequency", "string", "Hvor ofte kilden oppdateres", "How often the source is updated"),
+    _f("frequency", "oppdateres", "frequency", "string",
+       "Hvor ofte kilden oppdateres", "How often the source is updated"),
     _f("status", "status", "status", "string", "Statuskode (achieved, on_track, too_slow, limited, moving_away, ...)",
        "Status code (achieved, on_track, too_slow, limited, moving_away, ...)"),
     _f("status_label", "status_tekst", "status_label", "string", "Statusen i ord", "The status in words"),
@@ -101,7 +107,8 @@ INDICATOR = [
        "The status explained in one sentence with its numbers"),
     _f("latest_year", "siste_år", "latest_year", "integer", "Siste år med verdi", "Latest year with a value"),
     _f("latest_value", "siste_verdi", "latest_value", "number", "Siste verdi", "Latest value"),
-    _f("ratio", "forholdstall", "ratio", "number", "Oppnådd / nødvendig endring per år", "Achieved / required change per year"),
+    _f("ratio", "forholdstall", "ratio", "number",
+       "Oppnådd / nødvendig endring per år", "Achieved / required change per year"),
 ]
 
 

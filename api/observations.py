@@ -65,7 +65,7 @@ def json(request: Request) -> Response:
                     "indicator": {"id": ind.id, "name": ind.name.get(lang), "unit": ind.unit_label(lang)},
                     "lang": lang,
                     "data_version": version,
-                    "example_data": queries.shows_example_data(con),
+                    "example_data": ind.id in queries.example_indicators(con),  # real data replaced it, or not
                     "fields": [{"name": f.name(lang), "type": f.type, "description": f.about(lang)}
                                for f in fields.for_frame(frame, fields.OBSERVATION)],
                     "observations": rows.to_dict(orient="records"),

@@ -16,7 +16,8 @@ from indicators.tables import target_text
 from store import queries
 
 # Resource names must be lower-case ASCII in a data package; the Norwegian ones avoid å.
-NAMES = {"goals": ("maal", "goals"), "objectives": ("delmaal", "objectives"), "indicators": ("indikatorer", "indicators"),
+NAMES = {"goals": ("maal", "goals"), "objectives": ("delmaal", "objectives"),
+         "indicators": ("indikatorer", "indicators"),
          "observations": ("observasjoner", "observations"), "uploads": ("opplastinger", "uploads")}
 TITLES = {"goals": ("Bærekraftsmålene Asker har valgt", "The SDGs Asker has chosen"),
           "objectives": ("Delmål (Dette skal vi oppnå)", "Objectives"),
@@ -104,6 +105,12 @@ def _entry(path: str, moment) -> zipfile.ZipInfo:
     return info
 
 
+def _of_catalog(frame: pd.DataFrame, cat) -> pd.DataFrame:
+    # Rows of an indicator the catalog does not know (none in a store loaded through etl/, which refuses them) have
+    # no metadata to publish, and the dashboard does not show them either.
+    return frame[frame["indicator_id"].isin([i.id for i in cat.indicators])]
+
+
 def build(con, version: str, lang: str) -> bytes:
     cat = store.catalog(con, version)
     assessments = store.assessments(con, version)
@@ -115,7 +122,7 @@ def build(con, version: str, lang: str) -> bytes:
                        {"goal_id": ("goals", _by_key(fields.GOAL, "id"))}),
         "indicators": (fields.INDICATOR, _typed(_indicator_rows(cat, assessments, lang), fields.INDICATOR), "id",
                        {"objective": ("objectives", _by_key(fields.OBJECTIVE, "id"))}),
-        "observations": (fields.OBSERVATION, queries.observations_all(con), None,
+        "observations": (fields.OBSERVATION, _of_catalog(queries.observations_all(con), cat), None,
                          {"indicator_id": ("indicators", _by_key(fields.INDICATOR, "id")),
                           "upload_id": ("uploads", _by_key(fields.UPLOAD, "id"))}),
         "uploads": (fields.UPLOAD, _typed(_iso(queries.published_uploads(con)), fields.UPLOAD), "id", None),
@@ -133,7 +140,8 @@ def build(con, version: str, lang: str) -> bytes:
             path = f"{_name(kind, lang)}.csv"
             zf.writestr(_entry(path, last), to_csv_bytes(published))
             resources.append({
-                "name": _name(kind, lang), "title": _pick(TITLES[kind], lang), "path": path, "profile": "tabular-data-resource",
+                "name": _name(kind, lang), "title": _pick(TITLES[kind], lang), "path": path,
+                "profile": "tabular-data-resource",
                 "format": "csv", "mediatype": "text/csv", "encoding": ENCODING, "dialect": DIALECT,
                 "schema": _schema(specs, set(frame.columns), lang, key, foreign),
             })
@@ -143,7 +151,8 @@ def build(con, version: str, lang: str) -> bytes:
             "title": "Asker 2030: " + ("indicators for the Sustainable Development Goals" if lang == "en"
                                        else "indikatorer for bærekraftsmålene"),
             "description": _pick((
-                "Asker kommunes indikatorer for seks av FNs bærekraftsmål, med mål for 2030, status og alle målinger."
+                "Asker kommunes indikatorer for seks av FNs bærekraftsmål, med mål for 2030, status og alle "
+                "målinger."
                 + (" Verdiene er illustrerende eksempeldata, ikke offisiell statistikk." if example else ""),
                 "Asker municipality's indicators for six UN Sustainable Development Goals, with 2030 targets, statuses "
                 "and every observation." + (" The values are illustrative example data, not official statistics."
@@ -165,6 +174,6 @@ def data_zip(request: Request) -> Response:
         def make():
             return store.cached(("zip", version, lang), lambda: build(con, version, lang)), http.ZIP_TYPE
 
-        return http.cached_response(
-            request, http.etag(version, "zip", lang), queries.last_change(con), make,
-            headers={"Content-Disposition": f'attachment; filename="asker2030-data{"-en" if lang == "en" else ""}.zip"'})
+        name = "asker2030-data" + ("-en" if lang == "en" else "") + ".zip"
+        return http.cached_response(request, http.etag(version, "zip", lang), queries.last_change(con), make,
+                                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

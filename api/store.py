@@ -123,19 +123,31 @@ class PerVersion:
     def __init__(self, max_entries: int = 8):
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict = {}  # key -> lock held while one request builds it (the others wait for it)
         self._max = max_entries
 
-    def get(self, key, build: Callable):
+    def _hit(self, key):
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = build()  # outside the lock: two first requests may both build; both get a correct answer
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
-        return value
+                return True, self._items[key]
+            return False, self._building.setdefault(key, threading.Lock())
+
+    def get(self, key, build: Callable):
+        found, value = self._hit(key)
+        if found:
+            return value
+        with value:  # one build per key: a national data package takes many seconds of CPU
+            found, again = self._hit(key)
+            if found:
+                return again
+            result = build()
+            with self._lock:
+                self._items[key] = result
+                self._building.pop(key, None)
+                while len(self._items) > self._max:
+                    self._items.popitem(last=False)
+            return result
 
 
 _CACHE = PerVersion()

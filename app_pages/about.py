@@ -28,7 +28,7 @@ are in `docs/methodology.md`.
 (Udir), the Norwegian Environment Agency (Miljødirektoratet), Nkom and the municipality's own surveys.
 
 **Example data.** Until the municipality loads its own files, the values shown are *illustrative example data*,
-not official statistics. The goal texts and the climate target (emissions 55 % lower in 2030 than in 2009) are real.
+not official statistics. The goal texts and the climate target (emissions 67 % lower in 2030 than in 2009) are real.
 """)
 else:
     st.title("Om Asker 2030")
@@ -50,7 +50,7 @@ kilder står i `docs/methodology.md`.
 Miljødirektoratet, Nkom og kommunens egne undersøkelser.
 
 **Eksempeldata.** Inntil kommunen laster inn sine egne filer, er tallene som vises *illustrerende eksempeldata*, ikke
-offisiell statistikk. Målformuleringene og klimamålet (55 % lavere utslipp i 2030 enn i 2009) er ekte.
+offisiell statistikk. Målformuleringene og klimamålet (67 % lavere utslipp i 2030 enn i 2009) er ekte.
 """)
 
 st.subheader("Status" if lang == "en" else "Statusene")

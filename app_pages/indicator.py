@@ -3,13 +3,9 @@ with &embed=true only the chart, its status sentence, source and a link back (fo
 import pandas as pd
 import streamlit as st
 
-from charts.indicator import indicator_figure
 from indicators.catalog import FREQUENCIES
-from indicators.progress import required_path, trend_path
-from indicators.status import assess_series
 from indicators.tables import breakdown_label, method_table, target_text
-from store import queries
-from ui import components, embed, i18n, peers_view, state
+from ui import components, embed, fetch_view, i18n, peers_view, state
 from ui.i18n import t
 
 i18n.register({
@@ -36,7 +32,6 @@ i18n.register({
 MANY_SERIES = 60
 lang = i18n.lang()
 catalog = state.catalog()
-con = state.connection()
 ids = [i.id for i in catalog.indicators]
 embedded = embed.is_embedded()
 wanted = st.query_params.get("indikator", ids[0])
@@ -52,9 +47,10 @@ if choice != st.query_params.get("indikator"):
         st.query_params.pop(stale, None)
 ind = catalog.indicator(choice)
 
+example = ind.id in state.example_indicators()  # real data has replaced the example values, or not
 if not embedded:
     st.title(ind.name.get(lang))
-    components.example_banner()
+    components.example_banner([ind.id])
     st.write(ind.definition.get(lang))
 facts = {
     t("objectives_line", ids=", ".join(ind.objectives)): "",
@@ -69,6 +65,7 @@ if not embedded:
     st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
     if ind.source.url:
         st.markdown(ind.source.url)  # not a caption: a link in a caption is below 4.5:1 contrast
+    fetch_view.fetch_button(ind)
 
 series_list = state.indicator_table(ind.id, "series_list")
 if series_list.empty:
@@ -88,15 +85,12 @@ for param, value, default_value in (("omrade", area, "Asker"), ("inndeling", bre
         st.query_params[param] = value
 url_state = {"indikator": ind.id, "omrade": None if area == "Asker" else area,
              "inndeling": breakdown or None, "lang": lang if lang != "nb" else None}
-series = queries.series(con, ind.id, area, breakdown)
-a = assess_series(catalog, ind.id, series, area, breakdown)
-path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None
-fig = indicator_figure(ind, series, a, path, trend_path(a), lang=lang,
-                       example=queries.shows_example_data(con), height=embed.CHART_HEIGHT if embedded else 420)
+series, a, fig = state.series_view(ind.id, area, breakdown, lang, example,  # drawn once per data version
+                                   height=embed.CHART_HEIGHT if embedded else 420)
 if embedded:
     embed.indicator_view(ind, a, fig, url_state, lang)
     st.stop()
-components.status_badge(a.status)
+components.assessment_badge(a)
 st.write(a.explanation(lang))
 for note in a.note_texts(lang):
     st.caption(note)
@@ -109,7 +103,7 @@ embed.embed_popover("indikator", url_state, f"Asker 2030: {ind.name.get(lang)}",
 st.subheader(t("method"))
 st.dataframe(method_table(ind, a, lang), hide_index=True)
 
-peers_view.comparison_section(ind, lang, queries.shows_example_data(con))
+peers_view.comparison_section(ind, lang, example)
 
 st.subheader(t("all_series"))
 # Many series (a national file has every municipality): assessing them all takes seconds, so only on request.

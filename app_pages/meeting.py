@@ -94,8 +94,8 @@ if not indicators:
     st.info(t("meeting_no_indicators"))
     st.stop()
 st.markdown(components.summary_chips(objective_summary(catalog, assessments, objective.id)), unsafe_allow_html=True)
-example = queries.shows_example_data(con)
-if example:
+example_ids = state.example_indicators()  # real data has replaced the example values of the others
+if example_ids & {i.id for i in indicators}:
     st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
 latest = meetings.latest_comments(con, [i.id for i in indicators])
 per_row = 2  # two charts side by side stay readable from the back of the room
@@ -109,7 +109,8 @@ for start in range(0, len(indicators), per_row):
             st.markdown(a.explanation(lang))
             series = queries.series(con, ind.id)
             if series["value"].notna().any():
-                fig = presentation_figure(ind, series, a, lang=lang, example=example, height=430, font_size=18)
+                fig = presentation_figure(ind, series, a, lang=lang, example=ind.id in example_ids, height=430,
+                                          font_size=18)
                 # theme=None: keep the figure's own large fonts (Streamlit's theme would shrink them)
                 components.chart(fig, f"meeting-chart-{ind.id}", components.value_formatter(ind, lang),
                                  components.period_labels(series), theme=None)

@@ -15,7 +15,7 @@ i18n.register({
     "open_goal": ("Åpne mål {id}", "Open goal {id}"),
     "latest_data": ("Nyeste data: {year}", "Latest data: {year}"),
     "card_counts": ("{n_obj} delmål · {n_ind} indikatorer", "{n_obj} objectives · {n_ind} indicators"),
-    "share_ok": ("{share} nådd eller i rute", "{share} reached or on track"),
+    "share_ok": ("{good} av {n} nådd eller i rute ({share})", "{good} of {n} reached or on track ({share})"),
     "empty_store": ("Databasen har ingen data ennå. Last opp filer på «Last opp», eller kjør `python -m etl load FIL`.",
                     "The database has no data yet. Upload files on “Upload”, or run `python -m etl load FILE`."),
 })
@@ -42,7 +42,9 @@ for row in (catalog.goals[:3], catalog.goals[3:]):
             st.markdown(components.summary_chips(summary), unsafe_allow_html=True)
             facts = [t("card_counts", n_obj=len(goal.objectives), n_ind=summary.n_indicators)]
             if summary.share_on_track is not None:
-                facts.append(t("share_ok", share=fmt_percent(summary.share_on_track * 100, 0, lang)))
+                # every indicator of the goal is the denominator, with or without data (docs/methodology.md § 5)
+                facts.append(t("share_ok", good=summary.n_good, n=summary.n_indicators,
+                               share=fmt_percent(summary.share_on_track * 100, 0, lang)))
             if pd.notna(latest):
                 facts.append(t("latest_data", year=int(latest)))
             st.caption(" · ".join(facts))

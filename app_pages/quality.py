@@ -1,4 +1,5 @@
-"""Datakvalitet: objectives without indicators or recent data, series older than their frequency allows, latest uploads."""
+"""Datakvalitet: objectives without indicators or recent data, series older than their frequency allows, fetches
+from the sources, latest uploads."""
 import datetime as dt
 
 import streamlit as st
@@ -6,7 +7,7 @@ import streamlit as st
 from etl import preview
 from indicators.quality import objective_coverage, stale_series
 from store import queries
-from ui import components, i18n, state
+from ui import components, fetch_view, i18n, state
 from ui.i18n import t
 
 i18n.register({
@@ -42,6 +43,8 @@ if stale.empty:
 else:
     st.dataframe(stale, hide_index=True)
     components.downloads(stale, "asker2030-utdaterte-serier", key="stale")
+
+fetch_view.fetch_table(catalog, lang)
 
 st.subheader(t("latest_uploads"))
 uploads = queries.uploads(con, 20)

@@ -1,11 +1,14 @@
-"""Run every benchmark side by side and print each figure as a ratio with its goal.
+"""Run every benchmark side by side and print each figure with its goal.
 
-    python bench/run.py [--only etl,pages,memory,concurrency] [--repeat 3] [--viewers 10] [--markdown FILE]
+    python bench/run.py [--only etl,pages,memory,pageviews,browser] [--repeat 3] [--views 20] [--markdown FILE]
 
-Each figure compares two things measured in the same run on the same machine (so a busy machine slows
-both): our loader against DuckDB's bare CSV import, the national-scale store against the example store,
-ten viewers at once against one. The national data set comes from bench/generate.py (made when missing).
-Everything is written under bench/out/ (gitignored). Needs Debian's /usr/bin/chromium for the browser parts.
+Most figures compare two things measured in the same run on the same machine (so a busy machine slows both): our
+loader against DuckDB's bare CSV import, the national-scale store against the example store, two replicas against
+one. The cost of a page view is measured at the server through Streamlit's own websocket protocol, no browser
+(bench/pageviews.py): CPU seconds from /proc, which other work on the machine barely changes, against an absolute
+goal. One viewer in Chromium gives what a person waits for. The national data set comes from bench/generate.py
+(made when missing). Everything is written under bench/out/ (gitignored). Needs Debian's /usr/bin/chromium for
+the browser parts and /usr/sbin/nginx for the replicas.
 """
 from __future__ import annotations
 
@@ -39,30 +42,51 @@ CLI_MAX_BYTES = 1_000_000_000
 
 @dataclass
 class Figure:
+    """One printed figure. kind "ratio": ours / reference ≤ goal; "at_least": ours / reference ≥ goal;
+    "at_most": ours itself ≤ goal (in its unit; 0 for error counts). goal None: shown for information."""
     section: str
     name: str
     ours: float
-    reference: float
+    reference: float | None
     goal: float | None  # None: shown for information, no goal
     unit: str = "s"
     note: str = ""
+    kind: str = "ratio"
 
     @property
     def ratio(self) -> float:
+        if self.reference is None:
+            return float("nan")
         return self.ours / self.reference if self.reference else float("inf")
 
     @property
     def ok(self) -> bool:
-        return self.goal is None or self.ratio <= self.goal
+        if self.goal is None:
+            return True
+        if self.kind == "at_most":
+            return self.ours <= self.goal
+        if self.kind == "at_least":
+            return self.ratio >= self.goal
+        return self.ratio <= self.goal
 
     @property
     def goal_text(self) -> str:
-        return "info" if self.goal is None else f"≤ {self.goal:g}×"
+        if self.goal is None:
+            return "info"
+        if self.kind == "at_most":
+            return f"≤ {self.goal:g} {self.unit}".rstrip() if self.unit else f"≤ {self.goal:g}"
+        return f"{'≥' if self.kind == 'at_least' else '≤'} {self.goal:g}×"
+
+    def _value(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        if self.kind == "at_most" or self.reference is None:
+            return f"{self.ours:8.3f}{unit}"
+        return f"{self.ratio:6.2f}×   {self.ours:8.3f} vs {self.reference:8.3f}{unit}"
 
     def line(self) -> str:
         mark = "info" if self.goal is None else "OK  " if self.ok else "MISS"
-        return (f"{mark} {self.section:<12} {self.name:<50} {self.ratio:6.2f}× (goal {self.goal_text})   "
-                f"{self.ours:8.3f} vs {self.reference:8.3f} {self.unit}" + (f"   {self.note}" if self.note else ""))
+        return (f"{mark} {self.section:<12} {self.name:<50} {self._value()} (goal {self.goal_text})"
+                + (f"   {self.note}" if self.note else ""))
 
 
 @dataclass
@@ -491,10 +515,10 @@ def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
     cores = os.cpu_count() or 1
     single = statistics.median(got["single"])
     results.add(Figure("concurrency", f"median of {viewers} viewers at once vs one alone",
-                       statistics.median(got["together"]), single, 3.0,
+                       statistics.median(got["together"]), single, None,
                        note=f"errors: {got['errors']}, slowest {max(got['together']):.2f} s"))
-    if got["errors"]:
-        results.figures[-1].goal = 0  # an error box fails the figure whatever the time
+    results.add(Figure("concurrency", f"exception boxes with {viewers} browsers at once", got["errors"], None, 0,
+                       unit="", kind="at_most"))
     # Everything runs on the same cores, so the crowd cannot finish before its CPU time / cores.
     results.add(Figure("concurrency", f"CPU floor: {viewers} × CPU per visit / {cores} cores vs one alone",
                        viewers * got["cpu_s_per_session_crowd"] / cores, single, None,
@@ -504,6 +528,82 @@ def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
                        statistics.median(floor["together"]), statistics.median(floor["single"]), None,
                        note=f"what 10 browsers + Streamlit cost on this machine alone; per visit "
                             f"{floor['cpu_s_per_session_crowd']:.2f} CPU s"))
+
+
+# --- cost per page view, at the protocol level (bench/pageviews.py) ------------------------------------
+
+CPU_PER_VIEW_GOAL = 0.1   # server CPU seconds per warm view of a goal page (issue 11)
+CROWD_ERRORS_GOAL = 0     # failed views with 50 sessions at once
+REPLICAS_GOAL = 1.7       # page views per second of two replicas over one, each behind nginx
+
+
+def bench_pageviews(results: Results, national: Path, views: int, seconds: float, workers: int) -> None:
+    import pageviews
+    from indicators.catalog import load_catalog
+    sizes = (1, 10, 50)
+    say(f"page views through Streamlit's websocket protocol (bench/protocol.py), national store: CPU per view "
+        f"(3 rounds of {views} in turn), {', '.join(map(str, sizes))} sessions at once, then {workers} viewers for {seconds:g} s "
+        f"per page on one replica and on two behind nginx …")
+    got = pageviews.measure(national, load_catalog(), OUT, views=views, crowd_sizes=sizes, workers=workers,
+                            seconds=seconds, say=say)
+    details = {"elapsed_s": round(got["elapsed_s"], 1), "client_cpu_s": round(got["client_cpu_s"], 1),
+               "ours_cpu_s": round(got["ours_cpu_s"], 1),
+               "other_work_cores": round(got["others_cores_busy"], 2), "pages": {}}
+    for label, fig in got["pages"].items():
+        is_goal = label.startswith("goal_")
+        alone = statistics.median(fig.wall_alone)
+        results.add(Figure("page views", f"{label}: server CPU per warm view", fig.cpu_per_view, None,
+                           CPU_PER_VIEW_GOAL if is_goal else None, kind="at_most",
+                           note=f"{fig.bytes_per_view / 1000:.0f} kB, {sum(fig.elements.values())} elements"))
+        for size, walls in fig.crowds.items():
+            results.add(Figure("page views", f"{label}: {size} at once, median", statistics.median(walls), alone,
+                               None, note=f"worst {max(walls):.2f} s; ratio against one view alone"))
+        crowd_errors = sum(n for where, n in fig.errors.items() if "at once" in where)
+        results.add(Figure("page views", f"{label}: failed views ({', '.join(map(str, sizes))} at once)",
+                           crowd_errors, None, CROWD_ERRORS_GOAL, unit="", kind="at_most",
+                           note="; ".join(fig.error_samples[:2])))
+        one, two = fig.throughput.get("1 replica", 0.0), fig.throughput.get("2 replicas", 0.0)
+        results.add(Figure("page views", f"{label}: views/s, 2 replicas vs 1 (nginx)", two, one, REPLICAS_GOAL,
+                           unit="/s", kind="at_least",
+                           note=f"{workers} viewers at once; the replicas got "
+                                f"{fig.replica_cores.get('1 replica', 0):.2f} and "
+                                f"{fig.replica_cores.get('2 replicas', 0):.2f} cores; other failures: "
+                                f"{sum(n for where, n in fig.errors.items() if 'at once' not in where)}"))
+        details["pages"][label] = {
+            "cpu_s_per_view": round(fig.cpu_per_view, 4), "cpu_s_rounds": [round(x, 4) for x in fig.cpu_rounds],
+            "alone_s": [round(x, 3) for x in fig.wall_alone],
+            "crowds": {n: {"median_s": round(statistics.median(w), 2), "worst_s": round(max(w), 2)}
+                       for n, w in fig.crowds.items()},
+            "errors": fig.errors, "error_samples": fig.error_samples[:5],
+            "views_per_s": {k: round(v, 2) for k, v in fig.throughput.items()},
+            "replica_cores": {k: round(v, 2) for k, v in fig.replica_cores.items()},
+            "bytes_per_view": fig.bytes_per_view, "elements": fig.elements}
+    results.details["pageviews"] = details
+    say(f"  other work on the machine meanwhile: {got['others_cores_busy']:.2f} of {got['cores']} cores busy on "
+        f"average; the benchmark's client used {got['client_cpu_s']:.1f} CPU s")
+
+
+# --- what a person waits for: one viewer in Chromium -----------------------------------------------------
+
+async def _one_viewer(url: str, paths: list[str], visits: int) -> tuple[list[float], int]:
+    from playwright.async_api import async_playwright
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        await _session(browser, url, paths)  # the server's caches and the browser warm
+        got = [await _session(browser, url, paths) for _ in range(visits)]
+        await browser.close()
+    return [t for t, _ in got], sum(e for _, e in got)
+
+
+def bench_browser(results: Results, national: Path, visits: int = 3) -> None:
+    paths = ["", "mal-13"]
+    say(f"browser: one viewer in Chromium opens the overview, then {paths[1]} by its link, until drawn …")
+    with dashboard(national) as (url, _pid):
+        times, errors = asyncio.run(_one_viewer(url, paths, visits))
+    results.details["browser_one_viewer_s"] = [round(t, 2) for t in times]
+    results.add(Figure("browser", "one viewer: overview, then goal 13 by link, drawn", statistics.median(times),
+                       None, None, kind="at_most",
+                       note=f"charts included; exception boxes: {errors}; worst {max(times):.2f} s"))
 
 
 # --- report ------------------------------------------------------------------------------------------
@@ -523,22 +623,32 @@ def machine() -> str:
 
 
 def markdown(results: Results, started: datetime, elapsed: float, machine_text: str) -> str:
+    with_notes = any(f.note for f in results.figures)
     lines = [f"Run {started:%Y-%m-%d %H:%M}, {elapsed / 60:.1f} min, on {machine_text}.", "",
-             "| | figure | ratio | goal | ours | reference |", "|---|---|---|---|---|---|"]
+             "| | figure | ratio | goal | ours | reference |" + (" note |" if with_notes else ""),
+             "|---|---|---|---|---|---|" + ("---|" if with_notes else "")]
     for f in results.figures:
+        ratio = "–" if f.kind == "at_most" or f.reference is None else f"{f.ratio:.2f}×"
+        ref = "–" if f.reference is None else f"{f.reference:.3f} {f.unit}"
         lines.append(f"| {'–' if f.goal is None else '✔' if f.ok else '✘'} | {f.section}: {f.name} | "
-                     f"{f.ratio:.2f}× | {f.goal_text} | "
-                     f"{f.ours:.3f} {f.unit} | {f.reference:.3f} {f.unit} |")
+                     f"{ratio} | {f.goal_text} | {f.ours:.3f} {f.unit} | {ref} |"
+                     + (f" {f.note} |" if with_notes else ""))
     lines += ["", "Details (JSON):", "", "```json", json.dumps(results.details, indent=1, ensure_ascii=False), "```"]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="etl,pages,memory,concurrency")
+    parser.add_argument("--only", default="etl,pages,memory,pageviews,browser",
+                        help="sections, comma separated: etl, pages, memory, pageviews, browser, and browser-crowd "
+                             "(N Chromiums at once: the former concurrency figure, now for information)")
     parser.add_argument("--repeat", type=int, default=5, help="ETL rounds (medians are reported)")
     parser.add_argument("--warm-runs", type=int, default=5)
-    parser.add_argument("--viewers", type=int, default=10)
+    parser.add_argument("--viewers", type=int, default=10, help="Chromiums at once for browser-crowd")
+    parser.add_argument("--views", type=int, default=10, help="page views in turn per round (three rounds) for the "
+                                                             "CPU per view")
+    parser.add_argument("--seconds", type=float, default=6.0, help="seconds of throughput per page and setup")
+    parser.add_argument("--workers", type=int, default=8, help="viewers at once for the throughput")
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -560,7 +670,11 @@ def main(argv=None) -> int:
         bench_pages(results, example, national, args.warm_runs)
     if "memory" in only:
         bench_memory(results, example, national)
-    if "concurrency" in only:
+    if "pageviews" in only:
+        bench_pageviews(results, national, args.views, args.seconds, args.workers)
+    if "browser" in only:
+        bench_browser(results, national)
+    if "browser-crowd" in only:
         bench_concurrency(results, national, args.viewers)
     elapsed = time.perf_counter() - t0
     print()

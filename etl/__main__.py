@@ -1,5 +1,6 @@
 """Command line: `python -m etl init | load FILE… | validate FILE… | export | export-indicators | uploads | rollback ID |
-backup [--out DIR] | restore DIR [--force] | measures FILE | report [--goal ID] [--format pdf|pptx] [--out DIR]`."""
+backup [--out DIR] | restore DIR [--force] | measures FILE | report [--goal ID] [--format pdf|pptx] [--out DIR] |
+fetch [INDICATOR…] [--all] [--dry-run]`."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from etl import meeting_commands
+from etl.fetch import cli as fetch_cli
 from indicators.catalog import CatalogError, load_catalog
 from store import db, queries
 
@@ -24,6 +26,18 @@ def _print_report(prepared, lang: str) -> None:
             print(f"  rows {d.rows_read}: new {d.added}, changed {d.changed}, unchanged {d.unchanged}")
 
 
+def _total(text: str) -> tuple[str, str]:
+    column, sep, value = text.partition("=")
+    if not sep or not column.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"write COLUMN=VALUE, e.g. \"alder=0 år\" (got {text!r})")
+    return column.strip(), value.strip()
+
+
+def _reading(args) -> dict:
+    """What load and validate pass on to the reader from the command line."""
+    return dict(indicator_id=args.indicator, drop=tuple(args.drop), totals=dict(args.total))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Asker 2030 data loader")
     parser.add_argument("--db", help="DuckDB file (default data/asker2030.duckdb or $ASKER2030_DB)")
@@ -34,10 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     p_load = sub.add_parser("load", help="validate and load files (all or nothing)")
     p_load.add_argument("files", nargs="+", type=Path)
     p_load.add_argument("--user", default=getpass.getuser())
-    p_load.add_argument("--indicator", help="indicator id for files whose source matches several indicators")
     p_val = sub.add_parser("validate", help="check files and show what a load would change; writes nothing")
     p_val.add_argument("files", nargs="+", type=Path)
-    p_val.add_argument("--indicator", help="indicator id for files whose source matches several indicators")
+    for p in (p_load, p_val):  # what the upload page's «Kolonner og indikator» offers
+        p.add_argument("--indicator", help="indicator id for files whose source matches none or several indicators")
+        p.add_argument("--drop", action="append", default=[], metavar="COLUMN",
+                       help="a column read as a breakdown that is not one (e.g. --drop alder when every row is 0 år)")
+        p.add_argument("--total", action="append", default=[], metavar="COLUMN=VALUE", type=_total,
+                       help="the value of a breakdown column that means all of them, e.g. --total \"alder=0 år\"")
     p_exp = sub.add_parser("export", help="write all observations as canonical CSV")
     p_exp.add_argument("--out", type=Path, default=Path("asker2030-observations.csv"))
     sub.add_parser("export-indicators", help="print the indicators analysts defined on the upload page as catalog YAML")
@@ -51,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     p_rs.add_argument("backup_dir", type=Path)
     p_rs.add_argument("--force", action="store_true", help="replace a database that holds data (it is kept as a copy)")
     meeting_commands.add_parsers(sub)
+    fetch_cli.add_parser(sub)
     args = parser.parse_args(argv)
+
+    if args.command == "fetch":  # opens the store per commit itself: network waits never hold it
+        return fetch_cli.run(args)
 
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
@@ -59,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         catalog = load_catalog()
         if args.command in WRITES:
             return _write_command(args, catalog)
+        db.require_initialised(None, args.db)  # before opening: a mistyped --db leaves no empty file behind
         with db.reader(args.db) as con:
+            db.require_initialised(con, args.db)
             return _read_command(args, con, catalog)
     except (CatalogError, db.StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -80,7 +104,7 @@ def _read_command(args, con, catalog) -> int:
         if (code := _missing_files(args.files)) is not None:
             return code
         effective = db.effective_catalog(con, catalog)
-        prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator, max_bytes=CLI_MAX_BYTES)
+        prepared = [prepare(con, f, f.name, effective, max_bytes=CLI_MAX_BYTES, **_reading(args))
                     for f in args.files]
         _print_report(prepared, args.lang)
         return 0 if all(p.ok for p in prepared) else 1
@@ -109,6 +133,8 @@ def _missing_files(files) -> int | None:
 
 def _write_command(args, catalog) -> int:
     who = f"python -m etl {args.command} ({getpass.getuser()})"
+    if args.command != "init":  # the others need a store: say how to make one rather than create an empty file
+        db.require_initialised(None, args.db)
     if args.command == "init":
         from etl.bootstrap import init_store
         with db.writer(args.db, who=who) as con:
@@ -117,14 +143,17 @@ def _write_command(args, catalog) -> int:
         return 0
     if args.command == "rollback":
         with db.writer(args.db, who=who) as con:
+            db.require_initialised(con, args.db)
             n = db.rollback_upload(con, args.upload_id, args.user)
         print(f"upload #{args.upload_id} rolled back ({n} values restored)")
         return 0
     if args.command == "measures":
         if args.check:
             with db.reader(args.db) as con:
+                db.require_initialised(con, args.db)
                 return meeting_commands.run(args, con, catalog)
         with db.writer(args.db, who=who) as con:
+            db.require_initialised(con, args.db)
             return meeting_commands.run(args, con, catalog)
     # load: every file is read and checked against the newest snapshot first (no lock held meanwhile); then
     # each file is committed in its own transaction under the writer lock, classified against the store itself.
@@ -132,9 +161,10 @@ def _write_command(args, catalog) -> int:
     if (code := _missing_files(args.files)) is not None:
         return code
     with db.reader(args.db) as con:
+        db.require_initialised(con, args.db)
         effective = db.effective_catalog(con, catalog)
-        prepared = [prepare(con, f, f.name, effective, indicator_id=args.indicator, max_bytes=CLI_MAX_BYTES,
-                            preview=False) for f in args.files]  # no preview: the commit classifies and counts
+        prepared = [prepare(con, f, f.name, effective, max_bytes=CLI_MAX_BYTES, preview=False, **_reading(args))
+                    for f in args.files]  # no preview: the commit classifies and counts
     _print_report(prepared, args.lang)
     if not all(p.ok for p in prepared):
         print("nothing was loaded: fix the errors above and run the command again", file=sys.stderr)
@@ -152,7 +182,9 @@ def _backup_or_restore(args) -> int:
     lock and publishes it, so a running dashboard shows the restored data within a couple of seconds."""
     try:
         if args.command == "backup":
+            db.require_initialised(None, args.db)
             with db.reader(args.db) as con:
+                db.require_initialised(con, args.db)
                 folder = db.backup(con, args.out, path=args.db)
             print(f"backup written: {folder}")
             print(f"restore it with: python -m etl restore {folder}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,8 +27,8 @@ W_FAR_OUTSIDE = template(
     "Check the unit and decimal mark; upload anyway if the value is right.")
 W_JUMP = template(
     "jump_in_series",
-    "Verdien {value} er et hopp på {change} fra {prev_period} ({prev}) for {indicator} ({area}).",
-    "The value {value} is a jump of {change} from {prev_period} ({prev}) for {indicator} ({area}).",
+    "Verdien {value} er {direction_nb} på {change} fra {prev_period} ({prev}) for {indicator} ({area}).",
+    "The value {value} is {direction_en} of {change} from {prev_period} ({prev}) for {indicator} ({area}).",
     "Sjekk om det er brudd i serien; merk i så fall raden med flag=break.",
     "Check for a break in the series; if so, mark the row with flag=break.")
 W_UNIT = template(
@@ -50,11 +50,13 @@ W_MORE = template(
 W_NO_TOTAL = template(
     "no_total_series",
     "Alle radene for {indicator} i Asker har en nedbrytning (f.eks. {example}); ingen gjelder Askers totalserie, "
-    "som målene gjelder.",
+    "som målene gjelder og målsidene viser.",
     "Every row for {indicator} in Asker has a breakdown (e.g. {example}); none is for Asker's total series, which "
-    "the targets apply to.",
-    "Er kolonnen ikke en nedbrytning, fjern den under «Kolonner og indikator» og les filen på nytt.",
-    "If the column is not a breakdown, remove it under “Columns and indicator” and read the file again.")
+    "the targets apply to and the goal pages show.",
+    "Er «{key}» ikke en nedbrytning, fjern kolonnen under «Kolonner og indikator» og les filen på nytt (på "
+    "kommandolinjen: --drop \"{key}\"); står «{shown}» for alle, bruk --total \"{key}={shown}\".",
+    "If “{key}” is not a breakdown, remove the column under “Columns and indicator” and read the file again (on "
+    "the command line: --drop \"{key}\"); if “{shown}” stands for all of them, use --total \"{key}={shown}\".")
 W_ALREADY = template(
     "already_loaded",
     "Filen er allerede lastet inn (opplasting #{upload_id}); ingen verdier endres.",
@@ -76,6 +78,7 @@ class PreparedUpload:
     unchanged_since: int | None = None  # identical to this upload, store untouched since: nothing was re-read
     load_key: str | None = None
     raw: bytes | None = field(default=None, repr=False)  # kept only when the file was not read (see below)
+    source_url: str | None = None  # the API request it came from (etl.fetch); recorded on the upload
 
     @property
     def ok(self) -> bool:
@@ -132,7 +135,7 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
     # Far outside: beyond the historic range widened by its own width (or 50 % of the level if flat).
     _capped_total(report, [(_row(r.source_row), "value", r.value,
                             dict(low=r.hist_min, high=r.hist_max, indicator=names.get(r.indicator_id, r.indicator_id),
-                                 area=r.area)) for r in found["far"].itertuples()],
+                                 area=_series(r.area, r.breakdown))) for r in found["far"].itertuples()],
                   found["n_far"], W_FAR_OUTSIDE, file)
 
     # Unit: a percent series whose new values all lie in (0, 1] while its history is well above 1.
@@ -148,18 +151,21 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
     # Jumps on the annual series as they would be after the upload (stored values overlaid by the new ones).
     _capped_total(report, [(_row(r.source_row), "value", r.value,
                             dict(change=f"{r.rel * 100:.0f} %", prev=r.prev, prev_period=int(r.prev_year),
-                                 indicator=names.get(r.indicator_id, r.indicator_id), area=r.area))
+                                 direction_nb="en økning" if r.value > r.prev else "en nedgang",
+                                 direction_en="a rise" if r.value > r.prev else "a fall",
+                                 indicator=names.get(r.indicator_id, r.indicator_id),
+                                 area=_series(r.area, r.breakdown)))
                            for r in found["jumps"].itertuples()], found["n_jumps"], W_JUMP, file)
     gaps = []
     for r in found["gaps"].itertuples():
         years = [int(y) for y in r.years]
         missing = [y for y in range(min(years), max(years) + 1) if all(abs(y - x) >= r.step for x in years)]
-        gaps.append((None, None, None, dict(indicator=names.get(r.indicator_id, r.indicator_id), area=r.area,
-                                            years=", ".join(map(str, missing)))))
+        gaps.append((None, None, None, dict(indicator=names.get(r.indicator_id, r.indicator_id),
+                                            area=_series(r.area, r.breakdown), years=", ".join(map(str, missing)))))
     _capped_total(report, gaps, found["n_gaps"], W_GAP, file)
 
-    # A column read as a breakdown that is not one: every Asker row of a series carries a breakdown, while the
-    # store has Asker's total of that series. Then nothing would reach the series the targets apply to.
+    # A column read as a breakdown that is not one (FHI's "alder = 0 år"), or a file with only breakdowns: every
+    # Asker row of an indicator carries a breakdown, so nothing reaches the series the targets apply to.
     # (Only the few Asker rows are looked at: a national file has 1.3 million rows.)
     asker = frame[["indicator_id", "breakdown", "source_row"]].iloc[
         np.flatnonzero((frame["area"] == queries.HEADLINE_AREA).to_numpy(dtype=bool, na_value=False))]
@@ -167,21 +173,32 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
     no_total = [iid for iid, has in totals.items() if not has]
     if no_total:
         first = asker.drop_duplicates("indicator_id").set_index("indicator_id")  # each one's first row
-        has_total = set(queries.headline_observations(con, no_total)["indicator_id"])
-        _capped(report, [(_row(first.at[iid, "source_row"]), None, None,
-                          dict(indicator=names.get(iid, iid), example=first.at[iid, "breakdown"]))
-                         for iid in no_total if iid in has_total], W_NO_TOTAL, file)
+        problems = []
+        for iid in no_total:
+            example = str(first.at[iid, "breakdown"])
+            key, _, value = example.split(";")[0].partition("=")
+            problems.append((_row(first.at[iid, "source_row"]), None, None,
+                             dict(indicator=names.get(iid, iid), example=example, key=key, shown=value)))
+        _capped(report, problems, W_NO_TOTAL, file)
     return report
+
+
+def _series(area: str, breakdown: str) -> str:
+    """A series as warnings name it: its area, and its breakdown when it has one (a Miljødirektoratet sector)."""
+    return f"{area}, {breakdown}" if breakdown else str(area)
 
 
 def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping: ColumnMapping | None = None,
             indicator_id: str | None = None, max_bytes: int | None = None,
-            max_rows: int | None = None, force_read: bool = False, preview: bool = True) -> PreparedUpload:
+            max_rows: int | None = None, force_read: bool = False, preview: bool = True,
+            drop: tuple[str, ...] = (), totals: dict[str, str] | None = None) -> PreparedUpload:
     """Read and check a file and compute the preview. Writes nothing. `max_bytes` / `max_rows` override the
     reader's limits (the dashboard passes its upload limit, so both say the same). `preview=False` (the command
-    line's `load`) skips the preview: the commit classifies the rows in its own transaction and reports the counts."""
+    line's `load`) skips the preview: the commit classifies the rows in its own transaction and reports the counts.
+    `drop` and `totals`: the command line's --drop and --total (see etl.read.read_file)."""
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
-    key = load_key(catalog, mapping, indicator_id)
+    drop, totals = tuple(drop), dict(totals or {})
+    key = load_key(catalog, mapping, indicator_id, drop, totals)
     # hashlib releases the GIL: the hash (25 ms for a national file) is computed while the file is read.
     with ThreadPoolExecutor(1) as hashing:
         sha = hashing.submit(lambda: hashlib.sha256(raw).hexdigest())
@@ -190,7 +207,8 @@ def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping:
         if skipped is not None:
             return skipped
         limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_rows", max_rows)) if v is not None}
-        result = read_file(raw, name, catalog, mapping=mapping, indicator_id=indicator_id, **limits)
+        result = read_file(raw, name, catalog, mapping=mapping, indicator_id=indicator_id, drop=drop, totals=totals,
+                           **limits)
         sha = sha.result()
     report = Report(list(result.report.problems))
     prepared = PreparedUpload(name, sha, result, report, catalog=catalog, load_key=key)
@@ -199,7 +217,7 @@ def prepare(con, data: bytes | str | Path, name: str, catalog: Catalog, mapping:
     report.extend(check_against_store(con, result.frame, catalog, name))
     if preview:
         prepared.diff = db.diff(con, result.frame)
-        if prepared.diff.added == 0 and prepared.diff.changed == 0:
+        if prepared.diff.added == 0 and prepared.diff.changed == 0 and prepared.diff.removed == 0:
             _already_loaded(con, prepared)
     return prepared
 
@@ -217,8 +235,8 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
     if prepared.unchanged_since is not None and _still_unchanged(con, prepared):
         return LoadResult(prepared.name, None, prepared.diff, prepared.report)
     if prepared.unchanged_since is not None:  # the store changed after prepare: read the file after all
-        prepared = prepare(con, prepared.raw, prepared.name, prepared.catalog, max_bytes=len(prepared.raw),
-                           force_read=True)
+        prepared = replace(prepare(con, prepared.raw, prepared.name, prepared.catalog, max_bytes=len(prepared.raw),
+                                   force_read=True), source_url=prepared.source_url)
         if not prepared.ok:
             raise ValueError(f"{prepared.name} has errors and cannot be committed: "
                              f"{prepared.report.summary('en')}")
@@ -226,7 +244,7 @@ def commit(con, prepared: PreparedUpload, user: str, is_example: bool = False) -
         con, prepared.frame, file_name=prepared.name, file_sha256=prepared.sha256, file_format=prepared.read.format,
         uploaded_by=user, report_json=json.dumps(prepared.report.to_records("nb"), ensure_ascii=False, default=str),
         n_warnings=len(prepared.report.warnings), is_example=is_example, load_key=prepared.load_key,
-        keys_checked=True)  # read_file refuses a file with a key twice (an error naming both rows)
+        keys_checked=True, source_url=prepared.source_url)  # read_file refuses a file with a key twice (an error naming both rows)
     if upload_id is None:
         _already_loaded(con, prepared)
     return LoadResult(prepared.name, upload_id, d, prepared.report)
@@ -257,13 +275,17 @@ def _reader_fingerprint() -> str:
     return _reader_key
 
 
-def load_key(catalog: Catalog, mapping: ColumnMapping | None = None, indicator_id: str | None = None) -> str:
-    """What a file's reading depends on besides its bytes: reader code, catalog, chosen mapping/indicator."""
+def load_key(catalog: Catalog, mapping: ColumnMapping | None = None, indicator_id: str | None = None,
+             drop: tuple[str, ...] = (), totals: dict[str, str] | None = None) -> str:
+    """What a file's reading depends on besides its bytes: reader code, catalog, chosen mapping/indicator,
+    the command line's --drop and --total."""
     h = hashlib.sha256(_reader_fingerprint().encode())
     for i in sorted(catalog.indicators, key=lambda i: i.id):
         h.update(repr((i.id, i.objective, i.unit, i.frequency, i.source.agency, i.source.table,
-                       i.source.variable)).encode())
+                       i.source.variable, i.source.headline, i.allow)).encode())
     h.update(repr((mapping, indicator_id)).encode())
+    if drop or totals:
+        h.update(repr((tuple(drop), sorted((totals or {}).items()))).encode())
     return h.hexdigest()
 
 
@@ -303,13 +325,14 @@ CLI_MAX_BYTES = 1_000_000_000
 
 
 def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: bool = False,
-               indicator_id: str | None = None, max_bytes: int | None = CLI_MAX_BYTES
+               indicator_id: str | None = None, max_bytes: int | None = CLI_MAX_BYTES,
+               drop: tuple[str, ...] = (), totals: dict[str, str] | None = None
                ) -> tuple[list[LoadResult], list[PreparedUpload]]:
     """Check every file first; write nothing unless all are free of errors. Each file becomes one upload
     (so each can be undone on its own), each written in its own transaction. `indicator_id` names the
     indicator for files that hold one series the catalog cannot match on its own."""
     prepared = [prepare(con, p, Path(p).name, catalog, indicator_id=indicator_id, max_bytes=max_bytes,
-                        preview=False) for p in paths]  # no preview: commit classifies and counts
+                        preview=False, drop=drop, totals=totals) for p in paths]  # no preview: commit counts
     if not all(p.ok for p in prepared):
         return [], prepared
     results = []
@@ -320,7 +343,16 @@ def load_paths(con, paths: list[Path], catalog: Catalog, user: str, is_example: 
 
 
 def export_observations(con, path: Path) -> int:
-    """Write all stored observations as canonical long CSV (the format `load` reads back)."""
+    """Write all stored observations as canonical long CSV (the format `load` reads back). Text a spreadsheet
+    would run as a formula (a note or area starting with = + - @) gets a leading apostrophe, as in the
+    dashboard's downloads (exports.tables.neutralise); `load` takes it off again."""
+    from exports.tables import FORMULA_START
     df = queries.export_frame(con)
+    for c in df.columns:  # exports.tables.neutralise, on whole columns (a national store has 1.3 million rows)
+        if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
+            hit = df[c].str.startswith(FORMULA_START).fillna(False).to_numpy(bool)
+            if hit.any():
+                df[c] = df[c].astype(object)
+                df.loc[hit, c] = "'" + df.loc[hit, c].astype(str)
     df.to_csv(path, index=False)
     return len(df)

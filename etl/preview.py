@@ -21,7 +21,8 @@ FORMAT_NAMES = {
     "unknown": ("ukjent", "unknown"),
 }
 LEVELS = {"error": ("Feil", "Error"), "warning": ("Advarsel", "Warning")}
-ACTIONS = {"insert": ("Ny", "New"), "update": ("Endret", "Changed")}
+ACTIONS = {"insert": ("Ny", "New"), "update": ("Endret", "Changed"),
+           "delete": ("Eksempelverdi fjernes", "Example value removed")}
 MISSING_WORDS = {
     "not_possible": ("ikke mulig (.)", "not possible (.)"),
     "not_available": ("ikke tilgjengelig (..)", "not available (..)"),
@@ -72,7 +73,7 @@ def report_frame(prepared: list[PreparedUpload], lang: str = "nb") -> pd.DataFra
 
 def totals(prepared: list[PreparedUpload]) -> dict[str, int]:
     """Errors, warnings and (for files without errors) rows new / changed / unchanged over all files."""
-    out = dict(files=len(prepared), errors=0, warnings=0, new=0, changed=0, unchanged=0, blocked=0)
+    out = dict(files=len(prepared), errors=0, warnings=0, new=0, changed=0, unchanged=0, removed=0, blocked=0)
     for p in prepared:
         out["errors"] += len(p.report.errors)
         out["warnings"] += len(p.report.warnings)
@@ -81,6 +82,7 @@ def totals(prepared: list[PreparedUpload]) -> dict[str, int]:
             out["new"] += p.diff.added
             out["changed"] += p.diff.changed
             out["unchanged"] += p.diff.unchanged
+            out["removed"] += p.diff.removed
     return out
 
 
@@ -142,7 +144,13 @@ def preview_series(con, prepared: PreparedUpload, indicator_id: str
         area, breakdown = keys.index[0]
     before = queries.series(con, indicator_id, area, breakdown)[["period", "time", "value"]]
     new = frame[(frame["area"] == area) & (frame["breakdown"] == breakdown)][["period", "time", "value"]]
-    after = pd.concat([before[~before["period"].isin(new["period"])], new], ignore_index=True).sort_values("time")
+    kept = before[~before["period"].isin(new["period"])]
+    if prepared.diff is not None and not prepared.diff.changes.empty:  # example values the upload replaces
+        ch = prepared.diff.changes
+        gone = ch[(ch["action"] == "delete") & (ch["indicator_id"] == indicator_id) & (ch["area"] == area)
+                  & (ch["breakdown"] == breakdown)]["period"]
+        kept = kept[~kept["period"].isin(gone)]
+    after = pd.concat([kept, new], ignore_index=True).sort_values("time")
     return before.reset_index(drop=True), after.reset_index(drop=True), area, breakdown
 
 

@@ -34,6 +34,10 @@ CODE_NAMES.update({
 NATIONAL_NAMES = {"hele landet", "landet", "norge", "norway", "the whole country", "nasjonalt", "hele landet (eak)",
                   "eak", "landet i alt", "national", "alle kommuner"}
 
+# SSB's KOSTRA tables name aggregates with letter codes: EAKUO (Landet uten Oslo), EKA32 (a county), EKG13 (a
+# KOSTRA group), EAFK… (county municipalities), EAB (Oslo's districts). The label after the code is the area.
+_KOSTRA_CODE = re.compile(r"^(EAKUO|EKA\d{2}|EKG\d{2}|EAFK\w*|EAB)(?:\s*[-:]\s*|\s+|$)(.*)$", re.I)
+KOSTRA_NAMES = {"eakuo": "Landet uten Oslo"}
 _CODE = re.compile(r"^(?:(?:K|F|B|EAK)\s*[-_]\s*)?(\d{1,6})(?:\s*[-:]\s*|\s+|$)(.*)$", re.I)
 _YEARS_SUFFIX = re.compile(r"\s*\((?:-\s*\d{4}|\d{4}\s*-\s*\d{0,4}|før \d{4}|fra \d{4})\)\s*$", re.I)
 _OLD = re.compile(r"\(\s*-\s*(\d{4})\s*\)|\(før (\d{4})\)", re.I)
@@ -51,6 +55,10 @@ def normalize_area(raw) -> str:
     low = s.lower()
     if low in NATIONAL_NAMES or low.startswith("eak ") or low.startswith("hele landet"):
         return NORWAY
+    kostra = _KOSTRA_CODE.match(s)
+    if kostra:
+        return _name(kostra.group(2).strip()) if kostra.group(2).strip() else \
+            KOSTRA_NAMES.get(kostra.group(1).lower(), kostra.group(1).upper())
     m = _CODE.match(s)
     if m:
         code, name = m.group(1), m.group(2).strip()

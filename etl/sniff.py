@@ -240,12 +240,12 @@ def detect_decimal(samples: list[str]) -> tuple[str, str | None]:
         if not s or not NUMBER_RE.match(s):
             continue
         has_c, has_p = "," in s, "." in s
-        if has_c and has_p:
+        if has_c and has_p:  # both marks: the roles are certain, so this counts double
             if s.rfind(",") > s.rfind("."):
-                comma_dec += 1
+                comma_dec += 2
                 dot_thousands += 1
             else:
-                point_dec += 1
+                point_dec += 2
                 comma_thousands += 1
         elif has_c:
             if s.count(",") > 1:

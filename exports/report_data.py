@@ -260,7 +260,8 @@ def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, l
     goal_ids = [str(g) for g in (goal_ids or [g.id for g in catalog.goals])]
     goals = [catalog.goal(g) for g in goal_ids]  # KeyError for an unknown goal id
     assessments = assessments if assessments is not None else assess_all(con, catalog)
-    example = queries.shows_example_data(con)
+    example_ids = queries.example_indicators(con)  # the marker only on charts whose values are still examples
+    example = bool(example_ids & {i.id for g in goals for i in catalog.indicators_for_goal(g.id)})
     as_of = queries.data_as_of(con)
     today = today or _dt.date.today()
 
@@ -283,14 +284,15 @@ def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, l
                 has_data = series is not None and series["value"].notna().any()
                 item = IndicatorItem(
                     indicator=ind, objective_id=objective.id, name=ind.name.get(lang), status=status,
-                    status_text=status_text(status, lang), explanation=a.explanation(lang) if a else "",
+                    status_text=status_text(status, lang) + (f" · {status_text('old_data', lang)}" if a and a.stale else ""),
+                    explanation=a.explanation(lang) if a else "",
                     notes=a.note_texts(lang) if a else [], target=target_text(ind, lang),
                     latest=(f"{fmt_value(a.latest_value, ind.unit, ind.decimals, lang)} ({a.latest_year})"
                             if a and a.latest_year else "–"),
                     has_data=bool(has_data), comment=_comment(latest.get(ind.id)),
                     linked_from=ind.objective if ind.objective != objective.id else None)
                 if has_data and ind.id not in figures:
-                    figures[ind.id] = report_figure(ind, series, a, lang, example)
+                    figures[ind.id] = report_figure(ind, series, a, lang, ind.id in example_ids)
                 item.figure = figures.get(ind.id)
                 items.append(item)
                 items_by_id.setdefault(ind.id, []).append(item)

@@ -42,6 +42,16 @@ UNITS = {
 }
 
 
+# What an indicator's values may do that its unit rules out otherwise (`allow: [above_100]` in an entry). Without
+# the allowance the loader refuses such values as errors (etl.read.check_values): a share above 100 % or a
+# negative count is nearly always a wrong unit, decimal mark or column.
+ALLOWANCES = {
+    "above_100": "percent values above 100 (e.g. arbeidsplassdekning: jobs per 100 employed residents)",
+    "negative": "negative values although the unit is a count, a rate per inhabitants or years",
+    "future": "periods after the current year (projections)",
+}
+
+
 class CatalogError(ValueError):
     """A catalog entry is wrong. Carries the file, the entry and what to fix."""
 
@@ -92,6 +102,66 @@ class Source:
     table: str = ""
     variable: str = ""  # e.g. SSB "statistikkvariabel" label when one table feeds several indicators
     url: str = ""
+    # Breakdown values by which the source names the indicator's own measure, as (key, value) pairs: rows with
+    # them are the indicator's total series, not a breakdown of it. `headline: {alder: "0 år"}` for life
+    # expectancy at birth in FHI's table of expectancy at ages 0 and 30.
+    headline: tuple[tuple[str, str], ...] = ()
+
+
+FETCH_APIS = ("ssb", "fhi", "udir", "url")
+DERIVE_KINDS = ("share", "change_percent")
+
+
+@dataclass(frozen=True)
+class Derive:
+    """A series computed from the answer: `share` = the `part` codes of `variable` as a share of all its codes
+    (× `scale`, 100 for per cent); `change_percent` = per cent change from the previous period."""
+
+    kind: str
+    variable: str = ""
+    part: tuple[str, ...] = ()
+    scale: float = 100.0
+VERIFIED = ("yes", "table", "no")  # table id and every code checked / table id only / not checked yet
+
+
+@dataclass(frozen=True)
+class FetchSpec:
+    """How `python -m etl fetch` asks the source's open API for this indicator's series (see README "Fetching").
+
+    api = ssb: `table` is the Statbank table id, `select` the PxWebApi v2 value codes per variable (the region
+        variable lists Asker's codes over time; the comparison group's codes are added when `peers`).
+    api = fhi: `source` is the statistics bank (nokkel, sysvak …), `table` its table id, `select` the value codes
+        per dimension (GEO, AAR, …).
+    api = udir: `table` is the Eksport table id, `filter` the filter expression, `value` the field with the value.
+    api = url: `url` is a stable download address whose file the ordinary readers read.
+    `verified` says what was checked against the agency's own documentation or table list, `verified_by` where.
+    """
+
+    api: str
+    table: str = ""
+    select: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    source: str = ""
+    filter: str = ""
+    value: str = ""
+    url: str = ""
+    region: str = ""  # the variable holding regions; found from `select` when not given
+    peers: bool = True
+    derive: Derive | None = None
+    verified: str = "no"
+    verified_by: str = ""
+
+    def selection(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in self.select}
+
+    @property
+    def region_variable(self) -> str:
+        if self.region:
+            return self.region
+        for name, _ in self.select:
+            low = name.lower()
+            if low in ("region", "geo") or (low.startswith("kok") and low.endswith("region0000")):
+                return name
+        return ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +181,11 @@ class Indicator:
     baseline_value: float | None = None
     decimals: int = 1
     origin: str = "catalog"  # "catalog" or "upload" (defined by an analyst in the upload page)
+    fetch: FetchSpec | None = None  # how to fetch it from the source's API (None: upload only)
+    allow: tuple[str, ...] = ()  # keys of ALLOWANCES
+    # A value the indicator cannot pass in its desired direction (100 for a share that should rise). Only
+    # trend-only assessments use it, to scale their thresholds near the limit (docs/methodology.md).
+    natural_limit: float | None = None
 
     @property
     def objectives(self) -> tuple[str, ...]:
@@ -269,6 +344,74 @@ def parse_target(raw: Any, direction: str, baseline_year: int, file="<input>", e
     return Target(kind, year, low=low, high=high, lowest_accepted=floor, text=text)
 
 
+def _parse_derive(raw: Any, select: dict, file, entry) -> Derive | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or raw.get("kind") not in DERIVE_KINDS:
+        raise CatalogError(file, entry, "fetch.derive needs a kind", f"use kind: {' or '.join(DERIVE_KINDS)}")
+    if raw["kind"] == "change_percent":
+        return Derive("change_percent")
+    variable, part = str(raw.get("variable") or ""), raw.get("part") or []
+    part = [part] if isinstance(part, (str, int)) else part
+    if variable not in select or not part:
+        raise CatalogError(file, entry, "fetch.derive share needs `variable` (one of the selected variables) and "
+                                        "`part` (its codes counted in the share)")
+    scale = _num(raw.get("scale", 100), file, entry, "fetch.derive.scale")
+    return Derive("share", variable, tuple(str(c) for c in part), scale)
+
+
+def parse_fetch(raw: Any, file, entry) -> FetchSpec | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise CatalogError(file, entry, "'fetch' must be a mapping", "e.g. fetch: {api: ssb, table: '12439', select: …}")
+    allowed = {"api", "table", "select", "source", "filter", "value", "url", "region", "peers", "verified",
+               "verified_by", "derive"}
+    extra = set(raw) - allowed
+    if extra:
+        raise CatalogError(file, entry, f"unknown fetch field(s) {', '.join(sorted(extra))}",
+                           f"allowed: {', '.join(sorted(allowed))}")
+    api = raw.get("api")
+    if api not in FETCH_APIS:
+        raise CatalogError(file, entry, f"fetch.api {api!r} is unknown", f"use one of {', '.join(FETCH_APIS)}")
+    select_raw = raw.get("select") or {}
+    if not isinstance(select_raw, dict):
+        raise CatalogError(file, entry, "fetch.select must map each variable to its value codes",
+                           "e.g. select: {Region: ['3203', '3025', '0220'], ContentsCode: [...], Tid: ['*']}")
+    select = []
+    for name, codes in select_raw.items():
+        codes = [codes] if isinstance(codes, (str, int)) else codes
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, (str, int)) for c in codes):
+            raise CatalogError(file, entry, f"fetch.select.{name} must be a list of value codes",
+                               "quote codes with leading zeros, e.g. ['0220']")
+        codes = [str(c).strip() for c in codes]
+        if len(set(codes)) != len(codes):  # SSB answers a code given twice with an empty 500
+            raise CatalogError(file, entry, f"fetch.select.{name} names a code twice")
+        select.append((str(name), tuple(codes)))
+    text = {k: str(raw.get(k) or "").strip() for k in ("table", "source", "filter", "value", "url", "region",
+                                                         "verified_by")}
+    verified = str(raw.get("verified", "no")).strip().lower()
+    verified = {"true": "yes", "false": "no"}.get(verified, verified)
+    if verified not in VERIFIED:
+        raise CatalogError(file, entry, f"fetch.verified {raw.get('verified')!r} is unknown",
+                           f"use one of {', '.join(VERIFIED)}")
+    derive = _parse_derive(raw.get("derive"), dict(select), file, entry)
+    spec = FetchSpec(api=api, select=tuple(select), verified=verified, peers=bool(raw.get("peers", True)),
+                     derive=derive, **text)
+    need = {"ssb": ("table", "select"), "fhi": ("source", "table", "select"), "udir": ("table", "filter", "value"),
+            "url": ("url",)}[api]
+    missing = [k for k in need if not getattr(spec, k)]
+    if missing:
+        raise CatalogError(file, entry, f"fetch with api {api} needs {', '.join(missing)}")
+    if api == "ssb" and not re.fullmatch(r"\d{5}", spec.table):
+        raise CatalogError(file, entry, f"fetch.table {spec.table!r} is not an SSB table id",
+                           "SSB table ids have five digits; quote them: table: '06913'")
+    if api in ("ssb", "fhi") and not spec.region_variable:
+        raise CatalogError(file, entry, "fetch.select names no region variable",
+                           "add the region variable (Region, KOKkommuneregion0000 or GEO) with Asker's codes")
+    return spec
+
+
 def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "<input>", origin="catalog") -> Indicator:
     objective_ids = set(objective_ids)
     if not isinstance(raw, dict):
@@ -278,7 +421,7 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     if not isinstance(iid, str) or not ID_RE.match(iid):
         raise CatalogError(file, entry, "id must be 2-61 lowercase letters, digits, '-' or '_'")
     known = {"id", "objective", "also_objectives", "name", "unit", "direction", "baseline", "target", "source",
-             "sector", "frequency", "definition", "decimals"}
+             "sector", "frequency", "definition", "decimals", "allow", "fetch", "natural_limit"}
     extra = set(raw) - known
     if extra:
         raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(known))}")
@@ -304,11 +447,28 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     src = raw.get("source")
     if not isinstance(src, dict) or not str(src.get("agency") or "").strip():
         raise CatalogError(file, entry, "'source' needs at least an agency", "e.g. source: {agency: SSB, table: '12439'}")
+    headline = src.get("headline") or {}
+    if not isinstance(headline, dict) or not all(isinstance(v, (str, int, float)) for v in headline.values()):
+        raise CatalogError(file, entry, "source.headline must map breakdown keys to values",
+                           'e.g. headline: {alder: "0 år"}')
+    extra_source = set(src) - {"agency", "table", "variable", "url", "headline"}
+    if extra_source:
+        raise CatalogError(file, entry, f"unknown source field(s) {', '.join(sorted(extra_source))}",
+                           "allowed: agency, table, variable, url, headline")
     source = Source(str(src["agency"]).strip(), str(src.get("table") or "").strip(),
-                    str(src.get("variable") or "").strip(), str(src.get("url") or "").strip())
+                    str(src.get("variable") or "").strip(), str(src.get("url") or "").strip(),
+                    tuple((str(k).strip().lower(), str(v).strip()) for k, v in headline.items()))
+    allow = raw.get("allow") or []
+    if isinstance(allow, str):
+        allow = [allow]
+    if not isinstance(allow, list) or set(allow) - set(ALLOWANCES):
+        raise CatalogError(file, entry, f"allow {raw.get('allow')!r} is unknown", f"use some of {', '.join(ALLOWANCES)}")
     frequency = raw.get("frequency")
     if frequency not in FREQUENCIES:
         raise CatalogError(file, entry, f"frequency {frequency!r} is unknown", f"use one of {', '.join(FREQUENCIES)}")
+    natural_limit = _num(raw.get("natural_limit"), file, entry, "natural_limit")
+    if natural_limit is not None and direction == "band":
+        raise CatalogError(file, entry, "natural_limit needs direction up or down", "a band has no single limit")
     decimals = raw.get("decimals", 1)
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
         raise CatalogError(file, entry, "decimals must be a whole number from 0 to 4")
@@ -317,7 +477,8 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
         unit=unit, direction=direction, baseline_year=baseline_year, baseline_value=baseline_value,
         target=target, source=source, sector=_text(raw.get("sector"), file, entry, "sector"),
         frequency=frequency, definition=_text(raw.get("definition"), file, entry, "definition"),
-        decimals=decimals, origin=origin,
+        decimals=decimals, origin=origin, allow=tuple(dict.fromkeys(allow)),
+        fetch=parse_fetch(raw.get("fetch"), file, entry), natural_limit=natural_limit,
     )
 
 
@@ -462,9 +623,9 @@ def parse_comparison(raw: Any, file: str | Path = "<input>") -> list[ComparisonA
     return areas
 
 
-def load_comparison(path: str | Path = COMPARISON_FILE) -> list[ComparisonArea]:
-    """Asker's comparison group from comparison.yaml, in file order (home first is customary, not required)."""
-    path = Path(path)
+def load_comparison(path: str | Path | None = None) -> list[ComparisonArea]:
+    """Asker's comparison group from comparison.yaml (default COMPARISON_FILE), in file order."""
+    path = Path(path) if path is not None else COMPARISON_FILE
     if not path.exists():
         raise CatalogError(path, "file", "is missing")
     return parse_comparison(_read_yaml(path), path)
@@ -480,10 +641,21 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
         "name": asdict(ind.name), "unit": ind.unit, "direction": ind.direction,
         "baseline": {"year": ind.baseline_year, **({"value": ind.baseline_value} if ind.baseline_value is not None else {})},
         "target": t,
-        "source": {k: v for k, v in asdict(ind.source).items() if v},
+        "source": {k: (dict(v) if k == "headline" else v) for k, v in asdict(ind.source).items() if v},
         "sector": asdict(ind.sector), "frequency": ind.frequency,
         "definition": asdict(ind.definition), "decimals": ind.decimals,
     }
     if ind.also_objectives:
         out["also_objectives"] = list(ind.also_objectives)
+    if ind.natural_limit is not None:
+        out["natural_limit"] = ind.natural_limit
+    if ind.allow:
+        out["allow"] = list(ind.allow)
+    if ind.fetch is not None:
+        f = asdict(ind.fetch)
+        f["select"] = {k: list(v) for k, v in ind.fetch.select}
+        if ind.fetch.derive is not None:
+            f["derive"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(ind.fetch.derive).items()
+                           if v not in ("", ())}
+        out["fetch"] = {k: v for k, v in f.items() if v not in ("", (), {}, None) and not (k == "peers" and v)}
     return out

@@ -97,13 +97,29 @@ def fmt_signed_number(x: Any, decimals: int = 1, lang: str = "nb") -> str:
     return ("+" + text) if _rounded(f, max(0, int(decimals))) > 0 else text
 
 
+# English texts use English units where the Norwegian suffix is a Norwegian word or abbreviation.
+EN_SUFFIXES = {"years": " years", "nok": " NOK"}
+
+
 def unit_suffix(unit_key: str | None, lang: str = "nb") -> str:
     """The text that follows a number of this unit, with a no-break space (``" t"`` → ``"\\u00a0t"``)."""
     from indicators.catalog import UNITS  # local import: catalog imports yaml, keep format importable alone
 
     if not unit_key or unit_key not in UNITS:
         return ""
-    return UNITS[unit_key]["suffix"].replace(" ", NBSP)
+    suffix = EN_SUFFIXES.get(unit_key, UNITS[unit_key]["suffix"]) if norm_lang(lang) == "en" else UNITS[unit_key]["suffix"]
+    return suffix.replace(" ", NBSP)
+
+
+def fmt_percent_auto(x: Any, max_decimals: int = 2, lang: str = "nb") -> str:
+    """A percentage with as few decimals as it needs (55 → ``55 %``, 67.5 → ``67,5 %``), up to ``max_decimals``,
+    rounded half away from zero like every other number here."""
+    f = _as_float(x)
+    if f is None:
+        return MISSING
+    decimals = next((d for d in range(max_decimals + 1) if _rounded(f, d) == _rounded(f, max_decimals)),
+                    max_decimals)
+    return fmt_percent(f, decimals, lang)
 
 
 def fmt_value(x: Any, unit_key: str | None = None, decimals: int = 1, lang: str = "nb", signed: bool = False) -> str:

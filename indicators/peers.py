@@ -84,11 +84,19 @@ class PeerComparison:
                     f"{fmt_value(ind.target.high, ind.unit, ind.decimals, lang)}"
         else:
             value = fmt_value(self.target_value, ind.unit, ind.decimals, lang)
+        home = self.row(self.home)
+        reached = False
+        if home is not None and home.ranked_value is not None:
+            target = (ind.target.low + ind.target.high) / 2 if ind.target.kind == "band" else self.target_value
+            g = np.round(goodness([home.ranked_value, target], ind), 9)
+            reached = bool(g[0] >= g[1])
         if en:
             return (f"At its 2030 target ({value}) Asker would be no. {self.target_rank} of {self.target_of} "
-                    f"at the other municipalities' values for {self.period}.")
+                    f"at the other municipalities' values for {self.period}."
+                    + (" Asker has already reached that level." if reached else ""))
         return (f"Med målet for 2030 ({value}) ville Asker vært nr. {self.target_rank} av {self.target_of} "
-                f"med de andre kommunenes verdier for {self.period}.")
+                f"med de andre kommunenes verdier for {self.period}."
+                + (" Asker har allerede nådd dette nivået." if reached else ""))
 
 
 # --- ranking --------------------------------------------------------------------------------------------
@@ -289,5 +297,7 @@ def peer_table(ind: Indicator, comparison: PeerComparison, lang: str = "nb") -> 
             _pick(PEER_COLUMNS["trend"], lang): trend,
             rank_col: rank,
         })
-    return pd.DataFrame(rows, columns=[_pick(PEER_COLUMNS[k], lang) for k in ("area", "kind", "latest", "period", "trend")]
-                        + [rank_col])
+    # the columns a reader needs first come first (a phone shows three of them without scrolling)
+    columns = [_pick(PEER_COLUMNS[k], lang) for k in ("area", "latest")] + [rank_col] + \
+        [_pick(PEER_COLUMNS[k], lang) for k in ("trend", "period", "kind")]
+    return pd.DataFrame(rows, columns=columns)

@@ -24,14 +24,16 @@ import numpy as np
 import pandas as pd
 from scipy.stats import theilslopes
 
-from indicators.catalog import Indicator, Target
+from indicators.catalog import FREQUENCIES, Indicator, Target
 from indicators.format import (fmt_number, fmt_signed_number, fmt_signed_percent, fmt_value,
                                norm_lang)
 
 # --- statuses -------------------------------------------------------------------------------------------
-# One dict, in the documented order: target-based statuses best → worst, then `insufficient`, then the
-# trend-only statuses (no target) best → worst. Colours: Okabe–Ito (colour-blind safe); every fill is read
-# with black text (contrast ≥ 5.4:1). A status is never shown by colour alone: always icon + label.
+# One dict, in the documented order: target-based statuses best → worst (ending with `not_reached`, a target
+# whose year has passed), then `insufficient` and `old_data` (a summary marker: the latest value is older than
+# the update frequency allows), then the trend-only statuses (no target) best → worst. Colours: Okabe–Ito
+# (colour-blind safe) plus two greys; every fill is read with black text (contrast ≥ 5.4:1). A status is
+# never shown by colour alone: always icon + label.
 STATUSES: dict[str, dict[str, str]] = {
     "achieved": {"nb": "Målet er nådd", "en": "Target reached", "icon": "✔", "colour": "#009E73",
                  "text_colour": "#000000", "kind": "target"},
@@ -43,8 +45,12 @@ STATUSES: dict[str, dict[str, str]] = {
                 "text_colour": "#000000", "kind": "target"},
     "moving_away": {"nb": "Beveger seg bort fra målet", "en": "Moving away from the target", "icon": "✖",
                     "colour": "#D55E00", "text_colour": "#000000", "kind": "target"},
+    "not_reached": {"nb": "Ikke nådd", "en": "Not reached", "icon": "⊘", "colour": "#CC79A7",
+                    "text_colour": "#000000", "kind": "target"},
     "insufficient": {"nb": "For lite data", "en": "Insufficient data", "icon": "?", "colour": "#BBBBBB",
                      "text_colour": "#000000", "kind": "none"},
+    "old_data": {"nb": "Gamle data", "en": "Old data", "icon": "◷", "colour": "#DDDDDD",
+                 "text_colour": "#000000", "kind": "none"},
     "substantial": {"nb": "Betydelig framgang", "en": "Substantial progress", "icon": "⇈", "colour": "#009E73",
                     "text_colour": "#000000", "kind": "trend"},
     "moderate": {"nb": "Moderat framgang", "en": "Moderate progress", "icon": "↗", "colour": "#56B4E9",
@@ -55,12 +61,15 @@ STATUSES: dict[str, dict[str, str]] = {
                       "text_colour": "#000000", "kind": "trend"},
 }
 STATUS_ORDER: tuple[str, ...] = tuple(STATUSES)
-TARGET_STATUSES = ("achieved", "on_track", "too_slow", "limited", "moving_away")
+TARGET_STATUSES = ("achieved", "on_track", "too_slow", "limited", "moving_away")  # progress toward a target
+NOT_REACHED = "not_reached"   # the target year has passed and the target is not met
 TREND_STATUSES = ("substantial", "moderate", "limited_trend", "deterioration")
 INSUFFICIENT = "insufficient"
-# How much attention a status calls for, worst (0) first; used to order `Summary.worst`.
-SEVERITY = {"moving_away": 0, "deterioration": 0, "limited": 1, "limited_trend": 1, "too_slow": 2, "moderate": 2,
-            "on_track": 3, "substantial": 3, "achieved": 4, "insufficient": 5}
+OLD_DATA = "old_data"         # never an assessment's status: summaries count stale indicators under it
+# How much attention a status calls for, worst (0) first; orders `Summary.worst` before the size of the miss.
+SEVERITY = {"not_reached": 0, "moving_away": 1, "deterioration": 1, "limited": 2, "limited_trend": 2,
+            "too_slow": 3, "moderate": 3, "on_track": 4, "substantial": 4, "achieved": 5, "old_data": 6,
+            "insufficient": 7}
 
 # --- thresholds (named, so docs and tests can refer to them) --------------------------------------------
 ON_TRACK = 0.95          # R ≥ 0.95: on track (Open SDG "high")
@@ -69,23 +78,28 @@ LIMITED = 0.0            # 0 ≤ R < 0.60: limited progress; R < 0: moving away 
 TREND_SUBSTANTIAL = 0.015  # trend only: CAGR in the desired direction ≥ 1.5 % per year
 TREND_MODERATE = 0.005     # 0.5 %–1.5 %: moderate; 0–0.5 %: little; < 0: deterioration
 TREND_LIMITED = 0.0
+LIMIT_EXPONENT = 4.44    # Open SDG's exponent in the natural-limit coefficient C
 MIN_POINTS = 3           # fewer observations since the base year → insufficient data (never guess)
 DEFAULT_BASE_YEAR = 2015
 DEFAULT_TARGET_YEAR = 2030
+SHORT_WINDOW_YEARS = 5   # Eurostat's short-term window: the trend over the last five years, beside the long one
 SENSITIVITY_OFFSETS = (-2, -1, 1, 2)  # alternative base years tried to report base-year sensitivity
+SENSITIVITY_MIN_RATIO_CHANGE = 0.10   # …and how far R (or v, below) must move for a new status to count
+SENSITIVITY_MIN_TREND_CHANGE = 0.001  # trend only: 0.1 % per year
 PROJECTION_CONFIDENCE = 0.95          # confidence of the Theil–Sen slope interval used for the projection band
-STALE_YEARS = 3          # latest observation older than now_year − 3 → note "old_data"
+PUBLICATION_LAG_YEARS = 1  # a figure for year Y is normally published during Y + 1
 EPS = 1e-9               # tolerance at thresholds, so an exact hand-computed 0.95 is not lost to rounding
 
 NOTE_CODES = ("break_in_series", "break_after_target_base", "provisional_latest", "provisional_values",
-              "linear_rate_used", "base_year_moved", "required_from_latest", "below_lowest_accepted",
-              "target_base_from_catalog", "missing_values_ignored", "old_data", "base_year_sensitive",
-              "latest_meets_target", "target_year_passed")
+              "linear_rate_used", "base_year_moved", "required_from_latest", "required_from_latest_crossed",
+              "below_lowest_accepted", "target_base_from_catalog", "missing_values_ignored", "old_data",
+              "base_year_sensitive", "latest_meets_target", "target_year_passed", "projection_reaches_target",
+              "recent_trend_opposite", "natural_limit")
 
 _INDICATOR_TARGET = object()  # sentinel: "use the indicator's own target" (target=None means trend only)
 
 
-def status_label(code: str, lang: str = "nb") -> str:
+def status_label(code: str, lang: str | None = None) -> str:
     """The word for a status in bokmål or English."""
     return STATUSES[code][norm_lang(lang)]
 
@@ -124,6 +138,7 @@ class Assessment:
     latest_value: float | None = None
     target_value: float | None = None       # resolved number (relative → base value × (1 + change); band → nearest edge)
     target_year: int | None = None
+    target_year_passed: bool = False        # now_year is after the target year, or the data have reached it
     target_base_year: int | None = None     # relative targets: the year the change is measured from
     target_change: float | None = None
     target_low: float | None = None
@@ -137,8 +152,17 @@ class Assessment:
     required_from_value: float | None = None
     required_rate_from_latest: float | None = None  # what is needed from the latest value on (information)
     ratio: float | None = None
+    ratio_status: str | None = None         # the status R alone gives (before the projection guard)
     trend_value: float | None = None        # v in the trend-only classification (log rate or relative linear rate)
     rate_kind: str | None = None            # "cagr" or "linear"
+    natural_limit: float | None = None      # trend only: the limit the thresholds are scaled to (Open SDG)
+    limit_coefficient: float | None = None  # Open SDG's C (1 = far from the limit, 0 = at it)
+    n_held: int | None = None               # keep targets: observations since the base year that held the level
+    # The short-term window (Eurostat): the trend over the last SHORT_WINDOW_YEARS years.
+    short_from_year: int | None = None
+    short_rate: float | None = None         # same units as observed_rate
+    short_n_points: int = 0
+    short_status: str | None = None         # the status the short window alone would give
     projection_year: int | None = None
     projected_value: float | None = None
     projected_low: float | None = None
@@ -149,6 +173,7 @@ class Assessment:
     gap_to_target: float | None = None      # target − latest value (units; sign = direction still to go)
     projected_gap: float | None = None      # target − projected value
     n_points: int = 0
+    stale: bool = False                     # the latest value is older than the update frequency allows
     base_year_sensitive: bool = False
     alternative_statuses: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -162,7 +187,7 @@ class Assessment:
     fit_center_value: float | None = None
 
     # -- presentation helpers --
-    def label(self, lang: str = "nb") -> str:
+    def label(self, lang: str | None = None) -> str:
         return status_label(self.status, lang)
 
     @property
@@ -173,14 +198,22 @@ class Assessment:
     def colour(self) -> str:
         return status_colour(self.status)
 
-    def explanation(self, lang: str = "nb") -> str:
+    def explanation(self, lang: str | None = None) -> str:
         """One sentence with the numbers behind the status."""
         return _explain(self, norm_lang(lang))
 
-    def note_texts(self, lang: str = "nb") -> list[str]:
+    def note_texts(self, lang: str | None = None) -> list[str]:
         """Short sentences for the notes (breaks, provisional values, linear rates …), in note order."""
         lang = norm_lang(lang)
         return [_note_text(self, code, lang) for code in self.notes]
+
+    def rate_text(self, rate: float | None, lang: str | None = None) -> str:
+        """A rate per year as the sentence shows it: % for cagr, percentage points or the unit for linear rates."""
+        return _rate(self, rate, norm_lang(lang))
+
+    def difference_text(self, diff: float | None, lang: str | None = None) -> str:
+        """A difference between two values of the indicator (percentage points for percentages), unsigned."""
+        return _diff(self, diff, norm_lang(lang))
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -252,7 +285,7 @@ def _clean(series: pd.DataFrame) -> tuple[_Obs, list[float], int]:
 
 
 def _fmt_time(t: float) -> str:
-    return str(int(t)) if float(t).is_integer() else f"{t:g}"
+    return f"{t:g}"  # 2016.0 → "2016", 2016.25 → "2016.25"
 
 
 # --- target resolution ----------------------------------------------------------------------------------
@@ -325,21 +358,58 @@ def _classify_ratio(r: float) -> str:
     return "moving_away"
 
 
-def _classify_trend(v: float, rate_kind: str) -> str:
+def limit_coefficient(base: float, limit: float | None, d: int) -> float:
+    """Open SDG's natural-limit coefficient C (sdg-build ``get_progress_thresholds``): 1 far from the limit,
+    0 at it. The limit is the one in the desired direction (a maximum for up, a minimum for down); a base at
+    or beyond it gives 0."""
+    if limit is None:
+        return 1.0
+    if d * (base - limit) >= 0:
+        return 0.0
+    b, lim = abs(base), abs(limit)
+    if b >= 2 * lim:  # checked first, as in sdg-build, so that a limit of 0 leaves the thresholds alone
+        return 1.0
+    if b <= lim:
+        return 1.0 - (b / lim) ** LIMIT_EXPONENT
+    return 1.0 - ((2 * lim - b) / lim) ** LIMIT_EXPONENT
+
+
+def _classify_trend(v: float, rate_kind: str, coeff: float = 1.0) -> str:
     # For cagr, v is a log rate: compare with ln(1 + threshold) so that "up" matches CAGR ≥ 1.5 % exactly
-    # and "down" is its mirror image (a fall that exactly undoes a 1.5 % rise).
-    conv = (lambda x: math.log1p(x)) if rate_kind == "cagr" else (lambda x: x)
-    if v >= conv(TREND_SUBSTANTIAL) - EPS:
+    # and "down" is its mirror image (a fall that exactly undoes a 1.5 % rise). Near a natural limit the
+    # progress thresholds are scaled by C (Open SDG), and a decline smaller than the moderate rate scaled by
+    # 1 − C counts as little progress, not deterioration (our addition, docs/methodology.md § 3.8).
+    conv = math.log1p if rate_kind == "cagr" else (lambda x: x)
+    if v >= conv(TREND_SUBSTANTIAL * coeff) - EPS:
         return "substantial"
-    if v >= conv(TREND_MODERATE) - EPS:
+    if v >= conv(TREND_MODERATE * coeff) - EPS:
         return "moderate"
-    if v >= TREND_LIMITED - EPS:
+    if v >= TREND_LIMITED - conv(TREND_MODERATE * (1.0 - coeff)) - EPS:
         return "limited_trend"
     return "deterioration"
 
 
+def _trend_value(d: int, b: float, positive: bool, base: float, values: np.ndarray) -> float:
+    """v = d·b for log rates; for linear rates d·b relative to the base level (or the largest earlier level
+    when the base is 0), so that thresholds in % per year apply."""
+    if positive:
+        return d * b
+    ref = abs(base)
+    if ref == 0:
+        earlier = np.abs(values[:-1])
+        ref = float(earlier.max()) if earlier.max() > 0 else float(np.abs(values).max())
+    return d * b / ref if ref > 0 else 0.0
+
+
+def _fit(t: np.ndarray, z: np.ndarray) -> tuple[float, float, float]:
+    fit = theilslopes(z, t, alpha=PROJECTION_CONFIDENCE)
+    b = float(fit.slope)
+    lo, hi = float(fit.low_slope), float(fit.high_slope)
+    return b, min(lo, hi, b), max(lo, hi, b)
+
+
 def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, base_year: int,
-          now_year: int) -> Assessment:
+          now_year: int, limit: float | None = None) -> Assessment:
     a = Assessment(status=INSUFFICIENT, direction=direction, requested_base_year=base_year)
     if goal is not None:
         a.target_kind, a.target_year = goal.kind, goal.year
@@ -351,8 +421,10 @@ def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, 
         a.insufficient_reason = "no_data"
         return a
     a.latest_year, a.latest_time, a.latest_value = int(clean.year[-1]), float(clean.time[-1]), float(clean.value[-1])
-    if a.latest_year < now_year - STALE_YEARS:
-        a.notes.append("old_data")
+    # The target is taken at time T = its year (as the required rate's horizon T − t0 does): the year has
+    # passed when the calendar is past it or the data have reached it.
+    passed = goal is not None and (now_year > goal.year or a.latest_time >= goal.year - EPS)
+    a.target_year_passed = passed
 
     pts = clean.subset(clean.year >= base_year)
     if breaks and len(pts):
@@ -403,11 +475,15 @@ def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, 
         a.target_value = tval
         a.gap_to_target = tval - a.latest_value
     met = inside_band or (tval is not None and _meets(a.latest_value, tval, d))
+    if goal is not None and goal.kind == "keep" and tval is not None:
+        a.n_held = int(sum(_meets(float(v), tval, d) for v in pts.value))
 
     if n < MIN_POINTS:
         a.insufficient_reason = "too_few_points"
         if met:
             a.notes.append("latest_meets_target")
+        if passed:
+            a.notes.append("target_year_passed")
         return a
 
     t, y = pts.time, pts.value
@@ -416,10 +492,8 @@ def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, 
     if not positive:
         a.notes.append("linear_rate_used")
     z = np.log(y) if positive else y
-    fit = theilslopes(z, t, alpha=PROJECTION_CONFIDENCE)
-    b = float(fit.slope)
-    lo, hi = float(fit.low_slope), float(fit.high_slope)
-    a.fit_slope, a.fit_slope_low, a.fit_slope_high = b, min(lo, hi, b), max(lo, hi, b)
+    b, lo, hi = _fit(t, z)
+    a.fit_slope, a.fit_slope_low, a.fit_slope_high = b, lo, hi
     a.fit_center_time, a.fit_center_value = float(np.median(t)), float(np.median(z))
     span = a.latest_time - a.base_time
     if positive:
@@ -429,26 +503,42 @@ def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, 
         a.observed_rate = b
         a.endpoint_rate = (a.latest_value - a.base_value) / span
 
-    # Projection to the target year (or 2030) along the robust line, with the slope's confidence band.
-    a.projection_year = goal.year if goal is not None else DEFAULT_TARGET_YEAR
-    zs = [a.fit_center_value + s * (a.projection_year - a.fit_center_time) for s in (b, lo, hi)]
-    vals = [math.exp(min(v, 700.0)) for v in zs] if positive else zs
-    a.projected_value, a.projected_low, a.projected_high = vals[0], min(vals), max(vals)
-    if tval is not None:
-        a.projected_gap = tval - a.projected_value
+    # Projection to the target year (or 2030) along the robust line, with the slope's confidence band; never
+    # backwards (a target year already passed has nothing left to project).
+    horizon_year = goal.year if goal is not None else DEFAULT_TARGET_YEAR
+    if not passed and horizon_year > a.latest_time + EPS:
+        a.projection_year = horizon_year
+        zs = [a.fit_center_value + s * (horizon_year - a.fit_center_time) for s in (b, lo, hi)]
+        vals = [math.exp(min(v, _MAX_LOG)) for v in zs] if positive else zs
+        a.projected_value, a.projected_low, a.projected_high = vals[0], min(vals), max(vals)
+        if tval is not None:
+            a.projected_gap = tval - a.projected_value
 
     # Trend-only classification: always computed when a desired direction is known.
+    coeff = 1.0
     if d is not None:
-        if positive:
-            v = d * b
-        else:
-            ref = abs(a.base_value)
-            if ref == 0:
-                earlier = np.abs(y[:-1])
-                ref = float(earlier.max()) if earlier.max() > 0 else float(np.abs(y).max())
-            v = d * b / ref if ref > 0 else 0.0
+        v = _trend_value(d, b, positive, a.base_value, y)
+        if limit is not None and goal is None:  # as in Open SDG, a target makes the limit irrelevant
+            coeff = limit_coefficient(a.base_value, limit, d)
+            a.natural_limit, a.limit_coefficient = float(limit), coeff
+            if coeff < 1.0:
+                a.notes.append("natural_limit")
         a.trend_value = v
-        a.trend_status = _classify_trend(v, a.rate_kind)
+        a.trend_status = _classify_trend(v, a.rate_kind, coeff)
+
+    # The short-term window (Eurostat): the last SHORT_WINDOW_YEARS years, when that is a real part of the
+    # series with at least MIN_POINTS points. The status follows the long window; the short one is reported.
+    short = pts.time >= a.latest_time - SHORT_WINDOW_YEARS - EPS
+    b_short = None
+    if short.sum() >= MIN_POINTS and not short.all():
+        b_short = _fit(t[short], z[short])[0]
+        a.short_from_year, a.short_n_points = int(pts.year[short][0]), int(short.sum())
+        a.short_rate = math.expm1(b_short) if positive else b_short
+        if d is not None:
+            v_short = _trend_value(d, b_short, positive, float(y[short][0]), y[short])
+            a.short_status = _classify_trend(v_short, a.rate_kind, coeff)
+            if (d * b > 0) != (d * b_short > 0) and b != 0 and b_short != 0:
+                a.notes.append("recent_trend_opposite")
 
     if direction == "band" and goal is None:
         a.insufficient_reason = "band_needs_target"
@@ -457,50 +547,86 @@ def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, 
         a.status = a.trend_status
         return a
 
-    # Required rate: from the base year; if the target was already met then (or the target year is not after
-    # the base), from the latest observation instead, so the requirement always points the desired way.
-    if not inside_band:
-        zt = math.log(tval) if positive else tval
-        z0, zl = (math.log(a.base_value), math.log(a.latest_value)) if positive else (a.base_value, a.latest_value)
-        horizon = a.target_year - a.base_time
-        if horizon > 0 and d * (zt - z0) > 0:
-            req = (zt - z0) / horizon
-            a.required_from_year, a.required_from_time, a.required_from_value = a.base_year, a.base_time, a.base_value
-        elif not met:
-            horizon_l = a.target_year - a.latest_time
-            if horizon_l < 1:
-                a.notes.append("target_year_passed")
-            req = (zt - zl) / max(horizon_l, 1.0)
-            a.required_from_year, a.required_from_time = a.latest_year, a.latest_time
-            a.required_from_value = a.latest_value
-            a.notes.append("required_from_latest")
-        else:
-            req = None
-        if req is not None:
-            a.required_rate = math.expm1(req) if positive else req
-            # |req| can underflow to 0 for a target a hair from the base value: then any progress is enough
-            a.ratio = d * b / abs(req) if req != 0 else (math.copysign(math.inf, d * b) if b != 0 else 0.0)
-        if not met:
-            horizon_l = max(a.target_year - a.latest_time, 1.0)
-            rl = (zt - zl) / horizon_l
-            a.required_rate_from_latest = math.expm1(rl) if positive else rl
-
-    if met:
+    if met and not (goal.kind == "keep" and a.n_held < n):
         a.status = "achieved"
+        return a
+    if met and not passed:  # a keep level that holds now but was lost in some year since the base year
+        a.status = "on_track"
+        return a
+    if passed:  # the target year is over and the target is not met (for keep: not every year): no progress status
+        a.status = NOT_REACHED
+        a.notes.append("target_year_passed")
+        return a
+
+    # Required rate: from the base year; if the target was already met then, from the latest observation
+    # instead, so the requirement always points the desired way.
+    zt = math.log(tval) if positive else tval
+    z0, zl = (math.log(a.base_value), math.log(a.latest_value)) if positive else (a.base_value, a.latest_value)
+    horizon_l = a.target_year - a.latest_time  # > 0: the target year has not passed
+    if d * (zt - z0) > 0:
+        req = (zt - z0) / (a.target_year - a.base_time)
+        a.required_from_year, a.required_from_time, a.required_from_value = a.base_year, a.base_time, a.base_value
     else:
-        a.status = _classify_ratio(a.ratio)
+        req = (zt - zl) / horizon_l
+        a.required_from_year, a.required_from_time = a.latest_year, a.latest_time
+        a.required_from_value = a.latest_value
+        # "The target was met in <base year>" only when it was: a band's base can lie beyond the other edge.
+        base_met = (goal.low <= a.base_value <= goal.high) if goal.kind == "band" else _meets(a.base_value, tval, d)
+        a.notes.append("required_from_latest" if base_met else "required_from_latest_crossed")
+    a.required_rate = math.expm1(req) if positive else req
+    a.required_rate_from_latest = math.expm1((zt - zl) / horizon_l) if positive else (zt - zl) / horizon_l
+    # |req| can underflow to 0 for a target a hair from the base value: then any progress is enough
+    a.ratio = d * b / abs(req) if req != 0 else (math.copysign(math.inf, d * b) if b != 0 else 0.0)
+    a.ratio_status = a.status = _classify_ratio(a.ratio)
+    if b_short is not None:
+        r_short = d * b_short / abs(req) if req != 0 else (math.copysign(math.inf, d * b_short) if b_short else 0.0)
+        a.short_status = _classify_ratio(r_short)
+
+    # UN ESCAP's anticipated progress: when the projection's interval for the target year reaches the target,
+    # the data do not show the series moving away from it (R is noise when the requirement is tiny).
+    if a.status == "moving_away" and a.projected_value is not None:
+        best = a.projected_high if d > 0 else a.projected_low
+        if _meets(best, tval, d):
+            a.status = "limited"
+            a.notes.append("projection_reaches_target")
     return a
 
 
+def _stale(latest_year: int | None, now_year: int, frequency: str | None) -> bool:
+    """The latest value is older than the update frequency allows: in year N an annual series should have a
+    figure for N − 2 or later (one year's publication lag plus one period), a biennial one for N − 3 …"""
+    if latest_year is None:
+        return False
+    months = FREQUENCIES.get(frequency or "annual", FREQUENCIES["annual"])["months"]
+    allowed = PUBLICATION_LAG_YEARS + max(1, math.ceil(months / 12))
+    return now_year - latest_year > allowed
+
+
+def _differs(main: Assessment, other: Assessment) -> bool:
+    """Another base year gives another status *band*: a status that differs only because R (or v) moved a hair
+    across a threshold is not sensitivity."""
+    if other.status == main.status:
+        return False
+    if main.ratio is not None and other.ratio is not None and math.isfinite(main.ratio) and math.isfinite(other.ratio):
+        return abs(other.ratio - main.ratio) >= SENSITIVITY_MIN_RATIO_CHANGE
+    if main.target_kind is None and main.trend_value is not None and other.trend_value is not None:
+        return abs(other.trend_value - main.trend_value) >= SENSITIVITY_MIN_TREND_CHANGE
+    return True
+
+
 def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _INDICATOR_TARGET,
-           direction: str | None = None, base_year: int | None = None, now_year: int | None = None) -> Assessment:
+           direction: str | None = None, base_year: int | None = None, now_year: int | None = None,
+           natural_limit: Any = _INDICATOR_TARGET, frequency: str | None = None) -> Assessment:
     """Assess one series (already filtered to one area and breakdown) against a target or as a trend.
 
-    - ``indicator`` supplies direction, target, base year, unit and decimals; any of them can be overridden.
+    - ``indicator`` supplies direction, target, base year, unit, decimals, natural limit and update frequency;
+      any of them can be overridden.
     - ``target``: omitted → the indicator's target; ``None`` → trend only (e.g. comparison municipalities,
       assessed without Asker's target); a ``Target``; or a plain number (absolute target in 2030).
     - ``series``: DataFrame with ``time`` (fractional year) and/or ``year``, ``value`` (NaN = missing) and
       optional ``flag`` ("", "provisional", "break"; a break flag marks the first value of the new series).
+    - ``now_year``: the year the assessment is made in (default: this year); decides old data and whether the
+      target year has passed.
 
     Raises ValueError for unusable input (no value/year columns, non-numeric or infinite values, two values
     for the same time). Everything else returns an Assessment; too few points gives ``insufficient``.
@@ -518,53 +644,66 @@ def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _
         base_year = indicator.baseline_year if indicator is not None else DEFAULT_BASE_YEAR
     base_year = int(base_year)
     now_year = int(now_year) if now_year is not None else _dt.date.today().year
+    if natural_limit is _INDICATOR_TARGET:
+        natural_limit = getattr(indicator, "natural_limit", None)
+    if natural_limit is not None and not math.isfinite(float(natural_limit)):
+        raise ValueError(f"natural_limit must be a finite number, got {natural_limit!r}")
+    frequency = frequency or (indicator.frequency if indicator is not None else "annual")
 
     clean, breaks, n_missing = _clean(series)
     goal = _resolve_target(target, indicator, clean, direction)
-    a = _core(clean, breaks, goal, direction, base_year, now_year)
+    a = _core(clean, breaks, goal, direction, base_year, now_year, natural_limit)
+    if _stale(a.latest_year, now_year, frequency):
+        a.stale = True
+        a.notes.append("old_data")
     if n_missing:
         a.notes.append("missing_values_ignored")
     if indicator is not None:
         a.indicator_id, a.unit, a.decimals = indicator.id, indicator.unit, indicator.decimals
     _apply_bounds(a, clean)
 
-    # Would another base year (±1, ±2, where an observation exists) give another status?
-    if a.status != INSUFFICIENT and a.base_year is not None:
+    # Would another base year (±1, ±2, where an observation exists) give another status band?
+    if a.status not in (INSUFFICIENT, NOT_REACHED) and a.base_year is not None:
         floor_time = breaks[-1] if breaks else -math.inf
+        others = []
         for off in SENSITIVITY_OFFSETS:
             alt = a.base_year + off
             times = clean.time[clean.year == alt]
             if len(times) == 0 or float(times[0]) < floor_time:
                 continue
-            other = _core(clean, breaks, goal, direction, alt, now_year)
+            other = _core(clean, breaks, goal, direction, alt, now_year, natural_limit)
             if other.status != INSUFFICIENT:
                 a.alternative_statuses[alt] = other.status
-        a.base_year_sensitive = any(s != a.status for s in a.alternative_statuses.values())
+                others.append(other)
+        a.base_year_sensitive = any(_differs(a, o) for o in others)
         if a.base_year_sensitive:
             a.notes.append("base_year_sensitive")
     return a
 
 
 # --- paths for charts -----------------------------------------------------------------------------------
+_REQUIRED_PATH_COLUMNS = {"year": "int64", "value": "float64"}
+_TREND_PATH_COLUMNS = {"year": "float64", "value": "float64", "low": "float64", "high": "float64"}
+_MAX_LOG = 700.0  # exp() of more overflows a float: a trend line is capped there (it is clipped to bounds anyway)
+
+
 def required_path(indicator: Indicator | None, assessment: Assessment) -> pd.DataFrame:
     """Values the indicator must reach each year, from where the requirement starts to the target year.
 
     Geometric (constant % per year) for cagr, straight line for linear rates. Empty when there is no
-    required rate (trend only, insufficient data, or the target already met at the base year).
+    required rate (trend only, insufficient data, the target met, or its year passed). A required rate exists
+    only while the target year is after the latest observation, so the path has at least one year.
     """
     a = assessment
-    if a.required_rate is None or a.required_from_time is None or a.target_year is None:
-        return pd.DataFrame({"year": pd.Series([], dtype=int), "value": pd.Series([], dtype=float)})
-    start = int(a.required_from_year)
-    years = np.arange(start, int(a.target_year) + 1)
-    if len(years) == 0:
-        years = np.array([start])
-    dt = years.astype(float) - a.required_from_time
+    if a.required_rate is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _REQUIRED_PATH_COLUMNS.items()})
+    years = np.arange(a.required_from_year, a.target_year + 1)
+    dt = years - a.required_from_time
     if a.rate_kind == "cagr":
         values = a.required_from_value * np.power(1.0 + a.required_rate, dt)
     else:
         values = a.required_from_value + a.required_rate * dt
-    return pd.DataFrame({"year": years.astype(int), "value": values.astype(float)})
+    return pd.DataFrame({"year": years, "value": values})
 
 
 def _apply_bounds(a: Assessment, clean: _Obs) -> None:
@@ -573,11 +712,9 @@ def _apply_bounds(a: Assessment, clean: _Obs) -> None:
     values = clean.value
     a.bound_low = 0.0 if len(values) and float(values.min()) >= 0 else None
     a.bound_high = 100.0 if a.unit == "percent" and len(values) and float(values.max()) <= 100 else None
-    if a.projected_value is not None:
+    if a.projected_value is not None:  # the three are set together
         a.projected_value, a.projected_low, a.projected_high = (
-            float(np.clip(v, a.bound_low if a.bound_low is not None else -np.inf,
-                          a.bound_high if a.bound_high is not None else np.inf)) if v is not None else None
-            for v in (a.projected_value, a.projected_low, a.projected_high))
+            float(np.clip(v, a.bound_low, a.bound_high)) for v in (a.projected_value, a.projected_low, a.projected_high))
         if a.target_value is not None:
             a.projected_gap = a.target_value - a.projected_value
 
@@ -586,94 +723,130 @@ def trend_path(assessment: Assessment, to_year: int | None = None) -> pd.DataFra
     """The robust (Theil–Sen) trend from the base year to ``to_year`` (default: the projection year), with the
     band from the slope's confidence interval: columns year, value, low, high. Empty without a fit."""
     a = assessment
-    if a.fit_slope is None or a.base_year is None:
-        return pd.DataFrame({c: pd.Series([], dtype=float) for c in ("year", "value", "low", "high")})
-    end = int(to_year or a.projection_year or DEFAULT_TARGET_YEAR)
-    years = np.arange(a.base_year, max(end, a.base_year) + 1).astype(float)
+    if a.fit_slope is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _TREND_PATH_COLUMNS.items()})
+    end = to_year or a.projection_year or DEFAULT_TARGET_YEAR
+    years = np.arange(a.base_year, max(end, a.base_year) + 1)
     lines = [a.fit_center_value + s * (years - a.fit_center_time) for s in (a.fit_slope, a.fit_slope_low, a.fit_slope_high)]
     if a.rate_kind == "cagr":
-        lines = [np.exp(np.minimum(line, 700.0)) for line in lines]
-    low = a.bound_low if a.bound_low is not None else -np.inf
-    high = a.bound_high if a.bound_high is not None else np.inf
-    lines = [np.clip(line, low, high) for line in lines]
-    return pd.DataFrame({"year": years.astype(int), "value": lines[0],
+        lines = [np.exp(np.minimum(line, _MAX_LOG)) for line in lines]
+    lines = [np.clip(line, a.bound_low, a.bound_high) for line in lines]  # None: no bound on that side
+    return pd.DataFrame({"year": years, "value": lines[0],
                          "low": np.minimum(lines[1], lines[2]), "high": np.maximum(lines[1], lines[2])})
 
 
 # --- summaries ------------------------------------------------------------------------------------------
+def miss_size(a: Assessment) -> float:
+    """How far an assessment is from what is needed, on one scale for every indicator (a share of the level):
+    the shortfall of the projected value at the target year (the latest value when there is no projection)
+    relative to the larger of the target and the latest value; trend only, the relative change per year in
+    the wrong direction times the years left to 2030. Positive = short of what is needed."""
+    if a.target_value is not None and a.effective_direction is not None and a.latest_value is not None:
+        d = 1 if a.effective_direction == "up" else -1
+        value = a.projected_value if a.projected_value is not None else a.latest_value
+        scale = max(abs(a.target_value), abs(a.latest_value)) or 1.0
+        return d * (a.target_value - value) / scale
+    if a.trend_value is not None and a.latest_year is not None:
+        return -a.trend_value * max(1, DEFAULT_TARGET_YEAR - a.latest_year)
+    return -math.inf
+
+
 @dataclass
 class Summary:
-    """Counts of indicators per status for an objective or a goal. Indicators without data are never hidden."""
+    """Counts of indicators per status for an objective or a goal. Indicators without data are never hidden,
+    and the headline share counts every indicator of the list, not only the assessed ones."""
 
-    counts: dict[str, int]
+    counts: dict[str, int]         # every code of STATUS_ORDER; an indicator with old data counts under old_data
     n_indicators: int
-    n_assessed: int
+    n_assessed: int                # a status other than insufficient, on current (not old) data
     share_assessed: float | None
-    share_on_track: float | None   # (achieved + on_track) / assessed
+    n_good: int                    # achieved + on track, on current data
+    share_on_track: float | None   # n_good / n_indicators (every indicator, with or without data)
+    share_on_track_of_assessed: float | None  # n_good / n_assessed
     n_without_data: int
-    worst: list[str]               # assessed indicators, worst first
+    worst: list[str]               # assessed indicators, worst first: severity, then the size of the miss
     without_data: list[str]        # indicators with no observations at all (or no assessment given)
     insufficient: list[str]        # every indicator counted as insufficient (includes without_data)
+    old_data: list[str] = field(default_factory=list)  # assessed, but the latest value is too old to count
 
-    def text(self, lang: str = "nb") -> str:
-        """One line for a meeting slide, e.g. '5 av 8 indikatorer vurdert; 3 nådd eller i rute; 3 mangler data.'"""
+    def text(self, lang: str | None = None) -> str:
+        """One line for a meeting slide, e.g. '2 av 9 indikatorer nådd eller i rute (2 av 5 vurderte);
+        1 med gamle data; 3 mangler nok data.'"""
         lang = norm_lang(lang)
-        good = self.counts.get("achieved", 0) + self.counts.get("on_track", 0)
-        missing = self.n_indicators - self.n_assessed
+        n_old, n_missing = len(self.old_data), len(self.insufficient)
         if lang == "en":
-            return (f"{self.n_assessed} of {self.n_indicators} indicators assessed; {good} reached or on track; "
-                    f"{missing} lack sufficient data.")
-        return (f"{self.n_assessed} av {self.n_indicators} indikatorer vurdert; {good} nådd eller i rute; "
-                f"{missing} mangler nok data.")
+            old = f"; {n_old} with old data" if n_old else ""
+            return (f"{self.n_good} of {self.n_indicators} indicators reached or on track ({self.n_good} of "
+                    f"{self.n_assessed} assessed){old}; {n_missing} lack sufficient data.")
+        old = f"; {n_old} med gamle data" if n_old else ""
+        return (f"{self.n_good} av {self.n_indicators} indikatorer nådd eller i rute ({self.n_good} av "
+                f"{self.n_assessed} vurderte){old}; {n_missing} mangler nok data.")
 
 
 def summarize(assessments: Mapping[str, Assessment | None], indicator_ids: Iterable[str]) -> Summary:
     """Count statuses over ``indicator_ids`` (an objective's or a goal's list). Ids without an assessment count
-    as insufficient data and are listed in ``without_data``; all status codes appear in ``counts``."""
+    as insufficient data and are listed in ``without_data``; an assessment on old data (``stale``) counts as
+    ``old_data``, never as reached or on track; all status codes appear in ``counts``."""
     ids = list(dict.fromkeys(indicator_ids))
     counts = {code: 0 for code in STATUS_ORDER}
-    assessed, without, insufficient = [], [], []
+    assessed, without, insufficient, old = [], [], [], []
     for pos, iid in enumerate(ids):
         a = assessments.get(iid)
         if a is None:
             counts[INSUFFICIENT] += 1
             without.append(iid)
             insufficient.append(iid)
-            continue
-        counts[a.status] += 1
-        if a.status == INSUFFICIENT:
+        elif a.status == INSUFFICIENT:
+            counts[INSUFFICIENT] += 1
             insufficient.append(iid)
             if a.n_points == 0 and a.latest_value is None:
                 without.append(iid)
+        elif a.stale:
+            counts[OLD_DATA] += 1
+            old.append(iid)
         else:
-            ratio = a.ratio if a.ratio is not None else (a.trend_value if a.trend_value is not None else math.inf)
-            if a.status == "achieved":
-                ratio = math.inf
-            assessed.append((SEVERITY[a.status], ratio, pos, iid))
+            counts[a.status] += 1
+            assessed.append((SEVERITY[a.status], -miss_size(a), pos, iid))
     n, n_assessed = len(ids), len(assessed)
+    good = counts["achieved"] + counts["on_track"]
     return Summary(
         counts=counts, n_indicators=n, n_assessed=n_assessed,
-        share_assessed=(n_assessed / n) if n else None,
-        share_on_track=((counts["achieved"] + counts["on_track"]) / n_assessed) if n_assessed else None,
+        share_assessed=(n_assessed / n) if n else None, n_good=good,
+        share_on_track=(good / n) if n else None,
+        share_on_track_of_assessed=(good / n_assessed) if n_assessed else None,
         n_without_data=len(without), worst=[iid for *_, iid in sorted(assessed)],
-        without_data=without, insufficient=insufficient,
+        without_data=without, insufficient=insufficient, old_data=old,
     )
 
 
 # --- explanations ---------------------------------------------------------------------------------------
 _T = {
     "nb": {
-        "rates": "Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år: {label}.",
+        "rates": "Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år{guard}: {label}.",
         "rates_latest": ("Nødvendig endring {required} per år fra {from_year} for å nå {target} innen {target_year}; "
-                         "oppnådd {observed} per år: {label}."),
+                         "oppnådd {observed} per år{guard}: {label}."),
         "achieved": "Målet ({target}) er nådd: {latest} i {latest_year}.",
-        "keep_achieved": "Nivået skal holdes på {target}, og var {latest} i {latest_year}: målet holdes.",
-        "keep_rates": ("Nivået skal holdes på {target}, men var {latest} i {latest_year}; nødvendig endring {required} "
-                       "per år fra {from_year}, oppnådd {observed} per år: {label}."),
+        "keep_achieved": ("Nivået skal holdes på {target}, og har holdt {held_all}: {latest} i {latest_year}, "
+                          "målet holdes."),
+        "keep_regained": ("Nivået skal holdes på {target} og holder nå ({latest} i {latest_year}), men holdt bare "
+                          "{held}: {label}."),
+        "keep_rates": ("Nivået skal holdes på {target}, men var {latest} i {latest_year} (holdt {held}); nødvendig "
+                       "endring {required} per år fra {from_year}, oppnådd {observed} per år{guard}: {label}."),
         "band_achieved": "Innenfor ønsket område {low}–{high}: {latest} i {latest_year}.",
         "band_rates": ("Utenfor ønsket område {low}–{high} ({latest} i {latest_year}{floor}); nødvendig endring "
-                       "{required} per år mot {edge}, oppnådd {observed} per år: {label}."),
+                       "{required} per år mot {edge}, oppnådd {observed} per år{guard}: {label}."),
         "band_floor": ", under laveste akseptable verdi {floor}",
+        "not_reached": ("Målåret {target_year} er passert uten at målet ({target}) er nådd: {latest} i {latest_year}, "
+                        "{gap} {side} målet{held_clause}."),
+        "band_not_reached": ("Målåret {target_year} er passert, og verdien er utenfor ønsket område {low}–{high}: "
+                             "{latest} i {latest_year}, {gap} {side} {edge}."),
+        "keep_not_reached": ("Målåret {target_year} er passert; nivået ({target}) holdt bare {held}, selv om det "
+                             "holder nå ({latest} i {latest_year})."),
+        "side_below": "under", "side_above": "over",
+        "held_clause": " (holdt {held})",
+        "guard": ", men framskrivingen for {target_year} ({p_low} til {p_high}) rekker til målet",
+        "held_all_years": "alle {n} årene siden {base_year}", "held_all_obs": "alle {n} målingene siden {base_year}",
+        "held_years": "i {k} av {n} år siden {base_year}", "held_obs": "i {k} av {n} målinger siden {base_year}",
         "trend": "Endring {observed} per år siden {from_year}: {label}.",
         "no_data": "For lite data: ingen målinger.",
         "no_data_since_base": "For lite data: ingen målinger siden {base_year} (siste er fra {latest_year}).",
@@ -686,17 +859,30 @@ _T = {
         "at_least": "minst {v}", "at_most": "høyst {v}", "pp": "prosentpoeng",
     },
     "en": {
-        "rates": "Needed {required} per year since {from_year}; achieved {observed} per year: {label}.",
+        "rates": "Needed {required} per year since {from_year}; achieved {observed} per year{guard}: {label}.",
         "rates_latest": ("Needed {required} per year from {from_year} to reach {target} by {target_year}; "
-                         "achieved {observed} per year: {label}."),
+                         "achieved {observed} per year{guard}: {label}."),
         "achieved": "Target ({target}) reached: {latest} in {latest_year}.",
-        "keep_achieved": "The level must stay {target} and was {latest} in {latest_year}: target kept.",
-        "keep_rates": ("The level must stay {target} but was {latest} in {latest_year}; needed {required} per year "
-                       "from {from_year}, achieved {observed} per year: {label}."),
+        "keep_achieved": "The level must stay {target} and has held {held_all}: {latest} in {latest_year}, target kept.",
+        "keep_regained": ("The level must stay {target} and holds now ({latest} in {latest_year}), but held only "
+                          "{held}: {label}."),
+        "keep_rates": ("The level must stay {target} but was {latest} in {latest_year} (held {held}); needed "
+                       "{required} per year from {from_year}, achieved {observed} per year{guard}: {label}."),
         "band_achieved": "Within the desired range {low}–{high}: {latest} in {latest_year}.",
         "band_rates": ("Outside the desired range {low}–{high} ({latest} in {latest_year}{floor}); needed {required} "
-                       "per year towards {edge}, achieved {observed} per year: {label}."),
+                       "per year towards {edge}, achieved {observed} per year{guard}: {label}."),
         "band_floor": ", below the lowest accepted value {floor}",
+        "not_reached": ("The target year {target_year} has passed without the target ({target}) being reached: "
+                        "{latest} in {latest_year}, {gap} {side} the target{held_clause}."),
+        "band_not_reached": ("The target year {target_year} has passed and the value is outside the desired range "
+                             "{low}–{high}: {latest} in {latest_year}, {gap} {side} {edge}."),
+        "keep_not_reached": ("The target year {target_year} has passed; the level ({target}) held only {held}, "
+                             "although it holds now ({latest} in {latest_year})."),
+        "side_below": "below", "side_above": "above",
+        "held_clause": " (held {held})",
+        "guard": ", but the projection for {target_year} ({p_low} to {p_high}) reaches the target",
+        "held_all_years": "in all {n} years since {base_year}", "held_all_obs": "in all {n} observations since {base_year}",
+        "held_years": "in {k} of {n} years since {base_year}", "held_obs": "in {k} of {n} observations since {base_year}",
         "trend": "Change of {observed} per year since {from_year}: {label}.",
         "no_data": "Insufficient data: no observations.",
         "no_data_since_base": "Insufficient data: no observations since {base_year} (the latest is from {latest_year}).",
@@ -719,13 +905,22 @@ _NOTES = {
         "linear_rate_used": "Tallene er null, negative eller skifter fortegn, så endringen er målt i enheter per år, ikke i prosent.",
         "base_year_moved": "Ingen tall for {requested_base_year}; vurderingen starter i {base_year}.",
         "required_from_latest": "Målet var nådd i {base_year}, men ikke nå; nødvendig endring er regnet fra {from_year}.",
+        "required_from_latest_crossed": ("I {base_year} lå verdien på den andre siden av ønsket område; nødvendig "
+                                         "endring er regnet fra {from_year}."),
         "below_lowest_accepted": "Siste verdi er under laveste akseptable verdi.",
         "target_base_from_catalog": "Verdien for {target_base_year} er hentet fra indikatorbeskrivelsen.",
         "missing_values_ignored": "Manglende verdier er hoppet over.",
-        "old_data": "Siste tall er fra {latest_year}.",
+        "old_data": "Gamle data: siste tall er fra {latest_year}, eldre enn oppdateringshyppigheten tilsier.",
         "base_year_sensitive": "Statusen avhenger av startåret: {alternatives}.",
         "latest_meets_target": "Siste verdi når målet, men det er for få målinger til å vurdere utviklingen.",
-        "target_year_passed": "Målåret er passert.",
+        "target_year_passed": "Målåret {target_year} er passert.",
+        "projection_reaches_target": ("Trenden er usikker: framskrevet verdi for {target_year} er {p_low} til "
+                                      "{p_high}, og det spennet når målet, så dataene viser ikke at verdien beveger "
+                                      "seg bort fra målet."),
+        "recent_trend_opposite": ("De siste fem årene ({short_from_year}–{latest_year}) går utviklingen den andre "
+                                  "veien: {short_rate} per år."),
+        "natural_limit": ("Verdien er nær den naturlige grensen {limit}, så tersklene for framgang er skalert med "
+                          "{coeff} (Open SDG)."),
     },
     "en": {
         "break_in_series": "Break in the series: only figures from {base_year} on are used.",
@@ -735,13 +930,22 @@ _NOTES = {
         "linear_rate_used": "Values are zero, negative or change sign, so change is measured in units per year, not percent.",
         "base_year_moved": "No figure for {requested_base_year}; the assessment starts in {base_year}.",
         "required_from_latest": "The target was met in {base_year} but is not now; the needed change is counted from {from_year}.",
+        "required_from_latest_crossed": ("In {base_year} the value lay beyond the other edge of the desired range; "
+                                         "the needed change is counted from {from_year}."),
         "below_lowest_accepted": "The latest value is below the lowest accepted value.",
         "target_base_from_catalog": "The value for {target_base_year} comes from the indicator description.",
         "missing_values_ignored": "Missing values were skipped.",
-        "old_data": "The latest figure is from {latest_year}.",
+        "old_data": "Old data: the latest figure is from {latest_year}, older than the update frequency allows.",
         "base_year_sensitive": "The status depends on the starting year: {alternatives}.",
         "latest_meets_target": "The latest value meets the target, but there are too few observations to judge the trend.",
-        "target_year_passed": "The target year has passed.",
+        "target_year_passed": "The target year {target_year} has passed.",
+        "projection_reaches_target": ("The trend is uncertain: the projected value for {target_year} is "
+                                      "{p_low} to {p_high}, and that range reaches the target, so the data do not "
+                                      "show the value moving away from it."),
+        "recent_trend_opposite": ("Over the last five years ({short_from_year}–{latest_year}) the trend points the "
+                                  "other way: {short_rate} per year."),
+        "natural_limit": ("The value is close to the natural limit {limit}, so the progress thresholds are scaled "
+                          "by {coeff} (Open SDG)."),
     },
 }
 
@@ -770,6 +974,15 @@ def _rate(a: Assessment, r: float | None, lang: str) -> str:
     return fmt_value(r, a.unit, dec, lang, signed=True)
 
 
+def _diff(a: Assessment, x: float | None, lang: str) -> str:
+    """An unsigned difference between two values: percentage points for percentages, else the unit."""
+    if x is None:
+        return "–"
+    if a.unit == "percent":
+        return f"{fmt_number(abs(x), a.decimals, lang)}\u00a0{_T[lang]['pp']}"
+    return fmt_value(abs(x), a.unit, a.decimals, lang)
+
+
 def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:]
 
@@ -777,6 +990,20 @@ def _lower_first(s: str) -> str:
 def _target_phrase(a: Assessment, lang: str) -> str:
     key = "at_least" if a.effective_direction == "up" else "at_most"
     return _T[lang][key].format(v=_v(a, a.target_value, lang))
+
+
+def _held(a: Assessment, lang: str, all_: bool = False) -> str:
+    """'i 3 av 5 år siden 2015' / 'alle 5 årene siden 2015' (observations when the series is not annual)."""
+    annual = float(a.latest_time).is_integer()  # annual values sit at whole years; quarters, school years do not
+    key = ("held_all_" if all_ else "held_") + ("years" if annual else "obs")
+    return _T[lang][key].format(k=a.n_held, n=a.n_points, base_year=a.base_year)
+
+
+def _guard(a: Assessment, lang: str) -> str:
+    if "projection_reaches_target" not in a.notes:
+        return ""
+    return _T[lang]["guard"].format(target_year=a.projection_year, p_low=_v(a, a.projected_low, lang),
+                                    p_high=_v(a, a.projected_high, lang))
 
 
 def _explain(a: Assessment, lang: str) -> str:
@@ -791,9 +1018,21 @@ def _explain(a: Assessment, lang: str) -> str:
     fields = dict(label=_lower_first(status_label(a.status, lang)), latest=_v(a, a.latest_value, lang),
                   latest_year=a.latest_year, observed=_rate(a, a.observed_rate, lang),
                   required=_rate(a, a.required_rate, lang), from_year=a.required_from_year or a.base_year,
-                  target_year=a.target_year)
-    if a.target_kind is None or a.status in TREND_STATUSES:
-        return T["trend"].format(**{**fields, "from_year": a.base_year})
+                  target_year=a.target_year, guard=_guard(a, lang))
+    if a.target_kind is None:  # trend only (from the base year: there is no required rate)
+        return T["trend"].format(**fields)
+    if a.status == NOT_REACHED:
+        side = T["side_below" if a.gap_to_target > 0 else "side_above"]  # not reached: the gap is never 0
+        gap = _diff(a, a.gap_to_target, lang)
+        if a.target_kind == "band":
+            return T["band_not_reached"].format(low=_v(a, a.target_low, lang), high=_v(a, a.target_high, lang),
+                                                edge=_v(a, a.target_value, lang), gap=gap, side=side, **fields)
+        if a.target_kind == "keep" and a.gap_to_target is not None and a.gap_to_target * (
+                1 if a.effective_direction == "up" else -1) <= 0:  # holds now, but not in every year
+            return T["keep_not_reached"].format(target=_target_phrase(a, lang), held=_held(a, lang), **fields)
+        held = T["held_clause"].format(held=_held(a, lang)) if a.n_held is not None else ""
+        return T["not_reached"].format(target=_target_phrase(a, lang), gap=gap, side=side, held_clause=held,
+                                       **fields)
     if a.target_kind == "band":
         low, high = _v(a, a.target_low, lang), _v(a, a.target_high, lang)
         if a.status == "achieved":
@@ -803,10 +1042,14 @@ def _explain(a: Assessment, lang: str) -> str:
         return T["band_rates"].format(low=low, high=high, floor=floor, edge=_v(a, a.target_value, lang), **fields)
     target = _target_phrase(a, lang)
     if a.target_kind == "keep":
-        return T["keep_achieved" if a.status == "achieved" else "keep_rates"].format(target=target, **fields)
+        if a.status == "achieved":
+            return T["keep_achieved"].format(target=target, held_all=_held(a, lang, all_=True), **fields)
+        if a.required_rate is None:  # holds now, lost in some earlier year
+            return T["keep_regained"].format(target=target, held=_held(a, lang), **fields)
+        return T["keep_rates"].format(target=target, held=_held(a, lang), **fields)
     if a.status == "achieved":
         return T["achieved"].format(target=target, **fields)
-    key = "rates_latest" if "required_from_latest" in a.notes else "rates"
+    key = "rates_latest" if a.required_from_year is not None and a.required_from_year != a.base_year else "rates"
     return T[key].format(target=_v(a, a.target_value, lang), **fields)
 
 
@@ -815,14 +1058,21 @@ def _note_text(a: Assessment, code: str, lang: str) -> str:
     if template is None:
         return code
     alts = ", ".join(f"{y}: {_lower_first(status_label(s, lang))}" for y, s in sorted(a.alternative_statuses.items()))
+    limit = fmt_value(a.natural_limit, a.unit, a.decimals, lang)  # None → "–"
+    coeff = fmt_number(a.limit_coefficient, 2, lang)
     return template.format(base_year=a.base_year, latest_year=a.latest_year, requested_base_year=a.requested_base_year,
-                           target_base_year=a.target_base_year, from_year=a.required_from_year, alternatives=alts)
+                           target_base_year=a.target_base_year, from_year=a.required_from_year, alternatives=alts,
+                           target_year=a.target_year,
+                           p_low=_v(a, a.projected_low, lang), p_high=_v(a, a.projected_high, lang),
+                           short_from_year=a.short_from_year, short_rate=_rate(a, a.short_rate, lang),
+                           limit=limit, coeff=coeff)
 
 
 __all__ = [
-    "STATUSES", "STATUS_ORDER", "TARGET_STATUSES", "TREND_STATUSES", "INSUFFICIENT", "SEVERITY", "NOTE_CODES",
-    "ON_TRACK", "TOO_SLOW", "LIMITED", "TREND_SUBSTANTIAL", "TREND_MODERATE", "TREND_LIMITED", "MIN_POINTS",
-    "DEFAULT_BASE_YEAR", "DEFAULT_TARGET_YEAR", "SENSITIVITY_OFFSETS", "PROJECTION_CONFIDENCE", "STALE_YEARS",
-    "Assessment", "Summary", "assess", "required_path", "trend_path", "summarize",
+    "STATUSES", "STATUS_ORDER", "TARGET_STATUSES", "TREND_STATUSES", "INSUFFICIENT", "NOT_REACHED", "OLD_DATA",
+    "SEVERITY", "NOTE_CODES", "ON_TRACK", "TOO_SLOW", "LIMITED", "TREND_SUBSTANTIAL", "TREND_MODERATE",
+    "TREND_LIMITED", "LIMIT_EXPONENT", "MIN_POINTS", "DEFAULT_BASE_YEAR", "DEFAULT_TARGET_YEAR",
+    "SHORT_WINDOW_YEARS", "SENSITIVITY_OFFSETS", "PROJECTION_CONFIDENCE", "PUBLICATION_LAG_YEARS",
+    "Assessment", "Summary", "assess", "required_path", "trend_path", "summarize", "miss_size", "limit_coefficient",
     "status_label", "status_icon", "status_colour",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalog import Catalog, Indicator
-from indicators.format import fmt_value
+from indicators.format import NBSP, fmt_percent_auto, fmt_value
 from indicators.progress import Assessment, status_label
 
 COLUMNS = {
@@ -34,13 +34,13 @@ def target_text(ind: Indicator, lang: str) -> str:
     en = lang == "en"
     if t.kind == "absolute":
         op = "≥" if ind.direction == "up" else "≤"
-        return f"{op} {f(t.value)} {'in' if en else 'i'} {t.year}"
+        return f"{op}{NBSP}{f(t.value)} {'in' if en else 'i'} {t.year}"
     if t.kind == "keep":
         word = ("at least" if ind.direction == "up" else "at most") if en else \
             ("minst" if ind.direction == "up" else "høyst")
         return f"{'keep' if en else 'holde'} {word} {f(t.value)}"
     if t.kind == "relative":
-        pct = f"{abs(t.change) * 100:.0f} %".replace(".", ",") if not en else f"{abs(t.change) * 100:.0f}%"
+        pct = fmt_percent_auto(abs(t.change) * 100, 2, lang)  # 67,5 %, not a float's own rounding to 68
         if en:
             return f"{pct} {'lower' if t.change < 0 else 'higher'} in {t.year} than in {t.base_year}"
         return f"{pct} {'lavere' if t.change < 0 else 'høyere'} i {t.year} enn i {t.base_year}"
@@ -76,44 +76,47 @@ METHOD_ROWS = [
     ("latest", "Siste år og verdi", "Latest year and value"),
     ("target", "Målverdi", "Target value"),
     ("observed_rate", "Oppnådd endring per år (robust trend)", "Achieved change per year (robust trend)"),
+    ("short_rate", "Endring per år de siste fem årene", "Change per year over the last five years"),
     ("endpoint_rate", "Endring per år mellom endepunktene", "Change per year between the end points"),
     ("required_rate", "Nødvendig endring per år", "Required change per year"),
     ("ratio", "Forholdstall (oppnådd / nødvendig)", "Ratio (achieved / required)"),
     ("projected", "Framskrevet verdi", "Projected value"),
     ("gap", "Avstand til målet", "Gap to target"),
     ("points", "Antall målinger brukt", "Number of measurements used"),
+    ("held", "Målinger der nivået holdt", "Measurements where the level held"),
     ("sensitivity", "Avhenger av valg av basisår", "Depends on the choice of base year"),
     ("trend", "Trend uten mål", "Trend without target"),
 ]
 
 
 def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFrame:
-    """The numbers behind a status, one per row, formatted for reading aloud in a meeting."""
-    from indicators.format import fmt_number, fmt_signed_percent, fmt_signed_number
+    """The numbers behind a status, one per row, formatted for reading aloud in a meeting: the rates in the
+    same units and digits as the sentence (percent, percentage points or the indicator's unit per year)."""
+    from indicators.format import fmt_number
 
     f = lambda v: fmt_value(v, ind.unit, ind.decimals, lang)  # noqa: E731
+    per_year = " per år" if lang != "en" else " per year"
 
     def rate(r):
-        if r is None:
-            return "–"
-        if a.rate_kind == "cagr":
-            return fmt_signed_percent(r * 100, 1, lang)
-        return fmt_signed_number(r, ind.decimals, lang) + (" per år" if lang != "en" else " per year")
+        return "–" if r is None else a.rate_text(r, lang) + per_year
 
     yes, no = ("ja", "nei") if lang != "en" else ("yes", "no")
+    short = (f"{rate(a.short_rate)} ({a.short_from_year}–{a.latest_year})" if a.short_rate is not None else "–")
     values = {
-        "status": status_label(a.status, lang),
+        "status": status_label(a.status, lang) + (f" · {status_label('old_data', lang)}" if a.stale else ""),
         "base": f"{a.base_year}: {f(a.base_value)}" if a.base_year else "–",
         "latest": f"{a.latest_year}: {f(a.latest_value)}" if a.latest_year else "–",
         "target": f"{f(a.target_value)} ({a.target_year})" if a.target_value is not None else target_text(ind, lang),
         "observed_rate": rate(a.observed_rate),
+        "short_rate": short,
         "endpoint_rate": rate(a.endpoint_rate),
         "required_rate": rate(a.required_rate),
         "ratio": fmt_number(a.ratio, 2, lang) if a.ratio is not None else "–",
-        "projected": (f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)})"
+        "projected": (f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)}, {a.projection_year})"
                       if a.projected_value is not None else "–"),
-        "gap": f(a.gap_to_target) if a.gap_to_target is not None else "–",
+        "gap": a.difference_text(a.gap_to_target, lang) if a.gap_to_target is not None else "–",
         "points": str(a.n_points),
+        "held": f"{a.n_held} / {a.n_points}" if a.n_held is not None else "–",
         "sensitivity": (yes + ": " + ", ".join(f"{y} → {status_label(s, lang)}" for y, s in
                                               sorted(a.alternative_statuses.items()))) if a.base_year_sensitive else no,
         "trend": status_label(a.trend_status, lang) if a.trend_status else "–",

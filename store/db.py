@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import threading
 from dataclasses import asdict, dataclass
@@ -236,9 +237,22 @@ def reader(path: str | Path | None = None):
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _migrate(con)  # before SCHEMA: its views name columns that older stores lack
     con.execute(SCHEMA)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
     _drop_observation_primary_key(con)
+
+
+# Columns added to tables after stores were in use: (table, column, type). CREATE TABLE IF NOT EXISTS leaves an
+# existing table as it was, so each is added here when missing (an empty value for the rows already there).
+ADDED_COLUMNS = [("upload", "source_url", "VARCHAR")]
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    for table, column, kind in ADDED_COLUMNS:
+        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+        if exists:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def _drop_observation_primary_key(con: duckdb.DuckDBPyConnection) -> None:
@@ -363,7 +377,8 @@ class Diff:
     added: int
     changed: int
     unchanged: int
-    changes: pd.DataFrame  # KEY + action + old_value + new_value (new and changed rows only)
+    changes: pd.DataFrame  # KEY + action + old_value + new_value (new, changed and removed rows only)
+    removed: int = 0       # example values of the upload's indicators that real data replaces (see _EXAMPLES)
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -417,10 +432,23 @@ def _classified(join: str) -> str:
 _CLASSIFY = _classified("LEFT JOIN")  # every incoming row (the preview)
 _MATCHED = _classified("JOIN")        # the rows already stored (the commit: the others are new)
 
+# Real data replaces example data: once an upload that is not example data brings values of an indicator, that
+# indicator's values from the bundled example uploads go, in every area and breakdown (those with a key the upload
+# brings are updated as any stored row). Each is recorded as a 'delete' in observation_change, so rolling the
+# upload back brings it back.
+_EXAMPLES = """
+    SELECT o.* FROM observation o
+    WHERE o.upload_id IN (SELECT id FROM upload WHERE is_example AND state = 'committed')
+      AND o.indicator_id IN (SELECT DISTINCT indicator_id FROM incoming)
+      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.indicator_id = o.indicator_id AND i.period = o.period
+                      AND i.area = o.area AND i.breakdown = o.breakdown)
+"""
 
-def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
+
+def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, is_example: bool = False) -> Diff:
     """Compare an observation frame with the store without writing anything: the counts and the changed rows
-    (the upload page's preview; the command line's load leaves classifying to the commit)."""
+    (the upload page's preview; the command line's load leaves classifying to the commit). Example values the
+    upload would replace are listed with action 'delete' (none for an example upload)."""
     incoming = _incoming(frame)
     cur = con.cursor()
     try:
@@ -428,6 +456,9 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
         # Classify once (one join), then count and list from the result.
         cur.execute(f"CREATE TEMP TABLE diff_classified AS SELECT indicator_id, period, area, breakdown, action, "
                     f"old_value, value AS new_value, old_missing, missing AS new_missing FROM ({_CLASSIFY})")
+        if not is_example:
+            cur.execute(f"INSERT INTO diff_classified SELECT indicator_id, period, area, breakdown, 'delete', value, "
+                        f"NULL, missing, NULL FROM ({_EXAMPLES})")
         counts = dict(cur.execute("SELECT action, count(*) FROM diff_classified GROUP BY action").fetchall())
         # Through Arrow: a first national load lists 1.3 million new rows (.df() took 0.8 s, this 0.2 s).
         changes = cur.sql("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
@@ -435,7 +466,8 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Diff:
         cur.execute("DROP TABLE diff_classified")
     finally:
         cur.close()
-    return Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes)
+    return Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes,
+                counts.get("delete", 0))
 
 
 def _check_unique_keys(cur) -> None:
@@ -456,14 +488,17 @@ def _check_unique_keys(cur) -> None:
 def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_name: str, file_sha256: str,
                  file_format: str, uploaded_by: str, report_json: str = "[]", n_warnings: int = 0,
                  is_example: bool = False, now: datetime | None = None,
-                 load_key: str | None = None, keys_checked: bool = False) -> tuple[int | None, Diff]:
+                 load_key: str | None = None, keys_checked: bool = False,
+                 source_url: str | None = None) -> tuple[int | None, Diff]:
     """Write one upload in one transaction. Returns (upload id, diff); id is None when nothing changed,
     so loading the same file twice leaves the database exactly as it was. `keys_checked`: the caller has
     proven each indicator × period × area × breakdown occurs once (etl's readers refuse duplicates, naming
     the rows), so the store need not check again.
 
     New rows are written once, into observation (their upload_id is their history: see schema.sql);
-    changed rows are updated in place and their former values kept in observation_change."""
+    changed rows are updated in place and their former values kept in observation_change. An upload that is not
+    example data removes the example values of its indicators (see _EXAMPLES). `source_url`: the API request a
+    fetched upload came from (etl.fetch)."""
     incoming = _incoming(frame)
     now = now or datetime.now().replace(microsecond=0)
     with WRITE_LOCK:
@@ -476,15 +511,34 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
             cur.execute(f"CREATE TEMP TABLE matched AS {_MATCHED}")
             changed, unchanged = cur.execute("SELECT count(*) FILTER (WHERE action = 'update'), "
                                              "count(*) FILTER (WHERE action = 'unchanged') FROM matched").fetchone()
-            d = Diff(incoming.num_rows, incoming.num_rows - changed - unchanged, changed, unchanged, pd.DataFrame())
-            if d.added == 0 and d.changed == 0:
+            removed = 0
+            if not is_example:
+                cur.execute(f"CREATE TEMP TABLE replaced_examples AS {_EXAMPLES}")
+                removed = cur.execute("SELECT count(*) FROM replaced_examples").fetchone()[0]
+            d = Diff(incoming.num_rows, incoming.num_rows - changed - unchanged, changed, unchanged, pd.DataFrame(),
+                     removed)
+            if d.added == 0 and d.changed == 0 and d.removed == 0:
                 cur.rollback()
                 return None, d
             # max+1 inside the transaction (not a sequence): a rolled-back load must not even move a counter.
             upload_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM upload").fetchone()[0]
-            cur.execute("INSERT INTO upload VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL)",
+            cur.execute("""INSERT INTO upload (id, uploaded_by, uploaded_at, file_name, file_sha256, file_format,
+                               rows_read, rows_added, rows_changed, rows_unchanged, n_warnings, report_json, is_example,
+                               state, source_url)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?)""",
                         [upload_id, uploaded_by, now, file_name, file_sha256, file_format, d.rows_read, d.added,
-                         d.changed, d.unchanged, n_warnings, report_json, is_example])
+                         d.changed, d.unchanged, n_warnings, report_json, is_example, source_url])
+            if removed:
+                cur.execute("""
+                    INSERT INTO observation_change
+                    SELECT ?, indicator_id, period, area, breakdown, 'delete',
+                           value, missing, flag, note, year, time, period_kind, upload_id, source_file, source_row,
+                           NULL, NULL, NULL, NULL, ?
+                    FROM replaced_examples""", [upload_id, now])
+                cur.execute("""
+                    DELETE FROM observation WHERE (indicator_id, period, area, breakdown) IN (
+                        SELECT (indicator_id, period, area, breakdown) FROM replaced_examples)""")
+                cur.execute("DROP TABLE replaced_examples")
             # What this upload was read with (etl.load.load_key): lets an identical re-load skip re-reading.
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('last_load', ?)",
                         [json.dumps({"upload_id": upload_id, "key": load_key})])
@@ -540,6 +594,11 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
                 SELECT DISTINCT o.upload_id FROM observation_history h
                 JOIN observation o USING (indicator_id, period, area, breakdown)
                 WHERE h.upload_id = ? AND o.upload_id <> ? ORDER BY 1""", [upload_id, upload_id]).fetchall()
+            # A later upload that removed this upload's (example) values holds them: it goes first too.
+            later = sorted({*later, *cur.execute("""
+                SELECT DISTINCT c.upload_id FROM observation_change c JOIN upload u ON u.id = c.upload_id
+                WHERE c.action = 'delete' AND c.old_upload_id = ? AND u.state = 'committed'""",
+                                                 [upload_id]).fetchall()})
             if later:
                 ids = ", ".join(f"#{r[0]}" for r in later)
                 raise RollbackRefused(
@@ -572,6 +631,11 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
                     FROM observation_change c
                     WHERE c.upload_id = ? AND c.action = 'update' AND o.indicator_id = c.indicator_id
                       AND o.period = c.period AND o.area = c.area AND o.breakdown = c.breakdown""", [upload_id])
+                cur.execute("""
+                    INSERT INTO observation
+                    SELECT indicator_id, period, old_year, old_time, old_period_kind, area, breakdown, old_value,
+                           old_missing, old_flag, old_note, old_upload_id, old_source_file, old_source_row
+                    FROM observation_change WHERE upload_id = ? AND action = 'delete'""", [upload_id])
                 cur.execute("UPDATE upload SET state = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
                             "WHERE id = ?", [now, by, upload_id])
                 cur.commit()
@@ -604,8 +668,10 @@ def content_checksum(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int
 
 # --- backup and restore -----------------------------------------------------------------------------
 # A backup is a folder written by DuckDB's `EXPORT DATABASE … (FORMAT parquet)` (schema.sql, load.sql and one
-# parquet file per table) plus our backup.json (when, which DuckDB, row counts and checksums). It is written
-# under a temporary name and renamed when complete, so a folder named asker2030-YYYY-MM-DD-HHMMSS is always whole.
+# parquet file per table) plus our backup.json (when, which DuckDB, and per table its file, SHA-256, row count and
+# content checksum). It is written under a temporary name and renamed when complete, so a folder named
+# asker2030-YYYY-MM-DD-HHMMSS is always whole. Restore never runs the folder's SQL: it builds the schema from
+# store/schema.sql and loads only the parquet files the manifest lists, after checking them (see restore).
 
 BACKUP_PREFIX = "asker2030-"
 BACKUP_MANIFEST = "backup.json"
@@ -632,6 +698,24 @@ def restore_hint(path: str | Path | None = None) -> str:
     return (f"Restore the latest backup with {where} (the damaged file is kept beside it; backups are made "
             "daily by the dashboard and with `python -m etl backup`), or move the file away and run "
             "`python -m etl init` to start afresh.")
+
+
+def require_initialised(con: duckdb.DuckDBPyConnection | None, path: str | Path | None = None) -> None:
+    """Refuse, with what to run, a store that was never initialised (a new or mistyped --db path). With `con`
+    None only the file is looked for: call it so before opening a store for writing, which would create an
+    empty file; with a connection, the store must have our tables (an empty DuckDB file has none)."""
+    path = db_path(path)
+    hint = (f"Run `python -m etl --db {path} init` to create it (with the bundled example data; add --no-example "
+            "for an empty store), or give the right file with --db or $ASKER2030_DB.")
+    if con is None:
+        if not path.exists():
+            raise StoreMissingError(f"The database {path} has not been created yet.", hint)
+        return
+    has_meta = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND NOT temporary"
+                           ).fetchone()[0]
+    if not has_meta or not con.execute("SELECT count(*) FROM meta WHERE key = 'schema_version'").fetchone()[0]:
+        raise StoreMissingError(f"The database {path} exists but was never initialised (it has no Asker 2030 "
+                                "tables).", hint)
 
 
 def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *, path: str | Path | None = None,
@@ -666,7 +750,9 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *,
             cur.close()
     manifest = {"created_at": now.isoformat(timespec="seconds"), "duckdb_version": duckdb.__version__,
                 "schema_version": version[0] if version else None,
-                "tables": {t: {"rows": n, "checksum": str(c)} for t, (n, c) in checksums.items()}}
+                "tables": {t: {"rows": n, "checksum": str(c), "file": f"{t}.parquet",
+                               "sha256": _file_sha256(partial / f"{t}.parquet")}
+                           for t, (n, c) in checksums.items()}}
     (partial / BACKUP_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     partial.rename(final)
     return final
@@ -686,6 +772,111 @@ def _sql_path(p: Path) -> str:
     return str(p).replace("'", "''")
 
 
+def _file_sha256(p: Path) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _schema_tables() -> dict[str, list[str]]:
+    """Our tables and their columns in order, from store/schema.sql (built in memory)."""
+    con = duckdb.connect()
+    try:
+        con.execute(SCHEMA)
+        cols: dict[str, list[str]] = {}
+        for table, column in con.execute("""SELECT table_name, column_name FROM duckdb_columns()
+                                            WHERE NOT internal AND table_name IN
+                                              (SELECT table_name FROM duckdb_tables() WHERE NOT temporary)
+                                            ORDER BY table_name, column_index""").fetchall():
+            cols.setdefault(table, []).append(column)
+        return cols
+    finally:
+        con.close()
+
+
+_PARQUET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}\.parquet$")
+
+
+def _refuse(backup_dir: Path, what: str) -> StoreError:
+    return StoreError(f"The backup {backup_dir} is refused: {what}.",
+                      "Use a backup folder made by `python -m etl backup` as it was written; this one is incomplete "
+                      "or was changed.")
+
+
+def _checked_manifest(backup_dir: Path) -> dict[str, dict]:
+    """The manifest's tables (table -> entry with its file's path), after checking that every name is one of
+    our tables, every file a plain parquet file directly in the folder with the SHA-256 the manifest gives."""
+    manifest_file = backup_dir / BACKUP_MANIFEST
+    if not backup_dir.is_dir() or not manifest_file.is_file():
+        raise StoreError(f"{backup_dir} is not a backup folder (it has no {BACKUP_MANIFEST}).",
+                         "Give a folder made by `python -m etl backup`, e.g. data/backups/asker2030-2030-01-31-030000.")
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _refuse(backup_dir, f"{BACKUP_MANIFEST} is not valid JSON ({exc})") from None
+    tables = manifest.get("tables") if isinstance(manifest, dict) else None
+    if not isinstance(tables, dict) or not tables:
+        raise _refuse(backup_dir, f"{BACKUP_MANIFEST} lists no tables")
+    version = manifest.get("schema_version")
+    if version is not None and str(version) != SCHEMA_VERSION:
+        raise _refuse(backup_dir, f"it was made with schema version {version}, this program has {SCHEMA_VERSION}")
+    ours = _schema_tables()
+    unknown = sorted(set(map(str, tables)) - set(ours))
+    if unknown:
+        raise _refuse(backup_dir, f"it lists tables this store does not have ({', '.join(unknown[:5])})")
+    folder = backup_dir.resolve()
+    out = {}
+    for table, entry in tables.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("rows"), int) or "checksum" not in entry:
+            raise _refuse(backup_dir, f"the manifest's entry for {table} has no row count and checksum")
+        name = entry.get("file", f"{table}.parquet")
+        if not isinstance(name, str) or not _PARQUET_NAME.match(name):
+            raise _refuse(backup_dir, f"the file name {name!r} for {table} is not a parquet file in the folder")
+        p = backup_dir / name
+        if p.is_symlink() or not p.is_file() or p.resolve().parent != folder:
+            raise _refuse(backup_dir, f"{name} is missing or is not a plain file in the folder")
+        if entry.get("sha256") is not None and _file_sha256(p) != entry["sha256"]:
+            raise _refuse(backup_dir, f"{name} is not the file that was saved (its SHA-256 differs)")
+        try:
+            out[table] = {**entry, "path": p, "checksum": int(entry["checksum"])}
+        except (TypeError, ValueError):
+            raise _refuse(backup_dir, f"the manifest's checksum for {table} is not a number") from None
+    return out
+
+
+def _load_backup(con: duckdb.DuckDBPyConnection, backup_dir: Path, files: dict[str, dict]) -> dict:
+    """Our schema, then each listed table's rows from its parquet file into the columns the schema names (the
+    file must have exactly those); the connection may read nothing but the backup folder meanwhile. Returns the
+    content checksums, which must be the manifest's."""
+    con.execute(SCHEMA)  # the project's own schema; the backup's schema.sql and load.sql are never read
+    ours = _schema_tables()
+    con.execute(f"SET allowed_directories = ['{_sql_path(backup_dir.resolve())}{os.sep}']")
+    con.execute("SET enable_external_access = false")  # cannot be switched back on by this connection
+    con.begin()
+    for table, entry in files.items():
+        source = str(entry["path"].resolve())
+        found = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [source]).fetchall()]
+        if sorted(found) != sorted(ours[table]):
+            con.rollback()
+            raise _refuse(backup_dir, f"{entry['path'].name} has the columns {', '.join(found[:12])}, "
+                                      f"not those of {table}")
+        columns = ", ".join(f'"{c}"' for c in ours[table])  # our own names, never the file's
+        con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet(?)', [source])
+    got = content_checksum(con)
+    wrong = [t for t, e in files.items() if got.get(t) != (e["rows"], e["checksum"])]
+    if wrong:
+        con.rollback()
+        raise _refuse(backup_dir, f"the rows of {', '.join(wrong)} are not those that were saved")
+    if not con.execute("SELECT count(*) FROM meta WHERE key = 'schema_version'").fetchone()[0]:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        got = content_checksum(con)
+    con.commit()
+    return got
+
+
 @dataclass
 class RestoreResult:
     path: Path
@@ -698,13 +889,15 @@ def restore(backup_dir: str | Path, path: str | Path | None = None, force: bool 
     """Bring a backup back as the database file. Builds the new file beside the target and swaps it in only
     when it is complete and its checksums match the backup's; the previous file is renamed, never deleted.
 
+    Nothing in the folder is run: the schema is the project's own (store/schema.sql), and only the parquet files
+    the manifest lists are loaded, each after its name, place and SHA-256 are checked, into the columns our
+    schema has; then every table's row count and content checksum must match the manifest. The connection that
+    reads them may touch no file outside the backup folder. Anything else is refused (StoreError).
+
     Refuses a non-empty database unless `force`; a database that cannot be opened (damaged or from an
     incompatible DuckDB) holds nothing readable, so it is moved aside without `force`."""
-    import shutil
     backup_dir = Path(backup_dir)
-    if not (backup_dir / "schema.sql").is_file() or not (backup_dir / "load.sql").is_file():
-        raise StoreError(f"{backup_dir} is not a backup folder (it has no schema.sql and load.sql).",
-                         "Give a folder made by `python -m etl backup`, e.g. data/backups/asker2030-2030-01-31-030000.")
+    files = _checked_manifest(backup_dir)
     path = db_path(path)
     wal = path.with_name(path.name + ".wal")
     if path.exists():
@@ -725,21 +918,11 @@ def restore(backup_dir: str | Path, path: str | Path | None = None, force: bool 
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         if stale.exists():
             stale.unlink()
-    manifest_file = backup_dir / BACKUP_MANIFEST
-    expected = json.loads(manifest_file.read_text(encoding="utf-8"))["tables"] if manifest_file.is_file() else None
     done = False
     try:
         con = duckdb.connect(str(tmp))
         try:
-            con.execute(f"IMPORT DATABASE '{_sql_path(backup_dir)}'")
-            got = content_checksum(con)
-            if expected is not None:
-                wrong = [t for t, v in expected.items()
-                         if got.get(t) != (v["rows"], int(v["checksum"]))]
-                if wrong or set(got) != set(expected):
-                    raise StoreError(f"The backup {backup_dir.name} does not restore to what was saved "
-                                     f"(tables differ: {', '.join(wrong or sorted(set(got) ^ set(expected)))}).",
-                                     "Use an older backup; this one is incomplete or was changed.")
+            got = _load_backup(con, backup_dir, files)
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -151,6 +151,7 @@ def freshness(con) -> pd.DataFrame:
     return _df(con, """
         SELECT i.id AS indicator_id, i.objective_id, i.frequency,
                max(o.year) FILTER (WHERE o.value IS NOT NULL) AS latest_year,
+               max(o.time) FILTER (WHERE o.value IS NOT NULL) AS latest_time,
                count(o.value) AS n_values,
                max(u.uploaded_at) AS last_upload_at
         FROM indicator i
@@ -162,7 +163,7 @@ def freshness(con) -> pd.DataFrame:
 def uploads(con, limit: int = 200) -> pd.DataFrame:
     return _df(con, """SELECT id, uploaded_by, uploaded_at, file_name, file_sha256, file_format, rows_read,
                               rows_added, rows_changed, rows_unchanged, n_warnings, is_example, state,
-                              rolled_back_at, rolled_back_by
+                              rolled_back_at, rolled_back_by, source_url
                        FROM upload ORDER BY id DESC LIMIT ?""", [int(limit)])
 
 
@@ -704,3 +705,38 @@ def unchanged_since(con, sha256) -> dict | None:
         return None
     return {"upload_id": upload_id, "rows_read": rows_read, "file_format": file_format,
             "last_load": json.loads(last) if last else None}
+
+
+def example_indicators(con) -> set[str]:
+    """Indicators that still show values from the bundled example data (the example marker goes only there)."""
+    ids = [r[0] for r in _rows(con, "SELECT id FROM upload WHERE is_example")]
+    if not ids:
+        return set()
+    return {r[0] for r in _rows(con, "SELECT DISTINCT indicator_id FROM observation WHERE list_contains(?, upload_id)",
+                                [ids])}
+
+
+def fetch_status(con) -> pd.DataFrame:
+    """Per indicator: its latest fetch (when, state, request addresses, counts, error) and its latest successful one."""
+    return _df(con, """
+        WITH ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY indicator_id ORDER BY finished_at DESC, id DESC) AS n,
+                      row_number() OVER (PARTITION BY indicator_id, state <> 'failed'
+                                         ORDER BY finished_at DESC, id DESC) AS n_ok
+            FROM fetch_run)
+        SELECT l.indicator_id, l.agency, l.finished_at AS last_attempt, l.state AS last_state, l.request_urls,
+               l.rows_read, l.rows_added, l.rows_changed, l.rows_unchanged, l.rows_removed,
+               l.error_code, l.error_nb, l.error_en,
+               (SELECT max(finished_at) FROM ranked o WHERE o.indicator_id = l.indicator_id AND o.state <> 'failed')
+                   AS last_success
+        FROM ranked l WHERE l.n = 1 ORDER BY l.indicator_id""")
+
+
+def fetch_runs(con, indicator_id: str | None = None, limit: int = 50) -> pd.DataFrame:
+    sql = """SELECT id, run_id, indicator_id, finished_at, state, triggered_by, requests, rows_added, rows_changed,
+                    rows_removed, error_nb, error_en FROM fetch_run"""
+    params: list = []
+    if indicator_id is not None:
+        sql += " WHERE indicator_id = ?"
+        params.append(indicator_id)
+    return _df(con, sql + " ORDER BY finished_at DESC, id DESC LIMIT ?", [*params, int(limit)])

@@ -63,7 +63,9 @@ CREATE TABLE IF NOT EXISTS upload (
     is_example BOOLEAN NOT NULL DEFAULT FALSE,
     state VARCHAR NOT NULL,             -- 'committed' or 'rolled_back'
     rolled_back_at TIMESTAMP,
-    rolled_back_by VARCHAR
+    rolled_back_by VARCHAR,
+    source_url VARCHAR                  -- the API request a fetched upload came from (NULL for files); see
+                                        -- store.db._migrate for stores made before it existed
 );
 
 CREATE TABLE IF NOT EXISTS observation (
@@ -97,7 +99,7 @@ CREATE TABLE IF NOT EXISTS observation_change (
     period VARCHAR NOT NULL,
     area VARCHAR NOT NULL,
     breakdown VARCHAR NOT NULL,
-    action VARCHAR NOT NULL,            -- insert | update
+    action VARCHAR NOT NULL,            -- insert | update | delete (an example value real data replaced)
     old_value DOUBLE, old_missing VARCHAR, old_flag VARCHAR, old_note VARCHAR,
     old_year INTEGER, old_time DOUBLE, old_period_kind VARCHAR,
     old_upload_id INTEGER, old_source_file VARCHAR, old_source_row INTEGER,
@@ -122,7 +124,7 @@ UNION ALL  -- inserted, then changed by a later upload that is still in force: i
 SELECT c.old_upload_id, c.indicator_id, c.period, c.area, c.breakdown, 'insert', NULL, NULL, NULL, NULL, NULL,
        c.old_value, c.old_missing, c.old_flag, c.old_note
 FROM observation_change c JOIN upload u ON u.id = c.upload_id AND u.state = 'committed'
-WHERE c.action = 'update'
+WHERE c.action IN ('update', 'delete')
   AND NOT EXISTS (SELECT 1 FROM observation_change x WHERE x.upload_id = c.old_upload_id
                   AND x.indicator_id = c.indicator_id AND x.period = c.period AND x.area = c.area
                   AND x.breakdown = c.breakdown);
@@ -159,4 +161,28 @@ CREATE TABLE IF NOT EXISTS measure_indicator (
     measure_id INTEGER NOT NULL,
     indicator_id VARCHAR NOT NULL,
     PRIMARY KEY (measure_id, indicator_id)
+);
+
+-- One row per indicator each `python -m etl fetch` (or the indicator page's button) tried: when, from where, what
+-- it changed and, when it failed, why in plain words (store/fetches.py writes it; the Datakvalitet page reads it).
+CREATE TABLE IF NOT EXISTS fetch_run (
+    id INTEGER PRIMARY KEY,
+    run_id VARCHAR NOT NULL,            -- one command or button press; several indicators share it
+    indicator_id VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP NOT NULL,
+    state VARCHAR NOT NULL,             -- changed | unchanged | failed
+    triggered_by VARCHAR NOT NULL,
+    requests INTEGER NOT NULL,          -- source requests made (each committed as its own upload)
+    request_urls VARCHAR NOT NULL,      -- JSON list of the request URLs
+    upload_ids VARCHAR NOT NULL,        -- JSON list of the uploads it committed
+    rows_read INTEGER NOT NULL,
+    rows_added INTEGER NOT NULL,
+    rows_changed INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_removed INTEGER NOT NULL,      -- example values the real data replaced
+    error_code VARCHAR,                 -- NULL when it worked
+    error_nb VARCHAR,
+    error_en VARCHAR
 );

@@ -59,9 +59,14 @@ def page_language() -> None:
     st.html(f"<script>document.documentElement.lang = {i18n.lang()!r};</script>", unsafe_allow_javascript=True)
 
 
-def example_banner() -> None:
-    """Shown on every page while any value comes from the bundled example data."""
-    if state.shows_example_data():  # once per data version
+def example_banner(indicator_ids=None) -> None:
+    """Shown while values from the bundled example data remain: on any page while any do, or, given the page's
+    indicators, only while one of them still has example values (real data replaces them)."""
+    if indicator_ids is None:
+        show = state.shows_example_data()  # once per data version
+    else:
+        show = bool(set(indicator_ids) & state.example_indicators())
+    if show:
         st.warning(t("example_banner"), icon=":material/science:")
 
 
@@ -129,6 +134,11 @@ def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 
 
+def assessment_badge(a) -> None:
+    """An assessment's status chip, and the "old data" chip beside it when its latest value is too old."""
+    st.markdown(status_chip(a.status) + (status_chip("old_data") if a.stale else ""), unsafe_allow_html=True)
+
+
 def summary_chips(summary: Summary, show_zero: bool = False) -> str:
     """The status mix of an objective or goal, e.g. '✔ Målet er nådd: 2 ↗ I rute: 1 ? For lite data: 1'."""
     parts = [status_chip(code, n) for code, n in summary.counts.items() if n or show_zero]
@@ -151,6 +161,7 @@ i18n.register({
     "download_xlsx": ("Excel", "Excel"),
     "download_png": ("Bilde (PNG)", "Image (PNG)"),
     "download_help": ("Last ned dataene bak", "Download the data behind"),
+    "download_menu": ("Last ned", "Download"),
 })
 
 
@@ -170,6 +181,18 @@ def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
         from exports.images import figure_png
         row.download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
                             mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+
+
+def downloads_menu(df, name: str, fig=None, key: str = "", container=None) -> None:
+    """The same buttons behind one «Last ned» popover, drawn only once it is opened (opening reruns the page).
+    For pages that repeat them for every chart (a goal page: two dozen charts, three buttons each, which cost
+    every view of every viewer though few download anything). The open state is st.session_state[f"dl-{key}"]."""
+    key = key or name
+    menu = (container or st).popover(t("download_menu"), icon=":material/download:", key=f"dl-{key}",
+                                     on_change="rerun", help=t("download_help"))
+    if menu.open:
+        with menu:
+            downloads(df, name, fig, key=key)
 
 
 # --- charts with a text alternative -----------------------------------------------------------------------

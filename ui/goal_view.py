@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import status_table, target_text
-from ui import components, embed, i18n, meetings_view, state
+from ui import auth, components, embed, i18n, meetings_view, state
 from ui.i18n import pick, t
 
 i18n.register({
@@ -25,14 +25,15 @@ i18n.register({
 
 def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None,
                     comments: list[dict] | None = None, charts: state.HeadlineCharts | None = None,
-                    ranks: dict | None = None) -> None:
+                    ranks: dict | None = None, can_write: bool | None = None) -> None:
     # key: unique per place on the page (an indicator can measure two objectives of the same goal).
     # comments: the indicator's comments, newest first (None: state.comments);
     # charts: the page's state.headline_charts (series, sentences and figures shared by every view);
-    # ranks: state.peer_ranks() (read once for the page).
+    # ranks: state.peer_ranks() and can_write: auth.can_upload() (asked once for the page).
     # Every element costs the server time on every view of every viewer, so rows are horizontal containers (one
-    # block) rather than st.columns (a block per column and one for the row), and nothing is computed for a view
-    # that only a click needs (the download's table, the comment form's periods).
+    # block) rather than st.columns (a block per column and one for the row), what few viewers use is drawn only
+    # when opened (downloads, embed code), and nothing is computed that only a click needs (the download's table,
+    # the comment form's periods).
     key = key or ind.id
     charts = charts or state.headline_charts(lang, example)
     ranks = state.peer_ranks() if ranks is None else ranks
@@ -42,7 +43,8 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         # analyst's upload, so they are escaped as text.
         text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
                 f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
-                f"{components.status_chip(assessment.status)}\n\n{charts.explanation(ind.id)}")
+                f"{components.status_chip(assessment.status)}"
+                f"{components.status_chip('old_data') if assessment.stale else ''}\n\n{charts.explanation(ind.id)}")
         rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
         if rank is not None and rank.home_rank is not None:
             text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
@@ -51,7 +53,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         observed = series["value"].notna()
         if not observed.any():
             st.info(t("no_series"))
-            meetings_view.commentary_block(ind, lang, [], key=key, rows=comments)
+            meetings_view.commentary_block(ind, lang, [], key=key, rows=comments, can_write=can_write)
             return
         fig = charts.figure(ind.id)  # built and serialised once per data version
         components.chart(fig, f"chart-{key}", components.value_formatter(ind, lang), components.period_labels(series))
@@ -60,11 +62,11 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
                       query_params=components.link_params(indikator=ind.id))
         with row:  # the embed shows this same chart: Asker's total on the indicator page
             embed.embed_popover("indikator", components.link_params(indikator=ind.id),
-                                f"Asker 2030: {ind.name.get(lang)}", key=key)
-        components.downloads(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
-                             key=key, container=row)
+                                f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
+        components.downloads_menu(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
+                                  key=key, container=row)
         meetings_view.commentary_block(ind, lang, lambda: list(series.loc[observed, "period"]), key=key,
-                                       rows=comments)
+                                       rows=comments, can_write=can_write)
 
 
 def render(goal_id: str) -> None:
@@ -72,11 +74,11 @@ def render(goal_id: str) -> None:
     catalog = state.catalog()
     goal = catalog.goal(goal_id)
     assessments = state.assessments()
-    example = state.shows_example_data()
+    example_ids = state.example_indicators()  # the marker only where example values remain
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
-    components.example_banner()
+    components.example_banner([i.id for i in catalog.indicators_for_goal(goal_id)])
     summary = goal_summary(catalog, assessments, goal_id)
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
@@ -84,7 +86,8 @@ def render(goal_id: str) -> None:
     view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
                                 format_func=lambda v: t(f"view_{v}")) or "charts"
     if view == "charts":
-        charts, ranks = state.headline_charts(lang, example), state.peer_ranks()
+        charts, ranks, comments = state.headline_charts(lang, bool(example_ids)), state.peer_ranks(), state.comments()
+        can_write = auth.can_upload()
     for objective in goal.objectives:
         st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
         st.caption(objective.text.get(lang))
@@ -102,9 +105,10 @@ def render(goal_id: str) -> None:
         cols = st.columns(2)
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
-                indicator_block(ind, assessments[ind.id], lang, example,
+                indicator_block(ind, assessments[ind.id], lang, ind.id in example_ids,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
-                                comments=state.comments(ind.id), charts=charts, ranks=ranks)
+                                comments=comments.get(ind.id, []), charts=charts, ranks=ranks,
+                                can_write=can_write)
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
     meetings_view.measures_block(goal_id, lang)

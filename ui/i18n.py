@@ -44,15 +44,22 @@ def register(texts: dict[str, tuple[str, str]]) -> None:
     TEXTS.update(texts)
 
 
-def lang() -> str:
-    """Current language: ?lang=en in the URL (so shared links keep it), remembered for the session."""
+def _from_request() -> str:
     value = st.query_params.get("lang") or st.session_state.get("lang", "nb")
     return value if value in LANGS else "nb"
 
 
+def lang() -> str:
+    """Current language: ?lang=en in the URL (so shared links keep it), remembered for the session.
+    sync_lang() settles it at the start of every run, so later calls (hundreds per page: every t()) read the
+    session only, which costs a fraction of reading the URL's query parameters."""
+    value = st.session_state.get("lang")
+    return value if value in LANGS else _from_request()
+
+
 def sync_lang() -> str:
     """Keep ?lang in the URL across page switches (Streamlit drops query params on navigation)."""
-    current = lang()
+    current = _from_request()
     st.session_state["lang"] = current
     if current != "nb" and st.query_params.get("lang") != current:
         st.query_params["lang"] = current

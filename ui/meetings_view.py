@@ -66,10 +66,11 @@ def comment_markdown(row: dict, lang: str) -> str:
 
 
 def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
-                     rows: list[dict] | None = None) -> None:
+                     rows: list[dict] | None = None, can_write: bool | None = None) -> None:
     """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
     periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
-    rows: the indicator's comments, newest first, when the caller has them already."""
+    rows: the indicator's comments, newest first, when the caller has them already; can_write: auth.can_upload()
+    when the caller has asked it already (a goal page asks once, not once per indicator)."""
     key = key or ind.id
     if rows is None:
         rows = state.comments(ind.id)  # all comments read once per data version
@@ -81,7 +82,7 @@ def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
                     st.markdown(comment_markdown(row, lang))
     else:
         st.caption(t("no_comment"))
-    if auth.can_upload():
+    if auth.can_upload() if can_write is None else can_write:
         comment_form(ind, lang, periods() if callable(periods) else periods, key)
 
 

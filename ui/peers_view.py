@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.peers import peers_figure
-from indicators.peers import peer_table
 from ui import components, i18n, state
 from ui.i18n import t
 
@@ -27,23 +25,27 @@ i18n.register({
                   "The municipalities are ranked on their values for {period} ({better}); the county and the "
                   "country are shown for comparison and not ranked. The others do not have Asker's target, so "
                   "their status is the trend-only status (no target); Asker is shown with the same trend status here."),
+    "peers_broken": ("Sammenligningsgruppen kan ikke leses: {error}. Rett filen; siden viser gruppen igjen så snart den er lagret.",
+                     "The comparison group cannot be read: {error}. Fix the file; the page shows the group again as soon as it is saved."),
     "peers_missing": ("Ingen tall for: {names}.", "No figures for: {names}."),
 })
 
 
 def comparison_section(ind, lang: str, example: bool) -> None:
     st.subheader(t("peers_title"))
-    comparison = state.peer_comparison(ind.id)
+    comparison, fig, table = state.peer_view(ind.id, lang, example)  # chart and table made once per data version
+    if comparison is None:
+        error = state.comparison_error()
+        st.error(t("peers_broken", error=str(error)))
+        return
     if not comparison.has_peers:
         st.info(t("peers_empty"))
         return
     lines = [comparison.rank_text(lang) or t("peers_no_rank"), comparison.target_text(ind, lang)]
     st.markdown("  \n".join(f"**{line}**" if n == 0 else line for n, line in enumerate(lines) if line))
-    if comparison.period:
+    if comparison.period:  # without a common period there is nothing to set side by side in one chart
         st.caption(t("peers_how", period=comparison.period, better=t(f"peers_better_{ind.direction}")))
-    fig = peers_figure(ind, comparison, lang=lang, example=example)
-    st.plotly_chart(fig, key="peers-chart", config={"displaylogo": False})
-    table = peer_table(ind, comparison, lang)
+        st.plotly_chart(fig, key="peers-chart", config={"displaylogo": False})
     st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row at once (≤ ~15)
     missing = [r.area.label(lang) for r in comparison.rows if r.latest_value is None]
     if missing:

@@ -165,14 +165,24 @@ def _effective_catalog(version) -> Catalog:
     return db.effective_catalog(_con(version), file_catalog())
 
 
+@st.cache_resource(**_PER_VERSION)
+def _example_indicators(version) -> frozenset:
+    return frozenset(queries.example_indicators(_con(version)))
+
+
+def example_indicators() -> frozenset:
+    """Indicators whose values still come (partly) from the bundled example data."""
+    return _example_indicators(data_version())
+
+
 def clear_caches() -> None:
     """Call after any write so every page shows the new data at once."""
     for r in list(_READERS.values()):
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
     for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts,
-                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts,
-                   _comments, _measures):
+                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts, _series_view, _peer_view,
+                   _comments, _measures, _example_indicators):
         cached.clear()
 
 
@@ -255,10 +265,12 @@ def _comments(version) -> dict:
     return out
 
 
-def comments(indicator_id: str) -> list[dict]:
+def comments(indicator_id: str | None = None):
     """An indicator's comments, newest first (rows as dicts), read once per data version for all indicators:
-    a comment is a commit, so it makes a new version. Shared: do not change them."""
-    return _comments(data_version()).get(indicator_id, [])
+    a comment is a commit, so it makes a new version. Without an id: {indicator id: its comments}. Shared: do
+    not change them."""
+    every = _comments(data_version())
+    return every if indicator_id is None else every.get(indicator_id, [])
 
 
 @st.cache_resource(**_PER_VERSION)
@@ -302,8 +314,10 @@ class HeadlineCharts:
             from indicators.progress import required_path, trend_path
             ind = _effective_catalog(self.version).indicator(indicator_id)
             a = _assessments(self.version)[indicator_id]
+            # the example marker only on charts whose values are still (partly) example data
+            example = self.example and indicator_id in _example_indicators(self.version)
             fig = freeze(indicator_figure(ind, self.series(indicator_id), a, required_path(ind, a), trend_path(a),
-                                          lang=self.lang, example=self.example, height=self.height))
+                                          lang=self.lang, example=example, height=self.height))
             fig = self._figures.setdefault(indicator_id, fig)
         return fig
 
@@ -324,6 +338,45 @@ def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 3
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def _series_view(version, indicator_id: str, area: str, breakdown: str, lang: str, example: bool, height: int):
+    from charts.frozen import freeze
+    from charts.indicator import indicator_figure
+    from indicators.progress import required_path, trend_path
+    cat = _effective_catalog(version)
+    ind = cat.indicator(indicator_id)
+    series = queries.series(_con(version), indicator_id, area, breakdown)
+    a = status_service.assess_series(cat, indicator_id, series, area, breakdown)
+    path = required_path(ind, a) if (area, breakdown) == ("Asker", "") else None  # the target is Asker's
+    fig = freeze(indicator_figure(ind, series, a, path, trend_path(a), lang=lang, example=example, height=height))
+    return series, a, fig
+
+
+def series_view(indicator_id: str, area: str, breakdown: str, lang: str, example: bool, height: int):
+    """The indicator page's chosen series: (series frame, assessment, chart), read, assessed and drawn once per
+    data version (each view would otherwise build the figure again: ~50 ms). Shared: do not change them."""
+    return _series_view(data_version(), indicator_id, area, breakdown, lang, example, height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _peer_view(version, group_key, indicator_id: str, lang: str, example: bool):
+    from charts.frozen import freeze
+    from charts.peers import peers_figure
+    from indicators.peers import peer_table
+    ind = _effective_catalog(version).indicator(indicator_id)
+    comparison = _peer_comparison(version, group_key, indicator_id)
+    if comparison is None or not comparison.has_peers:  # None: the comparison group could not be read
+        return comparison, None, None
+    # without a common period there is nothing to set side by side in one chart
+    fig = freeze(peers_figure(ind, comparison, lang=lang, example=example)) if comparison.period else None
+    return comparison, fig, peer_table(ind, comparison, lang)
+
+
+def peer_view(indicator_id: str, lang: str, example: bool):
+    """(comparison, chart, table) of the indicator page's peer section, once per data version and language."""
+    return _peer_view(data_version(), _comparison_key(), indicator_id, lang, example)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _indicator_tables(version, indicator_id: str) -> dict:
     con = _con(version)
     return {"series_list": queries.areas_and_breakdowns(con, indicator_id),
@@ -339,17 +392,41 @@ def indicator_table(indicator_id: str, name: str):
 
 # --- the comparison group (indicators/catalog/comparison.yaml) ---------------------------------------------
 
-@st.cache_resource
-def comparison():
-    """Asker's comparison group (read once per process; edit the YAML and restart to change it)."""
-    from indicators.catalog import load_comparison
-    return load_comparison()
+def _comparison_key() -> tuple:
+    """The comparison file and its modification time: an edited file is read again, without a restart."""
+    from indicators import catalog as catalog_module
+    path = catalog_module.COMPARISON_FILE
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), None
+
+
+@st.cache_resource(max_entries=4)
+def _comparison(path: str, mtime) -> tuple:
+    from indicators.catalog import CatalogError, load_comparison
+    try:
+        return load_comparison(path), None
+    except CatalogError as exc:  # a person's edit broke the file: pages say so instead of failing
+        return [], exc
+
+
+def comparison() -> list:
+    """Asker's comparison group (indicators/catalog/comparison.yaml); empty when the file has an error."""
+    return _comparison(*_comparison_key())[0]
+
+
+def comparison_error():
+    """The CatalogError of a broken comparison.yaml (file, area, what to fix), or None."""
+    return _comparison(*_comparison_key())[1]
 
 
 @st.cache_resource(**_PER_VERSION)
-def _peer_ranks(version) -> dict:
+def _peer_ranks(version, group_key) -> dict:
     from indicators.peers import rank_all
     group = comparison()
+    if not group:
+        return {}
     frame = queries.peer_series(_con(version), [a.name for a in group])
     return rank_all(catalog().indicators, frame, group)
 
@@ -357,13 +434,15 @@ def _peer_ranks(version) -> dict:
 def peer_ranks() -> dict:
     """Asker's rank among the comparison group per indicator id (indicators.peers.PeerComparison, rank only):
     one query and one vectorised pass per data version for every goal page. Shared: do not change them."""
-    return _peer_ranks(data_version())
+    return _peer_ranks(data_version(), _comparison_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _peer_comparison(version, indicator_id: str):
+def _peer_comparison(version, group_key, indicator_id: str):
     from indicators.peers import compare
     group = comparison()
+    if not group:
+        return None
     frame = queries.peer_series(_con(version), [a.name for a in group], indicator_id)
     home = assessments().get(indicator_id)
     return compare(catalog().indicator(indicator_id), frame, group,
@@ -372,5 +451,5 @@ def _peer_comparison(version, indicator_id: str):
 
 def peer_comparison(indicator_id: str):
     """The indicator page's comparison with the group (values, trend-only statuses, ranks, target placement),
-    computed once per data version. Shared: do not change it."""
-    return _peer_comparison(data_version(), indicator_id)
+    computed once per data version; None when comparison.yaml has an error. Shared: do not change it."""
+    return _peer_comparison(data_version(), _comparison_key(), indicator_id)

@@ -460,7 +460,7 @@ def preview_panel(n: int, p: loader.PreparedUpload) -> None:
     summary_frame = preview.indicator_summary(p, catalog, lang)
     st.dataframe(summary_frame.rename(columns=preview.headers(preview.SUMMARY_COLUMNS, lang)), hide_index=True,
                  width="stretch", key=f"upload_summary_{n}")
-    if p.diff.added == 0 and p.diff.changed == 0:
+    if p.diff.added == 0 and p.diff.changed == 0 and p.diff.removed == 0:
         st.caption(t("preview_nothing"))
         return
     touched = summary_frame[(summary_frame["new"] + summary_frame["changed"]) > 0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -80,6 +80,9 @@ class ColumnMapping:
     flag: str | None = None
     variable: str | None = None  # column of source measures (SSB statistikkvariabel, FHI måltall) -> catalog
     missing: str | None = None  # column of missing-value codes (our own export)
+    # breakdown column -> the value that means "all of them" there (the row is the total for that column),
+    # beyond the words every source uses ("Begge kjønn", "Alle aldre"): `load --total alder="0 år"`.
+    totals: dict[str, str] = field(default_factory=dict)
 
     def columns(self) -> list[tuple[str, str]]:
         """(role, column) for every column the mapping names."""
@@ -99,6 +102,8 @@ class Table:
     separator: str | None = None
     sheet: str | None = None
     header_row: int = 1
+    # Excel: cells holding a formula without a saved result ([(cell, formula)] capped, and their count)
+    formula_cells: tuple[list, int] = ([], 0)
 
     def find(self, *names: str) -> str | None:
         """The first column whose normalised name is one of `names`."""
@@ -132,12 +137,18 @@ class Raw:
 
 @dataclass
 class ReadContext:
-    file: str
+    file: str  # how problems name the file (a workbook's sheet is named too when it has several)
     catalog: Catalog
     report: Report
     indicator_id: str | None = None
     mapping: ColumnMapping | None = None
     details: dict = field(default_factory=dict)
+    drop: tuple[str, ...] = ()  # breakdown columns that are not breakdowns (`load --drop COLUMN`)
+    totals: dict[str, str] = field(default_factory=dict)  # `load --total COLUMN=VALUE`, see ColumnMapping.totals
+    name: str = ""  # the file's own name (file names, say, an Udir table); default: `file`
+
+    def __post_init__(self):
+        self.name = self.name or self.file
 
 
 class Reader:
@@ -172,7 +183,7 @@ class Reader:
         appears in the file name or title (catalogs name Udir/FHI tables in words, e.g. "Elevundersøkelsen")."""
         if not self.agency:
             return []
-        texts = [Path(ctx.file).stem, str(ctx.details.get("title") or ""), variable]
+        texts = [Path(ctx.name).stem, str(ctx.details.get("title") or ""), variable]
         return agency_match(ctx.catalog, self.agency, texts, variable)
 
     def postprocess(self, raw: Raw, table: Table, ctx: ReadContext) -> Raw | None:
@@ -186,15 +197,17 @@ class Reader:
         table = self.prepare(table, ctx)
         if table is None:
             return None, None
-        ctx.details["columns"] = list(table.columns)  # what a corrected mapping may name
         ctx.details["columns"] = list(table.columns)  # what a mapping may name (the upload page's choices)
         if ctx.mapping is not None:
             # Still guess, for what it records in details (SSB table id, unit); its warnings do not apply.
-            quiet = ReadContext(ctx.file, ctx.catalog, Report(), ctx.indicator_id, None, ctx.details)
+            quiet = ReadContext(ctx.file, ctx.catalog, Report(), ctx.indicator_id, None, ctx.details, name=ctx.name)
             self.guess_mapping(table, quiet)
             mapping = ctx.mapping
         else:
             mapping = self.guess_mapping(table, ctx)
+        if mapping is None:
+            return None, None
+        mapping = adjusted(mapping, table, ctx)
         if mapping is None:
             return None, None
         raw = build_raw(self, table, mapping, ctx)
@@ -210,9 +223,12 @@ def found_text(columns: list[str]) -> str:
 
 
 def _strip(series: pd.Series) -> pd.Series:
-    if series.dtype == object:
-        return series.map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else v))
-    return series.astype(str).str.strip()
+    """Cells as text without surrounding white space ('' for empty ones, numbers written out), each distinct
+    value stripped once; an object column, so a wide file costs little per column."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    texts = np.array([v.strip() if isinstance(v, str) else ("" if v is None else str(v)) for v in uniques] + [""],
+                     dtype=object)
+    return pd.Series(texts[codes], index=series.index, dtype=object)
 
 
 def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadContext) -> Raw | None:
@@ -234,14 +250,17 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
                      expected="value, verdi")
         return None
     f = table.frame
-    n = len(f)
-    out = pd.DataFrame(index=f.index)
+    # Columns are gathered in a dict and the frame built once: inserting them one by one copies the frame's
+    # column index each time (quadratic: a file of 5,000 columns took minutes).
+    out: dict = {}
     check_ids = False
     fixed = ctx.indicator_id or mapping.indicator_id
+    stripped = {col: _strip(f[col]) for col in dict.fromkeys(
+        [*mapping.breakdown, *(c for c in (mapping.note, mapping.flag, mapping.missing) if c)])}
     # A breakdown column may tell indicators of one source apart (Udir's Trinn: "7. trinn" / "10. trinn").
-    breakdowns = {col: _strip(f[col]).astype(str) for col in mapping.breakdown}
+    breakdowns = {col: stripped[col] for col in mapping.breakdown}
     if mapping.indicator:  # a column of ids in the file wins over a chosen indicator
-        out["indicator_id"] = _strip(f[mapping.indicator]).astype(str)
+        out["indicator_id"] = _strip(f[mapping.indicator])
         check_ids = True
     elif mapping.variable:
         ids = resolve_variables(reader, table, ctx, f[mapping.variable].astype(str).str.strip(), mapping.variable,
@@ -252,30 +271,69 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
     elif fixed:
         if not check_fixed(ctx, fixed):
             return None
-        out["indicator_id"] = fixed
+        out["indicator_id"] = pd.Series(fixed, index=f.index, dtype=object)
     else:
         ids = resolve_variables(reader, table, ctx, None, None, None, breakdowns)
         if ids is None:
             return None
         out["indicator_id"] = ids
+    empty = pd.Series("", index=f.index, dtype=object)
     out["period"] = f[mapping.period]
     out["value"] = f[mapping.value]
-    out["area"] = f[mapping.area] if mapping.area else ""
-    out["note"] = _strip(f[mapping.note]).astype(str) if mapping.note else ""
-    out["flag"] = _strip(f[mapping.flag]).astype(str) if mapping.flag else ""
-    out["missing"] = _strip(f[mapping.missing]).astype(str) if mapping.missing else ""
+    out["area"] = f[mapping.area] if mapping.area else empty
+    out["note"] = stripped[mapping.note] if mapping.note else empty
+    out["flag"] = stripped[mapping.flag] if mapping.flag else empty
+    out["missing"] = stripped[mapping.missing] if mapping.missing else empty
     for col in mapping.breakdown:
+        values = stripped[col]
+        if col in mapping.totals:  # the value the analyst named as "all of them" is the total
+            values = values.where(values.str.casefold() != mapping.totals[col].strip().casefold(), "")
         if norm(col) in ALIASES["breakdown"]:
-            out["breakdown"] = _strip(f[col]).astype(str)
+            out["breakdown"] = values
         else:
-            out["bd:" + breakdown_key(col)] = _strip(f[col]).astype(str)
-    out["source_row"] = np.asarray(table.rows, dtype="int64")
+            out["bd:" + breakdown_key(col)] = values
+    out["source_row"] = pd.Series(np.asarray(table.rows, dtype="int64"), index=f.index)
+    out = pd.DataFrame(out, index=f.index)
     # '' marks rows resolve_variables skips on purpose; an empty id in the file's own column is an error
     # (finish reports it), so those rows must reach finish.
     if not check_ids and (out["indicator_id"] == "").any():
         out = out[out["indicator_id"] != ""]
     return Raw(out, value_column=mapping.value, period_column=mapping.period, area_column=mapping.area or "area",
                symbols=dict(reader.symbols), prefer_multi_year=reader.prefer_multi_year, check_indicator_ids=check_ids)
+
+
+def _column_named(name: str, columns: list[str]) -> str | None:
+    """The column a user means by `name`: its header, or the breakdown key it is stored under."""
+    want = norm(name)
+    return next((c for c in columns if norm(c) == want), None) or \
+        next((c for c in columns if norm(breakdown_key(c)) == norm(breakdown_key(name))), None)
+
+
+def adjusted(mapping: ColumnMapping, table: Table, ctx: ReadContext) -> ColumnMapping | None:
+    """The mapping with the command line's --drop and --total applied (the upload page edits the mapping
+    itself). Reports an error and returns None when a named column is not a breakdown column of the file."""
+    if not ctx.drop and not ctx.totals:
+        return mapping
+    breakdown, totals = list(mapping.breakdown), dict(mapping.totals)
+    found = found_text(breakdown) if breakdown else "–"
+    for name in ctx.drop:
+        col = _column_named(name, breakdown)
+        if col is None:
+            ctx.report.error(M.E_NOT_A_BREAKDOWN, ctx.file, column=name, found=found)
+            return None
+        breakdown.remove(col)
+    for name, value in ctx.totals.items():
+        col = _column_named(name, breakdown)
+        if col is None:
+            ctx.report.error(M.E_NOT_A_BREAKDOWN, ctx.file, column=name, found=found)
+            return None
+        cells = table.frame[col].astype(str).str.strip()
+        if not (cells.str.casefold() == value.strip().casefold()).any():
+            values = ", ".join(f"«{v}»" for v in pd.unique(cells)[:10])
+            ctx.report.error(M.E_TOTAL_VALUE_ABSENT, ctx.file, column=col, value=value, values=values)
+            return None
+        totals[col] = value
+    return replace(mapping, breakdown=breakdown, totals=totals)
 
 
 def breakdown_key(column: str) -> str:
@@ -408,7 +466,9 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
             report.error(M.E_NO_INDICATOR, file)
         else:
             v = distinct[0] if len(distinct) == 1 else ""
-            report.error(M.E_SOURCE_NOT_IN_CATALOG, file, agency=agency, table=table_text, variable_text=vtext(v))
+            own = [i.id for i in catalog.indicators if _fold(i.source.agency) == _fold(agency)]
+            report.error(M.E_SOURCE_NOT_IN_CATALOG, file, agency=agency, table=table_text, variable_text=vtext(v),
+                         candidates=", ".join(own[:12]) + (" …" if len(own) > 12 else "") if own else "–")
         return None
     if variables is None:
         return split_ids if split_variables else pd.Series(mapping[""], index=index, dtype=object)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from etl.readers import messages as M
 from etl.readers.base import ALIASES, IGNORED, KEY_ALIASES, ColumnMapping, ReadContext, Reader, Table, norm
 
+MAX_REPORTED = 20  # extra columns named one by one; the rest in one line
+
 
 class CanonicalReader(Reader):
     format = "canonical"
@@ -29,12 +31,17 @@ class CanonicalReader(Reader):
         if bd:
             m.breakdown.append(bd)
             used.add(bd)
+        extra = []
         for c in table.columns:
             if c in used or norm(c) in IGNORED or norm(c) in ("year", "år", "aar"):
                 continue
             m.breakdown.append(c)
             if norm(c) not in KEY_ALIASES:
-                example = next((str(v) for v in table.frame[c].head(50) if str(v).strip()), "")
-                ctx.report.warning(M.W_EXTRA_COLUMN, ctx.file, column=c, key=norm(c).replace("_", " "),
-                                   example=example[:40])
+                extra.append(c)
+        for c in extra[:MAX_REPORTED]:
+            example = next((str(v) for v in table.frame[c].head(50) if str(v).strip()), "")
+            ctx.report.warning(M.W_EXTRA_COLUMN, ctx.file, column=c, key=norm(c).replace("_", " "),
+                               example=example[:40])
+        if len(extra) > MAX_REPORTED:
+            ctx.report.warning(M.W_MORE, ctx.file, count=len(extra) - MAX_REPORTED, kind=M.W_EXTRA_COLUMN)
         return m

@@ -49,7 +49,7 @@ _SEPARATORS = '["\x00;\t]'  # quotes, NUL and the other separators: the full rea
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default str dtype, as the full reader gives
 
 
-def read_fast(raw: bytes, name: str, catalog, max_rows: int):
+def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
     """The ReadResult the full reader would give, or None when this file is not one for the fast path."""
     from etl.read import ReadResult, read_file
     from etl.readers import CANONICAL
@@ -81,7 +81,8 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int):
     try:
         # pyarrow parses without the GIL while the full reader reads the head in this thread. A file the head
         # turns away has been parsed for nothing: a fraction of the full read it makes way for.
-        parsing = pool.submit(_parse_then_encode, pool, body, columns, max_rows)
+        max_cells = limits.cells if limits is not None else None
+        parsing = pool.submit(_parse_then_encode, pool, body, columns, max_rows, max_cells)
         # The full reader on the first rows: layout, mapping, details and decimal mark, and no problem at all.
         head = read_file(raw[:head_end + 1 + (len(raw) - len(body))], name, catalog)
         if (head.report.problems or head.format != "canonical" or head.mapping is None
@@ -137,12 +138,13 @@ def _parse(body: bytes, columns: list[str]) -> pa.Table:
                                              null_values=[]))
 
 
-def _parse_then_encode(pool: ThreadPoolExecutor, body: bytes, columns: list[str], max_rows: int):
+def _parse_then_encode(pool: ThreadPoolExecutor, body: bytes, columns: list[str], max_rows: int,
+                       max_cells: int | None = None):
     """Parse, then queue each column's encoding on the pool (so it starts even while the head is still being
     read). Returns the row count and the columns' futures, None when the rows are not what they must be."""
     table = _parse(body, columns)
     n = table.num_rows  # no quotes and no \r: one row per line (a blank line is a row of empty fields)
-    if n <= HEAD_ROWS or n > max_rows or table.column_names != columns:
+    if n <= HEAD_ROWS or n > max_rows or table.column_names != columns or (max_cells and n * len(columns) > max_cells):
         return n, None
     # in the order _observations takes them up
     order = ["indicator_id", "year", "period", "area", "breakdown", "value", "flag", "note"]

@@ -83,7 +83,7 @@ class FhiReader(Reader):
         return ColumnMapping(period=period, value=value, area=area, breakdown=breakdown, variable=variable)
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
-        stem = Path(ctx.file).stem
+        stem = Path(ctx.name).stem
         out = [f"FHI:{stem}", stem]
         if table.title:
             title = table.title.split(",")[0].strip()

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from etl.limits import variable as limit_variable
 from etl.readers import messages as M
 from etl.readers.base import ColumnMapping, ReadContext, Table, ssb_table_id
 from etl.readers.ssb import SsbReader
@@ -39,7 +40,7 @@ def _categories(dim: dict) -> tuple[list[str], list[str]]:
     return [str(c) for c in codes], [str(labels.get(c, c)) for c in codes]
 
 
-def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict) -> Table | None:
+def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict, limits=None) -> Table | None:
     """A long table: one column per dimension (labels; codes for time and region), one value column."""
     if not isinstance(obj, dict):
         report.error(M.E_NOT_JSONSTAT, file, missing='"class": "dataset"')
@@ -58,6 +59,10 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict)
     expected = int(np.prod(sizes, dtype=np.int64)) if sizes else 0
     if expected > max_rows:
         report.error(M.E_TOO_MANY_ROWS, file, rows=expected, limit=max_rows)
+        return None
+    if limits is not None and expected * (len(ids) + 1) > limits.cells:  # a column per dimension, and the values
+        report.error(M.E_TOO_MANY_CELLS, file, cells=expected * (len(ids) + 1), rows=expected, columns=len(ids) + 1,
+                     limit=limits.cells, setting=limit_variable("cells"))
         return None
     if isinstance(values, dict):
         arr = np.full(expected, None, dtype=object)

@@ -17,6 +17,32 @@ E_TOO_MANY_ROWS = template(
     "too_many_rows", "Filen har minst {rows} rader; grensen er {limit} rader.",
     "The file has at least {rows} rows; the limit is {limit} rows.",
     "Del filen i flere mindre filer.", "Split the file into smaller files.")
+E_TOO_MANY_COLUMNS = template(
+    "too_many_columns", "Filen har {columns} kolonner; grensen er {limit}.",
+    "The file has {columns} columns; the limit is {limit}.",
+    "En eksport med én kolonne per periode eller måltall kan lastes ned med færre kolonner (eller i langt format). "
+    "Grensen kan heves med miljøvariabelen {setting}.",
+    "An export with one column per period or measure can be downloaded with fewer columns (or in long format). "
+    "The limit can be raised with the environment variable {setting}.")
+E_TOO_MANY_CELLS = template(
+    "too_many_cells", "Filen har minst {cells} celler ({rows} rader × {columns} kolonner); grensen er {limit}.",
+    "The file has at least {cells} cells ({rows} rows × {columns} columns); the limit is {limit}.",
+    "Del filen i flere mindre filer. Grensen kan heves med miljøvariabelen {setting}.",
+    "Split the file into smaller files. The limit can be raised with the environment variable {setting}.")
+E_XLSX_UNPACKED = template(
+    "xlsx_unpacks_too_large", "Excel-filen pakkes ut til {size_mb} MB; grensen er {limit_mb} MB.",
+    "The Excel file unpacks to {size_mb} MB; the limit is {limit_mb} MB.",
+    "Lagre arket som CSV, eller del arbeidsboken opp. Grensen kan heves med miljøvariabelen {setting}.",
+    "Save the sheet as CSV, or split the workbook. The limit can be raised with the environment variable {setting}.")
+E_ODS = template(
+    "ods_not_supported", "Filen er et OpenDocument-regneark (.ods, f.eks. fra LibreOffice), som ikke kan leses.",
+    "The file is an OpenDocument spreadsheet (.ods, e.g. from LibreOffice), which cannot be read.",
+    "Lagre den som .xlsx eller CSV («Lagre som» i LibreOffice), eller last ned CSV fra kilden.",
+    "Save it as .xlsx or CSV (“Save as” in LibreOffice), or download CSV from the source.")
+E_ZIP_ARCHIVE = template(
+    "zip_archive", "Filen er et ZIP-arkiv, ikke {expected_nb} (arkivet inneholder {members}).",
+    "The file is a ZIP archive, not {expected_en} (the archive holds {members}).",
+    "Pakk ut arkivet og last opp filen(e) i det.", "Unpack the archive and upload the file(s) inside it.")
 E_BINARY = template(
     "binary_file", "Filen ser ikke ut som tekst, CSV, JSON eller Excel (den inneholder binære data).",
     "The file does not look like text, CSV, JSON or Excel (it contains binary data).",
@@ -71,6 +97,31 @@ E_EXCEL_EMPTY = template(
     "excel_no_table", "Fant ingen tabell med overskriftsrad i noen av arkene ({sheets}).",
     "Found no table with a header row on any sheet ({sheets}).",
     "Forventet kolonner som {expected}.", "Expected columns such as {expected}.")
+E_FORMULA_WITHOUT_VALUE = template(
+    "formula_without_value",
+    "Cellen {cell} i arket «{sheet}» har en formel ({formula}) uten lagret resultat; verdien kan ikke leses.",
+    "The cell {cell} on the sheet “{sheet}” holds a formula ({formula}) without a saved result; its value "
+    "cannot be read.",
+    "Åpne filen i Excel, la den regne ut formlene (F9) og lagre den; eller lim inn verdiene i stedet for formlene.",
+    "Open the file in Excel, let it recalculate (F9) and save it; or paste the values instead of the formulas.")
+W_SHEET_SKIPPED = template(
+    "sheet_skipped", "Arket «{sheet}» ble ikke lest: {reason_nb}.", "The sheet “{sheet}” was not read: {reason_en}.",
+    "Skal tallene der med, velg kolonnene selv eller lagre arket som en egen fil.",
+    "If its numbers belong in the upload, choose the columns yourself or save the sheet as a file of its own.")
+W_SHEETS_READ = template(
+    "sheets_read", "Arbeidsboken har {count} ark med data; alle ble lest: {sheets}.",
+    "The workbook has {count} sheets with data; all were read: {sheets}.")
+E_CONFLICT_SHEETS = template(
+    "conflicting_duplicate_sheets",
+    "Ark «{sheet}» rad {row} og ark «{other_sheet}» rad {other_row} gjelder samme {what}, men har ulike verdier "
+    "({value} og {other_value}).",
+    "The sheet “{sheet}” row {row} and the sheet “{other_sheet}” row {other_row} are for the same {what} but have "
+    "different values ({value} and {other_value}).",
+    "Fjern det ene arket eller den ene raden.", "Remove one of the sheets or rows.")
+W_IDENTICAL_SHEETS = template(
+    "identical_duplicate_sheets",
+    "Ark «{sheet}» rad {row} er lik ark «{other_sheet}» rad {other_row} ({what}); den ble hoppet over.",
+    "The sheet “{sheet}” row {row} repeats the sheet “{other_sheet}” row {other_row} ({what}); it was skipped.")
 E_INVALID_JSON = template(
     "invalid_json", "Filen er ikke gyldig JSON: {reason} (linje {line}, tegn {col}).",
     "The file is not valid JSON: {reason} (line {line}, character {col}).",
@@ -123,6 +174,15 @@ E_MIXED_SEP = template(
     "Row {row} uses “{other}” as separator but the rest of the file uses “{sep}”.",
     "Filen er trolig satt sammen av to eksporter; eksporter den på nytt i ett format.",
     "The file was probably pasted together from two exports; export it again in one format.")
+E_NOT_A_BREAKDOWN = template(
+    "not_a_breakdown_column", "«{column}» er ikke en nedbrytningskolonne i filen. Nedbrytningskolonnene er {found}.",
+    "“{column}” is not a breakdown column of the file. The breakdown columns are {found}.",
+    "Skriv kolonnenavnet slik det står i filen (--drop KOLONNE, --total KOLONNE=VERDI).",
+    "Write the column name as the file has it (--drop COLUMN, --total COLUMN=VALUE).")
+E_TOTAL_VALUE_ABSENT = template(
+    "total_value_absent", "Ingen rad har «{value}» i kolonnen «{column}» (verdiene er {values}).",
+    "No row has “{value}” in the column “{column}” (its values are {values}).",
+    "Skriv verdien slik den står i filen.", "Write the value as the file has it.")
 W_FOOTER = template(
     "footer_skipped", "{count} linje(r) etter tabellen (fra rad {row}) er lest som fotnoter og hoppet over.",
     "{count} line(s) after the table (from row {row}) were read as footnotes and skipped.")
@@ -143,6 +203,15 @@ E_NON_FINITE = template(
     "“{value}” in column “{column}” on row {row} is not a finite number.",
     "Bruk .. for manglende verdi; uendelig og NaN kan ikke lagres.",
     "Use .. for a missing value; infinity and NaN cannot be stored.")
+E_AMBIGUOUS_NUMBER = template(
+    "ambiguous_number",
+    "«{value}» i kolonnen «{column}» på rad {row} kan leses som {thousands} (tusenskille) eller som {decimal_nb} "
+    "(desimaltegn); resten av filen bruker {mark_nb} (f.eks. rad {example_row}: «{example}»).",
+    "“{value}” in column “{column}” on row {row} can be read as {thousands} (a thousands separator) or as "
+    "{decimal_en} (a decimal mark); the rest of the file uses {mark_en} (e.g. row {example_row}: “{example}”).",
+    "Skriv tallet uten tusenskille, eller med samme desimaltegn som resten av filen, og last opp igjen.",
+    "Write the number without a thousands separator, or with the same decimal mark as the rest of the file, and "
+    "upload it again.")
 W_EMPTY_VALUES = template(
     "empty_values", "{count} rad(er) mangler verdi (første på rad {row}); de lagres som «ikke tilgjengelig».",
     "{count} row(s) have no value (first on row {row}); they are stored as “not available”.",
@@ -175,12 +244,29 @@ E_IMPOSSIBLE_YEAR = template(
     "impossible_year", "Året «{value}» i kolonnen «{column}» på rad {row} er ikke mulig (tillatt {low}–{high}).",
     "The year “{value}” in column “{column}” on row {row} is impossible (allowed {low}–{high}).",
     "Rett årstallet.", "Correct the year.")
-W_FUTURE = template(
-    "future_period", "Perioden {value} på rad {row} ligger etter inneværende år ({current}).",
-    "The period {value} on row {row} is after the current year ({current}).",
-    "Er det en framskriving? Da er det i orden; ellers rett årstallet.",
-    "Is it a projection? Then it is fine; otherwise correct the year.")
-
+W_TOTAL_AREA_SKIPPED = template(
+    "total_area_skipped",
+    "{count} rad(er) med området «{value}» (første på rad {row}) er en sum over de andre radene, ikke et område, og "
+    "ble hoppet over.",
+    "{count} row(s) with the area “{value}” (the first on row {row}) are a sum over the other rows, not an area, "
+    "and were skipped.")
+E_FUTURE_PERIOD = template(
+    "future_period", "Perioden {value} på rad {row} ligger etter inneværende år ({current}) for {indicator}.",
+    "The period {value} on row {row} is after the current year ({current}) for {indicator}.",
+    "Rett årstallet. Er tallene framskrivinger, sett allow: [future] for indikatoren i katalogen.",
+    "Correct the year. If the numbers are projections, set allow: [future] for the indicator in the catalog.")
+E_ABOVE_100 = template(
+    "share_above_100", "Verdien {value} på rad {row} er over 100 % for {indicator}, som er en andel i prosent.",
+    "The value {value} on row {row} is above 100 % for {indicator}, a share in percent.",
+    "Sjekk enhet, desimaltegn og kolonne. Kan indikatoren gå over 100 (f.eks. en dekningsgrad), sett "
+    "allow: [above_100] for den i katalogen.",
+    "Check the unit, decimal mark and column. If the indicator can exceed 100 (e.g. a coverage ratio), set "
+    "allow: [above_100] for it in the catalog.")
+E_NEGATIVE = template(
+    "negative_value", "Verdien {value} på rad {row} er negativ for {indicator} ({unit_nb}).",
+    "The value {value} on row {row} is negative for {indicator} ({unit_en}).",
+    "Sjekk kolonnen og fortegnet. Kan indikatoren være negativ, sett allow: [negative] for den i katalogen.",
+    "Check the column and the sign. If the indicator can be negative, set allow: [negative] for it in the catalog.")
 # --- indicators -----------------------------------------------------------------------------------
 E_UNKNOWN_INDICATOR = template(
     "unknown_indicator", "Indikatoren «{value}» (rad {row}) finnes ikke i katalogen.{suggestion_nb}",
@@ -190,18 +276,22 @@ E_UNKNOWN_INDICATOR = template(
 E_NO_INDICATOR = template(
     "missing_indicator", "Filen sier ikke hvilken indikator tallene gjelder.",
     "The file does not say which indicator the numbers belong to.",
-    "Legg til kolonnen indicator_id, eller velg indikatoren i opplastingssiden.",
-    "Add an indicator_id column, or choose the indicator on the upload page.")
+    "Legg til kolonnen indicator_id, eller velg indikatoren i opplastingssiden (på kommandolinjen: --indicator ID).",
+    "Add an indicator_id column, or choose the indicator on the upload page (on the command line: --indicator ID).")
 E_SOURCE_NOT_IN_CATALOG = template(
     "source_not_in_catalog", "Ingen indikator i katalogen har kilden {agency} «{table}»{variable_text}.",
     "No indicator in the catalog has the source {agency} “{table}”{variable_text}.",
-    "Velg indikatoren i opplastingssiden, eller legg inn kilden (tabell og statistikkvariabel) i katalogen.",
-    "Choose the indicator on the upload page, or add the source (table and variable) to the catalog.")
+    "Velg indikatoren i opplastingssiden (på kommandolinjen: --indicator ID; {agency}s indikatorer er {candidates}), "
+    "eller legg inn kilden (tabell og statistikkvariabel) i katalogen.",
+    "Choose the indicator on the upload page (on the command line: --indicator ID; {agency}'s indicators are "
+    "{candidates}), or add the source (table and variable) to the catalog.")
 E_AMBIGUOUS_SOURCE = template(
     "ambiguous_source", "Flere indikatorer har kilden {agency} «{table}»{variable_text}: {ids}.",
     "Several indicators have the source {agency} “{table}”{variable_text}: {ids}.",
-    "Velg indikatoren i opplastingssiden, eller skill dem med «variable» i katalogen.",
-    "Choose the indicator on the upload page, or tell them apart with “variable” in the catalog.")
+    "Velg indikatoren i opplastingssiden (på kommandolinjen: --indicator med en av {ids}), eller skill dem med "
+    "«variable» i katalogen.",
+    "Choose the indicator on the upload page (on the command line: --indicator with one of {ids}), or tell them "
+    "apart with “variable” in the catalog.")
 E_SEVERAL_VARIABLES = template(
     "several_variables", "Filen har flere måltall i kolonnen «{column}» ({values}), men bare én indikator er valgt.",
     "The file has several measures in column “{column}” ({values}) but only one indicator was chosen.",
@@ -226,8 +316,17 @@ E_CONFLICT = template(
 W_IDENTICAL = template(
     "identical_duplicate", "Rad {row} er lik rad {other_row} ({what}); den ble hoppet over.",
     "Row {row} repeats row {other_row} ({what}); it was skipped.")
+W_MISSING_BESIDE_VALUE = template(
+    "missing_beside_value",
+    "{count} rad(er) uten verdi gjelder det samme som en rad med verdi (f.eks. rad {row} «{symbol}» og rad "
+    "{other_row}: {what}); verdien ble beholdt.",
+    "{count} row(s) without a value are for the same as a row with a value (e.g. row {row} “{symbol}” and row "
+    "{other_row}: {what}); the value was kept.",
+    "Slik ser SSBs filer ut når en kommune har byttet nummer (Asker 3025 → 3203).",
+    "This is how SSB's files look when a municipality changed its number (Asker 3025 → 3203).")
 W_TOTAL_PARTIAL = template(
-    "total_from_partial_sectors", "Totalen for {area} {period} er summen av sektorene som har tall ({missing} mangler).",
-    "The total for {area} {period} is the sum of the sectors that have numbers ({missing} missing).")
+    "total_from_partial_sectors",
+    "Totalen for {area} {period} er summen av sektorene som har tall ({missing} mangler: {sectors}).",
+    "The total for {area} {period} is the sum of the sectors that have numbers ({missing} missing: {sectors}).")
 W_MORE = template(
     "more_problems", "… og {count} flere av typen «{kind}».", "… and {count} more of the kind “{kind}”.")

@@ -69,7 +69,7 @@ class MiljodirReader(Reader):
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
         from pathlib import Path
-        stem = Path(ctx.file).stem
+        stem = Path(ctx.name).stem
         return [f"Miljødirektoratet:{stem}", stem, "Klimagassutslipp i kommuner", "Klimagassutslipp fra kommuner",
                 "Utslipp av klimagasser i kommuner", "Kommunefordelte utslipp", "klimagassutslipp"]
 
@@ -107,9 +107,13 @@ class MiljodirReader(Reader):
         totals["missing"] = np.where(totals["value"].isna(), "not_available", "")
         totals["flag"] = ""
         totals["note"] = TOTAL_NOTE
-        for r in totals[(totals["n_missing"] > 0) & totals["value"].notna()].head(20).itertuples():
+        partial = totals[(totals["n_missing"] > 0) & totals["value"].notna()].head(20)
+        if len(partial):  # name the sectors without a number
+            gaps = sectors[sectors["value"].isna()].groupby(base, sort=False)["breakdown"].agg(
+                lambda b: ", ".join(v.split("=", 1)[-1] for v in b))
+        for r in partial.itertuples():
             ctx.report.warning(M.W_TOTAL_PARTIAL, ctx.file, row=int(r.source_row), area=r.area, period=r.period,
-                               missing=int(r.n_missing))
+                               missing=int(r.n_missing), sectors=gaps.get((r.indicator_id, r.period, r.area), ""))
         out = pd.concat([frame, totals[frame.columns]], ignore_index=True)
         return out.sort_values(["source_row", "breakdown"], kind="stable").reset_index(drop=True)
 

@@ -6,6 +6,7 @@ computed from newline positions with numpy, so blank lines, title lines and foot
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -13,15 +14,17 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from etl import sniff
+from etl.limits import Limits
+from etl.limits import variable as limit_variable
 from etl.readers import messages as M
 from etl.readers.base import Table, norm
 from etl.report import Report
 
 MAX_REPORTED = 20
-MAX_UNPACKED = 1_000_000_000  # bytes an .xlsx may unpack to
 
 
 def _more(report: Report, file: str, level: str, kind: str, count: int) -> None:
@@ -29,7 +32,9 @@ def _more(report: Report, file: str, level: str, kind: str, count: int) -> None:
         report.add(level, M.W_MORE, file, count=count, kind=kind)
 
 
-def text_table(text: str, report: Report, file: str, max_rows: int, details: dict) -> Table | None:
+def text_table(text: str, report: Report, file: str, max_rows: int, details: dict,
+               limits: Limits | None = None) -> Table | None:
+    limits = limits or Limits(rows=max_rows)
     text = sniff.normalize_newlines(text)
     if "\x00" in text:
         report.error(M.E_NUL, file, row=text.count("\n", 0, text.index("\x00")) + 1)
@@ -61,6 +66,8 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
         report.error(M.E_TOO_MANY_ROWS, file, rows=len(after) - 1, limit=max_rows)
         return None
     header = [c.replace("\ufeff", "").strip() for c in sniff._fields(lines[h], sep)]
+    if not _within(report, file, limits, len(after) - 1, len(header)):
+        return None
     names = [c if c else f"kolonne {i + 1}" for i, c in enumerate(header)]
     seen = set()
     for c in names:
@@ -78,11 +85,11 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
     frame = None
     if not multiline:
         try:
-            frame, rows, bad = _arrow_parse(body, sep, len(names), after)
+            frame, rows, bad, filled = _arrow_parse(body, sep, len(names), after)
         except pa.ArrowInvalid:  # odd quoting pyarrow will not split; the csv module copes
             frame = None
     if frame is None:
-        frame, rows, bad = _python_parse(text, lines_before=h, sep=sep, ncols=len(names))
+        frame, rows, bad, filled = _python_parse(text, lines_before=h, sep=sep, ncols=len(names))
     # Bad rows: footnotes after the table are skipped; anything else is an error.
     last_good = rows.max() if len(rows) else h + 1
     def other_sep(line):
@@ -100,11 +107,13 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
             report.error(M.E_RAGGED, file, row=row, value=line[:200], fields=nfields, expected=len(names))
     _more(report, file, "error", M.E_RAGGED, len(errors) - MAX_REPORTED)
     frame.columns = names
-    # Excel's "a;b;c;" leaves an unnamed, empty last column: drop such columns.
-    for i, c in enumerate(list(names)):
-        if not header[i] and not (frame[c] != "").any():
-            frame = frame.drop(columns=c)
-    keep = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), bool)
+    # Excel's "a;b;c;" leaves an unnamed, empty last column: drop such columns. (`filled`: which cells are not
+    # empty, found while parsing; per-column pandas calls would cost a wide file seconds.)
+    empty = [c for i, c in enumerate(names) if not header[i] and not filled[:, i].any()] if len(frame) else \
+        [c for i, c in enumerate(names) if not header[i]]
+    if empty:
+        frame = frame.drop(columns=empty)
+    keep = filled.any(axis=1) if len(frame.columns) else np.zeros(len(frame), bool)
     if not keep.all():  # lines of only separators (";;;")
         frame, rows = frame[keep].reset_index(drop=True), rows[keep]
     return Table(list(frame.columns), frame, rows, title=title, separator=sep, header_row=h + 1)
@@ -132,6 +141,8 @@ def _arrow_parse(body: bytes, sep: str, ncols: int, after: np.ndarray):
         convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in cols}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False, null_values=[]),
     )
+    filled = np.column_stack([pc.greater(pc.binary_length(col), 0).to_numpy(zero_copy_only=False)
+                              for col in table.columns]) if table.num_rows else np.zeros((0, ncols), bool)
     frame = table.to_pandas()
     # pyarrow numbers records over non-blank lines with the (skipped) header as 1, so data record k is k + 1.
     data_lines = after[1:]  # physical line indices (0-based) of non-blank lines below the header
@@ -145,7 +156,7 @@ def _arrow_parse(body: bytes, sep: str, ncols: int, after: np.ndarray):
     if len(rows) != len(frame):  # should not happen; keep numbering monotone rather than fail
         rows = np.arange(2, len(frame) + 2, dtype=np.int64)
     bad_rows = [(int(data_lines[i]) + 1 if i < len(data_lines) else 0, n, t) for i, (_, n, t) in zip(bad_idx, bad)]
-    return frame.astype(object) if frame.empty else frame, rows.astype(np.int64), bad_rows
+    return frame.astype(object) if frame.empty else frame, rows.astype(np.int64), bad_rows, filled
 
 
 def _python_parse(text: str, lines_before: int, sep: str, ncols: int):
@@ -171,26 +182,93 @@ def _python_parse(text: str, lines_before: int, sep: str, ncols: int):
         data.append(rec)
         rows.append(line)
     frame = pd.DataFrame(data, columns=[f"c{i}" for i in range(ncols)], dtype=object)
+    filled = np.array([[c != "" for c in rec] for rec in data], dtype=bool).reshape(len(data), ncols)
     if len(frame):
         frame = frame.astype(str)
-    return frame, np.array(rows, dtype=np.int64), bad
+    return frame, np.array(rows, dtype=np.int64), bad, filled
+
+
+def _within(report: Report, file: str, limits: Limits, rows: int, columns: int) -> bool:
+    """Columns and cells against their limits, before the table is parsed (an error names the one exceeded)."""
+    if columns > limits.columns:
+        report.error(M.E_TOO_MANY_COLUMNS, file, columns=columns, limit=limits.columns,
+                     setting=limit_variable("columns"))
+        return False
+    if rows * columns > limits.cells:
+        report.error(M.E_TOO_MANY_CELLS, file, cells=rows * columns, rows=rows, columns=columns,
+                     limit=limits.cells, setting=limit_variable("cells"))
+        return False
+    return True
 
 
 # --- Excel ----------------------------------------------------------------------------------------
 
-def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details: dict) -> list[Table] | None:
-    """Every sheet's table (header row found below any title rows). Numbers stay numbers."""
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# A formula cell: <f> with no saved result (<v> missing or empty). Self-closing cells (<c r="A1"/>) hold nothing.
+_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is>")
+_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*>(.*?)</(?:\w+:)?f>", re.S)
+
+
+def zip_kind(data: bytes) -> tuple[str, list[str]]:
+    """What a zip file is: 'xlsx', 'ods' or 'zip' (anything else), and the names of its members."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+            if "mimetype" in names and z.read("mimetype")[:100].strip().startswith(ODS_MIMETYPE):
+                return "ods", names
+    except (zipfile.BadZipFile, ValueError, OSError, KeyError, NotImplementedError, RuntimeError):
+        return "xlsx", []  # damaged: openpyxl says what is wrong with it
+    if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
+        return "xlsx", names
+    return "zip", names
+
+
+def formula_cells(xml: bytes, limit: int = MAX_REPORTED + 1) -> tuple[list[tuple[str, str]], int]:
+    """Cells of a sheet's XML that hold a formula without a saved result: [(cell, formula)] (at most `limit`)
+    and how many there are. Excel saves each formula's result; files written by scripts often do not, and
+    then the cell would read as empty."""
+    if b"<f" not in xml:
+        return [], 0
+    found, count = [], 0
+    for m in _FORMULA_CELL.finditer(xml):
+        body = m.group(2)
+        if b"<f" not in body or _HAS_VALUE.search(body):
+            continue
+        count += 1
+        if len(found) < limit:
+            ref = _REF.search(m.group(1))
+            text = _FORMULA_TEXT.search(body)
+            formula = html.unescape(text.group(1).decode("utf-8", "replace")) if text else ""
+            found.append((ref.group(1).decode() if ref else "?", formula))
+    return found, count
+
+
+def sheet_label(file: str, sheet: str) -> str:
+    """How problems name a sheet of a workbook with several data sheets."""
+    return f"{file} [{sheet}]"
+
+
+def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details: dict,
+                 limits: Limits | None = None) -> list[Table] | None:
+    """Every sheet's table (header row found below any title rows). Numbers stay numbers. Sheets without a
+    table are listed in details["sheets_without_table"]."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits = limits or Limits(rows=max_rows)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         report.error(M.E_CORRUPT_XLSX, file, reason=str(exc)[:200] or type(exc).__name__)
         return None
-    if unpacked > MAX_UNPACKED:  # a "zip bomb" must not be unpacked into memory
-        report.error(M.E_TOO_LARGE, file, size_mb=round(unpacked / 1e6), limit_mb=round(MAX_UNPACKED / 1e6))
+    # The declared sizes bound what unpacking can give (zipfile stops at them), so a "zip bomb" is refused
+    # before anything is unpacked.
+    if unpacked > limits.unpacked:
+        report.error(M.E_XLSX_UNPACKED, file, size_mb=round(unpacked / 1e6), limit_mb=round(limits.unpacked / 1e6),
+                     setting=limit_variable("unpacked_mb"))
         return None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -201,27 +279,52 @@ def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details:
     except Exception as exc:  # openpyxl raises many kinds on damaged XML (lxml/ElementTree parse errors)
         report.error(M.E_CORRUPT_XLSX, file, reason=f"{type(exc).__name__}: {str(exc)[:200]}")
         return None
-    tables = []
+    tables, without = [], []
+    cells = 0
     try:
-        for ws in wb.worksheets:
+        sheets = wb.worksheets
+        for ws in sheets:
+            # The sheet's declared size may be wrong or hostile (A1:XFD1048576 pads every row to 16,384 cells):
+            # read the rows as they are.
+            ws.reset_dimensions()
             rows = []
+            widest = 0
             for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells += len(values)
+                widest = max(widest, len(values))
+                if widest > limits.columns:
+                    report.error(M.E_TOO_MANY_COLUMNS, file, columns=widest, limit=limits.columns,
+                                 setting=limit_variable("columns"))
+                    return None
+                if cells > limits.cells:
+                    report.error(M.E_TOO_MANY_CELLS, file, cells=cells, rows=i, columns=widest, limit=limits.cells,
+                                 setting=limit_variable("cells"))
+                    return None
                 if len(rows) > max_rows + 50:
                     report.error(M.E_TOO_MANY_ROWS, file, rows=len(rows), limit=max_rows)
                     return None
                 rows.append((i, values))
-            t = _sheet_table(ws.title, rows)
-            if t is not None:
-                tables.append(t)
+            t = _sheet_table(ws.title, rows, report, sheet_label(file, ws.title) if len(sheets) > 1 else file)
+            if t is False:
+                return None
+            if t is None:
+                if any(v is not None and str(v).strip() for _, vals in rows for v in vals):
+                    without.append(ws.title)
+                continue
+            path = getattr(ws, "_worksheet_path", None)
+            if path:
+                t.formula_cells = formula_cells(wb._archive.read(path))
+            tables.append(t)
     except Exception as exc:  # damaged sheet XML surfaces while iterating
         report.error(M.E_CORRUPT_XLSX, file, reason=f"{type(exc).__name__}: {str(exc)[:200]}")
         return None
     finally:
         wb.close()
     if not tables:
-        report.error(M.E_EXCEL_EMPTY, file, sheets=", ".join(f"«{ws.title}»" for ws in wb.worksheets),
+        report.error(M.E_EXCEL_EMPTY, file, sheets=", ".join(f"«{ws.title}»" for ws in sheets),
                      expected="Kommunenummer, År, Sektor, Utslipp (tonn CO2-ekvivalenter)")
         return None
+    details["sheets_without_table"] = without
     return tables
 
 
@@ -235,7 +338,8 @@ def _cell(v):
     return v
 
 
-def _sheet_table(title: str, rows: list[tuple[int, tuple]]) -> Table | None:
+def _sheet_table(title: str, rows: list[tuple[int, tuple]], report: Report, file: str) -> Table | None | bool:
+    """The sheet's table; None when it has none; False after reporting an error (a column name twice)."""
     def filled(vals):
         return [v for v in vals if v is not None and str(v).strip() != ""]
 
@@ -255,6 +359,9 @@ def _sheet_table(title: str, rows: list[tuple[int, tuple]]) -> Table | None:
     header = [(str(v).strip() if v is not None else "") for v in hvals] + [""] * (ncols - len(hvals))
     names, seen = [], set()
     for j, c in enumerate(header):
+        if c and norm(c) in seen:  # as in CSV: which of the two columns holds the values is anyone's guess
+            report.error(M.E_DUPLICATE_COLUMN, file, row=hrow, column=c)
+            return False
         name = c or f"kolonne {j + 1}"
         while norm(name) in seen:
             name += " (2)"
@@ -269,10 +376,9 @@ def _sheet_table(title: str, rows: list[tuple[int, tuple]]) -> Table | None:
         data.append(cells[:ncols])
         rownums.append(i)
     frame = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(columns=names, dtype=object)
-    for j, c in enumerate(list(names)):
-        if not header[j] and not (frame[c] != "").any():
-            frame = frame.drop(columns=c)
+    empty = [c for j, c in enumerate(names) if not header[j] and not (frame[c] != "").any()]
+    if empty:
+        frame = frame.drop(columns=empty)
     text_above = " ".join(str(v) for _, vals in rows[:header_at] for v in filled(vals))
     return Table(list(frame.columns), frame, np.array(rownums, dtype=np.int64), title=text_above, sheet=title,
                  header_row=hrow)
-

@@ -62,7 +62,7 @@ class UdirReader(Reader):
         return ColumnMapping(period=period, value=value, area=area, breakdown=breakdown, variable=variable)
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
-        stem = Path(ctx.file).stem
+        stem = Path(ctx.name).stem
         out = [f"Udir:{stem}", stem]
         if table.title:
             out += [f"Udir:{table.title}", table.title]

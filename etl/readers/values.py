@@ -4,6 +4,7 @@ Vectorised over the whole column (pandas string methods), so a million values pa
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,16 @@ class ParsedValues:
     percent: np.ndarray  # bool: had a trailing percent sign
     decimal: str
     thousands: str | None
+    # bool: "1.234" where the file writes decimal commas (or "1,234" where it writes points): 1234 or 1.234?
+    ambiguous: np.ndarray | None = None
+    decimal_shown: np.ndarray | None = None  # bool: a number written with the file's decimal mark
+
+    def __post_init__(self):
+        n = len(self.value)
+        if self.ambiguous is None:
+            self.ambiguous = np.zeros(n, bool)
+        if self.decimal_shown is None:
+            self.decimal_shown = np.zeros(n, bool)
 
 
 def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -> ParsedValues:
@@ -50,6 +61,9 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
         nonfin[is_num] = ~np.isfinite(nums)
     is_text = ~is_num
     thousands = None
+    ambiguous = np.zeros(n, bool)
+    shown = np.zeros(n, bool)
+    detected = decimal is None
     if is_text.any():
         sub = values[is_text] if is_num.any() else values
         if sub.dtype == object or not pd.api.types.is_string_dtype(sub.dtype):
@@ -94,12 +108,42 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
                 u = _normalise_marks(u, decimal, thousands)
                 num[slow] = pd.to_numeric(u, errors="coerce").to_numpy("float64")
             ridx = idx[np.flatnonzero(rest)]
+            if detected and thousands is None:
+                amb, dec = _ambiguous_marks(t)
+                ambiguous[ridx[amb]] = True
+                shown[ridx[dec]] = True
             text_err[ridx[np.isnan(num)]] = True
             nonfin[ridx[np.isinf(num)]] = True
             out[ridx] = num
     out[nonfin | text_err] = np.nan
     out = out + 0.0  # -0.0 -> 0.0
-    return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", thousands)
+    return ParsedValues(out, missing, text_err, nonfin, empty, pct, decimal or ".", thousands, ambiguous, shown)
+
+
+_SPACES = r"[\s\u00a0\u202f\u2009']"
+
+
+def _ambiguous_marks(t: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(ambiguous, shows a decimal mark) for number texts. "1.234" reads as 1234 (a thousands separator) or as
+    1.234 (a decimal mark); the file settles it when it writes the other mark as a decimal mark somewhere ("2,5":
+    then "." would be the thousands separator, or the file mixes decimal marks) and nothing says which. A mark
+    followed by other than three digits ("1.5", "1234.567") can only be a decimal mark. (Files whose numbers
+    use both marks, "1.234,5", tell the roles apart and are read that way before this is asked.)"""
+    none = np.zeros(len(t), bool)
+    if not t.str.contains(".", regex=False).any() or not t.str.contains(",", regex=False).any():
+        return none, none
+    u = t.str.replace(_SPACES, "", regex=True)
+
+    def match(pattern):
+        return u.str.fullmatch(pattern).to_numpy(bool, na_value=False)
+
+    dot, comma = match(r"[+\-−]?\d*\.\d+%?"), match(r"[+\-−]?\d*,\d+%?")
+    shaped = match(r"[+\-−]?\d{1,3}[.,]\d{3}%?")
+    proves_dot, proves_comma = dot & ~shaped, comma & ~shaped
+    amb_dot = shaped & dot if proves_comma.any() else none
+    amb_comma = shaped & comma if proves_dot.any() else none
+    shown = (proves_comma if amb_dot.any() else none) | (proves_dot if amb_comma.any() else none)
+    return amb_dot | amb_comma, shown
 
 
 def _normalise_marks(t: pd.Series, decimal: str, thousands: str | None) -> pd.Series:

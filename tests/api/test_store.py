@@ -48,3 +48,26 @@ def test_per_version_cache_builds_once_and_forgets_old_versions():
     for key in ("a", "a", "b", "a", "c", "b"):
         cache.get(key, lambda k=key: calls.append(k) or k.upper())
     assert calls == ["a", "b", "c", "b"]  # "b" was dropped when "c" came after "a" was used again
+
+
+def test_per_version_cache_builds_a_key_once_when_asked_at_once():
+    import threading
+
+    cache = api_store.PerVersion()
+    calls, start = [], threading.Barrier(4)
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.3)
+        return "zip"
+
+    def ask():
+        start.wait()
+        assert cache.get("zip", slow) == "zip"
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert calls == [1]

@@ -15,15 +15,18 @@ from indicators.catalog import CATALOG_DIR, Catalog, parse_goals, parse_indicato
 FILES = Path(__file__).parent / "files"
 
 
-def _indicator(id, objective, unit, agency, table="", variable="", direction="up", frequency="annual"):
+def _indicator(id, objective, unit, agency, table="", variable="", direction="up", frequency="annual", allow=(),
+               headline=None):
     target = {"kind": "absolute", "value": 1.0} if direction != "down" else {"kind": "relative", "change": -0.55,
                                                                              "base_year": 2009}
     return {
         "id": id, "objective": objective, "name": {"nb": id.replace("_", " "), "en": id.replace("_", " ")},
         "unit": unit, "direction": direction, "baseline": {"year": 2009 if direction == "down" else 2015},
-        "target": target, "source": {"agency": agency, "table": table, "variable": variable},
+        "target": target, "source": {"agency": agency, "table": table, "variable": variable,
+                                     **({"headline": headline} if headline else {})},
         "sector": {"nb": "Test", "en": "Test"}, "frequency": frequency,
         "definition": {"nb": "Testindikator.", "en": "Test indicator."},
+        **({"allow": list(allow)} if allow else {}),
     }
 
 
@@ -46,6 +49,10 @@ TEST_INDICATORS = [
                direction="down"),
     _indicator("mobbing_10", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 10. trinn",
                direction="down"),
+    # What the catalog may allow (indicators.catalog.ALLOWANCES) and a headline breakdown value
+    _indicator("dekningsgrad", "9.3", "percent", "SSB", "11111", allow=["above_100"]),
+    _indicator("framskriving", "11.1", "count", "SSB", "22222", allow=["future", "negative"]),
+    _indicator("levealder_ved_fodsel", "3.1", "years", "FHI", "Levealder ved fødsel", headline={"alder": "0 år"}),
 ]
 
 

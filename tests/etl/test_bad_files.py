@@ -78,7 +78,7 @@ CASES = [
     ("html-named-xlsx", "a.xlsx", b"<html><body><p>Not found</p></body></html>", {}, [("fake_xlsx", None, None)], []),
     ("corrupt-xlsx-truncated", "a.xlsx", xlsx_bytes([["indicator_id", "year", "value"]])[:300], {},
      [("corrupt_xlsx", None, None)], []),
-    ("zip-that-is-not-xlsx", "a.xlsx", _zip_not_xlsx(), {}, [("corrupt_xlsx", None, None)], []),
+    ("zip-that-is-not-xlsx", "a.xlsx", _zip_not_xlsx(), {}, [("zip_archive", None, None)], []),
     ("old-xls", "a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, {}, [("xls_not_supported", None, None)], []),
     ("xlsx-without-table", "a.xlsx", xlsx_bytes([["Bare en tittel"], [], [42]]), {}, [("excel_no_table", None, None)], []),
     ("enormous-line", "a.csv", (H + "befolkning,2023,1\n" + "x" * 1_100_000 + "\n").encode(), {},
@@ -110,7 +110,7 @@ CASES = [
      {"max_rows": 5}, [("too_many_rows", None, None)], []),
     ("too-large", "a.csv", (H + "befolkning,2023,1\n").encode(), {"max_bytes": 10}, [("file_too_large", None, None)], []),
     ("negative-zero", "a.csv", (H + "befolkning,2023,-0\nbefolkning,2024,-0.0\n").encode(), {}, [], []),
-    ("future-period", "a.csv", (H + "befolkning,2099,1\n").encode(), {}, [], ["future_period"]),
+    ("future-period", "a.csv", (H + "befolkning,2099,1\n").encode(), {}, [("future_period", 2, "year")], []),
     ("unknown-flag", "a.csv", "indicator_id,year,value,flag\nbefolkning,2023,1,x\n".encode(), {}, [], ["unknown_flag"]),
     ("percent-signs", "a.csv", "indikator;år;verdi\nmobbing;2023;5,5 %\n".encode(), {}, [], ["percent_sign_removed"]),
     ("leading-space-in-header", "a.csv", " indicator_id , year , value \nbefolkning,2023,1\n".encode(), {}, [], []),
@@ -223,12 +223,25 @@ def test_json_dump_of_report(catalog):
     json.dumps(r.report.to_records("en"))
 
 
-def test_xlsx_that_unpacks_to_too_much_is_refused(catalog, monkeypatch):
-    from etl.readers import tables
+def _with_member(data: bytes, name: str, content: bytes) -> bytes:
+    """A copy of a zip with one more (deflated) member."""
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr(name, content)
+    return buf.getvalue()
 
-    monkeypatch.setattr(tables, "MAX_UNPACKED", 1000)
-    r = read_file(xlsx_bytes([["indicator_id", "year", "value"], ["befolkning", 2023, 1]]), "a.xlsx", catalog)
-    assert [p.code for p in r.report.errors] == ["file_too_large"]
+
+def test_xlsx_that_unpacks_to_too_much_is_refused(catalog, monkeypatch):
+    monkeypatch.setenv("ASKER2030_MAX_XLSX_UNPACKED_MB", "1")
+    # 3 MB of sheet XML that deflates to a few kB: the zip's declared sizes say so before anything is unpacked.
+    data = _with_member(xlsx_bytes([["indicator_id", "year", "value"], ["befolkning", 2023, 1]]),
+                        "xl/worksheets/sheet2.xml", b"<row/>" * 500_000)
+    assert len(data) < 50_000
+    r = read_file(data, "bombe.xlsx", catalog)
+    assert [p.code for p in r.report.errors] == ["xlsx_unpacks_too_large"]
+    p = r.report.errors[0]
+    assert (p.params["size_mb"], p.params["limit_mb"]) == (3, 1)
+    assert "ASKER2030_MAX_XLSX_UNPACKED_MB" in p.hint("en") and "3 MB" in p.message("en")
 
 
 def test_many_identical_duplicates_are_summarised(catalog):

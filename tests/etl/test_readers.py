@@ -276,7 +276,7 @@ def test_canonical_utf16(enc, catalog):
     ("−3,5", -3.5), ("1.234,5", 1234.5), ("12,0", 12.0), ("0,85", 0.85), ("1 000 000", 1e6), ("-0", 0.0),
 ])
 def test_norwegian_numbers(written, expected, write, catalog):
-    text = f"indikator;år;verdi\nbefolkning;2023;{written}\n"
+    text = f"indikator;år;verdi\nframskriving;2023;{written}\n"  # a count the catalog allows to be negative
     f = clean(read_file(write("n.csv", text), "n.csv", catalog)).frame
     assert f["value"].iloc[0] == expected and math.copysign(1, f["value"].iloc[0]) == math.copysign(1, expected)
 
@@ -377,7 +377,8 @@ def test_million_rows_read_in_a_few_seconds(catalog):
     i = np.arange(n)
     ids = np.array(["befolkning", "mobbing", "sykefravaer", "trangboddhet"])
     df = pd.DataFrame({"indicator_id": ids[i % 4], "year": 1990 + (i // 4) % 35,
-                       "area": "Område " + ((i // 140) % 8000).astype(str), "value": (i * 0.37).round(2)})
+                       "area": "Område " + ((i // 140) % 8000).astype(str),
+                       "value": ((i * 0.37) % 100).round(2)})  # shares stay at most 100 %
     data = df.to_csv(index=False, sep=";", decimal=",").encode()
     t = time.perf_counter()
     r = read_file(data, "big.csv", catalog, max_bytes=100_000_000)

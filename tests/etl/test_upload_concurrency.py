@@ -56,8 +56,9 @@ def test_two_sessions_uploading_at_once_lose_nothing(store):
     con, catalog = store
     n_before = len(queries.uploads(con))
     for round_ in range(8):
-        a = [("valgdeltakelse", 2031 + round_ * 4, 70.0 + round_), ("befolkningsvekst", 2030 + round_, 1.0 + round_ / 10)]
-        b = [("materialgjenvinning", 2030 + round_, 40.0 + round_), ("elbilandel", 2030 + round_, 50.0 + round_)]
+        # Years before the example data's (a year after the current one is refused unless the catalog allows it)
+        a = [("valgdeltakelse", 1951 + round_ * 4, 70.0 + round_), ("befolkningsvekst", 1990 + round_, 1.0 + round_ / 10)]
+        b = [("materialgjenvinning", 1990 + round_, 40.0 + round_), ("elbilandel", 1990 + round_, 50.0 + round_)]
 
         def job(rows, name):
             return lambda: commit(con, prepare(con, _csv(rows), name, catalog), f"analyst-{name}")
@@ -74,15 +75,15 @@ def test_two_sessions_uploading_at_once_lose_nothing(store):
 
 
 def test_two_commits_of_the_same_value_are_both_kept_in_history(store):
-    """Both write befolkningsvekst 2030: the later upload wins, the earlier one's value is in the history, and
+    """Both write befolkningsvekst 1999: the later upload wins, the earlier one's value is in the history, and
     undoing newest first restores the original exactly."""
     con, catalog = store
     before = db.content_fingerprint(con)["observation"]
-    pa = prepare(con, _csv([("befolkningsvekst", 2030, 1.5)]), "a.csv", catalog)
-    pb = prepare(con, _csv([("befolkningsvekst", 2030, 1.7)]), "b.csv", catalog)
+    pa = prepare(con, _csv([("befolkningsvekst", 1999, 1.5)]), "a.csv", catalog)
+    pb = prepare(con, _csv([("befolkningsvekst", 1999, 1.7)]), "b.csv", catalog)
     ra, rb = _run_together(lambda: commit(con, pa, "a"), lambda: commit(con, pb, "b"))
     first, last = sorted([(ra.upload_id, 1.5), (rb.upload_id, 1.7)])
-    stored = queries.series(con, "befolkningsvekst").set_index("period").loc["2030"]
+    stored = queries.series(con, "befolkningsvekst").set_index("period").loc["1999"]
     assert stored["value"] == pytest.approx(last[1]) and stored["upload_id"] == last[0]
     later = queries.upload_changes(con, last[0]).iloc[0]
     assert (later["action"], later["old_value"], later["new_value"]) == ("update", first[1], last[1])
@@ -120,7 +121,7 @@ def test_cli_past_the_wait_names_the_writer_and_changes_nothing(example_db, tmp_
     before = db.content_fingerprint(con)
     con.close()
     data = tmp_path / "ny.csv"
-    data.write_bytes(_csv([("valgdeltakelse", 2027, 70.0)]))
+    data.write_bytes(_csv([("valgdeltakelse", 1987, 70.0)]))
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(example_db)], cwd=ROOT, env=env,
@@ -150,7 +151,7 @@ def test_cli_past_the_wait_names_the_writer_and_changes_nothing(example_db, tmp_
 
 def test_cli_load_waits_for_the_writer_then_commits(example_db, tmp_path):
     data = tmp_path / "ny.csv"
-    data.write_bytes(_csv([("valgdeltakelse", 2027, 70.0)]))
+    data.write_bytes(_csv([("valgdeltakelse", 1987, 70.0)]))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(example_db)], cwd=ROOT, env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -174,7 +175,7 @@ def test_cli_load_waits_for_the_writer_then_commits(example_db, tmp_path):
 
     con = db.connect(example_db)
     try:
-        assert queries.series(con, "valgdeltakelse").set_index("period").loc["2027", "value"] == 70.0
+        assert queries.series(con, "valgdeltakelse").set_index("period").loc["1987", "value"] == 70.0
         assert queries.uploads(con).iloc[0]["uploaded_by"] == "kari"
     finally:
         con.close()

@@ -102,13 +102,20 @@ def test_preview_tables(store):
     summary = indicator_summary(p, catalog, "nb")
     assert summary.iloc[0][["rows", "new", "changed", "unchanged"]].tolist() == [3, 1, 1, 1]
     changes = changes_frame(p, "befolkningsvekst", catalog, "nb")
-    assert changes[["period", "action", "old", "new"]].values.tolist() == [
+    kept = changes[changes["action"] != "Eksempelverdi fjernes"]
+    assert kept[["period", "action", "old", "new"]].values.tolist() == [
         ["2023", "Endret", "1,5\u00a0%", "1,6\u00a0%"], ["2025", "Ny", "", "1,1\u00a0%"]]
-    assert changes_frame(p, "befolkningsvekst", catalog, "en")["action"].tolist() == ["Changed", "New"]
+    # real data replaces the example values the file does not bring (listed, old value -> none)
+    stored = set(queries.series(store, "befolkningsvekst")["period"])
+    removed = changes[changes["action"] == "Eksempelverdi fjernes"]
+    assert set(removed["period"]) == stored - {"2023", "2024", "2025"} and set(removed["new"]) == {"–"}
+    assert set(changes_frame(p, "befolkningsvekst", catalog, "en")["action"]) == {"Changed", "New",
+                                                                                  "Example value removed"}
     before, after, area, breakdown = preview_series(store, p, "befolkningsvekst")
     assert (area, breakdown) == ("Asker", "")
-    assert len(after) == len(before) + 1 and after.set_index("period").loc["2023", "value"] == 1.6
-    assert totals([p]) == dict(files=1, errors=0, warnings=0, new=1, changed=1, unchanged=1, blocked=0)
+    assert after["period"].tolist() == ["2023", "2024", "2025"] and after.set_index("period").loc["2023", "value"] == 1.6
+    assert totals([p]) == dict(files=1, errors=0, warnings=0, new=1, changed=1, unchanged=1, removed=len(removed),
+                               blocked=0)
     assert report_frame([p], "nb").empty
 
 

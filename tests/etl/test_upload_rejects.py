@@ -138,7 +138,7 @@ def test_rejected_file_leaves_the_store_unchanged(store, tmp_path, case_id, name
 
     if not kwargs:  # the CLI path: all files or none, so a good file next to a bad one is not loaded either
         good = tmp_path / "good.csv"
-        good.write_bytes(HEADER + b"valgdeltakelse,2027,70.0\n")
+        good.write_bytes(HEADER + b"valgdeltakelse,2025,70.0\n")
         bad = tmp_path / name
         bad.write_bytes(data)
         results, prepared_all = load_paths(con, [good, bad], catalog, "tester")
@@ -149,7 +149,7 @@ def test_rejected_file_leaves_the_store_unchanged(store, tmp_path, case_id, name
 def test_a_good_file_is_accepted_by_the_same_path(store):
     """The control: the corpus fails for its faults, not because the path rejects everything."""
     con, catalog = store
-    prepared = prepare(con, HEADER + b"valgdeltakelse,2027,70.0\n", "good.csv", catalog)
+    prepared = prepare(con, HEADER + b"valgdeltakelse,2025,70.0\n", "good.csv", catalog)
     assert prepared.ok and prepared.diff.added == 1
     result = commit(con, prepared, "tester")
     assert result.upload_id is not None

@@ -104,6 +104,10 @@ def test_compare_ranks_municipalities_only_and_places_the_target():
     assert c.rank_text("nb") == "Nr. 2 av 3 sammenlignbare kommuner (2024)"
     assert c.rank_text("en") == "No. 2 of 3 comparable municipalities (2024)"
     assert "88,0\u00a0%" in c.target_text(UP, "nb") and "nr. 1 av 3" in c.target_text(UP, "nb")
+    assert "allerede" not in c.target_text(UP, "nb")  # 85.4 has not reached 88
+    reached = compare(UP, _example(), GROUP, target_value=85.0, now_year=2026)
+    assert reached.target_rank == 2 and "Asker har allerede nådd dette nivået." in reached.target_text(UP, "nb")
+    assert "already reached" in reached.target_text(UP, "en")
 
 
 def test_peers_get_the_trend_only_status_of_the_progress_engine():
@@ -134,8 +138,8 @@ def test_band_target_places_inside_the_range():
 def test_table_has_norwegian_and_english_headers_and_formatted_values():
     c = compare(UP, _example(), GROUP, target_value=88.0, now_year=2026)
     nb, en = peer_table(UP, c, "nb"), peer_table(UP, c, "en")
-    assert list(nb.columns) == ["Område", "Type", "Siste verdi", "Periode", "Trend (uten mål)", "Plass 2024"]
-    assert list(en.columns) == ["Area", "Type", "Latest value", "Period", "Trend (no target)", "Rank 2024"]
+    assert list(nb.columns) == ["Område", "Siste verdi", "Plass 2024", "Trend (uten mål)", "Periode", "Type"]
+    assert list(en.columns) == ["Area", "Latest value", "Rank 2024", "Trend (no target)", "Period", "Type"]
     assert nb.iloc[0]["Område"] == "Bærum"  # best first
     asker = nb[nb["Område"] == "Asker"].iloc[0]
     assert asker["Siste verdi"] == "85,4\u00a0%" and asker["Plass 2024"] == "2 av 3"

@@ -195,11 +195,13 @@ KEEP_UP = {"kind": "keep", "value": 80.0}
 
 
 def test_keep_target_met():
-    # latest 84 ≥ 80 → kept (achieved)
+    # 82, 83, 81, 84 (2015–2018) are all ≥ 80: the level held in all 4 years → kept (achieved)
     a = assess(indicator("up", KEEP_UP), series([82, 83, 81, 84]), now_year=2019)
-    assert a.status == "achieved"
-    assert a.explanation("nb") == f"Nivået skal holdes på minst 80,0{S}%, og var 84,0{S}% i 2018: målet holdes."
-    assert a.explanation("en") == "The level must stay at least 80.0% and was 84.0% in 2018: target kept."
+    assert a.status == "achieved" and a.n_held == 4
+    assert a.explanation("nb") == (f"Nivået skal holdes på minst 80,0{S}%, og har holdt alle 4 årene siden 2015: "
+                                   f"84,0{S}% i 2018, målet holdes.")
+    assert a.explanation("en") == ("The level must stay at least 80.0% and has held in all 4 years since 2015: "
+                                   "84.0% in 2018, target kept.")
 
 
 def test_keep_target_lost_and_still_falling():
@@ -210,8 +212,11 @@ def test_keep_target_lost_and_still_falling():
     assert "required_from_latest" in a.notes
     assert a.required_from_year == 2019
     assert a.required_rate == pytest.approx((80 / (85 * 0.98 ** 4)) ** (1 / 11) - 1)
-    assert a.explanation("nb") == (f"Nivået skal holdes på minst 80,0{S}%, men var 78,4{S}% i 2019; nødvendig endring "
-                                   f"+0,2{S}% per år fra 2019, oppnådd {MINUS}2,0{S}% per år: beveger seg bort fra målet.")
+    # 85, 83.3, 81.634, 80.001, 78.401: the level 80 held in 4 of the 5 years
+    assert a.n_held == 4
+    assert a.explanation("nb") == (f"Nivået skal holdes på minst 80,0{S}%, men var 78,4{S}% i 2019 (holdt i 4 av 5 år "
+                                   f"siden 2015); nødvendig endring +0,2{S}% per år fra 2019, oppnådd {MINUS}2,0{S}% "
+                                   "per år: beveger seg bort fra målet.")
 
 
 def test_keep_target_lost_but_recovering():
@@ -575,12 +580,13 @@ def test_trend_path_empty_without_fit():
 
 # --- statuses: labels, icons, colours --------------------------------------------------------------------
 def test_status_table_is_complete_and_ordered():
-    assert STATUS_ORDER == ("achieved", "on_track", "too_slow", "limited", "moving_away", "insufficient",
-                            "substantial", "moderate", "limited_trend", "deterioration")
+    assert STATUS_ORDER == ("achieved", "on_track", "too_slow", "limited", "moving_away", "not_reached",
+                            "insufficient", "old_data", "substantial", "moderate", "limited_trend", "deterioration")
     for code, s in STATUSES.items():
         assert s["nb"] and s["en"] and s["icon"] and s["colour"].startswith("#")
     # no status is told apart by colour alone: icon + label pairs are unique within each family
-    for family in (TARGET_STATUSES + ("insufficient",), TREND_STATUSES + ("insufficient",)):
+    for family in (TARGET_STATUSES + ("not_reached", "insufficient", "old_data"),
+                   TREND_STATUSES + ("insufficient", "old_data")):
         assert len({STATUSES[c]["icon"] for c in family}) == len(family)
         assert len({STATUSES[c]["nb"] for c in family}) == len(family)
     assert len({STATUSES[c]["nb"] for c in STATUS_ORDER}) == len(STATUS_ORDER)
@@ -615,29 +621,42 @@ def test_to_dict_is_plain_data():
 
 
 # --- summaries --------------------------------------------------------------------------------------------
-def _a(status, ratio=None, n=5, trend_value=None):
-    return Assessment(status=status, ratio=ratio, n_points=n, trend_value=trend_value,
-                      latest_value=None if n == 0 else 1.0)
+def _a(status, ratio=None, n=5, trend_value=None, stale=False, target=None, projected=None, latest=1.0,
+       direction="up"):
+    return Assessment(status=status, ratio=ratio, n_points=n, trend_value=trend_value, stale=stale,
+                      target_value=target, projected_value=projected, effective_direction=direction,
+                      latest_value=None if n == 0 else latest, latest_year=None if n == 0 else 2024)
 
 
 def test_summary_counts_every_status_and_never_hides_missing_data():
+    # Up-indicators with target 100: the size of the miss is (100 − projected)/max(100, latest).
     assessments = {
-        "a": _a("achieved"), "b": _a("on_track", 1.2), "c": _a("too_slow", 0.7), "d": _a("moving_away", -0.5),
-        "e": _a("moving_away", -0.1), "f": _a("insufficient", n=2), "g": _a("limited", 0.3),
+        "a": _a("achieved", target=100, latest=101),
+        "b": _a("on_track", 1.2, target=100, projected=104),
+        "c": _a("too_slow", 0.7, target=100, projected=90),
+        "d": _a("moving_away", -0.5, target=100, projected=70),   # miss 0.30
+        "e": _a("moving_away", -0.1, target=100, projected=95),   # miss 0.05
+        "f": _a("insufficient", n=2), "g": _a("limited", 0.3, target=100, projected=80),
         "h": _a("insufficient", n=0),
+        "i": _a("on_track", 1.1, stale=True, target=100, projected=101),  # old data: not counted as on track
     }
-    s = summarize(assessments, ["a", "b", "c", "d", "e", "f", "g", "h", "x"])  # "x" has no assessment at all
+    s = summarize(assessments, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "x"])  # "x" has no assessment
     assert set(s.counts) == set(STATUS_ORDER)
     assert s.counts == {"achieved": 1, "on_track": 1, "too_slow": 1, "limited": 1, "moving_away": 2,
-                        "insufficient": 3, "substantial": 0, "moderate": 0, "limited_trend": 0, "deterioration": 0}
-    assert s.n_indicators == 9 and s.n_assessed == 6
-    assert s.share_assessed == pytest.approx(6 / 9)
-    assert s.share_on_track == pytest.approx(2 / 6)
+                        "not_reached": 0, "insufficient": 3, "old_data": 1, "substantial": 0, "moderate": 0,
+                        "limited_trend": 0, "deterioration": 0}
+    assert sum(s.counts.values()) == s.n_indicators == 10
+    assert s.n_assessed == 6 and s.n_good == 2
+    assert s.share_assessed == pytest.approx(6 / 10)
+    assert s.share_on_track == pytest.approx(2 / 10)            # every indicator of the list is the denominator
+    assert s.share_on_track_of_assessed == pytest.approx(2 / 6)
     assert s.without_data == ["h", "x"] and s.n_without_data == 2
-    assert s.insufficient == ["f", "h", "x"]
-    assert s.worst == ["d", "e", "g", "c", "b", "a"]  # moving away (R −0.5 before −0.1), limited, too slow, …
-    assert s.text("nb") == "6 av 9 indikatorer vurdert; 2 nådd eller i rute; 3 mangler nok data."
-    assert s.text("en") == "6 of 9 indicators assessed; 2 reached or on track; 3 lack sufficient data."
+    assert s.insufficient == ["f", "h", "x"] and s.old_data == ["i"]
+    assert s.worst == ["d", "e", "g", "c", "b", "a"]  # moving away (miss 0.30 before 0.05), limited, too slow, …
+    assert s.text("nb") == ("2 av 10 indikatorer nådd eller i rute (2 av 6 vurderte); 1 med gamle data; "
+                            "3 mangler nok data.")
+    assert s.text("en") == ("2 of 10 indicators reached or on track (2 of 6 assessed); 1 with old data; "
+                            "3 lack sufficient data.")
 
 
 def test_summary_of_nothing_and_of_trend_only():

@@ -60,6 +60,10 @@ def _near_threshold(a) -> bool:
     if a.target_value is not None and a.latest_value is not None:
         if abs(a.latest_value - a.target_value) <= TOL * max(1.0, abs(a.target_value)):
             return True
+    if a.target_value is not None and a.projected_low is not None:  # the projection guard's edge
+        scale = TOL * max(1.0, abs(a.target_value))
+        if min(abs(a.projected_low - a.target_value), abs(a.projected_high - a.target_value)) <= scale:
+            return True
     return False
 
 
@@ -214,3 +218,59 @@ def test_too_few_points_is_always_insufficient(values, target, direction):
                now_year=2030)
     assert a.status == INSUFFICIENT
     assert a.ratio is None and a.trend_status is None
+
+
+# --- 5. issue 15: targets past their year, noise near a target ----------------------------------------------
+@SETTINGS
+@given(values=st.lists(st.one_of(positive, real), min_size=0, max_size=12), start=st.integers(2008, 2020),
+       target=real, target_year=st.integers(2016, 2030), now_year=st.integers(2016, 2035), direction=direction,
+       kind=st.sampled_from(["absolute", "keep"]))
+def test_passing_the_target_year_never_yields_a_progress_status(values, start, target, target_year, now_year,
+                                                                 direction, kind):
+    """Once the target year is over (by the calendar or by the data), the answer is reached, not reached or
+    insufficient data: never "on track", "too slow", "limited" or "moving away"."""
+    tgt = Target(kind, target_year, value=float(target))
+    a = assess(None, frame(values, start), direction=direction, target=tgt, now_year=now_year)
+    latest_time = start + len(values) - 1 if values else None
+    passed = now_year > target_year or (latest_time is not None and latest_time >= target_year)
+    assert a.target_year_passed == (passed and bool(values))
+    if a.target_year_passed:
+        assert a.status in ("achieved", "not_reached", INSUFFICIENT)
+        assert a.required_rate is None and a.projection_year is None
+    else:
+        assert a.status != "not_reached"
+
+
+@SETTINGS
+@given(y0=positive, rate=st.floats(min_value=0.005, max_value=0.2), n=st.integers(MIN_POINTS, 12),
+       target_factor=st.floats(min_value=1.01, max_value=20.0), direction=direction,
+       noise=st.lists(st.floats(min_value=-1.0, max_value=1.0), min_size=12, max_size=12),
+       shape=st.lists(st.floats(min_value=-1.0, max_value=1.0), min_size=12, max_size=12))
+def test_improving_series_cannot_become_moving_away_by_noise_smaller_than_its_interval(
+        y0, rate, n, target_factor, direction, noise, shape):
+    """An improving series (its whole slope interval in the desired direction, d·low > 0 in log space) plus
+    noise smaller than half that interval's distance from zero per year of spacing is never "moving away":
+    each pairwise slope moves by less than 2·δ/Δt ≤ d·low, so the Theil–Sen median stays on the improving side."""
+    d = 1 if direction == "up" else -1
+    logs = [math.log(y0) + d * rate * k + 0.3 * rate * shape[k] for k in range(n)]
+    target = y0 * target_factor ** d
+    base = assess(None, frame([math.exp(v) for v in logs]), direction=direction, target=absolute(target),
+                  now_year=2030)
+    assume(base.fit_slope_low is not None)
+    margin = (base.fit_slope_low if d > 0 else -base.fit_slope_high)  # distance of the interval from zero
+    assume(margin > 1e-6)
+    delta = 0.49 * margin  # annual spacing: 2·δ/1 < margin
+    noisy = assess(None, frame([math.exp(v + delta * e) for v, e in zip(logs, noise)]), direction=direction,
+                   target=absolute(target), now_year=2030)
+    assert noisy.status != "moving_away", (base.status, noisy.status, noisy.ratio)
+
+
+@SETTINGS
+@given(values=st.lists(st.one_of(positive, real), min_size=MIN_POINTS, max_size=10), target=real,
+       direction=direction)
+def test_an_interval_that_reaches_the_target_is_never_moving_away(values, target, direction):
+    a = assess(None, frame(values), direction=direction, target=absolute(target), now_year=2030)
+    if a.projected_low is not None and a.target_value is not None and a.status not in ("achieved", INSUFFICIENT):
+        best = a.projected_high if direction == "up" else a.projected_low
+        if (best - a.target_value) * (1 if direction == "up" else -1) >= 0:
+            assert a.status != "moving_away"

@@ -43,7 +43,7 @@ def test_indicator_page_shows_asker_beside_its_peers(example_db, lang):
     assert len(table) == len(GROUP)  # every area of the group has data for this indicator
     area_col = "Område" if lang == "nb" else "Area"
     assert table.iloc[0][area_col] == next(r.area.label(lang) for r in expected.rows if r.rank == 1)
-    latest = table.columns[2]
+    latest = table.columns[1]
     assert all(("," in v) == (lang == "nb") for v in table[latest])  # 86,0 % / 86.0%
     dots = [tr for fig in figures(at) for tr in fig["data"]
             if tr.get("mode") == "markers+text" and isinstance(tr.get("y"), list) and len(tr["y"]) > 1]
@@ -85,12 +85,10 @@ def test_explore_offers_the_comparison_group_as_one_choice(example_db):
 
 
 # --- a store with Asker's data only --------------------------------------------------------------------------
-@pytest.fixture
-def asker_only_db(tmp_path, monkeypatch):
-    path = tmp_path / "asker-only.duckdb"
-    csv = tmp_path / "asker.csv"
-    csv.write_text("indicator_id,year,value\n" + "".join(
-        f"{FULL},{y},{80 + (y - 2015) * 0.5}\n" for y in range(2015, 2025)), encoding="utf-8")
+def _store(tmp_path, monkeypatch, text: str):
+    path = tmp_path / "small.duckdb"
+    csv = tmp_path / "small.csv"
+    csv.write_text(text, encoding="utf-8")
     with db.writer(path, who="test") as con:  # publishes the snapshot the dashboard reads
         init_store(con, CATALOG, with_example=False)
         results, prepared = load_paths(con, [csv], db.effective_catalog(con, CATALOG), "test")
@@ -99,11 +97,42 @@ def asker_only_db(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture
+def asker_only_db(tmp_path, monkeypatch):
+    return _store(tmp_path, monkeypatch, "indicator_id,year,value\n" + "".join(
+        f"{FULL},{y},{80 + (y - 2015) * 0.5}\n" for y in range(2015, 2025)))
+
+
+def test_peers_without_a_common_period_are_listed_but_not_ranked(tmp_path, monkeypatch):
+    _store(tmp_path, monkeypatch, "indicator_id,year,value,area\n" + "".join(
+        f"{FULL},{y},{80 + (y - 2015) * 0.5},Asker\n" for y in range(2015, 2025)) + "".join(
+        f"{FULL},{y},{70 + y - 2005},3201 Bærum\n" for y in range(2005, 2011)))
+    at = run_page("app_pages/indicator.py", indikator=FULL)
+    shown = texts(at)
+    assert "ingen felles periode" in shown
+    table = next(df.value for df in at.dataframe if "Trend (uten mål)" in df.value.columns)
+    assert list(table["Område"]) == ["Asker", "Bærum"]  # the code 3201 was stored as Bærum
+    assert set(table.iloc[:, 2]) == {"–"}
+    assert not [tr for fig in figures(at) for tr in fig["data"] if any("▶" in str(y) for y in tr.get("y") or [])]
+
+
 def test_without_any_peer_data_pages_show_empty_states(asker_only_db):
     at = run_page("app_pages/indicator.py", indikator=FULL)
     assert any("ingen tall for sammenligningsgruppen" in i.value for i in at.info)
     at = run_page("app_pages/goal_4.py")
-    assert not [c.value for c in at.caption if "sammenlignbare kommuner" in c.value]
+    assert "sammenlignbare kommuner" not in texts(at)
     at = run_page("app_pages/explore.py", ind=FULL)
     assert "sammenligningsgruppe" not in at.multiselect[1].options
     assert "Sammenligningsgruppen" not in json.dumps(at.multiselect[1].options)
+
+
+def test_a_broken_comparison_file_is_reported_not_raised(example_db, tmp_path, monkeypatch):
+    import indicators.catalog as catalog_module
+    broken = tmp_path / "comparison.yaml"
+    broken.write_text(catalog_module.COMPARISON_FILE.read_text(encoding="utf-8").replace("kind: neighbour", "kind: nabo", 1),
+                      encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "COMPARISON_FILE", broken)
+    at = run_page("app_pages/indicator.py", indikator=FULL)
+    assert any("comparison.yaml" in e.value and "kind 'nabo' is unknown" in e.value for e in at.error)
+    at = run_page("app_pages/goal_4.py")  # goal pages simply have no rank lines
+    assert "sammenlignbare kommuner" not in texts(at)

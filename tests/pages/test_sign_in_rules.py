@@ -135,7 +135,7 @@ def test_an_entra_analyst_is_recorded_by_name_and_object_id(example_db, network_
     at = run_as({"is_logged_in": True, "oid": OID, "tid": TID, "preferred_username": KARI}, [{"tid": TID, "oid": OID}])
     at.switch_page("app_pages/upload.py")
     at.run()
-    at.file_uploader[0].set_value([("a.csv", b"indicator_id,year,value\nvalgdeltakelse,2027,69.0\n", "text/csv")])
+    at.file_uploader[0].set_value([("a.csv", b"indicator_id,year,value\nvalgdeltakelse,2003,69.0\n", "text/csv")])
     at.run()
     at.button(key="upload_commit").click()
     at.run()
