@@ -46,6 +46,8 @@ else:
         st.Page("app_pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
         st.Page("app_pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
         st.Page("app_pages/open_data.py", title=t("nav_open_data"), url_path="apne-data", icon=":material/api:"),
+        st.Page("app_pages/accessibility.py", title=t("nav_a11y"), url_path="tilgjengelighet",
+                icon=":material/accessibility:"),
     ]
     sections = {
         "": [home],
@@ -63,10 +65,14 @@ else:
     # An embedded view (?embed=true, inside someone else's page) has no menu and no sidebar.
     embedded = embed.is_embedded()
     page = st.navigation(sections, expanded=True, position="hidden" if embedded else "sidebar")
+    # WCAG 2.4.2: each page's own title in the browser tab and for screen readers, not "Asker 2030" on every page.
+    st.set_page_config(page_title=f"{page.title} · Asker 2030")
 
     if not embedded:
         with st.sidebar:
-            components.language_switch()
+            components.language_switch()  # sets the page's language too
             components.sidebar_footer()
+    else:
+        components.page_language()
 
     page.run()

@@ -117,7 +117,7 @@ url_state = {**state_params, "lang": lang if lang != "nb" else None}
 if embedded:
     embed.compare_view([catalog.indicator(i) for i in chosen], fig, url_state, lang)
     st.stop()
-st.plotly_chart(fig, key="explore-chart", config={"displaylogo": False})
+components.chart(fig, "explore-chart", table=False)  # the table of the selection follows right below
 table = frame.assign(indicator=frame["indicator_id"].map(names),
                      breakdown=[breakdown_label(b, lang) for b in frame["breakdown"]])[
     ["indicator", "area", "breakdown", "period", "value"]].rename(columns={

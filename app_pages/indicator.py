@@ -64,7 +64,7 @@ facts = {
 if not embedded:
     st.markdown("  \n".join(f"**{k}**" + (f": {v}" if v else "") for k, v in facts.items()))
     if ind.source.url:
-        st.caption(ind.source.url)
+        st.markdown(ind.source.url)  # not a caption: a link in a caption is below 4.5:1 contrast
     fetch_view.fetch_button(ind)
 
 series_list = state.indicator_table(ind.id, "series_list")
@@ -96,7 +96,7 @@ for note in a.note_texts(lang):
     st.caption(note)
 if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))
-st.plotly_chart(fig, key="detail-chart", config={"displaylogo": False})
+components.chart(fig, "detail-chart", components.value_formatter(ind, lang), components.period_labels(series))
 components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig, key="detail")
 embed.embed_popover("indikator", url_state, f"Asker 2030: {ind.name.get(lang)}", key="detail")
 

@@ -96,7 +96,7 @@ if not indicators:
 st.markdown(components.summary_chips(objective_summary(catalog, assessments, objective.id)), unsafe_allow_html=True)
 example_ids = state.example_indicators()  # real data has replaced the example values of the others
 if example_ids & {i.id for i in indicators}:
-    st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
+    st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
 latest = meetings.latest_comments(con, [i.id for i in indicators])
 per_row = 2  # two charts side by side stay readable from the back of the room
 for start in range(0, len(indicators), per_row):
@@ -112,7 +112,8 @@ for start in range(0, len(indicators), per_row):
                 fig = presentation_figure(ind, series, a, lang=lang, example=ind.id in example_ids, height=430,
                                           font_size=18)
                 # theme=None: keep the figure's own large fonts (Streamlit's theme would shrink them)
-                st.plotly_chart(fig, key=f"meeting-chart-{ind.id}", config={"displaylogo": False}, theme=None)
+                components.chart(fig, f"meeting-chart-{ind.id}", components.value_formatter(ind, lang),
+                                 components.period_labels(series), theme=None)
             else:
                 st.info(t("no_series"))
             comment = latest.get(ind.id)

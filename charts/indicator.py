@@ -12,12 +12,19 @@ from indicators.catalog import Indicator
 from indicators.format import fmt_value
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies. Lines also differ by
-# dash style and marker, so nothing relies on colour alone.
+# dash style and marker, so nothing relies on colour alone. Every line and marker colour has at least 3:1 against
+# the white plot (WCAG 1.4.11; tests/test_contrast.py), so Okabe–Ito's orange, sky blue and yellow (2.3:1, 2.3:1,
+# 1.3:1) are replaced in COMPARE by wine, brown and dark blue, picked so that every pair stays as far apart under
+# simulated protanopia, deuteranopia and tritanopia as Okabe–Ito's own closest pair (CIELAB ΔE ≥ 16).
 OBSERVED = "#0072B2"
 REQUIRED = "#D55E00"
 TARGET = "#009E73"
 TREND = "#6E6E6E"
-COMPARE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Text in the charts (ticks, axis titles, legend): Streamlit's chart theme draws ticks in #808495, 3.8:1 on white,
+# below the 4.5:1 text needs; set explicitly, the figure's own colour wins over the theme's.
+TEXT = "#31333F"
+AXIS_TEXT = dict(tickfont=dict(color=TEXT), title=dict(font=dict(color=TEXT)))
+COMPARE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#5D4037", "#AA3377", "#004488"]
 
 LABELS = {
     "observed": ("Målt", "Observed"),
@@ -61,10 +68,12 @@ def _finite(x) -> bool:
 def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height: int = 360) -> go.Figure:
     fig.update_layout(
         separators=separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=60),
-        template="plotly_white", hovermode="x unified", font=dict(size=14),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        template="plotly_white", hovermode="x unified", font=dict(size=14, color=TEXT),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(color=TEXT)),
         yaxis=dict(title=y_title, rangemode="tozero", exponentformat="none", separatethousands=True), xaxis=dict(dtick=5, tickformat="d"),
     )
+    fig.update_xaxes(**AXIS_TEXT)
+    fig.update_yaxes(**AXIS_TEXT)
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
                            xanchor="left", font=dict(size=11, color="#555"))
@@ -97,9 +106,12 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
     target = ind.target
     target_year = target.year
     if target.kind == "band":
-        fig.add_hrect(y0=target.low, y1=target.high, fillcolor=TARGET, opacity=0.12, line_width=0)
+        # The light fill alone is far below 3:1 against the page: its edges are drawn in the target colour.
+        fig.add_hrect(y0=target.low, y1=target.high, fillcolor="rgba(0,158,115,0.12)",
+                      line=dict(color=TARGET, width=1.5, dash="dot"))
         fig.add_trace(go.Scatter(x=[None], y=[None], name=label("band", lang), mode="markers",
-                                 marker=dict(symbol="square", size=12, color=TARGET, opacity=0.3)))
+                                 marker=dict(symbol="square", size=12, color="rgba(0,158,115,0.3)",
+                                             line=dict(color=TARGET, width=2))))
         if target.lowest_accepted is not None:
             fig.add_hline(y=target.lowest_accepted, line=dict(color=REQUIRED, dash="dot", width=2))
             fig.add_trace(go.Scatter(x=[None], y=[None], name=label("lowest", lang), mode="lines",
@@ -154,7 +166,7 @@ def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, 
             marker=dict(symbol=symbols[n % len(symbols)], size=10 if home else 6)))
     if indexed_to is not None:
         y_title = f"{'Indeks' if lang != 'en' else 'Index'}, {indexed_to} = 100"
-        fig.add_hline(y=100, line=dict(color="#999", width=1))
+        fig.add_hline(y=100, line=dict(color="#767676", width=1))  # 4.5:1 on white
     else:
         distinct = sorted(set(units.values()))
         y_title = distinct[0] if len(distinct) == 1 else ""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.indicator import TARGET, base_layout, source_line
+from charts.indicator import AXIS_TEXT, TARGET, base_layout, source_line
 from indicators.catalog import Indicator
 from indicators.format import fmt_value
 from indicators.peers import PeerComparison, display_order
@@ -61,9 +61,12 @@ def peers_figure(ind: Indicator, comparison: PeerComparison, lang: str = "nb", e
         textfont=dict(color="#333333"), hovertemplate="%{y}: %{text}<extra></extra>"))
     t = ind.target
     if t.kind == "band" and t.low is not None and t.high is not None:
-        fig.add_vrect(x0=t.low, x1=t.high, fillcolor=TARGET, opacity=0.12, line_width=0)
+        # the light fill alone is far below 3:1 against the page (WCAG 1.4.11): its edges are drawn
+        fig.add_vrect(x0=t.low, x1=t.high, fillcolor="rgba(0,158,115,0.12)",
+                      line=dict(color=TARGET, width=1.5, dash="dot"))
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=_label("band", lang),
-                                 marker=dict(symbol="square", size=12, color=TARGET, opacity=0.3)))
+                                 marker=dict(symbol="square", size=12, color="rgba(0,158,115,0.3)",
+                                             line=dict(color=TARGET, width=2))))
     elif comparison.target_value is not None:
         name = f"{_label('target', lang, year=t.year)}: {fmt(comparison.target_value)}"
         fig.add_vline(x=comparison.target_value, line=dict(color=TARGET, dash="dash", width=2.5))
@@ -80,4 +83,5 @@ def peers_figure(ind: Indicator, comparison: PeerComparison, lang: str = "nb", e
                                  range=[min(xs) - 0.08 * span, max(xs) + 0.18 * span] if xs else None),
                       yaxis=dict(title="", autorange="reversed", rangemode=None, showgrid=True,
                                  gridcolor="#EEEEEE"))
+    fig.update_xaxes(**AXIS_TEXT)  # a new axis title takes the theme's faint colour again
     return fig

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import plain
-
+from charts.indicator import AXIS_TEXT, TEXT
 from indicators.format import fmt_value
 
 # Colour-blind safe (Okabe–Ito): stored values grey, the result after the upload blue, changed points vermilion.
@@ -69,8 +69,10 @@ def before_after_figure(before: pd.DataFrame, after: pd.DataFrame, *, title: str
         title=dict(text=plain(title), font=dict(size=14)) if title else None, height=height,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10), template="plotly_white",
         legend=dict(orientation="h", yanchor="bottom", y=-0.35, x=0),
-        separators=", " if lang != "en" else ".,",
+        separators=", " if lang != "en" else ".,", font=dict(color=TEXT), legend_font=dict(color=TEXT),
         xaxis=dict(tickmode="array", tickvals=list(ticks["time"]), ticktext=list(ticks["period"]), title=None),
         yaxis=dict(title=None, rangemode="tozero" if (a["value"].dropna() >= 0).all() else "normal"),
     )
+    fig.update_xaxes(**AXIS_TEXT)
+    fig.update_yaxes(**AXIS_TEXT)
     return fig

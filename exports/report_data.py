@@ -59,6 +59,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Latest assessment, for {period} · {author}, {date}"),
     "planned_action": ("Planlagt tiltak", "Planned action"),
     "no_comment": ("Ingen vurdering ennå.", "No assessment yet."),
+    "chart_alt": ("Diagram", "Chart"),
     "measures": ("Tiltak", "Measures"),
     "no_measures": ("Ingen tiltak registrert for dette målet.", "No measures registered for this goal."),
     "no_indicators": ("Dette delmålet har ingen indikatorer ennå.", "This objective has no indicators yet."),

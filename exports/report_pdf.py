@@ -186,7 +186,9 @@ def _indicator(pdf: _PDF, c: ReportContent, item: IndicatorItem) -> None:
         pdf.para(note, 8.5, colour=GREY)
     pdf.ln(1)
     if item.chart:
-        pdf.image(io.BytesIO(item.chart), x=pdf.l_margin, w=CHART_W)
+        # alt text (fpdf2 tags the image as a Figure): what a screen reader says instead of the picture
+        pdf.image(io.BytesIO(item.chart), x=pdf.l_margin, w=CHART_W,
+                  alt_text=f"{c.t('chart_alt')}: {item.name}. {item.explanation}")
     elif item.has_data:
         pdf.boxed([("B", c.t("chart_missing", reason=item.chart_error or "?"))], fill=WARN)
     else:

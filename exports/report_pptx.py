@@ -158,7 +158,9 @@ def _indicator_slide(prs, c: ReportContent, g: GoalSection, objective_title: str
     _chip(slide, MARGIN, Inches(1.4), item.status, item.status_text, 20)
     chart_left, chart_top, chart_w = MARGIN, Inches(2.05), Inches(8.3)
     if item.chart:
-        slide.shapes.add_picture(io.BytesIO(item.chart), chart_left, chart_top, width=chart_w)
+        picture = slide.shapes.add_picture(io.BytesIO(item.chart), chart_left, chart_top, width=chart_w)
+        # alt text ("descr" of the picture, what PowerPoint's Alt Text pane edits): read instead of the picture
+        picture._element.nvPicPr.cNvPr.set("descr", f"{c.t('chart_alt')}: {item.name}. {item.explanation}")
     else:
         message = (c.t("chart_missing", reason=item.chart_error or "?") if item.has_data else c.t("no_series"))
         _text(slide, chart_left, chart_top, chart_w, Inches(1.0), message, 20, True,

@@ -129,7 +129,7 @@ def backup_table(path: str):
 def render_page(path: str) -> None:
     st.title(t("backup_title"))
     st.write(t("backup_intro", keep=keep()))
-    st.caption(t("backup_folder", folder=db.backup_root(path=path)))
+    st.markdown(t("backup_folder", folder=db.backup_root(path=path)))  # not a caption: code there is below 4.5:1
     if st.button(t("backup_now"), icon=":material/backup:", type="primary"):
         try:
             with st.spinner(t("backup_now")):

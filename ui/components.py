@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 
-from indicators.format import fmt_date
+from indicators.format import fmt_date, fmt_value
 from ui import auth, i18n, state
 from ui.i18n import t
 
@@ -30,6 +30,7 @@ i18n.register({
     "sign_in": ("Logg inn (analytikere)", "Sign in (analysts)"),
     "sign_out": ("Logg ut", "Sign out"),
     "store_hint": ("Hva du kan gjøre", "What you can do"),
+    "nav_a11y": ("Tilgjengelighetserklæring", "Accessibility statement"),
 })
 
 
@@ -51,6 +52,13 @@ def language_switch() -> None:
         else:
             st.query_params["lang"] = choice
         st.rerun()
+    page_language()
+
+
+def page_language() -> None:
+    """WCAG 3.1.1 (language of page): Streamlit always serves <html lang="en">, so screen readers would read the
+    bokmål pages with English pronunciation. The tag is set to the chosen language on every change."""
+    st.html(f"<script>document.documentElement.lang = {i18n.lang()!r};</script>", unsafe_allow_javascript=True)
 
 
 def example_banner(indicator_ids=None) -> None:
@@ -69,7 +77,10 @@ def sidebar_footer() -> None:
     if as_of is not None:
         st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
     if state.shows_example_data():
-        st.caption(f":orange-badge[:material/science: {t('example_badge')}]")
+        st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
+    # Every page links the accessibility statement (required of public bodies' web solutions).
+    st.page_link("app_pages/accessibility.py", label=t("nav_a11y"), icon=":material/accessibility:",
+                 query_params=link_params())
     decision = auth.decision()
     if decision.mode == "oidc":
         if auth.signed_in():
@@ -90,18 +101,28 @@ def sidebar_footer() -> None:
 # --- statuses ------------------------------------------------------------------------------------------
 from html import escape  # noqa: E402
 
+from charts.contrast import NON_TEXT, darken_until  # noqa: E402
 from indicators.progress import STATUSES, Summary, status_label  # noqa: E402
 
 
 def status_chip(code: str, count: int | None = None) -> str:
-    """HTML for a status: icon + word (+ count), coloured from a colour-blind-safe palette with black text."""
+    """HTML for a status: icon + word (+ count), coloured from a colour-blind-safe palette with black text.
+
+    Screen readers read the word (and count) only: the icon is aria-hidden, since "north east arrow" would say
+    nothing. The light fills are below 3:1 against the page, so each chip has a border of its own hue darkened to
+    at least 3:1 (WCAG 1.4.11); the text is black on the fill (at least 4.5:1, tests/test_contrast.py)."""
     s = STATUSES[code]
-    text = f"{s['icon']} {escape(status_label(code, i18n.lang()))}"
+    text = f"<span aria-hidden='true'>{s['icon']}</span> {escape(status_label(code, i18n.lang()))}"
     if count is not None:
         text += f": <b>{count}</b>"
-    return (f"<span class='status-chip' style='background:{s['colour']};color:{s['text_colour']};"
-            f"padding:2px 8px;border-radius:10px;margin:2px 4px 2px 0;display:inline-block;"
-            f"font-size:0.92em;white-space:nowrap'>{text}</span>")
+    return (f"<span class='status-chip' data-status='{code}' style='background:{s['colour']};"
+            f"color:{s['text_colour']};border:2px solid {chip_border(code)};"
+            f"padding:1px 7px;border-radius:10px;margin:2px 4px 2px 0;display:inline-block;"
+            f"font-size:0.92em;max-width:100%'>{text}</span>")
+
+
+def chip_border(code: str) -> str:
+    return darken_until(STATUSES[code]["colour"], NON_TEXT)
 
 
 def plain_text(text: str) -> str:
@@ -187,3 +208,55 @@ def downloads_menu(df, name: str, fig=None, key: str = "", container=None) -> No
     if menu.open:
         with menu:
             downloads(df, name, fig, key=key)
+
+
+# --- charts with a text alternative -----------------------------------------------------------------------
+from charts.text_alternative import chart_summary, chart_table  # noqa: E402
+
+i18n.register({
+    "chart_table": ("Tallene i diagrammet", "The numbers in the chart"),
+})
+
+
+def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit", config: dict | None = None,
+          table: bool = True) -> None:
+    """A plotly chart with its text alternative (WCAG 1.1.1): a one-sentence summary under it and its data as a
+    real HTML table in an expander (reachable by Tab, opened with Enter, read as a table by screen readers).
+    fmt formats a value (with its unit); periods maps x values to period labels (2023K1, 2023-24).
+    table=False where the same numbers are already in a table right beside the chart (or inside an expander,
+    which cannot hold another). Three elements (caption, expander, one markdown table), and for a figure shown
+    unchanged many times (the goal pages' frozen figures) the text is made once per figure."""
+    lang = i18n.lang()
+    st.plotly_chart(fig, key=key, theme=theme, config=config or {"displaylogo": False})
+    summary, table_md = text_alternative(fig, lang, fmt, periods)
+    st.caption(summary)
+    if table:
+        with st.expander(t("chart_table"), icon=":material/table:"):
+            st.markdown(table_md)
+
+
+def text_alternative(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
+    """The chart's summary sentence and its data as a markdown table (cells escaped: names can come from uploads).
+    Kept on the figure object itself (as charts.frozen keeps its dict): the same figure always draws the same."""
+    known = fig.__dict__.setdefault("_text_alternatives", {})
+    got = known.get(lang)
+    if got is None:
+        frame = chart_table(fig, lang, fmt, periods)
+        cell = plain_text  # escapes | too, so a name cannot break the table
+        lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
+                 "|" + "---|" * len(frame.columns)]
+        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+        got = known[lang] = (plain_text(chart_summary(fig, lang, fmt, periods)), "\n".join(lines))
+    return got
+
+
+def value_formatter(ind, lang: str):
+    """Values of one indicator as the charts and tables write them (unit, decimals, Norwegian or English)."""
+    return lambda v: fmt_value(v, ind.unit, ind.decimals, lang)
+
+
+def period_labels(series) -> dict:
+    """x position (time) -> period label (2023, 2023K1, 2023-24) of a series frame."""
+    if series is None or series.empty or "time" not in series:
+        return {}
+    return dict(zip(series["time"], series["period"]))

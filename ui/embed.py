@@ -82,7 +82,8 @@ def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
     components.example_banner()
     components.status_badge(assessment.status)
     st.write(assessment.explanation(lang))
-    st.plotly_chart(fig, key="embed-chart", config={"displaylogo": False})
+    # the chart's one-sentence text alternative; its table is on the full page the link below goes to
+    components.chart(fig, "embed-chart", components.value_formatter(ind, lang), table=False)
     source = ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
     st.caption(t("embed_source", source=source))
     st.markdown(f"[{t('embed_back')}]({page_url('indikator', params)})")
@@ -93,7 +94,7 @@ def compare_view(indicators: list, fig, params: dict, lang: str) -> None:
     title = ", ".join(ind.name.get(lang) for ind in indicators)
     st.html(f'<h1 style="font-size:1.6rem;margin:0;padding:0 0 0.25rem 0">{escape(title)}</h1>')
     components.example_banner()
-    st.plotly_chart(fig, key="embed-chart", config={"displaylogo": False})
+    components.chart(fig, "embed-chart", table=False)  # the summary; the table is on the page linked below
     sources = dict.fromkeys(ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
                             for ind in indicators)
     st.caption(t("embed_source", source="; ".join(sources)))

@@ -55,7 +55,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
             meetings_view.commentary_block(ind, lang, [], key=key, rows=comments, can_write=can_write)
             return
         fig = charts.figure(ind.id)  # built and serialised once per data version
-        st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
+        components.chart(fig, f"chart-{key}", components.value_formatter(ind, lang), components.period_labels(series))
         row = st.container(horizontal=True, vertical_alignment="center")
         row.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
                       query_params=components.link_params(indikator=ind.id))

@@ -16,7 +16,7 @@ from etl.read import ColumnMapping
 from indicators.catalog import DIRECTIONS, FREQUENCIES, TARGET_KINDS, UNITS, CatalogError
 from indicators.format import fmt_number
 from store import db
-from ui import auth, i18n, state
+from ui import auth, components, i18n, state
 from ui.components import md_text
 from ui.i18n import t
 
@@ -472,8 +472,12 @@ def preview_panel(n: int, p: loader.PreparedUpload) -> None:
             ind = catalog.indicator(row.indicator_id) if catalog.has_indicator(row.indicator_id) else None
             fig = before_after_figure(before, after, unit=ind.unit if ind else None,
                                       decimals=ind.decimals if ind else 1, lang=lang)
-            st.plotly_chart(fig, key=f"upload_chart_{n}_{k}", config={"displayModeBar": False})
-            st.caption(t("preview_series", area=md_text(area), breakdown=f" ({md_text(breakdown)})" if breakdown else ""))
+            # its data: the table of changes below (an expander cannot hold the chart's own table expander)
+            periods = {**components.period_labels(before), **components.period_labels(after)}
+            components.chart(fig, f"upload_chart_{n}_{k}", components.value_formatter(ind, lang) if ind else None,
+                             periods, config={"displayModeBar": False}, table=False)
+            st.caption(t("preview_series", area=md_text(area),
+                         breakdown=f" ({md_text(breakdown)})" if breakdown else ""))
             changes = preview.changes_frame(p, row.indicator_id, catalog, lang)
             st.dataframe(changes.rename(columns=preview.headers(preview.CHANGE_COLUMNS, lang)), hide_index=True,
                          width="stretch", key=f"upload_changes_{n}_{k}")

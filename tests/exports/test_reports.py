@@ -288,3 +288,29 @@ def test_cli_refuses_an_unknown_goal(tmp_path):
     result = subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "report", "--goal", "99"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "unknown goal" in result.stderr
+
+
+def test_report_charts_have_alternative_text(goal13, goal13_pdf, goal13_pptx):
+    """Every chart picture says what it shows: the indicator and its status sentence (WCAG 1.1.1)."""
+    charted = [i for i in with_data(goal13) if i.chart]
+    assert charted
+    alts = []
+
+    def walk(node):  # the PDF's structure tree: elements with /K children, figures with /Alt
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get"):
+            if "/Alt" in node:
+                alts.append(norm(str(node["/Alt"])))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(io.BytesIO(goal13_pdf)).trailer["/Root"]["/StructTreeRoot"])
+    descrs = [norm(shape._element.nvPicPr.cNvPr.get("descr") or "") for slide in goal13_pptx.slides
+              for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    for item in charted:
+        expected = norm(f"Diagram: {item.name}. {item.explanation}")
+        assert expected in alts, (expected, alts[:3])
+        assert expected in descrs, (expected, descrs[:3])
