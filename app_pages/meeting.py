@@ -78,7 +78,7 @@ st.html(CSS)
 st.session_state["meeting_goal"] = goal_id  # keep the picker in step with the URL (buttons change goals too)
 bar = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
 bar[0].selectbox(t("meeting_goal"), goal_ids, key="meeting_goal", on_change=pick_goal,
-                 format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}")
+                 format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}", placeholder=t("choose_one"))
 bar[1].markdown(f"**{t('meeting_position', n=n, total=len(goal.objectives))}**")
 bar[2].button(t("meeting_prev"), key="meeting_prev", icon=":material/arrow_back:", width="stretch",
               disabled=previous is None, on_click=go, args=previous or (goal_id, n), shortcut="Left")
