@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from indicators.catalog import CATALOG_DIR, Catalog, load_catalog
-from indicators.status import assess_all
 from store import db, snapshots
+from store.status import assess_all
 
 
 @dataclass(frozen=True)

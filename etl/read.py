@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,45 +20,21 @@ from etl import sniff
 from etl.periods import MAX_YEAR, MIN_YEAR, parse_periods
 from etl.readers import CANONICAL, JSONSTAT, READERS
 from etl.readers import messages as M
-from etl.readers.base import (FLAG_WORDS, KEY_ALIASES, MISSING_CODES, TOTAL_VALUES, ColumnMapping, Raw, ReadContext,
+from etl.readers.base import (FLAG_WORDS, KEY_ALIASES, MISSING_CODES, ColumnMapping, Raw, ReadContext,
                               Reader, Table, found_text, names_value, report_unknown_indicator)
 from etl.readers.jsonstat import jsonstat_table, parse_json
 from etl.limits import Limits
 from etl.readers.tables import MAX_REPORTED, excel_tables, sheet_label, text_table, zip_kind
 from etl.readers.values import parse_values
 from etl.regions import normalize_areas
+from etl.readers.frame import (NEUTRALISED, OBSERVATION_COLUMNS, ReadResult, breakdown_labels, empty_frame)
 from etl.report import Report
 from indicators.catalog import Catalog
 
-OBSERVATION_COLUMNS = ["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
-                       "value", "missing", "flag", "note", "source_row"]
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 EXPECTED = "indicator_id, year, value (+ area, kjønn, alder, note, flag)"
 
 __all__ = ["OBSERVATION_COLUMNS", "ColumnMapping", "ReadResult", "read_file", "empty_frame"]
-
-
-@dataclass
-class ReadResult:
-    frame: pd.DataFrame  # OBSERVATION_COLUMNS, one row per observation
-    report: Report
-    format: str  # "canonical", "ssb_csv2", "ssb_semicolon", "jsonstat2", "udir", "fhi", "miljodir_xlsx" or "unknown"
-    details: dict
-    mapping: ColumnMapping | None
-
-    @property
-    def ok(self) -> bool:
-        return self.report.ok
-
-
-def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator_id": pd.Series([], dtype=object), "period": pd.Series([], dtype=object),
-        "year": pd.Series([], dtype="int64"), "time": pd.Series([], dtype="float64"),
-        "period_kind": pd.Series([], dtype=object), "area": pd.Series([], dtype=object),
-        "breakdown": pd.Series([], dtype=object), "value": pd.Series([], dtype="float64"),
-        "missing": pd.Series([], dtype=object), "flag": pd.Series([], dtype=object),
-        "note": pd.Series([], dtype=object), "source_row": pd.Series([], dtype="int64")})
 
 
 def _load_bytes(data, name: str, max_bytes: int, report: Report) -> bytes | None:
@@ -115,7 +90,7 @@ def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: Co
     if kind == "text" and mapping is None and indicator_id is None and ext not in EXCEL_EXTENSIONS \
             and not drop and not totals:
         from etl.readers.fast import read_fast  # large plain canonical CSV: same result, a fraction of the time
-        fast = read_fast(raw, name, catalog, max_rows, limits)
+        fast = read_fast(raw, name, catalog, max_rows, limits, full_reader=read_file)
         if fast is not None:
             if len(fast.frame):
                 check_values(fast.frame, catalog, fast.report, name, fast.details)
@@ -464,10 +439,10 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
 
     # Areas, breakdowns, flags, notes
     if reader.format != "canonical":
-        _drop_implied_breakdowns(f, ctx.catalog)
+        _drop_impliedbreakdown_labels(f, ctx.catalog)
     if "note" in f:
         f["note"] = _unneutralised(f["note"])  # breakdowns are, value by value, in _breakdowns
-    breakdown = _breakdowns(f)
+    breakdown = breakdown_labels(f)
     flags = _flags(f, rows, report, file)
     notes = _notes(f, rows, report, file)
 
@@ -491,7 +466,6 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
 # Area labels that mean "all the rows above": a sum line, not an area.
 TOTAL_AREAS = {"totalt", "total", "i alt", "sum", "alle", "samlet", "totalsum", "sum i alt", "alle områder",
                "alle regioner", "alle geografier", "all", "all areas", "grand total"}
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 def _unneutralised(values: pd.Series) -> pd.Series:
@@ -501,7 +475,7 @@ def _unneutralised(values: pd.Series) -> pd.Series:
     if values.dtype != object and not pd.api.types.is_string_dtype(values.dtype):
         return values
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    hit = [k for k, u in enumerate(uniques) if isinstance(u, str) and _NEUTRALISED.match(u)]
+    hit = [k for k, u in enumerate(uniques) if isinstance(u, str) and NEUTRALISED.match(u)]
     if not hit:
         return values
     texts = np.array(list(uniques) + [""], dtype=object)
@@ -531,7 +505,7 @@ def _ambiguous(report: Report, file: str, pv, rows: np.ndarray, values_raw: np.n
     _capped(report, "error", M.E_AMBIGUOUS_NUMBER, file, items + [{}] * max(0, total - MAX_REPORTED))
 
 
-def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:
+def _drop_impliedbreakdown_labels(f: pd.DataFrame, catalog: Catalog) -> None:
     """A breakdown value the indicator's own source measure names ("Mobbing på skolen, 7. trinn" and
     Trinn = "7. trinn"), or one the catalog gives as its headline (`source.headline: {alder: "0 år"}`), is
     the indicator itself, not a breakdown of it: those rows are its total series."""
@@ -551,76 +525,6 @@ def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:
             for v in pd.unique(f.loc[mine, c].astype(str)):
                 if names_value(ind, v) or headline.get(c[3:]) == v.strip().casefold():
                     f.loc[mine & (f[c] == v).to_numpy(), c] = ""
-
-
-def _clean_bd_value(v: str) -> str:
-    return " ".join(v.replace(";", ",").replace("=", "-").split())
-
-
-def _bd_part(key: str, v) -> str:
-    v = "" if v is None else str(v).strip()
-    if not v or v.lower() in TOTAL_VALUES or v.lower().startswith(("alle ", "begge ")):
-        return ""
-    return f"{key}={_clean_bd_value(v)}"
-
-
-def _parse_breakdown_text(text) -> dict:
-    out = {}
-    text = "" if text is None else str(text).strip()
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        if "=" in part:
-            k, v = part.split("=", 1)
-            k = KEY_ALIASES.get(k.strip().lower(), k.strip().lower())
-        else:
-            k, v = "gruppe", part
-        p = _bd_part(k, v)
-        if p:
-            out[k] = p
-    return out
-
-
-def _breakdowns(f: pd.DataFrame) -> np.ndarray:
-    """The stored breakdown label per row ('' for the total). The breakdown columns are one 2-D array: its
-    distinct cells are labelled once, rows are grouped on their integer codes, and each group's label is made
-    once (no pandas call per column: a file of thousands of columns costs time in proportion to its cells)."""
-    cols = [c for c in f.columns if c.startswith("bd:")] + (["breakdown"] if "breakdown" in f else [])
-    n = len(f)
-    if not cols or n == 0:
-        return np.full(n, "", dtype=object)
-    cells = f[cols].to_numpy(dtype=object)
-    codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=False)
-    codes = codes.reshape(cells.shape)
-    # A text exported spreadsheet-safe ("'=…") is read as it was written.
-    uniques = [u[1:] if isinstance(u, str) and _NEUTRALISED.match(u) else u for u in uniques]
-    if len(cols) == 1:
-        group = pd.factorize(codes[:, 0])[0]
-    else:
-        _, first_sorted, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-        order = np.argsort(first_sorted, kind="stable")  # groups in order of first appearance
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        group = rank[inverse.ravel()]
-    _, first = np.unique(group, return_index=True)
-    parts_of: dict = {}  # (column, code) -> {key: "key=value"}
-
-    def parts(j: int, code: int) -> dict:
-        key = (j, code)
-        if key not in parts_of:
-            c, v = cols[j], uniques[code]
-            if c == "breakdown":
-                parts_of[key] = _parse_breakdown_text(v)
-            else:
-                p = _bd_part(c[3:], v)
-                parts_of[key] = {c[3:]: p} if p else {}
-        return parts_of[key]
-
-    labels = []
-    for i in first:
-        row: dict = {}
-        for j in range(len(cols)):
-            row.update(parts(j, codes[i, j]))
-        labels.append(";".join(row[k] for k in sorted(row)))
-    return np.array(labels, dtype=object)[group]
 
 
 def _flags(f: pd.DataFrame, rows: np.ndarray, report: Report, file: str) -> np.ndarray:

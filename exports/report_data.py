@@ -20,9 +20,10 @@ from indicators.catalog import Catalog, Indicator
 from indicators.format import fmt_date, fmt_value, norm_lang
 from indicators.measures import measure_status_text
 from indicators.progress import STATUSES, Assessment, Summary, status_label
-from indicators.status import assess_all, goal_summary, objective_summary
+from indicators.status import goal_summary, objective_summary
 from indicators.tables import target_text
 from store import meetings, queries
+from store.status import assess_all
 
 CHART_WIDTH = 1100   # px at scale 1; the PDF and slides scale it to their width
 CHART_HEIGHT = 480

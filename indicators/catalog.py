@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
+
+# The series a target is about: Asker as a whole (area), all people together (breakdown "").
+HEADLINE_AREA = "Asker"
+TOTAL = ""
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
 

@@ -13,11 +13,15 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-
-from indicators.catalog import Catalog, Indicator, indicator_to_yaml_dict, parse_indicator
-from store import snapshots
-
 import yaml
+
+from indicators.catalog import (
+    Catalog,
+    Indicator,
+    indicator_to_yaml_dict,
+    parse_indicator,
+)
+from store import snapshots
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 SCHEMA_VERSION = "1"

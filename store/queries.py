@@ -7,8 +7,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-HEADLINE_AREA = "Asker"
-TOTAL = ""
+from indicators.catalog import HEADLINE_AREA, TOTAL  # noqa: F401  (queries.HEADLINE_AREA for callers)
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> pd.DataFrame:
@@ -316,7 +315,6 @@ class _Series:
     ind: per series the number of its indicator in `indicators` (the upload's indicator ids, sorted)."""
 
     def __init__(self, data: pd.DataFrame):
-        import pyarrow as pa
         import pyarrow.compute as pc
         n = len(data)
         cols = [_arrow(data[c]) for c in ("indicator_id", "area", "breakdown")]
@@ -566,7 +564,6 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
             source_row: np.ndarray, steps: dict, limit: int) -> tuple[pd.DataFrame, int, pd.DataFrame, int]:
     """Jumps and gaps on the annual series as they would be after the upload: the new annual values, and the
     stored ones of the same series in years the upload does not have."""
-    import pyarrow as pa
     import pyarrow.compute as pc
     jump_cols = ["indicator_id", "area", "breakdown", "year", "value", "source_row", "prev", "prev_year", "rel"]
     gap_cols = ["indicator_id", "area", "breakdown", "step", "years"]

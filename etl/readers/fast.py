@@ -33,8 +33,10 @@ from pandas.api.internals import create_dataframe_from_blocks
 
 from etl.periods import parse_periods
 from etl.readers.base import FLAG_WORDS
+from etl.readers.frame import OBSERVATION_COLUMNS, ReadResult, breakdown_labels
 from etl.readers.values import parse_values
 from etl.regions import normalize_areas
+from etl.report import Report
 from etl.sniff import MAX_LINE
 
 FAST_MIN_BYTES = 2_000_000  # smaller files take the full reader (well under a second anyway)
@@ -49,11 +51,11 @@ _SEPARATORS = '["\x00;\t]'  # quotes, NUL and the other separators: the full rea
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default str dtype, as the full reader gives
 
 
-def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
-    """The ReadResult the full reader would give, or None when this file is not one for the fast path."""
-    from etl.read import ReadResult, read_file
+def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None, *, full_reader):
+    """The ReadResult the full reader would give, or None when this file is not one for the fast path.
+    `full_reader` is etl.read.read_file, passed in (not imported: etl.read imports this module), which reads
+    the first rows itself to vouch for the layout and the decimal mark."""
     from etl.readers import CANONICAL
-    from etl.report import Report
 
     if len(raw) < FAST_MIN_BYTES or Path(name).suffix.lower() not in (".csv", ".txt", ""):
         return None
@@ -84,7 +86,7 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
         max_cells = limits.cells if limits is not None else None
         parsing = pool.submit(_parse_then_encode, pool, body, columns, max_rows, max_cells)
         # The full reader on the first rows: layout, mapping, details and decimal mark, and no problem at all.
-        head = read_file(raw[:head_end + 1 + (len(raw) - len(body))], name, catalog)
+        head = full_reader(raw[:head_end + 1 + (len(raw) - len(body))], name, catalog)
         if (head.report.problems or head.format != "canonical" or head.mapping is None
                 or len(head.frame) != HEAD_ROWS or head.details.get("decimal") != "."
                 or head.details.get("thousands")):
@@ -273,9 +275,8 @@ def _observations(encoded: dict, n: int, catalog, reader, body: bytes, pool) -> 
         text["area"] = functools.partial(_constant, "Asker", n)
 
     if "breakdown" in cols:
-        from etl.read import _breakdowns
         c = encoded["breakdown"].result()
-        mapped = list(_breakdowns(pd.DataFrame({"breakdown": _stripped(c.labels)}, dtype=object)))
+        mapped = list(breakdown_labels(pd.DataFrame({"breakdown": _stripped(c.labels)}, dtype=object)))
         text["breakdown"] = functools.partial(c.text, mapped)
         codes, k = _codes(mapped)
         key.append((codes, c.idx, k))
@@ -328,7 +329,6 @@ def _observations(encoded: dict, n: int, catalog, reader, body: bytes, pool) -> 
 
 def _frame(text: dict, ints: np.ndarray, floats: np.ndarray, n: int) -> pd.DataFrame:
     """OBSERVATION_COLUMNS from ready blocks (pandas' own constructor would copy the numbers into new ones)."""
-    from etl.read import OBSERVATION_COLUMNS
     where = {c: i for i, c in enumerate(OBSERVATION_COLUMNS)}
     numbers = [(ints, ["year", "source_row"]), (floats, ["time", "value"])]
     if set(where) != set(text) | {"year", "source_row", "time", "value"}:

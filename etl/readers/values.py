@@ -4,7 +4,6 @@ Vectorised over the whole column (pandas string methods), so a million values pa
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
