@@ -1,4 +1,5 @@
 """Chart images (PNG) with kaleido, offline, using the machine's chromium (Debian's /usr/bin/chromium)."""
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,9 @@ def figure_png(fig: go.Figure, width: int = 1200, height: int | None = None, sca
     return pio.to_image(fig, format="png", width=width, height=height, scale=scale)
 
 
-def figures_png(figs: list[go.Figure], width: int = 1200, height: int | None = None,
-                scale: float = 1.0) -> list[bytes | Exception]:
+def figures_png(
+    figs: list[go.Figure], width: int = 1200, height: int | None = None, scale: float = 1.0
+) -> list[bytes | Exception]:
     """Many charts in one kaleido (Chromium) session: start-up (~2 s) is paid once, each chart then takes
     ~0.2 s. Returns one entry per figure, in order: PNG bytes, or the exception that figure raised, so a
     caller can name the chart that failed instead of losing it silently."""

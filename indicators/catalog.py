@@ -17,7 +17,7 @@ CATALOG_DIR = Path(__file__).parent / "catalog"
 
 DIRECTIONS = ("up", "down", "band")
 TARGET_KINDS = ("absolute", "relative", "keep", "band")
-FREQUENCIES = {
+FREQUENCIES: dict[str, dict[str, Any]] = {
     "annual": {"nb": "årlig", "en": "annual", "months": 12},
     "quarterly": {"nb": "kvartalsvis", "en": "quarterly", "months": 3},
     "biennial": {"nb": "annethvert år", "en": "every two years", "months": 24},

@@ -1,4 +1,5 @@
 """The engine's assessments of what the store holds: indicators.status on the store's headline observations."""
+
 from __future__ import annotations
 
 from indicators.catalog import Catalog

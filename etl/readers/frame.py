@@ -1,5 +1,6 @@
 """What every reader produces, shared by the full reader (etl.read) and the fast path (etl.readers.fast): the
 observation columns, the result of a read, and the stored breakdown label of each row."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,26 @@ import numpy as np
 import pandas as pd
 
 from etl.readers.base import KEY_ALIASES, TOTAL_VALUES, ColumnMapping
-from etl.report import Report
+from etl.validation import Report
 
-OBSERVATION_COLUMNS = ["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
-                       "value", "missing", "flag", "note", "source_row"]
+OBSERVATION_COLUMNS = [
+    "indicator_id",
+    "period",
+    "year",
+    "time",
+    "period_kind",
+    "area",
+    "breakdown",
+    "value",
+    "missing",
+    "flag",
+    "note",
+    "source_row",
+]
 # A text exported spreadsheet-safe ("'=…") is read as it was written.
+# What a spreadsheet reads as the start of a formula: exports put a "'" before it (exports.tables), readers
+# take that "'" off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
@@ -31,13 +47,22 @@ class ReadResult:
 
 
 def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator_id": pd.Series([], dtype=object), "period": pd.Series([], dtype=object),
-        "year": pd.Series([], dtype="int64"), "time": pd.Series([], dtype="float64"),
-        "period_kind": pd.Series([], dtype=object), "area": pd.Series([], dtype=object),
-        "breakdown": pd.Series([], dtype=object), "value": pd.Series([], dtype="float64"),
-        "missing": pd.Series([], dtype=object), "flag": pd.Series([], dtype=object),
-        "note": pd.Series([], dtype=object), "source_row": pd.Series([], dtype="int64")})
+    return pd.DataFrame(
+        {
+            "indicator_id": pd.Series([], dtype=object),
+            "period": pd.Series([], dtype=object),
+            "year": pd.Series([], dtype="int64"),
+            "time": pd.Series([], dtype="float64"),
+            "period_kind": pd.Series([], dtype=object),
+            "area": pd.Series([], dtype=object),
+            "breakdown": pd.Series([], dtype=object),
+            "value": pd.Series([], dtype="float64"),
+            "missing": pd.Series([], dtype=object),
+            "flag": pd.Series([], dtype=object),
+            "note": pd.Series([], dtype=object),
+            "source_row": pd.Series([], dtype="int64"),
+        }
+    )
 
 
 def _clean_bd_value(v: str) -> str:
