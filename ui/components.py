@@ -219,7 +219,7 @@ i18n.register({
 
 
 def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit", config: dict | None = None,
-          table: bool = True) -> None:
+          table: bool = True, summary_visible: bool = True) -> None:
     """A plotly chart with its text alternative (WCAG 1.1.1): a one-sentence summary under it and its data as a
     real HTML table in an expander (reachable by Tab, opened with Enter, read as a table by screen readers).
     fmt formats a value (with its unit); periods maps x values to period labels (2023K1, 2023-24).
@@ -229,10 +229,17 @@ def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit"
     lang = i18n.lang()
     st.plotly_chart(fig, key=key, theme=theme, config=config or {"displaylogo": False})
     summary, table_md = text_alternative(fig, lang, fmt, periods)
-    st.caption(summary)
+    if summary_visible:
+        st.caption(summary)
+    else:  # read by screen readers, not drawn (the meeting view's screens have no room): the usual clip pattern
+        st.markdown(f"<span style='{SR_ONLY}'>{summary}</span>", unsafe_allow_html=True)
     if table:
         with st.expander(t("chart_table"), icon=":material/table:"):
             st.markdown(table_md)
+
+
+SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);"
+           "white-space:nowrap;border:0")
 
 
 def text_alternative(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
