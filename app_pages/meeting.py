@@ -121,7 +121,8 @@ st.html(CSS)
 st.session_state["meeting_goal"] = goal_id  # keep the picker in step with the URL (buttons change goals too)
 bar = st.columns([3, 4, 1.3, 1.3], vertical_alignment="center")
 bar[0].selectbox(t("meeting_goal"), goal_ids, key="meeting_goal", on_change=pick_goal, label_visibility="collapsed",
-                 format_func=lambda g, word=t("goal"): f"{word} {g} {catalog.goal(g).name.get(lang)}")
+                 format_func=lambda g, word=t("goal"): f"{word} {g} {catalog.goal(g).name.get(lang)}",
+                 placeholder=t("choose_one"))
 where = t("meeting_position", n=n, total=len(goal.objectives))
 if total_parts > 1:
     where += " · " + t("meeting_screen", n=k, total=total_parts)

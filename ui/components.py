@@ -210,6 +210,76 @@ def downloads_menu(df, name: str, fig=None, key: str = "", container=None) -> No
             downloads(df, name, fig, key=key)
 
 
+# --- tables -----------------------------------------------------------------------------------------------
+from indicators.format import fmt_datetime, fmt_number  # noqa: E402
+
+
+def _auto_number(v, lang: str) -> str:
+    """A number with as few decimals as it needs, up to two (counts stay whole, 0.1 MB shows as 0,1)."""
+    f = float(v)
+    return fmt_number(f, next(d for d in (0, 1, 2) if round(f, d) == round(f, 2)), lang)
+
+
+def display_frame(frame, formats: dict | None = None, lang: str | None = None):
+    """The frame as the screen shows it: the named columns through their formatter (a value with its unit),
+    other float columns as Norwegian numbers, times as dates (``1. des. 2026 12:38``); missing cells as –.
+    Streamlit's own number formats cannot write a decimal comma, and a pandas Styler costs ~0.3 s a table per
+    view, so the cells become text; the same frame with its numbers is what the downloads carry."""
+    import pandas as pd
+    lang = lang or i18n.lang()
+    formats = dict(formats or {})
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        column = out[name]
+        fmt = formats.get(name)
+        if fmt is None and pd.api.types.is_datetime64_any_dtype(column):
+            fmt = lambda v: fmt_datetime(v, lang)  # noqa: E731
+        elif fmt is None and pd.api.types.is_float_dtype(column):
+            fmt = lambda v: _auto_number(v, lang)  # noqa: E731
+        elif fmt is None:
+            if not column.hasnans:
+                continue
+            fmt = str  # Streamlit writes an empty cell as "None": in any language that is not the word for it
+        out[name] = ["–" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else fmt(v)
+                     for v in column.tolist()]
+    return out
+
+
+def table(frame, formats: dict | None = None, download: str | None = None, key: str | None = None,
+          shown=None, **kwargs) -> None:
+    """A people table (headers already in the page's language): st.dataframe of its display_frame, numbers
+    right-aligned, and with `download` (a file name) CSV and Excel buttons carrying the same headers and the
+    numbers themselves. `shown`: an already formatted display frame (cached by the caller for big tables)."""
+    import pandas as pd
+    shown = display_frame(frame, formats) if shown is None else shown
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or c in (formats or {})]
+    config = {c: st.column_config.TextColumn(alignment="right") for c in numeric}
+    config.update(kwargs.pop("column_config", {}))
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, **kwargs)
+    if download:
+        downloads(frame, download, key=f"table-{key or download}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _observations_tables(version, indicator_id: str, lang: str):
+    from indicators.tables import observations_frame
+    ind = state.catalog().indicator(indicator_id)
+    data = observations_frame(state.indicator_table(indicator_id, "observations"), lang)
+    value = tables_col("value", lang)
+    return data, display_frame(data, {value: value_formatter(ind, lang)}, lang)
+
+
+def tables_col(key: str, lang: str) -> str:
+    from indicators.tables import OBSERVATION_COLUMNS
+    nb, en = OBSERVATION_COLUMNS[key]
+    return en if lang == "en" else nb
+
+
+def observations_tables(ind, lang: str):
+    """(frame for downloads, frame for the screen) of every stored row of one indicator, once per data version."""
+    return _observations_tables(state.data_version(), ind.id, lang)
+
+
 # --- charts with a text alternative -----------------------------------------------------------------------
 from charts.text_alternative import chart_summary, chart_table  # noqa: E402
 

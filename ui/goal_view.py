@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.status import goal_summary, objective_summary
-from indicators.tables import status_table, target_text
+from indicators.tables import series_frame, status_table, target_text
 from ui import auth, components, embed, i18n, meetings_view, state
 from ui.i18n import pick, t
 
@@ -62,7 +62,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         with row:  # the embed shows this same chart: Asker's total on the indicator page
             embed.embed_popover("indikator", components.link_params(indikator=ind.id),
                                 f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
-        components.downloads_menu(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
+        components.downloads_menu(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig,
                                   key=key, container=row)
         meetings_view.commentary_block(ind, lang, periods, key=key, rows=comments, can_write=can_write)
 
@@ -97,8 +97,7 @@ def render(goal_id: str) -> None:
         st.markdown(components.summary_chips(osum), unsafe_allow_html=True)
         if view == "table":
             table = status_table(catalog, assessments, [i.id for i in indicators], lang)
-            st.dataframe(table, hide_index=True)
-            components.downloads(table, f"asker2030-delmaal-{objective.id}", key=f"table-{objective.id}")
+            components.table(table, download=f"asker2030-delmaal-{objective.id}", key=f"table-{objective.id}")
             continue
         cols = st.columns(2)
         for n, ind in enumerate(indicators):

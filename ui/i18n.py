@@ -37,6 +37,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_series": ("Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
                   "No measurements for Asker yet. Analysts can upload data on “Upload”."),
     "store_error": ("Databasen kan ikke åpnes", "The database cannot be opened"),
+    # Streamlit's own texts that it lets us set (the placeholder of a select box or multiselect); its file
+    # uploader's texts are fixed in English in Streamlit 1.67.
+    "choose_one": ("Velg", "Choose an option"),
+    "choose_many": ("Velg en eller flere", "Choose options"),
 }
 
 
