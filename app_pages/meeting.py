@@ -48,7 +48,7 @@ CSS = """<style>
                    -webkit-box-orient: vertical; overflow: hidden; }
 .meeting-comment small { font-size: 1.0rem; color: #555; }
 .meeting-legend { font-size: 1.2rem; color: #31333F; margin: 0; }
-.meeting-legend span.entry { margin-right: 1.6rem; white-space: nowrap; }
+.meeting-legend span.entry { margin-right: 1.6rem; display: inline-block; max-width: 100%; }
 .meeting-legend span.line { display: inline-block; width: 2.4rem; height: 0; vertical-align: middle;
                             margin-right: 0.4rem; border-top-width: 5px; }
 </style>"""
