@@ -120,6 +120,7 @@ url_state = {**state_params, "lang": lang if lang != "nb" else None}
 if embedded:
     embed.compare_view([catalog.indicator(i) for i in chosen], fig, url_state, lang)
     st.stop()
+components.data_dates(period=frame.loc[frame["time"].idxmax(), "period"])
 components.chart(fig, "explore-chart", table=False)  # the table of the selection follows right below
 table = frame.assign(indicator=frame["indicator_id"].map(names),
                      breakdown=[breakdown_label(b, lang) for b in frame["breakdown"]])[

@@ -92,6 +92,8 @@ series, a, fig = state.series_view(ind.id, area, breakdown, lang, example,  # dr
 if embedded:
     embed.indicator_view(ind, a, fig, url_state, lang)
     st.stop()
+observed = series["period"][series["value"].notna()]  # the newest period with a figure, not a missing cell
+components.data_dates(period=observed.iloc[-1] if len(observed) else None)
 components.assessment_badge(a)
 st.write(a.explanation(lang))
 for note in a.note_texts(lang):

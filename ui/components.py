@@ -61,6 +61,23 @@ def page_language() -> None:
     st.html(f"<script>document.documentElement.lang = {i18n.lang()!r};</script>", unsafe_allow_javascript=True)
 
 
+def data_dates(period=None, indicator_ids=None) -> None:
+    """Under a page's title: "Data per 2024 · Databasen oppdatert 1. des. 2026". The period is the newest one of
+    the data the page shows: `period` when the page knows it (a chosen series, a selection), else the latest year
+    of Asker's figures for `indicator_ids` (None: every indicator), from the assessments of this data version."""
+    if period is None:
+        assessments = state.assessments()
+        years = [a.latest_year for iid, a in assessments.items()
+                 if a.latest_year is not None and (indicator_ids is None or iid in indicator_ids)]
+        period = max(years) if years else None
+    parts = [t("data_period", period=period) + f" ({t('data_period_help')})"] if period is not None else []
+    as_of = state.data_as_of()
+    if as_of is not None:
+        parts.append(t("store_updated", date=fmt_date(as_of, i18n.lang())))
+    if parts:
+        st.caption(" · ".join(parts))
+
+
 def example_banner(indicator_ids=None) -> None:
     """Shown while values from the bundled example data remain: on any page while any do, or, given the page's
     indicators, only while one of them still has example values (real data replaces them)."""
@@ -75,7 +92,7 @@ def example_banner(indicator_ids=None) -> None:
 def sidebar_footer() -> None:
     as_of = state.data_as_of()
     if as_of is not None:
-        st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
+        st.caption(t("store_updated", date=fmt_date(as_of, i18n.lang())))
     if state.shows_example_data():
         st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
     # Every page links the accessibility statement (required of public bodies' web solutions).
@@ -105,14 +122,14 @@ from charts.contrast import NON_TEXT, darken_until  # noqa: E402
 from indicators.progress import STATUSES, Summary, status_label  # noqa: E402
 
 
-def status_chip(code: str, count: int | None = None) -> str:
+def status_chip(code: str, count: int | None = None, label: str | None = None) -> str:
     """HTML for a status: icon + word (+ count), coloured from a colour-blind-safe palette with black text.
 
     Screen readers read the word (and count) only: the icon is aria-hidden, since "north east arrow" would say
     nothing. The light fills are below 3:1 against the page, so each chip has a border of its own hue darkened to
     at least 3:1 (WCAG 1.4.11); the text is black on the fill (at least 4.5:1, tests/test_contrast.py)."""
     s = STATUSES[code]
-    text = f"<span aria-hidden='true'>{s['icon']}</span> {escape(status_label(code, i18n.lang()))}"
+    text = f"<span aria-hidden='true'>{s['icon']}</span> {escape(label or status_label(code, i18n.lang()))}"
     if count is not None:
         text += f": <b>{count}</b>"
     return (f"<span class='status-chip' data-status='{code}' style='background:{s['colour']};"
@@ -149,9 +166,17 @@ def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 
 
+def old_data_chip(a) -> str:
+    """Beside the status of an assessment whose latest value is older than its update frequency allows: the grey
+    «Gamle data» chip saying from when the latest figure is; nothing for current data."""
+    if not a.stale:
+        return ""
+    return status_chip("old_data", label=t("old_data_since", period=a.latest_year))
+
+
 def assessment_badge(a) -> None:
     """An assessment's status chip, and the "old data" chip beside it when its latest value is too old."""
-    st.markdown(status_chip(a.status) + (status_chip("old_data") if a.stale else ""), unsafe_allow_html=True)
+    st.markdown(status_chip(a.status) + old_data_chip(a), unsafe_allow_html=True)
 
 
 def summary_chips(summary: Summary, show_zero: bool = False) -> str:

@@ -43,7 +43,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
                 f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
                 f"{components.status_chip(assessment.status)}"
-                f"{components.status_chip('old_data') if assessment.stale else ''}\n\n{charts.explanation(ind.id)}")
+                f"{components.old_data_chip(assessment)}\n\n{charts.explanation(ind.id)}")
         rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
         if rank is not None and rank.home_rank is not None:
             text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
@@ -76,7 +76,9 @@ def render(goal_id: str) -> None:
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
-    components.example_banner([i.id for i in catalog.indicators_for_goal(goal_id)])
+    goal_indicators = [i.id for i in catalog.indicators_for_goal(goal_id)]
+    components.data_dates(indicator_ids=set(goal_indicators))
+    components.example_banner(goal_indicators)
     summary = goal_summary(catalog, assessments, goal_id)
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))

@@ -32,6 +32,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicators": ("Indikatorer", "Indicators"),
     "n_indicators": ("{n} indikatorer", "{n} indicators"),
     "data_as_of": ("Data per {date}", "Data as of {date}"),
+    # "Data per" names the newest period of the data on the page; when the store last changed is said apart.
+    "data_period": ("Data per {period}", "Data as of {period}"),
+    "data_period_help": ("nyeste periode som vises", "the newest period shown"),
+    "store_updated": ("Databasen oppdatert {date}", "Store updated {date}"),
+    "old_data_since": ("Gamle data: siste tall fra {period}", "Old data: latest figure from {period}"),
     "no_data_yet": ("Ingen data ennå.", "No data yet."),
     "no_uploads": ("Ingen opplastinger ennå.", "No uploads yet."),
     "no_series": ("Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
