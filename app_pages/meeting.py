@@ -162,7 +162,7 @@ for col, ind in zip(cols, indicators):
     a = assessments[ind.id]
     with col.container(border=True):
         st.subheader(ind.name.get(lang), anchor=False)
-        st.markdown(components.status_chip(a.status) + (components.status_chip("old_data") if a.stale else "")
+        st.markdown(components.status_chip(a.status) + components.old_data_chip(a)
                     + f"\n\n{components.plain_text(a.explanation(lang))}", unsafe_allow_html=True)
         series, fig = state.meeting_figure(ind.id, lang, ind.id in example_ids, height)
         if series["value"].notna().any():

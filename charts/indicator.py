@@ -88,7 +88,7 @@ def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height:
         # Anchored at the plot's bottom edge and shifted down in pixels (not a share of the plot's height, which
         # put it on the tick labels in a low chart), so it stays under the axis at every height and font size.
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", showarrow=False,
-                           yshift=source_shift(14), xanchor="left", font=dict(size=11, color="#555"),
+                           yshift=source_shift(14), xanchor="left", align="left", font=dict(size=11, color="#555"),
                            name="source")
     return fig
 

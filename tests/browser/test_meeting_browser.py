@@ -167,3 +167,16 @@ def test_no_legend_or_toolbar_covers_a_plot_on_a_phone(server, browser, path):
             assert not overlap(box["toolbar"], box["plot"]), f"/{path} chart {i}: the toolbar covers the plot: {box}"
     finally:
         page.close()
+
+
+def test_oversikt_opens_the_overview(server, browser):
+    """/oversikt (the overview's own name) is answered with the overview, not Streamlit's "Page not found"."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(f"{server}/oversikt?lang=en")
+        wait_until_done(page)
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator("h1").first.inner_text().startswith("Asker 2030")
+        assert "lang=en" in page.url, "the query string goes along"
+    finally:
+        page.close()
