@@ -101,7 +101,9 @@ for note in a.note_texts(lang):
 if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))
 components.chart(fig, "detail-chart", components.value_formatter(ind, lang), components.period_labels(series))
-components.downloads(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig, key="detail")
+title = (ind.name.get(lang) + (f" – {area}" if area != "Asker" else "")  # the image's title names the series
+         + (f" ({breakdown_label(breakdown, lang)})" if breakdown else ""))
+components.downloads(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig, key="detail", title=title)
 embed.embed_popover("indikator", url_state, f"Asker 2030: {ind.name.get(lang)}", key="detail")
 
 st.subheader(t("method"))

@@ -104,16 +104,17 @@ def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFram
         return "–" if r is None else a.rate_text(r, lang) + per_year
 
     yes, no = ("ja", "nei") if lang != "en" else ("yes", "no")
+    required, observed = a.rate_texts(lang)  # the sentence's digits: they never read the same while they differ
     short = (f"{rate(a.short_rate)} ({a.short_from_year}–{a.latest_year})" if a.short_rate is not None else "–")
     values = {
         "status": status_label(a.status, lang) + (f" · {status_label('old_data', lang)}" if a.stale else ""),
         "base": f"{a.base_year}: {f(a.base_value)}" if a.base_year else "–",
         "latest": f"{a.latest_year}: {f(a.latest_value)}" if a.latest_year else "–",
         "target": f"{f(a.target_value)} ({a.target_year})" if a.target_value is not None else target_text(ind, lang),
-        "observed_rate": rate(a.observed_rate),
+        "observed_rate": "–" if a.observed_rate is None else observed + per_year,
         "short_rate": short,
         "endpoint_rate": rate(a.endpoint_rate),
-        "required_rate": rate(a.required_rate),
+        "required_rate": "–" if a.required_rate is None else required + per_year,
         "ratio": fmt_number(a.ratio, 2, lang) if a.ratio is not None else "–",
         "projected": (f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)}, {a.projection_year})"
                       if a.projected_value is not None else "–"),

@@ -20,6 +20,7 @@ i18n.register({
                        "{share} of the assessed indicators are reached or on track."),
     "linked_from": ("Hører primært til delmål {id}, og måler også dette delmålet.",
                     "Belongs mainly to objective {id}, and also measures this one."),
+    "shown_under": ("Diagram og detaljer under delmål {id}", "Chart and details under objective {id}"),
 })
 
 
@@ -63,8 +64,24 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
             embed.embed_popover("indikator", components.link_params(indikator=ind.id),
                                 f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
         components.downloads_menu(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig,
-                                  key=key, container=row)
+                                  key=key, container=row, title=ind.name.get(lang))
         meetings_view.commentary_block(ind, lang, periods, key=key, rows=comments, can_write=can_write)
+
+
+def objective_anchor(objective_id: str) -> str:
+    return "delmal-" + objective_id.replace(".", "-")
+
+
+def linked_block(ind, assessment, lang: str, charts) -> None:
+    """An indicator that also measures a second objective of the same goal: its name, status and sentence here,
+    and a link to where its chart and details are (one chart per indicator and page)."""
+    with st.container(border=True):
+        st.markdown(f"**{components.plain_text(ind.name.get(lang))}**\n\n"
+                    f"{components.status_chip(assessment.status)}"
+                    f"{components.old_data_chip(assessment)}\n\n"
+                    f"{charts.explanation(ind.id)}\n\n"
+                    f"[:material/arrow_forward: {t('shown_under', id=ind.objective)}](#{objective_anchor(ind.objective)})",
+                    unsafe_allow_html=True)
 
 
 def render(goal_id: str) -> None:
@@ -89,7 +106,7 @@ def render(goal_id: str) -> None:
         charts, ranks, comments = state.headline_charts(lang, bool(example_ids)), state.peer_ranks(), state.comments()
         can_write = auth.can_upload()
     for objective in goal.objectives:
-        st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
+        st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray", anchor=objective_anchor(objective.id))
         st.caption(objective.text.get(lang))
         indicators = catalog.indicators_for_objective(objective.id)
         if not indicators:
@@ -104,6 +121,9 @@ def render(goal_id: str) -> None:
         cols = st.columns(2)
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
+                if ind.objective != objective.id and ind.goal == goal_id:  # in full once, under its own objective
+                    linked_block(ind, assessments[ind.id], lang, charts)
+                    continue
                 indicator_block(ind, assessments[ind.id], lang, ind.id in example_ids,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
                                 comments=comments.get(ind.id, []), charts=charts, ranks=ranks,
