@@ -51,15 +51,24 @@ def titled(fig: go.Figure, title: str, height: int) -> go.Figure:
     out = go.Figure(fig)
     top = 112
     out.update_layout(
-        title=dict(text=f"<b>{plain(title)}</b>", x=0.01, xanchor="left", yref="container", y=1 - 14 / height,
-                   yanchor="top", font=dict(size=20)),
+        title=dict(
+            text=f"<b>{plain(title)}</b>",
+            x=0.01,
+            xanchor="left",
+            yref="container",
+            y=1 - 14 / height,
+            yanchor="top",
+            font=dict(size=20),
+        ),
         legend=dict(yref="container", y=1 - 52 / height, yanchor="top"),
-        margin=dict(t=top))
+        margin=dict(t=top),
+    )
     return out
 
 
-def figure_png(fig: go.Figure, width: int = 1200, height: int | None = None, scale: float = 1.0,
-               title: str = "") -> bytes:
+def figure_png(
+    fig: go.Figure, width: int = 1200, height: int | None = None, scale: float = 1.0, title: str = ""
+) -> bytes:
     """The chart as a PNG (with `title` on top when given). Uses the shared browser warm() starts, if it is up."""
     height = height or int(fig.layout.height or 500)
     if title:

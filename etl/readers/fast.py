@@ -37,8 +37,8 @@ from etl.readers.base import FLAG_WORDS
 from etl.readers.frame import OBSERVATION_COLUMNS, ReadResult, breakdown_labels
 from etl.readers.values import parse_values
 from etl.regions import normalize_areas
-from etl.validation import Report
 from etl.sniff import MAX_LINE
+from etl.validation import Report
 
 FAST_MIN_BYTES = 2_000_000  # smaller files take the full reader (well under a second anyway)
 HEAD_ROWS = 10_000  # rows the full reader reads itself, to vouch for the layout and decimal mark
