@@ -11,8 +11,21 @@ import streamlit as st
 if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to build the server
     from streamlit import config as _config
 
+    from starlette.responses import RedirectResponse
+    from starlette.routing import Route
+
     from api.routes import mount
-    app = st.App(__file__, routes=[mount(_config.get_option("server.baseUrlPath") or "")])
+
+    _base = "/" + (_config.get_option("server.baseUrlPath") or "").strip("/")
+
+    def _overview(request):
+        # Streamlit serves the default page at the root only, and its frontend answers any other unknown path with
+        # "Page not found": /oversikt (the overview's own name, in old links and in the menu's hover) goes home.
+        query = request.url.query
+        return RedirectResponse(_base.rstrip("/") + "/" + (f"?{query}" if query else ""), status_code=307)
+
+    app = st.App(__file__, routes=[mount(_config.get_option("server.baseUrlPath") or ""),
+                                   Route(_base.rstrip("/") + "/oversikt", _overview, methods=["GET", "HEAD"])])
     try:  # first start: create and fill the store now, so /api/v1/ answers before anyone opens a page
         from etl.bootstrap import ensure_store
         ensure_store()

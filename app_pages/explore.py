@@ -2,6 +2,7 @@
 import streamlit as st
 
 from charts.indicator import compare_figure
+from indicators.format import fmt_number, fmt_value
 from indicators.tables import breakdown_label, index_to
 from store import queries
 from ui import components, embed, i18n, state
@@ -72,11 +73,12 @@ else:
     st.caption(t("explore_intro"))
     components.example_banner()
     chosen = st.multiselect(t("pick_indicators"), ids, default=default_ind, format_func=lambda i: (
-        f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}"))
+        f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}"), placeholder=t("choose_many"))
     c1, c2 = st.columns(2)
     year_from, year_to = c1.slider(t("years"), first, last, default_years)
     areas = c2.multiselect(t("areas"), area_options, default=default_areas,
-                           format_func=lambda o: t("group_option", n=len(group_areas)) if o == GROUP else o)
+                           format_func=lambda o: t("group_option", n=len(group_areas)) if o == GROUP else o,
+                           placeholder=t("choose_many"))
     c3, c4 = st.columns(2)
     indexed = c3.toggle(t("index"), value=qp.get("indeks") is not None)
     base = c4.number_input(t("index_year"), first, last, default_base, disabled=not indexed)
@@ -86,7 +88,8 @@ frame = queries.series_many(con, chosen, chosen_areas, None, year_from, year_to)
 available_bd = sorted(set(frame["breakdown"])) if frame is not None and not frame.empty else [""]
 default_bd = _list("inndeling", available_bd, [available_bd[0]])
 breakdowns = default_bd if embedded else st.multiselect(t("breakdowns"), available_bd, default=default_bd,
-                                                        format_func=lambda b: breakdown_label(b, lang))
+                                                        format_func=lambda b: breakdown_label(b, lang),
+                                                        placeholder=t("choose_many"))
 
 # Mirror the selection into the URL so the view can be shared.
 state_params = {"ind": ",".join(chosen), "fra": str(year_from), "til": str(year_to), "omr": ",".join(areas),
@@ -117,12 +120,19 @@ url_state = {**state_params, "lang": lang if lang != "nb" else None}
 if embedded:
     embed.compare_view([catalog.indicator(i) for i in chosen], fig, url_state, lang)
     st.stop()
+components.data_dates(period=frame.loc[frame["time"].idxmax(), "period"])
 components.chart(fig, "explore-chart", table=False)  # the table of the selection follows right below
 table = frame.assign(indicator=frame["indicator_id"].map(names),
                      breakdown=[breakdown_label(b, lang) for b in frame["breakdown"]])[
     ["indicator", "area", "breakdown", "period", "value"]].rename(columns={
         "indicator": t("explore_col_indicator"), "area": t("explore_col_area"), "breakdown": t("explore_col_breakdown"),
         "period": t("explore_col_period"), "value": t("explore_col_value")})
-st.dataframe(table, hide_index=True)
+# Each indicator's values with its own unit and decimals (an index is a plain number with one decimal).
+value_col = t("explore_col_value")
+shown = table.copy()
+shown[value_col] = [fmt_number(v, 1, lang) if indexed else fmt_value(v, catalog.indicator(i).unit,
+                                                                      catalog.indicator(i).decimals, lang)
+                    for i, v in zip(frame["indicator_id"], frame["value"])]
+components.table(table, shown=shown, key="explore-table")
 components.downloads(table, "asker2030-utvalg", fig, key="explore")
 embed.embed_popover("utforsk", url_state, "Asker 2030: " + ", ".join(names.values()), key="explore")

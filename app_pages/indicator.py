@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalog import FREQUENCIES
-from indicators.tables import breakdown_label, method_table, target_text
+from indicators.tables import breakdown_label, history_frame, method_table, series_frame, target_text
 from ui import components, embed, fetch_view, i18n, peers_view, state
 from ui.i18n import t
 
@@ -40,7 +40,8 @@ if wanted not in ids:
     wanted = ids[0]
 choice = wanted if embedded else st.selectbox(
     t("pick_indicator"), ids, index=ids.index(wanted),
-    format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}")
+    format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}",
+    placeholder=t("choose_one"))
 if choice != st.query_params.get("indikator"):
     st.query_params["indikator"] = choice
     for stale in ("omrade", "inndeling"):  # they belonged to the indicator chosen before
@@ -76,7 +77,8 @@ in_url = (st.query_params.get("omrade", "Asker"), st.query_params.get("inndeling
 fallback = ("Asker", "") if ("Asker", "") in options else options[0]
 default = options.index(in_url if in_url in options else fallback)
 area, breakdown = options[default] if embedded else st.selectbox(
-    t("series_pick"), options, index=default, format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}")
+    t("series_pick"), options, index=default, format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}",
+    placeholder=t("choose_one"))
 # The chosen series is part of the URL (shared links and «Bygg inn» show the same); Asker's total is the default.
 for param, value, default_value in (("omrade", area, "Asker"), ("inndeling", breakdown, "")):
     if value == default_value:
@@ -90,6 +92,8 @@ series, a, fig = state.series_view(ind.id, area, breakdown, lang, example,  # dr
 if embedded:
     embed.indicator_view(ind, a, fig, url_state, lang)
     st.stop()
+observed = series["period"][series["value"].notna()]  # the newest period with a figure, not a missing cell
+components.data_dates(period=observed.iloc[-1] if len(observed) else None)
 components.assessment_badge(a)
 st.write(a.explanation(lang))
 for note in a.note_texts(lang):
@@ -97,7 +101,9 @@ for note in a.note_texts(lang):
 if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))
 components.chart(fig, "detail-chart", components.value_formatter(ind, lang), components.period_labels(series))
-components.downloads(series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig, key="detail")
+title = (ind.name.get(lang) + (f" – {area}" if area != "Asker" else "")  # the image's title names the series
+         + (f" ({breakdown_label(breakdown, lang)})" if breakdown else ""))
+components.downloads(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig, key="detail", title=title)
 embed.embed_popover("indikator", url_state, f"Asker 2030: {ind.name.get(lang)}", key="detail")
 
 st.subheader(t("method"))
@@ -116,13 +122,12 @@ if len(options) <= MANY_SERIES or st.toggle(t("all_series_show", n=len(options))
         "Forklaring" if lang != "en" else "Explanation": statuses["explanation"]}), hide_index=True)
 
 st.subheader(t("data_table"))
-data = state.indicator_table(ind.id, "observations")
-st.dataframe(data, hide_index=True)
-components.downloads(data, f"asker2030-{ind.id}-alle-data", key="all-data")
+data, shown = components.observations_tables(ind, lang)  # thousands of rows: formatted once per data version
+components.table(data, shown=shown, download=f"asker2030-{ind.id}-alle-data", key="all-data")
 
 st.subheader(t("upload_history"))
 history = state.indicator_table(ind.id, "history")
 if history.empty:
     st.caption(t("no_uploads"))
 else:
-    st.dataframe(history, hide_index=True)
+    components.table(history_frame(history, lang), key="history")

@@ -59,7 +59,8 @@ con = state.connection()
 goal_ids = [g.id for g in catalog.goals]
 wanted = st.query_params.get("mal", goal_ids[0])
 goal_id = st.selectbox(t("measures_goal"), goal_ids, index=goal_ids.index(wanted) if wanted in goal_ids else 0,
-                       format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}", key="measures_goal")
+                       format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}", key="measures_goal",
+                       placeholder=t("choose_one"))
 if st.query_params.get("mal") != goal_id:
     st.query_params["mal"] = goal_id
 st.caption(t("measures_intro"))
@@ -88,12 +89,14 @@ def measure_fields(prefix: str, current: Measure | None) -> Measure:
     responsible = left.text_input(t("f_responsible"), value=current.responsible if current else "",
                                   key=f"{prefix}-responsible")
     status = mid.selectbox(t("f_status"), statuses, index=statuses.index(current.status) if current else 0,
-                           format_func=lambda s: measure_status_text(s, lang), key=f"{prefix}-status")
+                           format_func=lambda s: measure_status_text(s, lang), key=f"{prefix}-status",
+                           placeholder=t("choose_one"))
     due = right.date_input(t("f_due"), value=current.due_date if current else None, format="DD.MM.YYYY",
                            key=f"{prefix}-due")
     options = list(dict.fromkeys(goal_indicators + (current.indicator_ids if current else [])))
     linked = st.multiselect(t("f_indicators"), options, default=current.indicator_ids if current else [],
-                            format_func=lambda i: names.get(i, i), key=f"{prefix}-indicators")
+                            format_func=lambda i: names.get(i, i), key=f"{prefix}-indicators",
+                            placeholder=t("choose_many"))
     return Measure(goal_id=goal_id, title=title, description=description, responsible=responsible,
                    status=status, due_date=due, indicator_ids=linked,
                    is_example=current.is_example if current else False)
@@ -121,7 +124,8 @@ with edit_tab:
     else:
         ids = [int(i) for i in frame["id"]]
         titles = dict(zip(ids, frame["title"]))
-        measure_id = st.selectbox(t("f_pick"), ids, format_func=lambda i: titles[i], key=f"measure-pick-{goal_id}")
+        measure_id = st.selectbox(t("f_pick"), ids, format_func=lambda i: titles[i], key=f"measure-pick-{goal_id}",
+                                  placeholder=t("choose_one"))
         current = meetings.get_measure(con, measure_id)
         with st.form(f"measure-edit-{measure_id}"):
             changed = measure_fields(f"edit-{measure_id}", current)

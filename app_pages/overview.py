@@ -27,6 +27,7 @@ freshness = state.freshness()
 
 st.title(t("overview_title"))
 st.caption(t("overview_intro"))
+components.data_dates()
 components.example_banner()
 if freshness["n_values"].sum() == 0:
     st.info(t("empty_store"))

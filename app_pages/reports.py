@@ -35,7 +35,8 @@ components.example_banner()
 st.markdown(t("reports_intro"))
 goal_ids = [g.id for g in catalog.goals]
 choice = st.selectbox(t("reports_which"), ["all", *goal_ids], key="reports_goal",
-                      format_func=lambda g: t("reports_all") if g == "all" else f"{g} {catalog.goal(g).name.get(lang)}")
+                      format_func=lambda g: t("reports_all") if g == "all" else f"{g} {catalog.goal(g).name.get(lang)}",
+                      placeholder=t("choose_one"))
 chosen = goal_ids if choice == "all" else [choice]
 stem = "asker2030-alle-maal" if choice == "all" else f"asker2030-maal-{choice}"
 

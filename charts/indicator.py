@@ -33,8 +33,10 @@ LABELS = {
     "band": ("Ønsket område", "Desired range"),
     "lowest": ("Laveste akseptable verdi", "Lowest accepted value"),
     "required": ("Nødvendig utvikling", "Required path"),
-    "trend": ("Trend (Theil–Sen) fram til {year}", "Trend (Theil–Sen) to {year}"),
-    "interval": ("Usikkerhet i trenden", "Trend uncertainty"),
+    # Words a citizen understands; the method (a Theil–Sen line) is named in Om and docs/methodology.md.
+    "trend": ("Utviklingen så langt, videreført til {year}", "Change so far, continued to {year}"),
+    "interval": ("Usikkerhet i videreføringen", "Uncertainty of the continuation"),
+    "beyond": ("videreført: {value} i {year}", "continued: {value} in {year}"),
     "source": ("Kilde: {source}", "Source: {source}"),
     "table": ("tabell {table}", "table {table}"),
     "example": ("Eksempeldata", "Example data"),
@@ -65,6 +67,11 @@ def _finite(x) -> bool:
     return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
 
 
+def source_shift(font_size: int) -> int:
+    """Pixels from the plot's bottom edge down to the source line: below the x tick labels, whatever the font."""
+    return -round(font_size * 1.5 + 14)
+
+
 def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height: int = 360) -> go.Figure:
     fig.update_layout(
         separators=separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=60),
@@ -75,9 +82,56 @@ def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height:
     fig.update_xaxes(**AXIS_TEXT)
     fig.update_yaxes(**AXIS_TEXT)
     if note:
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
-                           xanchor="left", font=dict(size=11, color="#555"))
+        if len(note) > 48 and " · " in note:  # a long source line on two lines, so a phone's width holds it
+            note = "<br>".join(note.rsplit(" · ", 1))
+            fig.update_layout(margin=dict(b=76))
+        # Anchored at the plot's bottom edge and shifted down in pixels (not a share of the plot's height, which
+        # put it on the tick labels in a low chart), so it stays under the axis at every height and font size.
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", showarrow=False,
+                           yshift=source_shift(14), xanchor="left", align="left", font=dict(size=11, color="#555"),
+                           name="source")
     return fig
+
+
+def y_axis_range(ind: Indicator, values: list[float]) -> dict:
+    """How the value axis starts: shares that spread over a good part of 0–100 % keep the whole scale, levels
+    far from zero (life expectancy, school points) get an axis around their values (a zero-based axis flattens
+    them into a line), and everything else starts at zero."""
+    values = [v for v in values if _finite(v)]
+    if not values:
+        return dict(rangemode="tozero")
+    lo, hi = min(values), max(values)
+    if ind.unit == "percent" and 0 <= lo and hi <= 100 and hi - lo >= 20:
+        return dict(range=[0, 100], rangemode="normal")
+    if lo > 0 and hi - lo < 0.5 * hi:  # the values vary by less than half their level
+        pad = max((hi - lo) * 0.15, abs(hi) * 0.005)
+        return dict(range=[lo - pad, hi + pad], rangemode="normal")
+    return dict(rangemode="tozero")
+
+
+def plausible_range(values: list[float], low: float | None = None, high: float | None = None) -> tuple[float, float]:
+    """The values a continued trend may be drawn through: the data and the target, widened by their spread and a
+    quarter of their level (and never past what the quantity allows, such as 0 and 100 %)."""
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) + 0.25 * max(abs(lo), abs(hi))
+    lo, hi = lo - pad, hi + pad
+    if low is not None:
+        lo = max(lo, low)
+    if high is not None:
+        hi = min(hi, high)
+    return lo, hi
+
+
+def cut_trend(trend: pd.DataFrame, lo: float, hi: float) -> tuple[pd.DataFrame, bool]:
+    """The trend's years up to the last one whose value lies in [lo, hi], its band clipped to that range; and
+    whether it was cut. Whole years only, so the chart's data table keeps one row per year."""
+    values = trend["value"].to_numpy(dtype=float)
+    outside = (values < lo) | (values > hi)
+    if not outside.any():
+        return trend, False
+    keep = trend.iloc[:int(outside.argmax())].copy()
+    keep["low"], keep["high"] = keep["low"].clip(lo, hi), keep["high"].clip(lo, hi)
+    return keep, True
 
 
 def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path: pd.DataFrame | None = None,
@@ -120,10 +174,12 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
     if target_value is None and target.kind in ("absolute", "keep"):
         target_value = target.value
     if _finite(target_value) and target.kind != "band":
+        # The value to the right of the star, where nothing else is drawn (the lines end at the target year), not
+        # above it, where the required path or the trend can run.
         fig.add_trace(go.Scatter(
             x=[target_year], y=[target_value], name=label("target", lang, year=target_year), mode="markers+text",
             marker=dict(symbol="star", size=18, color=TARGET, line=dict(color="#004d38", width=1)),
-            text=[fmt(target_value)], textposition="top center", cliponaxis=False,
+            text=[fmt(target_value)], textposition="middle right", cliponaxis=False,
             hovertemplate=f"{label('target', lang, year=target_year)}: {fmt(target_value)}<extra></extra>"))
     if path is not None and not path.empty:
         fig.add_trace(go.Scatter(
@@ -131,18 +187,47 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
             line=dict(color=REQUIRED, dash="dash", width=2),
             customdata=[fmt(v) for v in path["value"]],
             hovertemplate="%{x}: %{customdata}<extra>" + label("required", lang) + "</extra>"))
+    # Values the axis is fitted to: the data, the target (and a band's edges) and the required path.
+    shown = list(data["value"]) if not data.empty else []
+    shown += [v for v in (target_value, target.low, target.high, target.lowest_accepted) if _finite(v)]
+    if path is not None and not path.empty:
+        shown += list(path["value"])
+    if trend is not None and not trend.empty:
+        # A continuation that leaves what the data and the target make plausible is cut where it leaves, and its
+        # end value is written there, instead of running to the axis's edge (3.6 % continued to 72 % in 2030).
+        end = int(trend["year"].iloc[-1])
+        end_value = float(trend["value"].iloc[-1])
+        bounds = (getattr(assessment, "bound_low", None), getattr(assessment, "bound_high", None))
+        cut = False
+        if shown:
+            trend, cut = cut_trend(trend, *plausible_range(shown, *bounds))
     if trend is not None and not trend.empty:
         fig.add_trace(go.Scatter(
             x=list(trend["year"]) + list(trend["year"])[::-1], y=list(trend["high"]) + list(trend["low"])[::-1],
             fill="toself", mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.15)",
             name=label("interval", lang), hoverinfo="skip"))
-        end = int(trend["year"].iloc[-1])
         fig.add_trace(go.Scatter(
             x=trend["year"], y=trend["value"], mode="lines", name=label("trend", lang, year=end),
             line=dict(color=TREND, dash="dot", width=2),
             customdata=[fmt(v) for v in trend["value"]],
             hovertemplate="%{x}: %{customdata}<extra>" + label("trend", lang, year=end) + "</extra>"))
+        shown += list(trend["value"])
+        if cut and not trend.empty:
+            x, y = float(trend["year"].iloc[-1]), float(trend["value"].iloc[-1])
+            up = end_value > y
+            fig.add_trace(go.Scatter(
+                x=[x], y=[y], mode="markers+text", showlegend=False,
+                name=label("beyond", lang, value=fmt(end_value), year=end),
+                marker=dict(symbol="triangle-up" if up else "triangle-down", size=13, color=TREND),
+                text=[label("beyond", lang, value=fmt(end_value), year=end)],
+                textposition="top left" if up else "bottom left", textfont=dict(color=TEXT), cliponaxis=False,
+                hovertemplate=label("beyond", lang, value=fmt(end_value), year=end) + "<extra></extra>"))
     base_layout(fig, ind.unit_label(lang), lang, source_line(ind, lang, example), height)
+    fig.update_yaxes(**y_axis_range(ind, shown))
+    if _finite(target_value) and target.kind != "band":  # room right of the star for its value
+        xs = list(data["time"]) if not data.empty else []
+        first = min(xs + [target_year])
+        fig.update_xaxes(range=[first - 0.6, target_year + max(3.0, (target_year - first) * 0.2)])
     return fig
 
 

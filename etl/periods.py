@@ -15,7 +15,12 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 class Period:
     label: str  # canonical: "2023", "2023K1", "2023-24", "2009-2023"
     year: int  # reference year: calendar year; a school year's start year; a multi-year period's end year
-    time: float  # for trend fitting: quarter q -> year + (q - 2.5) / 4; school year start + 0.5; multi-year midpoint
+    # Where the period sits on the time axis (charts, trend fitting, the required rate's horizon): quarter q ->
+    # year + (q - 2.5) / 4; otherwise the year the period is reported by (the reference year above), so a
+    # moving average 2009-2023 is drawn and assessed at 2023, as FHI and the catalog name it, and the 2030 target
+    # means the figure reported for 2030. (Its midpoint, 2016, put the last point seven years before the
+    # "latest year" the status sentence names, and measured the required rate over the wrong horizon.)
+    time: float
     kind: str
 
 
@@ -74,8 +79,8 @@ def parse_period(raw, prefer_multi_year: bool = False) -> Period | PeriodError:
         if b <= a:
             return BAD
         if b == a + 1 and sep != "_" and not (prefer_multi_year and len(b_raw) == 4):
-            return Period(f"{a}-{b % 100:02d}", a, a + 0.5, "school_year")
-        return Period(f"{a}-{b}", b, (a + b) / 2, "multi_year")
+            return Period(f"{a}-{b % 100:02d}", a, float(a), "school_year")
+        return Period(f"{a}-{b}", b, float(b), "multi_year")
     return BAD
 
 

@@ -6,7 +6,8 @@ import pandas as pd
 
 from etl.load import PreparedUpload
 from indicators.catalog import Catalog
-from indicators.format import fmt_value
+from indicators.format import fmt_datetime, fmt_value
+from indicators.tables import breakdown_label, uploader_name
 from store import queries
 
 # Reader format codes (etl.read.ReadResult.format) as the interface names them.
@@ -23,13 +24,8 @@ FORMAT_NAMES = {
 LEVELS = {"error": ("Feil", "Error"), "warning": ("Advarsel", "Warning")}
 ACTIONS = {"insert": ("Ny", "New"), "update": ("Endret", "Changed"),
            "delete": ("Eksempelverdi fjernes", "Example value removed")}
-MISSING_WORDS = {
-    "not_possible": ("ikke mulig (.)", "not possible (.)"),
-    "not_available": ("ikke tilgjengelig (..)", "not available (..)"),
-    "not_yet_available": ("ikke ennå tilgjengelig (...)", "not yet available (...)"),
-    "confidential": ("skjermet (:)", "confidential (:)"),
-    "suppressed": ("prikket", "suppressed"),
-}
+from indicators.tables import MISSING_WORDS, UPLOAD_STATES as STATES  # noqa: E402 (one wording everywhere)
+
 REPORT_COLUMNS = {
     "level": ("Nivå", "Level"), "file": ("Fil", "File"), "row": ("Rad", "Row"), "column": ("Kolonne", "Column"),
     "value": ("Verdi", "Value"), "message": ("Melding", "Message"), "hint": ("Hva du kan gjøre", "What to do"),
@@ -39,7 +35,7 @@ SUMMARY_COLUMNS = {
     "new": ("Nye", "New"), "changed": ("Endrede", "Changed"), "unchanged": ("Uendrede", "Unchanged"),
 }
 CHANGE_COLUMNS = {
-    "area": ("Område", "Area"), "breakdown": ("Nedbrytning", "Breakdown"), "period": ("Periode", "Period"),
+    "area": ("Område", "Area"), "breakdown": ("Inndeling", "Breakdown"), "period": ("Periode", "Period"),
     "action": ("Endring", "Change"), "old": ("Gammel verdi", "Old value"), "new": ("Ny verdi", "New value"),
 }
 
@@ -124,7 +120,7 @@ def changes_frame(prepared: PreparedUpload, indicator_id: str, catalog: Catalog,
     ind = catalog.indicator(indicator_id) if catalog.has_indicator(indicator_id) else None
     unit, dec = (ind.unit, ind.decimals) if ind else (None, 2)
     return pd.DataFrame({
-        "area": ch["area"], "breakdown": ch["breakdown"], "period": ch["period"],
+        "area": ch["area"], "breakdown": [breakdown_label(b, lang) for b in ch["breakdown"]], "period": ch["period"],
         "action": [_pick(ACTIONS.get(a, (a, a)), lang) for a in ch["action"]],
         "old": ["" if a == "insert" else _fmt(v, m, unit, dec, lang)
                 for a, v, m in zip(ch["action"], ch["old_value"], ch["old_missing"])],
@@ -156,7 +152,6 @@ def preview_series(con, prepared: PreparedUpload, indicator_id: str
 
 # --- the audit trail --------------------------------------------------------------------------------
 
-STATES = {"committed": ("Lagret", "Committed"), "rolled_back": ("Angret", "Rolled back")}
 AUDIT_COLUMNS = {
     "id": ("#", "#"), "uploaded_at": ("Når", "When"), "uploaded_by": ("Hvem", "Who"), "file_name": ("Fil", "File"),
     "file_sha256": ("SHA-256 (start)", "SHA-256 (start)"), "file_format": ("Format", "Format"),
@@ -177,8 +172,9 @@ def audit_frame(uploads: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
                     for s, ex in zip(out["state"], out["is_example"])]
     out["file_sha256"] = out["file_sha256"].astype(str).str[:12]
     out["file_format"] = [_pick(FORMAT_NAMES.get(f, (f, f)), lang) for f in out["file_format"]]
-    out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
-    out["rolled_back"] = [f"{pd.Timestamp(at):%Y-%m-%d %H:%M}, {by}" if pd.notna(at) else ""
+    out["uploaded_at"] = [fmt_datetime(at, lang) for at in out["uploaded_at"]]
+    out["uploaded_by"] = [uploader_name(who, lang) for who in out["uploaded_by"]]
+    out["rolled_back"] = [f"{fmt_datetime(at, lang)}, {by}" if pd.notna(at) else ""
                           for at, by in zip(out["rolled_back_at"], out["rolled_back_by"])]
     return out[cols].reset_index(drop=True)
 
@@ -193,8 +189,12 @@ def upload_changes_frame(changes: pd.DataFrame, catalog: Catalog, lang: str = "n
         ind = catalog.indicator(iid) if catalog.has_indicator(iid) else None
         return _fmt(v, None, ind.unit if ind else None, ind.decimals if ind else 2, lang)
 
+    def name(iid):  # the indicator's name, as everywhere else; an id no catalog knows stays as it is
+        return catalog.indicator(iid).name.get(lang) if catalog.has_indicator(iid) else iid
+
     return pd.DataFrame({
-        "indicator_id": changes["indicator_id"], "area": changes["area"], "breakdown": changes["breakdown"],
+        "indicator_id": [name(i) for i in changes["indicator_id"]], "area": changes["area"],
+        "breakdown": [breakdown_label(b, lang) for b in changes["breakdown"]],
         "period": changes["period"], "action": [_pick(ACTIONS.get(a, (a, a)), lang) for a in changes["action"]],
         "old": ["" if a == "insert" else fmt(i, v) for i, a, v in
                 zip(changes["indicator_id"], changes["action"], changes["old_value"])],

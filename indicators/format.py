@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcont
 from typing import Any
 
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_time as _babel_format_time
 from babel.numbers import format_decimal as _babel_format_decimal
 
 NBSP = "\u00a0"
@@ -160,3 +161,17 @@ def fmt_date(value: Any, lang: str = "nb") -> str:
     if not isinstance(value, _dt.date):
         return MISSING
     return _babel_format_date(value, "medium", locale=LOCALES[norm_lang(lang)]).replace(" ", NBSP)
+
+
+def fmt_datetime(value: Any, lang: str = "nb") -> str:
+    """``1. des. 2026 12:38`` (nb) / ``1 Dec 2026 12:38`` (en): a moment such as an upload's, to the minute."""
+    day = fmt_date(value, lang)
+    if day == MISSING:
+        return MISSING
+    if isinstance(value, str):
+        value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if not isinstance(value, _dt.datetime):
+        return day
+    return day + NBSP + _babel_format_time(value, "HH:mm", locale=LOCALES[norm_lang(lang)])

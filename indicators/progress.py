@@ -62,6 +62,7 @@ STATUSES: dict[str, dict[str, str]] = {
 }
 STATUS_ORDER: tuple[str, ...] = tuple(STATUSES)
 TARGET_STATUSES = ("achieved", "on_track", "too_slow", "limited", "moving_away")  # progress toward a target
+RATE_STATUSES = ("too_slow", "limited", "moving_away")  # statuses that say the achieved pace is not the needed one
 NOT_REACHED = "not_reached"   # the target year has passed and the target is not met
 TREND_STATUSES = ("substantial", "moderate", "limited_trend", "deterioration")
 INSUFFICIENT = "insufficient"
@@ -210,6 +211,12 @@ class Assessment:
     def rate_text(self, rate: float | None, lang: str | None = None) -> str:
         """A rate per year as the sentence shows it: % for cagr, percentage points or the unit for linear rates."""
         return _rate(self, rate, norm_lang(lang))
+
+    def rate_texts(self, lang: str | None = None) -> tuple[str, str]:
+        """(needed, achieved) per year, with as many digits as it takes for them to differ when the status says
+        they do: the sentence and the method table both use these."""
+        required, observed, _ = rate_pair(self, norm_lang(lang))
+        return required, observed
 
     def difference_text(self, diff: float | None, lang: str | None = None) -> str:
         """A difference between two values of the indicator (percentage points for percentages), unsigned."""
@@ -822,19 +829,20 @@ def summarize(assessments: Mapping[str, Assessment | None], indicator_ids: Itera
 # --- explanations ---------------------------------------------------------------------------------------
 _T = {
     "nb": {
-        "rates": "Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år{guard}: {label}.",
+        "rates": ("Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år{pace}{guard}: "
+                  "{label}."),
         "rates_latest": ("Nødvendig endring {required} per år fra {from_year} for å nå {target} innen {target_year}; "
-                         "oppnådd {observed} per år{guard}: {label}."),
+                         "oppnådd {observed} per år{pace}{guard}: {label}."),
         "achieved": "Målet ({target}) er nådd: {latest} i {latest_year}.",
         "keep_achieved": ("Nivået skal holdes på {target}, og har holdt {held_all}: {latest} i {latest_year}, "
                           "målet holdes."),
         "keep_regained": ("Nivået skal holdes på {target} og holder nå ({latest} i {latest_year}), men holdt bare "
                           "{held}: {label}."),
         "keep_rates": ("Nivået skal holdes på {target}, men var {latest} i {latest_year} (holdt {held}); nødvendig "
-                       "endring {required} per år fra {from_year}, oppnådd {observed} per år{guard}: {label}."),
+                       "endring {required} per år fra {from_year}, oppnådd {observed} per år{pace}{guard}: {label}."),
         "band_achieved": "Innenfor ønsket område {low}–{high}: {latest} i {latest_year}.",
         "band_rates": ("Utenfor ønsket område {low}–{high} ({latest} i {latest_year}{floor}); nødvendig endring "
-                       "{required} per år mot {edge}, oppnådd {observed} per år{guard}: {label}."),
+                       "{required} per år mot {edge}, oppnådd {observed} per år{pace}{guard}: {label}."),
         "band_floor": ", under laveste akseptable verdi {floor}",
         "not_reached": ("Målåret {target_year} er passert uten at målet ({target}) er nådd: {latest} i {latest_year}, "
                         "{gap} {side} målet{held_clause}."),
@@ -857,20 +865,21 @@ _T = {
         "band_needs_target": "Kan ikke vurderes: ønsket område mangler, så retningen er ukjent.",
         "obs_one": "måling", "obs_many": "målinger",
         "at_least": "minst {v}", "at_most": "høyst {v}", "pp": "prosentpoeng",
+        "pace": " (omtrent {fraction} av nødvendig fart)", "pace_none": " (nesten ingen av nødvendig fart)",
     },
     "en": {
-        "rates": "Needed {required} per year since {from_year}; achieved {observed} per year{guard}: {label}.",
+        "rates": "Needed {required} per year since {from_year}; achieved {observed} per year{pace}{guard}: {label}.",
         "rates_latest": ("Needed {required} per year from {from_year} to reach {target} by {target_year}; "
-                         "achieved {observed} per year{guard}: {label}."),
+                         "achieved {observed} per year{pace}{guard}: {label}."),
         "achieved": "Target ({target}) reached: {latest} in {latest_year}.",
         "keep_achieved": "The level must stay {target} and has held {held_all}: {latest} in {latest_year}, target kept.",
         "keep_regained": ("The level must stay {target} and holds now ({latest} in {latest_year}), but held only "
                           "{held}: {label}."),
         "keep_rates": ("The level must stay {target} but was {latest} in {latest_year} (held {held}); needed "
-                       "{required} per year from {from_year}, achieved {observed} per year{guard}: {label}."),
+                       "{required} per year from {from_year}, achieved {observed} per year{pace}{guard}: {label}."),
         "band_achieved": "Within the desired range {low}–{high}: {latest} in {latest_year}.",
         "band_rates": ("Outside the desired range {low}–{high} ({latest} in {latest_year}{floor}); needed {required} "
-                       "per year towards {edge}, achieved {observed} per year{guard}: {label}."),
+                       "per year towards {edge}, achieved {observed} per year{pace}{guard}: {label}."),
         "band_floor": ", below the lowest accepted value {floor}",
         "not_reached": ("The target year {target_year} has passed without the target ({target}) being reached: "
                         "{latest} in {latest_year}, {gap} {side} the target{held_clause}."),
@@ -893,6 +902,7 @@ _T = {
         "band_needs_target": "Cannot be assessed: the desired range is missing, so the direction is unknown.",
         "obs_one": "observation", "obs_many": "observations",
         "at_least": "at least {v}", "at_most": "at most {v}", "pp": "percentage points",
+        "pace": " (about {fraction} of the pace needed)", "pace_none": " (hardly any of the pace needed)",
     },
 }
 
@@ -962,16 +972,57 @@ def _decimals_for(x: float, decimals: int) -> int:
     return decimals + 2
 
 
-def _rate(a: Assessment, r: float | None, lang: str) -> str:
+def _rate(a: Assessment, r: float | None, lang: str, extra: int = 0) -> str:
     if r is None:
         return "–"
     if a.rate_kind == "cagr":
-        return fmt_signed_percent(r * 100.0, _decimals_for(r * 100.0, 1), lang)
+        return fmt_signed_percent(r * 100.0, _decimals_for(r * 100.0, 1) + extra, lang)
     # At least one decimal: yearly rates of counts are small (+0,8 per year, not +1).
-    dec = _decimals_for(r, max(a.decimals, 1))
+    dec = _decimals_for(r, max(a.decimals, 1)) + extra
     if a.unit == "percent":
         return f"{fmt_signed_number(r, dec, lang)}\u00a0{_T[lang]['pp']}"
     return fmt_value(r, a.unit, dec, lang, signed=True)
+
+
+MAX_EXTRA_DECIMALS = 3  # digits added so needed and achieved never read the same while the status says they differ
+
+
+def rate_pair(a: Assessment, lang: str) -> tuple[str, str, bool]:
+    """The needed and the achieved rate as the sentence and the method table show them, and whether digits had
+    to be added: when the status says the pace falls short (or overshoots) but both round to the same text
+    ("+0,1 % needed, +0,1 % achieved: too slow"), more decimals are shown until they differ."""
+    req, obs = a.required_rate, a.observed_rate
+    texts = _rate(a, req, lang), _rate(a, obs, lang)
+    if req is None or obs is None or texts[0] != texts[1] or req == obs or a.status not in RATE_STATUSES:
+        return texts[0], texts[1], False
+    for extra in range(1, MAX_EXTRA_DECIMALS + 1):
+        texts = _rate(a, req, lang, extra), _rate(a, obs, lang, extra)
+        if texts[0] != texts[1]:
+            break
+    return texts[0], texts[1], True
+
+
+# R as words (nearest common fraction), for a sentence whose two rates are close: "about three quarters of the
+# pace needed" says what the extra digits mean.
+_FRACTIONS = {
+    "nb": [(0.1, "en tidel"), (0.2, "en femdel"), (0.25, "en firedel"), (1 / 3, "en tredel"), (0.4, "to femdeler"),
+           (0.5, "halvparten"), (0.6, "tre femdeler"), (2 / 3, "to tredeler"), (0.75, "tre firedeler"),
+           (0.8, "fire femdeler"), (0.9, "ni tideler")],
+    "en": [(0.1, "a tenth"), (0.2, "a fifth"), (0.25, "a quarter"), (1 / 3, "a third"), (0.4, "two fifths"),
+           (0.5, "half"), (0.6, "three fifths"), (2 / 3, "two thirds"), (0.75, "three quarters"),
+           (0.8, "four fifths"), (0.9, "nine tenths")],
+}
+
+
+def pace_words(ratio: float | None, lang: str) -> str:
+    """'omtrent tre firedeler av nødvendig fart' for R = 0,74; '' outside 0 < R < 0,95 (the signs or the status
+    already say it)."""
+    if ratio is None or not math.isfinite(ratio) or not 0 < ratio < ON_TRACK:
+        return ""
+    if ratio < 0.05:
+        return _T[lang]["pace_none"]
+    words = min(_FRACTIONS[lang], key=lambda f: abs(f[0] - ratio))[1]
+    return _T[lang]["pace"].format(fraction=words)
 
 
 def _diff(a: Assessment, x: float | None, lang: str) -> str:
@@ -1015,10 +1066,11 @@ def _explain(a: Assessment, lang: str) -> str:
         return T[reason].format(
             base_year=a.base_year, latest_year=a.latest_year, n=a.n_points, min_points=MIN_POINTS,
             obs_word=T["obs_one"] if a.n_points == 1 else T["obs_many"], target_base_year=a.target_base_year)
+    required, observed, close = rate_pair(a, lang)
     fields = dict(label=_lower_first(status_label(a.status, lang)), latest=_v(a, a.latest_value, lang),
-                  latest_year=a.latest_year, observed=_rate(a, a.observed_rate, lang),
-                  required=_rate(a, a.required_rate, lang), from_year=a.required_from_year or a.base_year,
-                  target_year=a.target_year, guard=_guard(a, lang))
+                  latest_year=a.latest_year, observed=observed, required=required,
+                  from_year=a.required_from_year or a.base_year, target_year=a.target_year, guard=_guard(a, lang),
+                  pace=pace_words(a.ratio, lang) if close else "")
     if a.target_kind is None:  # trend only (from the base year: there is no required rate)
         return T["trend"].format(**fields)
     if a.status == NOT_REACHED:
@@ -1073,6 +1125,6 @@ __all__ = [
     "SEVERITY", "NOTE_CODES", "ON_TRACK", "TOO_SLOW", "LIMITED", "TREND_SUBSTANTIAL", "TREND_MODERATE",
     "TREND_LIMITED", "LIMIT_EXPONENT", "MIN_POINTS", "DEFAULT_BASE_YEAR", "DEFAULT_TARGET_YEAR",
     "SHORT_WINDOW_YEARS", "SENSITIVITY_OFFSETS", "PROJECTION_CONFIDENCE", "PUBLICATION_LAG_YEARS",
-    "Assessment", "Summary", "assess", "required_path", "trend_path", "summarize", "miss_size", "limit_coefficient",
+    "Assessment", "Summary", "assess", "rate_pair", "pace_words", "RATE_STATUSES", "required_path", "trend_path", "summarize", "miss_size", "limit_coefficient",
     "status_label", "status_icon", "status_colour",
 ]

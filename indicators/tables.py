@@ -67,7 +67,10 @@ def status_table(catalog: Catalog, assessments: dict[str, Assessment], indicator
             col("explanation", lang): a.explanation(lang) if a else "",
             col("source", lang): f"{ind.source.agency} {ind.source.table}".strip(),
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if not out.empty:  # a year, not a number with decimals (a missing year would make the column float)
+        out[col("period", lang)] = out[col("period", lang)].astype("Int64")
+    return out
 
 
 METHOD_ROWS = [
@@ -101,16 +104,17 @@ def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFram
         return "–" if r is None else a.rate_text(r, lang) + per_year
 
     yes, no = ("ja", "nei") if lang != "en" else ("yes", "no")
+    required, observed = a.rate_texts(lang)  # the sentence's digits: they never read the same while they differ
     short = (f"{rate(a.short_rate)} ({a.short_from_year}–{a.latest_year})" if a.short_rate is not None else "–")
     values = {
         "status": status_label(a.status, lang) + (f" · {status_label('old_data', lang)}" if a.stale else ""),
         "base": f"{a.base_year}: {f(a.base_value)}" if a.base_year else "–",
         "latest": f"{a.latest_year}: {f(a.latest_value)}" if a.latest_year else "–",
         "target": f"{f(a.target_value)} ({a.target_year})" if a.target_value is not None else target_text(ind, lang),
-        "observed_rate": rate(a.observed_rate),
+        "observed_rate": "–" if a.observed_rate is None else observed + per_year,
         "short_rate": short,
         "endpoint_rate": rate(a.endpoint_rate),
-        "required_rate": rate(a.required_rate),
+        "required_rate": "–" if a.required_rate is None else required + per_year,
         "ratio": fmt_number(a.ratio, 2, lang) if a.ratio is not None else "–",
         "projected": (f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)}, {a.projection_year})"
                       if a.projected_value is not None else "–"),
@@ -141,3 +145,76 @@ def breakdown_label(breakdown: str, lang: str = "nb") -> str:
     if not breakdown:
         return "Totalt" if lang != "en" else "Total"
     return ", ".join(part.split("=", 1)[-1] for part in breakdown.split(";"))
+
+
+# --- stored rows as people read them (the indicator page, the downloads behind every chart) ---------------------
+# Each builder returns a frame with headers in the chosen language and *typed* values (numbers, times): downloads
+# carry exactly these headers with numbers a spreadsheet can use; ui.components.table formats them for the screen.
+
+FLAG_WORDS = {"provisional": ("foreløpig", "provisional"), "break": ("brudd i serien", "break in series")}
+MISSING_WORDS = {
+    "not_possible": ("ikke mulig (.)", "not possible (.)"),
+    "not_available": ("ikke tilgjengelig (..)", "not available (..)"),
+    "not_yet_available": ("ikke ennå tilgjengelig (...)", "not yet available (...)"),
+    "confidential": ("skjermet (:)", "confidential (:)"),
+    "suppressed": ("prikket", "suppressed"),
+}
+UPLOAD_STATES = {"committed": ("Lagret", "Committed"), "rolled_back": ("Angret", "Rolled back")}
+OBSERVATION_COLUMNS = {
+    "area": ("Område", "Area"), "breakdown": ("Inndeling", "Breakdown"), "period": ("Periode", "Period"),
+    "value": ("Verdi", "Value"), "missing": ("Manglende verdi", "Missing value"), "flag": ("Merknad", "Flag"),
+    "note": ("Kommentar", "Note"), "upload_id": ("Opplasting", "Upload"), "source_file": ("Fil", "File"),
+    "source_row": ("Rad i filen", "Row in file"),
+}
+HISTORY_COLUMNS = {
+    "id": ("Opplasting", "Upload"), "uploaded_at": ("Når", "When"), "uploaded_by": ("Hvem", "Who"),
+    "file_name": ("Fil", "File"), "state": ("Status", "State"), "rows_touched": ("Rader endret", "Rows changed"),
+}
+
+
+def word(table: dict, code, lang: str) -> str:
+    """A stored code (provisional, committed, not_available) in words; empty stays empty, unknown codes as they are."""
+    if code is None or (isinstance(code, float) and code != code) or code == "":
+        return ""
+    nb, en = table.get(str(code), (str(code), str(code)))
+    return en if lang == "en" else nb
+
+
+def uploader_name(who, lang: str) -> str:
+    """Who uploaded: the bundled example data is loaded as «eksempeldata», which English pages call example data."""
+    return "example data" if lang == "en" and who == "eksempeldata" else ("" if who is None else str(who))
+
+
+def headers(columns: dict, lang: str) -> dict[str, str]:
+    """Column key -> header in the language (for renaming a frame just before it is shown or downloaded)."""
+    return {k: (en if lang == "en" else nb) for k, (nb, en) in columns.items()}
+
+
+def series_frame(series: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """One chart's series (period, value, flag, note) for its download: period, value, flag in words, note."""
+    cols = ["period", "value", "flag", "note"]
+    out = pd.DataFrame({c: series[c] if c in series else "" for c in cols})
+    out["flag"] = [word(FLAG_WORDS, f, lang) for f in out["flag"]]
+    out["note"] = out["note"].fillna("")
+    return out.rename(columns=headers(OBSERVATION_COLUMNS, lang)).reset_index(drop=True)
+
+
+def observations_frame(frame: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """Every stored row of one indicator (store.queries.observations): breakdowns, missing-value codes and flags in
+    words, the upload and file row each value came from."""
+    out = frame[[c for c in OBSERVATION_COLUMNS if c in frame]].copy()
+    out["breakdown"] = [breakdown_label(b, lang) for b in out["breakdown"]]
+    out["missing"] = [word(MISSING_WORDS, m, lang) for m in out["missing"]]
+    out["flag"] = [word(FLAG_WORDS, f, lang) for f in out["flag"]]
+    out["note"] = out["note"].fillna("")
+    out["source_file"] = out["source_file"].fillna("")
+    return out.rename(columns=headers(OBSERVATION_COLUMNS, lang)).reset_index(drop=True)
+
+
+def history_frame(frame: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """The uploads that changed one indicator (store.queries.uploads_for_indicator), state in words."""
+    out = frame[list(HISTORY_COLUMNS)].copy()
+    out["uploaded_at"] = pd.to_datetime(out["uploaded_at"])
+    out["state"] = [word(UPLOAD_STATES, s, lang) for s in out["state"]]
+    out["uploaded_by"] = [uploader_name(who, lang) for who in out["uploaded_by"]]
+    return out.rename(columns=headers(HISTORY_COLUMNS, lang)).reset_index(drop=True)

@@ -98,6 +98,9 @@ i18n.register({
     "backup_failed": ("Sikkerhetskopien feilet: {error}", "The backup failed: {error}"),
     "backup_list": ("Sikkerhetskopier", "Backups"),
     "backup_none": ("Ingen sikkerhetskopier ennå.", "No backups yet."),
+    "backup_col_folder": ("Mappe", "Folder"), "backup_col_created_at": ("Laget", "Made"),
+    "backup_col_observations": ("Målinger", "Observations"), "backup_col_uploads": ("Opplastinger", "Uploads"),
+    "backup_col_size_mb": ("Størrelse (MB)", "Size (MB)"),
     "backup_restore": (
         "**Slik henter du tilbake en kopi:** kjør `python -m etl restore MAPPE` "
         "(legg til `--force` for å erstatte en database med data; den gamle filen beholdes som kopi). "
@@ -123,7 +126,9 @@ def backup_table(path: str):
                      "observations": tables.get("observation", {}).get("rows"),
                      "uploads": tables.get("upload", {}).get("rows"),
                      "size_mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=["folder", "created_at", "observations", "uploads", "size_mb"])
+    frame["created_at"] = pd.to_datetime(frame["created_at"], errors="coerce")
+    return frame
 
 
 def render_page(path: str) -> None:
@@ -142,5 +147,6 @@ def render_page(path: str) -> None:
     if table.empty:
         st.caption(t("backup_none"))
     else:
-        st.dataframe(table, hide_index=True)
+        from ui import components
+        components.table(table.rename(columns={c: t(f"backup_col_{c}") for c in table.columns}), key="backups")
     st.info(t("backup_restore"))

@@ -61,6 +61,23 @@ def page_language() -> None:
     st.html(f"<script>document.documentElement.lang = {i18n.lang()!r};</script>", unsafe_allow_javascript=True)
 
 
+def data_dates(period=None, indicator_ids=None) -> None:
+    """Under a page's title: "Data per 2024 · Databasen oppdatert 1. des. 2026". The period is the newest one of
+    the data the page shows: `period` when the page knows it (a chosen series, a selection), else the latest year
+    of Asker's figures for `indicator_ids` (None: every indicator), from the assessments of this data version."""
+    if period is None:
+        assessments = state.assessments()
+        years = [a.latest_year for iid, a in assessments.items()
+                 if a.latest_year is not None and (indicator_ids is None or iid in indicator_ids)]
+        period = max(years) if years else None
+    parts = [t("data_period", period=period) + f" ({t('data_period_help')})"] if period is not None else []
+    as_of = state.data_as_of()
+    if as_of is not None:
+        parts.append(t("store_updated", date=fmt_date(as_of, i18n.lang())))
+    if parts:
+        st.caption(" · ".join(parts))
+
+
 def example_banner(indicator_ids=None) -> None:
     """Shown while values from the bundled example data remain: on any page while any do, or, given the page's
     indicators, only while one of them still has example values (real data replaces them)."""
@@ -75,7 +92,7 @@ def example_banner(indicator_ids=None) -> None:
 def sidebar_footer() -> None:
     as_of = state.data_as_of()
     if as_of is not None:
-        st.caption(t("data_as_of", date=fmt_date(as_of, i18n.lang())))
+        st.caption(t("store_updated", date=fmt_date(as_of, i18n.lang())))
     if state.shows_example_data():
         st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
     # Every page links the accessibility statement (required of public bodies' web solutions).
@@ -105,14 +122,14 @@ from charts.contrast import NON_TEXT, darken_until  # noqa: E402
 from indicators.progress import STATUSES, Summary, status_label  # noqa: E402
 
 
-def status_chip(code: str, count: int | None = None) -> str:
+def status_chip(code: str, count: int | None = None, label: str | None = None) -> str:
     """HTML for a status: icon + word (+ count), coloured from a colour-blind-safe palette with black text.
 
     Screen readers read the word (and count) only: the icon is aria-hidden, since "north east arrow" would say
     nothing. The light fills are below 3:1 against the page, so each chip has a border of its own hue darkened to
     at least 3:1 (WCAG 1.4.11); the text is black on the fill (at least 4.5:1, tests/test_contrast.py)."""
     s = STATUSES[code]
-    text = f"<span aria-hidden='true'>{s['icon']}</span> {escape(status_label(code, i18n.lang()))}"
+    text = f"<span aria-hidden='true'>{s['icon']}</span> {escape(label or status_label(code, i18n.lang()))}"
     if count is not None:
         text += f": <b>{count}</b>"
     return (f"<span class='status-chip' data-status='{code}' style='background:{s['colour']};"
@@ -149,9 +166,17 @@ def status_badge(code: str) -> None:
     st.markdown(status_chip(code), unsafe_allow_html=True)
 
 
+def old_data_chip(a) -> str:
+    """Beside the status of an assessment whose latest value is older than its update frequency allows: the grey
+    «Gamle data» chip saying from when the latest figure is; nothing for current data."""
+    if not a.stale:
+        return ""
+    return status_chip("old_data", label=t("old_data_since", period=a.latest_year))
+
+
 def assessment_badge(a) -> None:
     """An assessment's status chip, and the "old data" chip beside it when its latest value is too old."""
-    st.markdown(status_chip(a.status) + (status_chip("old_data") if a.stale else ""), unsafe_allow_html=True)
+    st.markdown(status_chip(a.status) + old_data_chip(a), unsafe_allow_html=True)
 
 
 def summary_chips(summary: Summary, show_zero: bool = False) -> str:
@@ -180,7 +205,7 @@ i18n.register({
 })
 
 
-def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
+def downloads(df, name: str, fig=None, key: str = "", container=None, title: str = "") -> None:
     """CSV, Excel and (for charts) PNG download buttons; files are made only when clicked.
     df: a frame, or a function returning one (called only when a file is made). The buttons go into `container`
     (e.g. a horizontal container the caller shares with a link), else into a new row of their own."""
@@ -193,12 +218,13 @@ def downloads(df, name: str, fig=None, key: str = "", container=None) -> None:
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
     if fig is not None:
-        from exports.images import figure_png
-        row.download_button(t("download_png"), data=lambda: figure_png(fig), file_name=f"{name}.png",
+        from exports.images import figure_png, warm
+        warm()  # the image is made when clicked: have its browser ready by then (≤ 1.5 s instead of 3-8 s)
+        row.download_button(t("download_png"), data=lambda: figure_png(fig, title=title), file_name=f"{name}.png",
                             mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
 
 
-def downloads_menu(df, name: str, fig=None, key: str = "", container=None) -> None:
+def downloads_menu(df, name: str, fig=None, key: str = "", container=None, title: str = "") -> None:
     """The same buttons behind one «Last ned» popover, drawn only once it is opened (opening reruns the page).
     For pages that repeat them for every chart (a goal page: two dozen charts, three buttons each, which cost
     every view of every viewer though few download anything). The open state is st.session_state[f"dl-{key}"]."""
@@ -207,7 +233,77 @@ def downloads_menu(df, name: str, fig=None, key: str = "", container=None) -> No
                                      on_change="rerun", help=t("download_help"))
     if menu.open:
         with menu:
-            downloads(df, name, fig, key=key)
+            downloads(df, name, fig, key=key, title=title)
+
+
+# --- tables -----------------------------------------------------------------------------------------------
+from indicators.format import fmt_datetime, fmt_number  # noqa: E402
+
+
+def _auto_number(v, lang: str) -> str:
+    """A number with as few decimals as it needs, up to two (counts stay whole, 0.1 MB shows as 0,1)."""
+    f = float(v)
+    return fmt_number(f, next(d for d in (0, 1, 2) if round(f, d) == round(f, 2)), lang)
+
+
+def display_frame(frame, formats: dict | None = None, lang: str | None = None):
+    """The frame as the screen shows it: the named columns through their formatter (a value with its unit),
+    other float columns as Norwegian numbers, times as dates (``1. des. 2026 12:38``); missing cells as –.
+    Streamlit's own number formats cannot write a decimal comma, and a pandas Styler costs ~0.3 s a table per
+    view, so the cells become text; the same frame with its numbers is what the downloads carry."""
+    import pandas as pd
+    lang = lang or i18n.lang()
+    formats = dict(formats or {})
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        column = out[name]
+        fmt = formats.get(name)
+        if fmt is None and pd.api.types.is_datetime64_any_dtype(column):
+            fmt = lambda v: fmt_datetime(v, lang)  # noqa: E731
+        elif fmt is None and pd.api.types.is_float_dtype(column):
+            fmt = lambda v: _auto_number(v, lang)  # noqa: E731
+        elif fmt is None:
+            if not column.hasnans:
+                continue
+            fmt = str  # Streamlit writes an empty cell as "None": in any language that is not the word for it
+        out[name] = ["–" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else fmt(v)
+                     for v in column.tolist()]
+    return out
+
+
+def table(frame, formats: dict | None = None, download: str | None = None, key: str | None = None,
+          shown=None, **kwargs) -> None:
+    """A people table (headers already in the page's language): st.dataframe of its display_frame, numbers
+    right-aligned, and with `download` (a file name) CSV and Excel buttons carrying the same headers and the
+    numbers themselves. `shown`: an already formatted display frame (cached by the caller for big tables)."""
+    import pandas as pd
+    shown = display_frame(frame, formats) if shown is None else shown
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or c in (formats or {})]
+    config = {c: st.column_config.TextColumn(alignment="right") for c in numeric}
+    config.update(kwargs.pop("column_config", {}))
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, **kwargs)
+    if download:
+        downloads(frame, download, key=f"table-{key or download}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _observations_tables(version, indicator_id: str, lang: str):
+    from indicators.tables import observations_frame
+    ind = state.catalog().indicator(indicator_id)
+    data = observations_frame(state.indicator_table(indicator_id, "observations"), lang)
+    value = tables_col("value", lang)
+    return data, display_frame(data, {value: value_formatter(ind, lang)}, lang)
+
+
+def tables_col(key: str, lang: str) -> str:
+    from indicators.tables import OBSERVATION_COLUMNS
+    nb, en = OBSERVATION_COLUMNS[key]
+    return en if lang == "en" else nb
+
+
+def observations_tables(ind, lang: str):
+    """(frame for downloads, frame for the screen) of every stored row of one indicator, once per data version."""
+    return _observations_tables(state.data_version(), ind.id, lang)
 
 
 # --- charts with a text alternative -----------------------------------------------------------------------
@@ -219,7 +315,7 @@ i18n.register({
 
 
 def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit", config: dict | None = None,
-          table: bool = True) -> None:
+          table: bool = True, summary_visible: bool = True) -> None:
     """A plotly chart with its text alternative (WCAG 1.1.1): a one-sentence summary under it and its data as a
     real HTML table in an expander (reachable by Tab, opened with Enter, read as a table by screen readers).
     fmt formats a value (with its unit); periods maps x values to period labels (2023K1, 2023-24).
@@ -229,10 +325,17 @@ def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit"
     lang = i18n.lang()
     st.plotly_chart(fig, key=key, theme=theme, config=config or {"displaylogo": False})
     summary, table_md = text_alternative(fig, lang, fmt, periods)
-    st.caption(summary)
+    if summary_visible:
+        st.caption(summary)
+    else:  # read by screen readers, not drawn (the meeting view's screens have no room): the usual clip pattern
+        st.markdown(f"<span style='{SR_ONLY}'>{summary}</span>", unsafe_allow_html=True)
     if table:
         with st.expander(t("chart_table"), icon=":material/table:"):
             st.markdown(table_md)
+
+
+SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);"
+           "white-space:nowrap;border:0")
 
 
 def text_alternative(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:

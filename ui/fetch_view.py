@@ -27,9 +27,9 @@ i18n.register({
     "fetch_unchanged": ("Hentet: ingen nye tall siden sist.", "Fetched: no new figures since last time."),
     "fetch_failed": ("Hentingen feilet: {error}", "The fetch failed: {error}"),
     "fetch_title": ("Henting fra kildene", "Fetching from the sources"),
-    "fetch_caption": ("Indikatorer med hentespesifikasjon hentes hver natt (`python -m etl fetch --all`). Neste "
+    "fetch_caption": ("Indikatorer med hentespesifikasjon hentes hver natt (med kommandoen «python -m etl fetch --all»). Neste "
                       "forventede publisering er beregnet fra oppdateringsfrekvensen og siste periode.",
-                      "Indicators with a fetch spec are fetched every night (`python -m etl fetch --all`). The next "
+                      "Indicators with a fetch spec are fetched every night (by the command “python -m etl fetch --all”). The next "
                       "expected release is computed from the update frequency and the latest period."),
     "fetch_none": ("Ingen indikatorer har hentespesifikasjon.", "No indicator has a fetch spec."),
 })

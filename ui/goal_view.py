@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.status import goal_summary, objective_summary
-from indicators.tables import status_table, target_text
+from indicators.tables import series_frame, status_table, target_text
 from ui import auth, components, embed, i18n, meetings_view, state
 from ui.i18n import pick, t
 
@@ -20,6 +20,7 @@ i18n.register({
                        "{share} of the assessed indicators are reached or on track."),
     "linked_from": ("Hører primært til delmål {id}, og måler også dette delmålet.",
                     "Belongs mainly to objective {id}, and also measures this one."),
+    "shown_under": ("Diagram og detaljer under delmål {id}", "Chart and details under objective {id}"),
 })
 
 
@@ -43,7 +44,7 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
                 f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
                 f"{components.status_chip(assessment.status)}"
-                f"{components.status_chip('old_data') if assessment.stale else ''}\n\n{charts.explanation(ind.id)}")
+                f"{components.old_data_chip(assessment)}\n\n{charts.explanation(ind.id)}")
         rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
         if rank is not None and rank.home_rank is not None:
             text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
@@ -62,9 +63,25 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         with row:  # the embed shows this same chart: Asker's total on the indicator page
             embed.embed_popover("indikator", components.link_params(indikator=ind.id),
                                 f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
-        components.downloads_menu(lambda: series[["period", "value", "flag", "note"]], f"asker2030-{ind.id}", fig,
-                                  key=key, container=row)
+        components.downloads_menu(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig,
+                                  key=key, container=row, title=ind.name.get(lang))
         meetings_view.commentary_block(ind, lang, periods, key=key, rows=comments, can_write=can_write)
+
+
+def objective_anchor(objective_id: str) -> str:
+    return "delmal-" + objective_id.replace(".", "-")
+
+
+def linked_block(ind, assessment, lang: str, charts) -> None:
+    """An indicator that also measures a second objective of the same goal: its name, status and sentence here,
+    and a link to where its chart and details are (one chart per indicator and page)."""
+    with st.container(border=True):
+        st.markdown(f"**{components.plain_text(ind.name.get(lang))}**\n\n"
+                    f"{components.status_chip(assessment.status)}"
+                    f"{components.old_data_chip(assessment)}\n\n"
+                    f"{charts.explanation(ind.id)}\n\n"
+                    f"[:material/arrow_forward: {t('shown_under', id=ind.objective)}](#{objective_anchor(ind.objective)})",
+                    unsafe_allow_html=True)
 
 
 def render(goal_id: str) -> None:
@@ -76,7 +93,9 @@ def render(goal_id: str) -> None:
 
     st.title(f"{t('goal')} {goal.id}: {goal.name.get(lang)}")
     st.markdown(f"*{goal.ambition.get(lang)}*")
-    components.example_banner([i.id for i in catalog.indicators_for_goal(goal_id)])
+    goal_indicators = [i.id for i in catalog.indicators_for_goal(goal_id)]
+    components.data_dates(indicator_ids=set(goal_indicators))
+    components.example_banner(goal_indicators)
     summary = goal_summary(catalog, assessments, goal_id)
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
@@ -87,7 +106,7 @@ def render(goal_id: str) -> None:
         charts, ranks, comments = state.headline_charts(lang, bool(example_ids)), state.peer_ranks(), state.comments()
         can_write = auth.can_upload()
     for objective in goal.objectives:
-        st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray")
+        st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray", anchor=objective_anchor(objective.id))
         st.caption(objective.text.get(lang))
         indicators = catalog.indicators_for_objective(objective.id)
         if not indicators:
@@ -97,12 +116,14 @@ def render(goal_id: str) -> None:
         st.markdown(components.summary_chips(osum), unsafe_allow_html=True)
         if view == "table":
             table = status_table(catalog, assessments, [i.id for i in indicators], lang)
-            st.dataframe(table, hide_index=True)
-            components.downloads(table, f"asker2030-delmaal-{objective.id}", key=f"table-{objective.id}")
+            components.table(table, download=f"asker2030-delmaal-{objective.id}", key=f"table-{objective.id}")
             continue
         cols = st.columns(2)
         for n, ind in enumerate(indicators):
             with cols[n % 2]:
+                if ind.objective != objective.id and ind.goal == goal_id:  # in full once, under its own objective
+                    linked_block(ind, assessments[ind.id], lang, charts)
+                    continue
                 indicator_block(ind, assessments[ind.id], lang, ind.id in example_ids,
                                 key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
                                 comments=comments.get(ind.id, []), charts=charts, ranks=ranks,

@@ -32,11 +32,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicators": ("Indikatorer", "Indicators"),
     "n_indicators": ("{n} indikatorer", "{n} indicators"),
     "data_as_of": ("Data per {date}", "Data as of {date}"),
+    # "Data per" names the newest period of the data on the page; when the store last changed is said apart.
+    "data_period": ("Data per {period}", "Data as of {period}"),
+    "data_period_help": ("nyeste periode som vises", "the newest period shown"),
+    "store_updated": ("Databasen oppdatert {date}", "Store updated {date}"),
+    "old_data_since": ("Gamle data: siste tall fra {period}", "Old data: latest figure from {period}"),
     "no_data_yet": ("Ingen data ennå.", "No data yet."),
     "no_uploads": ("Ingen opplastinger ennå.", "No uploads yet."),
     "no_series": ("Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
                   "No measurements for Asker yet. Analysts can upload data on “Upload”."),
     "store_error": ("Databasen kan ikke åpnes", "The database cannot be opened"),
+    # Streamlit's own texts that it lets us set (the placeholder of a select box or multiselect); its file
+    # uploader's texts are fixed in English in Streamlit 1.67.
+    "choose_one": ("Velg", "Choose an option"),
+    "choose_many": ("Velg en eller flere", "Choose options"),
 }
 
 

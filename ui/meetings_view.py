@@ -108,7 +108,7 @@ def comment_form(ind: Indicator, lang: str, periods: list[str], key: str) -> Non
         if flash:
             (st.error if flash[0] == "error" else st.success)(flash[1])
         with st.form(f"comment-form-{key}", clear_on_submit=True, border=False):
-            st.selectbox(t("comment_period"), choices, key=f"comment-period-{key}")
+            st.selectbox(t("comment_period"), choices, key=f"comment-period-{key}", placeholder=t("choose_one"))
             st.text_area(t("comment_text"), help=t("comment_text_help"), key=f"comment-text-{key}")
             st.text_input(t("comment_action"), key=f"comment-action-{key}")
             st.form_submit_button(t("comment_save"), type="primary", key=f"comment-save-{key}",

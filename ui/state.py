@@ -180,7 +180,7 @@ def clear_caches() -> None:
     for r in list(_READERS.values()):
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
-    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts,
+    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts, _meeting_figure,
                    _indicator_tables, _peer_ranks, _peer_comparison, _store_facts, _series_view, _peer_view,
                    _comments, _measures, _example_indicators):
         cached.clear()
@@ -344,6 +344,25 @@ def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 3
     """The goal page's chart of one indicator, built once per data version and language (plotly figures take
     ~50 ms each to build: a goal page has up to a dozen, on every run of every viewer). Shared: do not change it."""
     return headline_charts(lang, example, height).figure(indicator_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _meeting_figure(version, indicator_id: str, lang: str, example: bool, height: int):
+    from charts.frozen import freeze
+    from charts.presentation import presentation_figure
+    ind = _effective_catalog(version).indicator(indicator_id)
+    series = _headline_series(version).get(indicator_id)
+    if series is None:
+        series = queries.series(_con(version), indicator_id)
+    fig = presentation_figure(ind, series, _assessments(version)[indicator_id], lang=lang, example=example,
+                              height=height, font_size=18, legend=False)
+    return series, freeze(fig)
+
+
+def meeting_figure(indicator_id: str, lang: str, example: bool, height: int):
+    """The meeting view's large chart of one indicator and its series, built once per data version (not per
+    view, like the goal pages' charts). Shared: do not change them."""
+    return _meeting_figure(data_version(), indicator_id, lang, example, height)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -257,8 +257,8 @@ def report_table(prepared: list[loader.PreparedUpload]) -> None:
     heads = preview.headers(preview.REPORT_COLUMNS, lang)
     widths = {"level": "small", "file": "medium", "row": "small", "column": "small", "value": "small",
               "message": "large", "hint": "large"}
-    st.dataframe(frame.rename(columns=heads), hide_index=True, width="stretch", key="upload_report",
-                 column_config={heads[k]: st.column_config.Column(width=w) for k, w in widths.items()})
+    components.table(frame.rename(columns=heads), width="stretch", key="upload_report",
+                     column_config={heads[k]: st.column_config.Column(width=w) for k, w in widths.items()})
 
 
 # --- one file ---------------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
             chosen_id = st.selectbox(
                 t("map_indicator_id"), options, index=options.index(fixed) if fixed in options else 0,
                 format_func=lambda v: t("map_from_file") if v is None else f"{names.get(v, v)} ({v})",
-                key=f"map_{n}_indicator_id")
+                key=f"map_{n}_indicator_id", placeholder=t("choose_one"))
             col_options = [None] + columns
             values = {}
             grid = st.columns(3)
@@ -357,7 +357,8 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
                 with grid[k % 3]:
                     values[role] = st.selectbox(
                         t(f"map_{role}"), opts, index=opts.index(cur),
-                        format_func=lambda v: t("map_none") if v is None else str(v), key=f"map_{n}_{role}")
+                        format_func=lambda v: t("map_none") if v is None else str(v), key=f"map_{n}_{role}",
+                        placeholder=t("choose_one"))
             breakdown = st.multiselect(t("map_breakdown"), columns, default=[c for c in m.breakdown if c in columns],
                                        placeholder=t("map_none"), key=f"map_{n}_breakdown")
             left, right = st.columns(2)
@@ -393,17 +394,19 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
             objectives = [o.id for o in catalog.objectives]
             short = {o.id: o.short.get(lang) for o in catalog.objectives}
             fields["objective"] = b.selectbox(t("new_objective"), objectives, format_func=lambda o: f"{o} {short[o]}",
-                                              key=f"new_{n}_objective")
+                                              key=f"new_{n}_objective", placeholder=t("choose_one"))
             fields["name_nb"] = a.text_input(t("new_name_nb"), key=f"new_{n}_name_nb")
             fields["name_en"] = b.text_input(t("new_name_en"), key=f"new_{n}_name_en")
             fields["unit"] = a.selectbox(t("new_unit"), list(UNITS), format_func=lambda u: UNITS[u][lang],
-                                         key=f"new_{n}_unit")
+                                         key=f"new_{n}_unit", placeholder=t("choose_one"))
             fields["direction"] = b.selectbox(t("new_direction"), list(DIRECTIONS),
-                                              format_func=lambda d: t(f"dir_{d}"), key=f"new_{n}_direction")
+                                              format_func=lambda d: t(f"dir_{d}"), key=f"new_{n}_direction",
+                                              placeholder=t("choose_one"))
             fields["baseline_year"] = a.number_input(t("new_baseline_year"), 1990, 2030, 2015, key=f"new_{n}_by")
             fields["baseline_value"] = b.text_input(t("new_baseline_value"), key=f"new_{n}_bv")
             fields["target_kind"] = a.selectbox(t("new_target_kind"), list(TARGET_KINDS),
-                                                format_func=lambda k: t(f"kind_{k}"), key=f"new_{n}_kind")
+                                                format_func=lambda k: t(f"kind_{k}"), key=f"new_{n}_kind",
+                                                placeholder=t("choose_one"))
             fields["target_year"] = b.number_input(t("new_target_year"), 2020, 2100, 2030, key=f"new_{n}_ty")
             fields["target_value"] = a.text_input(t("new_target_value"), key=f"new_{n}_tv")
             fields["target_change_percent"] = b.text_input(t("new_target_change"), key=f"new_{n}_tc")
@@ -418,7 +421,8 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
             fields["sector_nb"] = a.text_input(t("new_sector_nb"), key=f"new_{n}_sector_nb")
             fields["sector_en"] = b.text_input(t("new_sector_en"), key=f"new_{n}_sector_en")
             fields["frequency"] = a.selectbox(t("new_frequency"), list(FREQUENCIES),
-                                              format_func=lambda q: FREQUENCIES[q][lang], key=f"new_{n}_freq")
+                                              format_func=lambda q: FREQUENCIES[q][lang], key=f"new_{n}_freq",
+                                              placeholder=t("choose_one"))
             fields["decimals"] = b.number_input(t("new_decimals"), 0, 4, 1, key=f"new_{n}_decimals")
             fields["definition_nb"] = st.text_area(t("new_definition_nb"), key=f"new_{n}_def_nb")
             fields["definition_en"] = st.text_area(t("new_definition_en"), key=f"new_{n}_def_en")
@@ -612,7 +616,8 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
     names = dict(zip(uploads["id"], uploads["file_name"]))
     states = dict(zip(uploads["id"], uploads["state"]))
     chosen = st.selectbox(t("uploads_pick"), ids, key="uploads_pick",
-                          format_func=lambda i: f"#{i} {names[i]} ({_pick(preview.STATES.get(states[i], (states[i],) * 2))})")
+                          format_func=lambda i: f"#{i} {names[i]} ({_pick(preview.STATES.get(states[i], (states[i],) * 2))})",
+                          placeholder=t("choose_one"))
     st.markdown(f"**{t('uploads_changes', id=chosen)}**")
     # A national upload changes millions of rows: show the first ones and say how many there are.
     table, total = _changes_table(state.data_version(), int(chosen), lang)

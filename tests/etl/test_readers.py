@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import codecs
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -145,7 +144,7 @@ def test_udir_school_years_and_suppressed(write, catalog):
     assert r.format == "udir" and r.details["unit_hint"] == "prosent"
     f = r.frame
     first = row(f, period="2022-23")
-    assert first.year == 2022 and first.time == 2022.5 and first.period_kind == "school_year"
+    assert first.year == 2022 and first.time == 2022.0 and first.period_kind == "school_year"
     assert first.value == pytest.approx(6.1) and first.area == "Asker" and first.breakdown == "trinn=7. trinn"
     assert row(f, breakdown="kjønn=Jenter;trinn=7. trinn").missing == "suppressed"
     assert row(f, breakdown="kjønn=Gutter;trinn=10. trinn").missing == "suppressed"
@@ -166,7 +165,7 @@ def test_fhi_multi_year_periods(write, catalog):
     assert r.format == "fhi" and r.details["bom"] == "utf-8"
     f = r.frame
     p = row(f, period="2019-2021")
-    assert p.year == 2021 and p.time == 2020.0 and p.period_kind == "multi_year" and p.value == pytest.approx(7.9)
+    assert p.year == 2021 and p.time == 2021.0 and p.period_kind == "multi_year" and p.value == pytest.approx(7.9)
     assert row(f, period="2021-2023", area="Asker", breakdown="").missing == "suppressed"
     assert row(f, breakdown="kjønn=kvinner").value == pytest.approx(6.5)
     assert row(f, area="Norge").value == pytest.approx(12.1)
@@ -237,9 +236,9 @@ def _check_canon(r, fmt="canonical"):
     s = row(f, indicator_id="sykefravaer")
     assert (s.period, s.year, s.period_kind, s.flag, s.note) == ("2023K1", 2023, "quarter", "provisional", "foreløpig")
     m = row(f, indicator_id="mobbing")
-    assert (m.period, m.year, m.time, m.breakdown, m.area) == ("2023-24", 2023, 2023.5, "kjønn=Jenter", "Asker")
+    assert (m.period, m.year, m.time, m.breakdown, m.area) == ("2023-24", 2023, 2023.0, "kjønn=Jenter", "Asker")
     t = row(f, indicator_id="trangboddhet")
-    assert (t.year, t.time, t.period_kind, t.breakdown, t.flag) == (2023, 2016.0, "multi_year", "", "break")
+    assert (t.year, t.time, t.period_kind, t.breakdown, t.flag) == (2023, 2023.0, "multi_year", "", "break")
     return f
 
 
@@ -372,7 +371,8 @@ def test_quoted_newline_in_note_keeps_row_numbers(write, catalog):
     assert r.frame["note"].tolist() == ["to\nlinjer"]
 
 
-def test_million_rows_read_in_a_few_seconds(catalog):
+def test_a_million_rows_in_the_semicolon_format_read_right(catalog):
+    # Its speed is a benchmark figure (bench/run.py --only etl), not a timed test: CI machines differ.
     n = 1_000_000
     i = np.arange(n)
     ids = np.array(["befolkning", "mobbing", "sykefravaer", "trangboddhet"])
@@ -380,12 +380,10 @@ def test_million_rows_read_in_a_few_seconds(catalog):
                        "area": "Område " + ((i // 140) % 8000).astype(str),
                        "value": ((i * 0.37) % 100).round(2)})  # shares stay at most 100 %
     data = df.to_csv(index=False, sep=";", decimal=",").encode()
-    t = time.perf_counter()
     r = read_file(data, "big.csv", catalog, max_bytes=100_000_000)
-    elapsed = time.perf_counter() - t
     assert r.report.ok and len(r.frame) == n
     assert r.frame["value"].sum() == pytest.approx(df["value"].sum())
-    assert elapsed < 15, elapsed  # ~3 s on a developer machine; generous for CI
+    assert r.frame["area"].nunique() == df["area"].nunique() and r.frame["year"].min() == 1990
 
 
 # --- periods and regions --------------------------------------------------------------------------
@@ -394,10 +392,10 @@ def test_million_rows_read_in_a_few_seconds(catalog):
     ("2023", "2023", 2023, 2023.0, "year"), (2023, "2023", 2023, 2023.0, "year"), ("2023.0", "2023", 2023, 2023.0, "year"),
     ("2023K1", "2023K1", 2023, 2022.625, "quarter"), ("2023K4", "2023K4", 2023, 2023.375, "quarter"),
     ("2023Q2", "2023K2", 2023, 2022.875, "quarter"), ("2023 K3", "2023K3", 2023, 2023.125, "quarter"),
-    ("2023-24", "2023-24", 2023, 2023.5, "school_year"), ("2099-00", "2099-00", 2099, 2099.5, "school_year"),
-    ("2023/2024", "2023-24", 2023, 2023.5, "school_year"), ("Skoleåret 2023-24", "2023-24", 2023, 2023.5, "school_year"),
-    ("2009-2023", "2009-2023", 2023, 2016.0, "multi_year"), ("2019_2021", "2019-2021", 2021, 2020.0, "multi_year"),
-    ("2020_2021", "2020-2021", 2021, 2020.5, "multi_year"),
+    ("2023-24", "2023-24", 2023, 2023.0, "school_year"), ("2099-00", "2099-00", 2099, 2099.0, "school_year"),
+    ("2023/2024", "2023-24", 2023, 2023.0, "school_year"), ("Skoleåret 2023-24", "2023-24", 2023, 2023.0, "school_year"),
+    ("2009-2023", "2009-2023", 2023, 2023.0, "multi_year"), ("2019_2021", "2019-2021", 2021, 2021.0, "multi_year"),
+    ("2020_2021", "2020-2021", 2021, 2021.0, "multi_year"),
 ])
 def test_periods(label, period, year, t, kind):
     p = parse_period(label)

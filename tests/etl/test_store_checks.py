@@ -292,9 +292,9 @@ def _periods(style: str, years) -> list[tuple]:
         if style in ("year", "year+quarter", TWICE):
             out.append((str(y), "year", y, float(y)))
         if style == "school_year" or (style == TWICE and y % 3 == 0):
-            out.append((f"{y}-{(y + 1) % 100:02d}", "school_year", y, y + 0.5))
+            out.append((f"{y}-{(y + 1) % 100:02d}", "school_year", y, float(y)))
         if style == "multi_year":
-            out.append((f"{y - 2}-{y}", "multi_year", y, y - 1.0))
+            out.append((f"{y - 2}-{y}", "multi_year", y, float(y)))
         if style == "quarter" or (style == "year+quarter" and y % 2 == 0):
             out += [(f"{y}K{q}", "quarter", y, y + (q - 2.5) / 4) for q in (1, 3)]
     return out

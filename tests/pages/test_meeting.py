@@ -228,10 +228,18 @@ def test_next_and_previous_change_the_objective_and_the_url(meeting_db, viewer):
     at.button(key="meeting_next").click().run()
     assert meeting_title(at).startswith("13.2 ")
     assert at.query_params["mal"] == "13" and at.query_params["delmal"] == "2"
+    # 13.2 has five indicators: three on its first screen, two on its second
+    assert len(CATALOG.indicators_for_objective("13.2")) == 5 and len(at.subheader) == 3
+    assert "skjerm" not in at.query_params
+    at.button(key="meeting_next").click().run()
+    assert meeting_title(at).startswith("13.2 ") and at.query_params["skjerm"] == "2"
+    assert len(at.subheader) == 2
     at.button(key="meeting_next").click().run()  # past the goal's last objective: the next goal begins
     assert meeting_title(at).startswith("17.1 ")
-    assert (at.query_params["mal"], at.query_params["delmal"]) == ("17", "1")
+    assert (at.query_params["mal"], at.query_params["delmal"]) == ("17", "1") and "skjerm" not in at.query_params
     assert at.selectbox(key="meeting_goal").value == "17"
+    at.button(key="meeting_prev").click().run()
+    assert meeting_title(at).startswith("13.2 ") and at.query_params["skjerm"] == "2"
     at.button(key="meeting_prev").click().run()
     at.button(key="meeting_prev").click().run()
     assert meeting_title(at).startswith("13.1 ")
@@ -250,6 +258,9 @@ def test_first_and_last_screens_disable_the_buttons_and_bad_urls_fall_back(meeti
     assert at.button(key="meeting_prev").disabled and not at.button(key="meeting_next").disabled
     last = CATALOG.goals[-1]
     at = open_page("app_pages/meeting.py", mal=last.id, delmal=str(len(last.objectives)))
+    assert not at.button(key="meeting_next").disabled  # 17.3 has five indicators: a second screen follows
+    at = open_page("app_pages/meeting.py", mal=last.id, delmal=str(len(last.objectives)), skjerm="9")
+    assert at.query_params["skjerm"] == "2", "a screen past the objective's last falls back to its last"
     assert at.button(key="meeting_next").disabled
     at = open_page("app_pages/meeting.py", mal="99", delmal="x")
     assert meeting_title(at).startswith(f"{CATALOG.goals[0].id}.1 ")
