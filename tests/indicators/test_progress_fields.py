@@ -1,0 +1,104 @@
+"""Progress engine: the numbers and notes an Assessment carries besides its status (issue 15, mutation testing).
+
+Each case is worked out by hand in its comment; notation as in test_progress.py (d = +1 up / −1 down, b the
+Theil–Sen slope, req the required rate, R = d·b/|req|). Linear series (a value ≤ 0) keep the arithmetic exact.
+"""
+import pandas as pd
+import pytest
+
+from indicators.progress import INSUFFICIENT, assess
+from tests.indicators.test_progress_edges import indicator, series
+
+TINY = 5e-324  # the smallest subnormal float: (TINY − 0)/15 underflows to 0, so the required rate is exactly 0
+
+
+def flagged(values, flags, start=2015):
+    s = series(values, start)
+    s["flag"] = flags
+    return s
+
+
+def test_no_data_still_reports_direction_and_target():
+    # no observation at all: insufficient, but the direction and the target (≤ 10 in 2025) are still reported
+    a = assess(indicator("down", {"kind": "absolute", "value": 10.0, "year": 2025}), series([]), now_year=2024)
+    assert (a.status, a.insufficient_reason) == (INSUFFICIENT, "no_data")
+    assert (a.direction, a.target_kind, a.target_value, a.target_year) == ("down", "absolute", 10.0, 2025)
+
+
+BREAK_CASES = [
+    # id, target base year, flags 2015–2019 (values 10…14), expected notes, base year used
+    # a break flag on the very first value starts no new series: nothing is cut, no note
+    ("break-on-first-value", 2015, ["break", "", "", "", ""], [], 2015),
+    # break in 2017 after the target's base year 2015: the series starts in 2017 and the relative target
+    # (2015's 10 × 1.1 = 11) was measured on the old definition → both notes
+    ("break-after-target-base", 2015, ["", "", "break", "", ""], ["break_in_series", "break_after_target_base"], 2017),
+    # break in 2017 and the target's base year is 2017 itself: not after it → only the break note
+    ("break-in-target-base-year", 2017, ["", "", "break", "", ""], ["break_in_series"], 2017),
+]
+
+
+@pytest.mark.parametrize("case, target_base, flags, notes, base_year", BREAK_CASES, ids=[c[0] for c in BREAK_CASES])
+def test_break_notes(case, target_base, flags, notes, base_year):
+    target = {"kind": "relative", "change": 0.1, "base_year": target_base, "year": 2030}
+    a = assess(indicator("up", target), flagged([10, 11, 12, 13, 14], flags), now_year=2019)
+    assert a.notes == notes
+    assert a.base_year == base_year
+
+
+def test_linear_rates_projection_and_requirement():
+    # −2, −1, 0, 1, 2 in 2015–2019 (a value ≤ 0 → linear), target ≥ 20 in 2025, assessed in 2020:
+    # endpoint (2 − (−2))/4 = 1; Theil–Sen b = 1 through the medians (2017, 0); projection to the target year
+    # 2025 (not 2030): 0 + 1·8 = 8, gap 20 − 8 = 12; required from the base (20 − (−2))/(2025 − 2015) = 2.2,
+    # from the latest (20 − 2)/(2025 − 2019) = 3; R = 1/2.2 = 0.45 → limited
+    a = assess(indicator("up", {"kind": "absolute", "value": 20.0, "year": 2025}), series([-2, -1, 0, 1, 2]),
+               now_year=2020)
+    assert (a.status, a.rate_kind) == ("limited", "linear")
+    assert a.endpoint_rate == pytest.approx(1.0)
+    assert a.observed_rate == pytest.approx(1.0)
+    assert (a.projection_year, a.projected_value, a.projected_gap) == (2025, pytest.approx(8.0), pytest.approx(12.0))
+    assert a.required_rate == pytest.approx(2.2)
+    assert a.required_rate_from_latest == pytest.approx(3.0)
+    assert a.ratio == pytest.approx(1 / 2.2)
+
+
+ZERO_REQUIREMENT_CASES = [
+    # id, values from 2015 (base 0 or the latest 0), status, R, short-window status (last 5 years)
+    # 0 every year: req = TINY/15 = 0 and b = 0 → R = 0 → limited; the short window b = 0 too → limited
+    ("flat-at-zero", [0] * 8, "limited", 0.0, "limited"),
+    # 0 then down to −4 and flat: b < 0 → R = −∞ → moving away; the last five years are flat (b_short = 0) → limited
+    ("down-then-flat", [0, -1, -2, -3, -4, -4, -4, -4, -4, -4], "moving_away", -float("inf"), "limited"),
+    # 7 down to 0: the base 7 already meets ≥ TINY, so the requirement is from the latest: (TINY − 0)/8 = 0;
+    # b = −1 → R = −∞ → moving away, and the short window (b_short = −1) too
+    ("down-to-zero", [7, 6, 5, 4, 3, 2, 1, 0], "moving_away", -float("inf"), "moving_away"),
+    # 0, then −6 climbing back to 0: b > 0 → R = +∞ → on track, the short window (b_short = 1) too
+    ("back-to-zero", [0, -6, -5, -4, -3, -2, -1, 0], "on_track", float("inf"), "on_track"),
+]
+
+
+@pytest.mark.parametrize("case, values, status, ratio, short_status", ZERO_REQUIREMENT_CASES,
+                         ids=[c[0] for c in ZERO_REQUIREMENT_CASES])
+def test_zero_requirement(case, values, status, ratio, short_status):
+    a = assess(None, series(values), target=TINY, direction="up", base_year=2015, now_year=2024)
+    assert a.required_rate == 0.0
+    assert (a.status, a.ratio, a.short_status) == (status, ratio, short_status)
+
+
+BAND_EDGE_CASES = [
+    # id, values 2015–2019, status, effective direction, target value, notes; band 5–8, lowest accepted 4
+    # latest exactly on the upper edge 8 (from 10): inside → achieved, no direction, no edge as target
+    ("on-upper-edge", [10, 9, 8, 7, 8], "achieved", None, None, []),
+    # latest exactly on the lower edge 5 (from 2): inside → achieved
+    ("on-lower-edge", [2, 3, 4, 5, 5], "achieved", None, None, []),
+    # latest 4 below the band, exactly at the lowest accepted 4 (not below it: no note): aims up at the lower
+    # edge 5; rising from 2 in 2015 about as fast as needed → on track (a base year later or earlier would not)
+    ("on-lowest-accepted", [2, 3, 4, 5, 4], "on_track", "up", 5.0, ["base_year_sensitive"]),
+]
+
+
+@pytest.mark.parametrize("case, values, status, direction, target_value, notes", BAND_EDGE_CASES,
+                         ids=[c[0] for c in BAND_EDGE_CASES])
+def test_band_edges(case, values, status, direction, target_value, notes):
+    band = {"kind": "band", "low": 5.0, "high": 8.0, "lowest_accepted": 4.0}
+    a = assess(indicator("band", band), series(values), now_year=2020)
+    assert a.lowest_accepted == 4.0
+    assert (a.status, a.effective_direction, a.target_value, a.notes) == (status, direction, target_value, notes)
