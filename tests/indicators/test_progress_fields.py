@@ -3,9 +3,11 @@
 Each case is worked out by hand in its comment; notation as in test_progress.py (d = +1 up / −1 down, b the
 Theil–Sen slope, req the required rate, R = d·b/|req|). Linear series (a value ≤ 0) keep the arithmetic exact.
 """
-import pandas as pd
+import re
+
 import pytest
 
+from indicators.catalog import Target
 from indicators.progress import INSUFFICIENT, assess
 from tests.indicators.test_progress_edges import indicator, series
 
@@ -102,3 +104,42 @@ def test_band_edges(case, values, status, direction, target_value, notes):
     a = assess(indicator("band", band), series(values), now_year=2020)
     assert a.lowest_accepted == 4.0
     assert (a.status, a.effective_direction, a.target_value, a.notes) == (status, direction, target_value, notes)
+
+
+BAD_TARGETS = [
+    # id, direction, target, the whole message (so that a changed message is seen)
+    ("nan-number", "up", float("nan"), "target must be a finite number, got nan"),
+    ("infinite-number", "down", float("inf"), "target must be a finite number, got inf"),
+    ("number-for-band", "band", 5.0,
+     "a plain number target needs direction up or down; use a band Target for direction band"),
+    # True is an int to Python, but not a target number
+    ("bool", "up", True, "target must be an indicators.catalog.Target, a number or None; got bool"),
+    ("absolute-without-value", "up", Target("absolute", 2030), "a absolute target needs a finite value"),
+    ("keep-with-nan", "up", Target("keep", 2030, value=float("nan")), "a keep target needs a finite value"),
+    ("relative-without-change", "up", Target("relative", 2030), "a relative target needs 'change'"),
+    ("band-upside-down", "band", Target("band", 2030, low=8.0, high=5.0), "a band target needs low < high"),
+    ("band-without-high", "band", Target("band", 2030, low=5.0), "a band target needs low < high"),
+    ("unknown-kind", "up", Target("share", 2030, value=1.0), "unknown target kind 'share'"),
+]
+
+
+@pytest.mark.parametrize("case, direction, target, message", BAD_TARGETS, ids=[c[0] for c in BAD_TARGETS])
+def test_bad_targets_are_named(case, direction, target, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        assess(None, series([1, 2, 3]), direction=direction, target=target)
+
+
+NUMBER_TARGETS = [
+    # id, direction, target, values 2015–2019, target value and year, status
+    # an int 4 is an absolute target of 4.0 in 2030: 1…5 rising, latest 5 ≥ 4 → achieved
+    ("int-up", "up", 4, [1, 2, 3, 4, 5], 4.0, "achieved"),
+    # ≤ 6 in 2030 and 9, 8, 7, 7, 6: the latest 6 meets it → achieved
+    ("float-down", "down", 6.0, [9, 8, 7, 7, 6], 6.0, "achieved"),
+]
+
+
+@pytest.mark.parametrize("case, direction, target, values, target_value, status", NUMBER_TARGETS,
+                         ids=[c[0] for c in NUMBER_TARGETS])
+def test_plain_number_targets(case, direction, target, values, target_value, status):
+    a = assess(None, series(values), direction=direction, target=target, now_year=2020)
+    assert (a.target_kind, a.target_value, a.target_year, a.status) == ("absolute", target_value, 2030, status)
