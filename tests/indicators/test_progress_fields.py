@@ -3,7 +3,10 @@
 Each case is worked out by hand in its comment; notation as in test_progress.py (d = +1 up / −1 down, b the
 Theil–Sen slope, req the required rate, R = d·b/|req|). Linear series (a value ≤ 0) keep the arithmetic exact.
 """
+import math
 import re
+
+import pandas as pd
 
 import pytest
 
@@ -143,3 +146,46 @@ NUMBER_TARGETS = [
 def test_plain_number_targets(case, direction, target, values, target_value, status):
     a = assess(None, series(values), direction=direction, target=target, now_year=2020)
     assert (a.target_kind, a.target_value, a.target_year, a.status) == ("absolute", target_value, 2030, status)
+
+
+BAD_SERIES = [
+    # id, series, the message from its start (a changed message is seen)
+    ("value-not-numbers", pd.DataFrame({"year": [2015, 2016], "value": ["1,5", "x"]}),
+     "series 'value' must be numbers (missing as NaN): Unable to parse string '1,5' at position 0"),
+    ("year-not-numbers", pd.DataFrame({"year": ["2015", "x"], "value": [1.0, 2.0]}),
+     "series 'year' must be numbers: Unable to parse string 'x' at position 1"),
+    ("time-not-numbers", pd.DataFrame({"time": ["2015", "x"], "value": [1.0, 2.0]}),
+     "series 'time' must be numbers: Unable to parse string 'x' at position 1"),
+    ("not-a-frame", [1, 2, 3], "series must be a pandas DataFrame with columns time/year, value; got list"),
+    ("no-value-column", pd.DataFrame({"year": [2015], "verdi": [1.0]}),
+     "series needs a 'value' column and a 'time' or 'year' column"),
+    # rows 1 and 2 (0-based) have neither a time nor a year
+    ("rows-without-year", pd.DataFrame({"year": [2015, None, None], "value": [1.0, 2.0, 3.0]}),
+     "series rows [1, 2] have no usable year/time"),
+    ("minus-infinity", pd.DataFrame({"year": [2015, 2016], "value": [1.0, -math.inf]}),
+     "series has infinite values; use NaN for missing values"),
+    ("two-duplicate-years", pd.DataFrame({"year": [2015, 2015, 2016, 2016], "value": [1.0, 2.0, 3.0, 4.0]}),
+     "series has more than one value for 2015, 2016: filter to one area and breakdown before assessing "
+     "(duplicates are not averaged or dropped silently)"),
+]
+
+
+@pytest.mark.parametrize("case, df, message", BAD_SERIES, ids=[c[0] for c in BAD_SERIES])
+def test_bad_series_are_named(case, df, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        assess(indicator("up"), df)
+
+
+def test_flags_are_read_loosely_and_missing_values_noted():
+    # flags with spaces and capitals count (" Break " on 2017, "PROVISIONAL " on the latest 2020), a missing
+    # flag (None) is no flag; the break cuts 2015–2016, leaving 2017–2020 (4 points)
+    s = series([10, 11, 12, 13, 14, 15])
+    s["flag"] = ["", None, " Break ", "", "", "PROVISIONAL "]
+    a = assess(indicator("up", {"kind": "absolute", "value": 50.0}), s, now_year=2021)
+    assert (a.base_year, a.n_points) == (2017, 4)
+    assert a.notes[:2] == ["break_in_series", "provisional_latest"]
+    # a NaN value (2016) is dropped and noted; year only (no time column): 5 points, latest time 2020.0
+    s = pd.DataFrame({"year": [2015, 2016, 2017, 2018, 2019, 2020], "value": [10.0, math.nan, 12, 13, 14, 15]})
+    a = assess(indicator("up", {"kind": "absolute", "value": 50.0}), s, now_year=2021)
+    assert (a.n_points, a.latest_time, a.latest_year) == (5, 2020.0, 2020)
+    assert "missing_values_ignored" in a.notes
