@@ -189,3 +189,33 @@ def test_flags_are_read_loosely_and_missing_values_noted():
     a = assess(indicator("up", {"kind": "absolute", "value": 50.0}), s, now_year=2021)
     assert (a.n_points, a.latest_time, a.latest_year) == (5, 2020.0, 2020)
     assert "missing_values_ignored" in a.notes
+
+
+STALE_CASES = [
+    # id, frequency, now_year, stale; the latest value is for 2020. Allowed age: one year's publication lag plus
+    # the period in whole years, at least one: annual/quarterly 1 + 1 = 2, biennial 1 + 2 = 3, every 4 years 1 + 4 = 5
+    ("annual-2-years", "annual", 2022, False),
+    ("annual-3-years", "annual", 2023, True),
+    ("quarterly-2-years", "quarterly", 2022, False),  # 3 months round up to one year, not down to none
+    ("quarterly-3-years", "quarterly", 2023, True),
+    ("biennial-3-years", "biennial", 2023, False),
+    ("biennial-4-years", "biennial", 2024, True),
+    ("every-4-years-5-years", "every_4_years", 2025, False),
+    ("every-4-years-6-years", "every_4_years", 2026, True),
+    ("no-frequency-is-annual", None, 2023, True),
+]
+
+
+@pytest.mark.parametrize("case, frequency, now_year, stale", STALE_CASES, ids=[c[0] for c in STALE_CASES])
+def test_old_data_by_frequency(case, frequency, now_year, stale):
+    a = assess(None, series([10, 11, 12, 13, 14, 15]), direction="up", target=None, now_year=now_year,
+               frequency=frequency)
+    assert a.latest_year == 2020
+    assert a.stale is stale
+    assert ("old_data" in a.notes) is stale
+
+
+def test_no_data_is_not_old():
+    # no observation: nothing can be old (the status says insufficient, not old data)
+    a = assess(None, series([]), direction="up", target=None, now_year=2030)
+    assert (a.status, a.stale, a.notes) == (INSUFFICIENT, False, [])
