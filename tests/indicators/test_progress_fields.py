@@ -219,3 +219,22 @@ def test_no_data_is_not_old():
     # no observation: nothing can be old (the status says insufficient, not old data)
     a = assess(None, series([]), direction="up", target=None, now_year=2030)
     assert (a.status, a.stale, a.notes) == (INSUFFICIENT, False, [])
+
+
+def test_indicator_fields_natural_limit_and_alternative_base_years():
+    ind = indicator("up", {"kind": "absolute", "value": 20.0, "year": 2030}, decimals=2, unit="per_1000", iid="x-1")
+    with pytest.raises(ValueError, match=r"^natural_limit must be a finite number, got nan$"):
+        assess(ind, series([1, 2, 3]), natural_limit=float("nan"))
+    # −2 … 5 in 2015–2022 (linear, b = 1), target ≥ 20 in 2030, base 2015: R = 1/((20 + 2)/15) = 0.68 → too slow;
+    # base 2016: 1/((20 + 1)/14) = 0.67 and 2017: 1/(20/13) = 0.65, both too slow; 2013 and 2014 have no data
+    a = assess(ind, series([-2, -1, 0, 1, 2, 3, 4, 5]), base_year=2015, now_year=2023)
+    assert (a.indicator_id, a.unit, a.decimals) == ("x-1", "per_1000", 2)
+    assert (a.status, a.ratio) == ("too_slow", pytest.approx(15 / 22))
+    assert a.alternative_statuses == {2016: "too_slow", 2017: "too_slow"}
+    assert a.base_year_sensitive is False
+    # a break in 2018 moves the base there: 2016 and 2017 lie before the break and are not tried
+    s = series([-2, -1, 0, 1, 2, 3, 4, 5])
+    s["flag"] = ["", "", "", "break", "", "", "", ""]
+    a = assess(ind, s, base_year=2017, now_year=2023)
+    assert a.base_year == 2018
+    assert sorted(a.alternative_statuses) == [2019, 2020]
