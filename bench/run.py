@@ -1,6 +1,6 @@
 """Run every benchmark side by side and print each figure with its goal.
 
-    python bench/run.py [--only etl,pages,memory,pageviews,browser] [--repeat 3] [--views 20] [--markdown FILE]
+    python bench/run.py [--only etl,pages,memory,pageviews,browser,drawing] [--repeat 3] [--views 20] [--markdown FILE]
 
 Most figures compare two things measured in the same run on the same machine (so a busy machine slows both): our
 loader against DuckDB's bare CSV import, the national-scale store against the example store, two replicas against
@@ -595,6 +595,30 @@ async def _one_viewer(url: str, paths: list[str], visits: int) -> tuple[list[flo
     return [t for t, _ in got], sum(e for _, e in got)
 
 
+def bench_drawing(results: Results, national: Path, visits: int = 3) -> None:
+    """Issue 14: per page, until the first status, every status and the page drawn, against a bare page."""
+    import drawing
+    say("drawing: one viewer in Chromium opens every page (overview, goals, indicator, Utforsk, meeting) …")
+    got = drawing.run(national, visits, log_dir=OUT)
+    results.details["drawing_s"] = got
+    bare = got["bare"]
+    for path, r in got.items():
+        if path == "bare":
+            continue
+        name = "/" + path.split("?")[0]
+        first = r["every_status"] if r["every_status"] is not None else r["first_status"]
+        if first is not None:
+            results.add(Figure("drawing", f"{name}: every status and sentence visible", first, bare["first_status"],
+                               drawing.FIRST_STATUS_GOAL_S, kind="at_most",
+                               note=f"{r['statuses']} statuses; first after {r['first_status']:.2f} s; reference: "
+                                    f"the bare one-chart page's first element"))
+        if r["drawn"] is not None:
+            results.add(Figure("drawing", f"{name}: drawn (charts in view)", r["drawn"], bare["drawn"],
+                               drawing.DRAWN_GOAL_S, kind="at_most",
+                               note=f"{r['drawn'] / bare['drawn']:.1f}× the bare one-chart page; worst "
+                                    f"{r['worst_drawn']:.2f} s"))
+
+
 def bench_browser(results: Results, national: Path, visits: int = 3) -> None:
     paths = ["", "mal-13"]
     say(f"browser: one viewer in Chromium opens the overview, then {paths[1]} by its link, until drawn …")
@@ -639,8 +663,8 @@ def markdown(results: Results, started: datetime, elapsed: float, machine_text: 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="etl,pages,memory,pageviews,browser",
-                        help="sections, comma separated: etl, pages, memory, pageviews, browser, and browser-crowd "
+    parser.add_argument("--only", default="etl,pages,memory,pageviews,browser,drawing",
+                        help="sections, comma separated: etl, pages, memory, pageviews, browser, drawing, and browser-crowd "
                              "(N Chromiums at once: the former concurrency figure, now for information)")
     parser.add_argument("--repeat", type=int, default=5, help="ETL rounds (medians are reported)")
     parser.add_argument("--warm-runs", type=int, default=5)
@@ -674,6 +698,8 @@ def main(argv=None) -> int:
         bench_pageviews(results, national, args.views, args.seconds, args.workers)
     if "browser" in only:
         bench_browser(results, national)
+    if "drawing" in only:
+        bench_drawing(results, national)
     if "browser-crowd" in only:
         bench_concurrency(results, national, args.viewers)
     elapsed = time.perf_counter() - t0
