@@ -28,8 +28,8 @@ def server(example_db_template, tmp_path_factory):
 
 
 def charted(goal_id: str) -> int:
-    """Charts the goal page draws: one per indicator on it (one listed under two of its objectives is drawn under
-    its own objective and linked from the other)."""
+    """Charts the goal page draws: one per indicator (one linked to two objectives of the goal is drawn once, and
+    linked from the other)."""
     return len({i.id for o in CATALOG.goal(goal_id).objectives for i in CATALOG.indicators_for_objective(o.id)})
 
 
