@@ -615,6 +615,9 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
     ids = list(uploads["id"])
     names = dict(zip(uploads["id"], uploads["file_name"]))
     states = dict(zip(uploads["id"], uploads["state"]))
+    repick = st.session_state.pop("uploads_repick", None)
+    if repick in ids:  # after an undo: set the value again, so the browser redraws the chosen option's new state
+        st.session_state["uploads_pick"] = repick  # (the same value alone keeps showing «Lagret»)
     chosen = st.selectbox(t("uploads_pick"), ids, key="uploads_pick",
                           format_func=lambda i: f"#{i} {names[i]} ({_pick(preview.STATES.get(states[i], (states[i],) * 2))})",
                           placeholder=t("choose_one"))
@@ -643,6 +646,7 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
         state.clear_caches()
         st.session_state["uploads_done"] = t("rollback_done", id=chosen, n=_n(n))
         st.session_state.pop(f"uploads_sure_{chosen}", None)
+        st.session_state["uploads_repick"] = chosen
         st.rerun()
 
 

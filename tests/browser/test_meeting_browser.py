@@ -180,3 +180,25 @@ def test_oversikt_opens_the_overview(server, browser):
         assert "lang=en" in page.url, "the query string goes along"
     finally:
         page.close()
+
+
+def test_after_undo_the_picker_shows_the_new_state(example_db_template, tmp_path, browser):
+    """«Opplastinger» on the analyst's own machine: undo the newest upload; the picker then says «Angret» (it kept
+    showing «Lagret», the state before, while the table above it said «Angret»)."""
+    db_file = tmp_path / "asker2030.duckdb"
+    shutil.copy(example_db_template, db_file)
+    with running_dashboard(db_file, timeout_s=90, address="localhost") as (url, _pid):
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        try:
+            page.goto(f"{url}/opplastinger")
+            wait_until_done(page)
+            shown = page.get_by_test_id("stSelectbox").first.locator("input[role=combobox]")
+            assert "(Lagret" in shown.input_value(), shown.input_value()
+            page.get_by_test_id("stCheckbox").first.click()
+            page.get_by_role("button", name="Angre opplastingen").click()
+            page.get_by_text("er angret").first.wait_for(timeout=60_000)
+            wait_until_done(page)
+            text = shown.input_value()
+            assert "(Angret" in text and "(Lagret" not in text, text
+        finally:
+            page.close()

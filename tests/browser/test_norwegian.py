@@ -72,7 +72,7 @@ def seen(page) -> dict:
         expander.click()
     page.wait_for_timeout(300)
     got = page.evaluate(READ_TABLES)
-    table_view = page.get_by_role("button", name="Tabell")
+    table_view = page.get_by_role("radio", name="Tabell")  # the segmented control's buttons are radios
     if table_view.count():  # a goal page: its summary tables are the other view
         table_view.first.click()
         wait_until_done(page)

@@ -158,6 +158,9 @@ def test_each_format_reports_previews_commits_and_rolls_back(store, sample):
     assert any(f"#{upload_id} er angret" in s.value for s in at.success), texts(at)
     assert db.content_fingerprint(store)["observation"] == before
     assert queries.uploads(store).iloc[0]["state"] == "rolled_back"
+    # the picker shows the new state at once (it kept saying «Lagret» after the undo)
+    picker = at.selectbox(key="uploads_pick")
+    assert picker.value == upload_id and picker.options[0].endswith("(Angret)"), picker.options
 
 
 def test_several_files_at_once_commit_each_as_its_own_upload(store):
