@@ -16,6 +16,33 @@ def example_files() -> list[Path]:
     return sorted(p for p in EXAMPLE_DIR.glob("*.csv") if p.name != MEASURES_FILE)
 
 
+# Where period labels sit on the time axis (etl.periods). "2" (2026-12-01): multi-year averages at their end
+# year, school years at their first year; stores filled before are moved once, at the next start or `init`.
+PERIOD_RULES = "2"
+
+
+def periods_current(con) -> bool:
+    return db.meta_value(con, "period_rules") == PERIOD_RULES
+
+
+def reposition_periods(con) -> int:
+    """Stored observations placed by older period rules get today's year and time (one transaction)."""
+    import pandas as pd
+
+    from etl.periods import Period, parse_period
+
+    stored = queries.stored_periods(con)
+    rows = []
+    for label, kind in stored.itertuples(index=False):
+        p = parse_period(label, prefer_multi_year=kind == "multi_year")
+        if isinstance(p, Period) and p.kind == kind and p.label == label:
+            rows.append((label, kind, p.year, p.time))
+    positions = pd.DataFrame(rows, columns=["period", "period_kind", "year", "time"]).astype(
+        {"period": object, "period_kind": object, "year": "int64", "time": "float64"}
+    )
+    return db.reposition_periods(con, positions, PERIOD_RULES)
+
+
 def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -> Catalog:
     """Create the schema and sync the catalog; load the example data when the store has never had an upload."""
     from etl.load import load_paths  # local import: load pulls in the readers, not needed for a bare init
@@ -23,6 +50,8 @@ def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -
     catalog = catalog or load_catalog()
     db.init_schema(con)
     db.sync_catalog(con, catalog)
+    if not periods_current(con):
+        reposition_periods(con)
     if with_example and queries.data_as_of(con) is None and not queries.uploads(con, 1).shape[0]:
         results, prepared = load_paths(
             con, example_files(), db.effective_catalog(con, catalog), EXAMPLE_USER, is_example=True
@@ -70,7 +99,7 @@ def ensure_store(path=None, catalog: Catalog | None = None, wait_s: float = 120.
         return
     if path.exists() and snapshots.is_current(path):
         with db.reader(path) as con:
-            if db.catalog_is_synced(con, catalog):
+            if db.catalog_is_synced(con, catalog) and periods_current(con):
                 return
     with db.writer(path, who="dashboard start") as con:
         init_store(con, catalog)

@@ -369,6 +369,39 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             raise
 
 
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def reposition_periods(con: duckdb.DuckDBPyConnection, positions: pd.DataFrame, rules: str) -> int:
+    """Give stored observations the year and time that the period rules `rules` put their labels at (columns
+    period, period_kind, year, time: one row per stored label and kind), in one transaction, and record the rules
+    in meta. Values, flags and provenance stay; the change history keeps what it recorded. Returns rows moved."""
+    with WRITE_LOCK:
+        con.begin()
+        try:
+            con.register("_positions", positions)
+            moved = con.execute(
+                """SELECT count(*) FROM observation o JOIN _positions p USING (period, period_kind)
+                   WHERE o.year <> p.year OR o.time <> p.time"""
+            ).fetchone()[0]
+            if moved:
+                con.execute(
+                    """UPDATE observation o SET year = p.year, time = p.time FROM _positions p
+                       WHERE o.period = p.period AND o.period_kind = p.period_kind
+                         AND (o.year <> p.year OR o.time <> p.time)"""
+                )
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('period_rules', ?)", [rules])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+        finally:
+            con.unregister("_positions")
+    return int(moved)
+
+
 def _catalog_tables(catalog: Catalog):
     import hashlib
 

@@ -12,6 +12,11 @@ import pandas as pd
 from indicators.catalog import HEADLINE_AREA, TOTAL  # noqa: F401  (queries.HEADLINE_AREA for callers)
 
 
+def stored_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every distinct stored period label with its kind (the labels the period rules place on the time axis)."""
+    return _df(con, "SELECT DISTINCT period, period_kind FROM observation ORDER BY period, period_kind")
+
+
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> pd.DataFrame:
     cur = con.cursor()
     try:
