@@ -300,3 +300,42 @@ def test_short_window(case, years, values, from_year, n, rate, status, notes):
     assert (a.short_from_year, a.short_n_points, a.short_status) == (from_year, n, status)
     assert a.short_rate == pytest.approx(rate)
     assert a.notes == notes
+
+
+TREND_VALUE_CASES = [
+    # id, values from 2015 (linear: none positive throughout), trend value v, trend status; direction up
+    # −100 + 1.49k: b = 1.49 against |base| 100 → v = 0.0149, just under 1.5 %: moderate (for a linear rate the
+    # threshold is 0.015 itself, not ln 1.015 = 0.01489, which v would pass)
+    ("linear-just-under-substantial", [-100, -98.51, -97.02, -95.53], 0.0149, "moderate"),
+    # 0 every year: no level to relate b = 0 to → v = 0 → little progress
+    ("all-zero", [0, 0, 0, 0], 0.0, "limited_trend"),
+    # 0, 0, 0, 5: the base and all earlier values are 0, so b is related to the largest value 5;
+    # b = median(0, 0, 0, 5/3, 5/2, 5) = (0 + 5/3)/2 = 5/6 → v = (5/6)/5 = 1/6 → substantial
+    ("zero-until-the-latest", [0, 0, 0, 5], 1 / 6, "substantial"),
+]
+
+
+@pytest.mark.parametrize("case, values, v, status", TREND_VALUE_CASES, ids=[c[0] for c in TREND_VALUE_CASES])
+def test_linear_trend_value(case, values, v, status):
+    a = assess(None, series(values), direction="up", target=None, now_year=2019)
+    assert a.rate_kind == "linear"
+    assert (a.trend_value, a.status) == (pytest.approx(v), status)
+
+
+def test_latest_exactly_on_target_is_achieved():
+    # 10 … 14, target ≥ 14: the latest equals the target, which meets it
+    a = assess(None, series([10, 11, 12, 13, 14]), direction="up", target=14.0, now_year=2020)
+    assert (a.status, a.gap_to_target) == ("achieved", 0.0)
+
+
+BOUND_CASES = [
+    # id, values (percent), upper bound of the projection: 100 % is a bound only when no value exceeds it
+    ("up-to-100", [96, 97, 98, 99, 100], 100.0),
+    ("above-100", [96, 97, 98, 99, 100.5], None),
+]
+
+
+@pytest.mark.parametrize("case, values, high", BOUND_CASES, ids=[c[0] for c in BOUND_CASES])
+def test_percent_upper_bound(case, values, high):
+    a = assess(indicator("up", {"kind": "absolute", "value": 100.0}, unit="percent"), series(values), now_year=2020)
+    assert (a.bound_low, a.bound_high) == (0.0, high)
