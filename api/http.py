@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 from starlette.requests import Request
@@ -84,7 +85,7 @@ def http_date(moment: datetime | None) -> str | None:
         return None
     if moment.tzinfo is None:  # the store keeps local wall-clock time
         moment = moment.astimezone()
-    return format_datetime(moment.astimezone(timezone.utc).replace(microsecond=0), usegmt=True)
+    return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
 
 
 def not_modified(request: Request, tag: str, last_modified: datetime | None) -> bool:

@@ -8,13 +8,13 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from indicators.catalog import CATALOG_DIR, Catalog, load_catalog
-from indicators.status import assess_all
 from store import db, snapshots
+from store.status import assess_all
 
 
 @dataclass(frozen=True)

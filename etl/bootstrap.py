@@ -1,4 +1,5 @@
 """First start: create the DuckDB file, mirror the catalog into it and load the bundled example data once."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,14 +24,18 @@ def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -
     db.init_schema(con)
     db.sync_catalog(con, catalog)
     if with_example and queries.data_as_of(con) is None and not queries.uploads(con, 1).shape[0]:
-        results, prepared = load_paths(con, example_files(), db.effective_catalog(con, catalog), EXAMPLE_USER,
-                                       is_example=True)
+        results, prepared = load_paths(
+            con, example_files(), db.effective_catalog(con, catalog), EXAMPLE_USER, is_example=True
+        )
         bad = [p for p in prepared if not p.ok]
         if bad:
-            raise RuntimeError("The bundled example data do not load: "
-                               + "; ".join(e.text("en") for p in bad for e in p.report.errors[:5]))
+            raise RuntimeError(
+                "The bundled example data do not load: "
+                + "; ".join(e.text("en") for p in bad for e in p.report.errors[:5])
+            )
     if with_example and queries.shows_example_data(con):
         from etl.measures import load_example_measures
+
         load_example_measures(con, db.effective_catalog(con, catalog))  # once; a flag in meta remembers it
     return catalog
 
@@ -38,6 +43,7 @@ def init_store(con, catalog: Catalog | None = None, with_example: bool = True) -
 def read_only_replica() -> bool:
     """$ASKER2030_READ_ONLY=1: this process only reads snapshots (a replica on a host without the store file)."""
     import os
+
     return os.environ.get("ASKER2030_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
 
 
@@ -48,16 +54,18 @@ def ensure_store(path=None, catalog: Catalog | None = None, wait_s: float = 120.
     import time
 
     from store import snapshots
+
     path = db.db_path(path)
     catalog = catalog or load_catalog()
     if read_only_replica():
         deadline = time.monotonic() + wait_s
         while snapshots.latest(path) is None:
             if time.monotonic() > deadline:
-                raise db.StoreError(f"No snapshot of {path} appeared in {snapshots.snapshot_dir(path)} "
-                                    f"within {wait_s:.0f} s.",
-                                    "Start the writing replica (without ASKER2030_READ_ONLY) or check that the "
-                                    "snapshot folder is the shared one (ASKER2030_SNAPSHOTS).")
+                raise db.StoreError(
+                    f"No snapshot of {path} appeared in {snapshots.snapshot_dir(path)} within {wait_s:.0f} s.",
+                    "Start the writing replica (without ASKER2030_READ_ONLY) or check that the "
+                    "snapshot folder is the shared one (ASKER2030_SNAPSHOTS).",
+                )
             time.sleep(0.5)
         return
     if path.exists() and snapshots.is_current(path):

@@ -4,6 +4,7 @@ Each limit is checked before the work it bounds (the line count and the header b
 sizes before unpacking), so a file over a limit is refused in about a second with a message naming the limit.
 Columns, cells and the unpacked size can be raised with environment variables (named in the messages; the
 dashboard's upload size is Streamlit's `server.maxUploadSize`)."""
+
 from __future__ import annotations
 
 import os

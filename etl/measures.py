@@ -11,6 +11,7 @@ Columns (English or Norwegian headers, any order; case and spaces do not matter)
     id                                 optional: update this stored measure instead of matching on goal + title
     example / eksempel                 optional: ja/yes marks the row as example data
 """
+
 from __future__ import annotations
 
 import io
@@ -20,10 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.report import Report, template
+from etl.validation import Report, template
 from indicators.catalog import Catalog
-from indicators.measures import (MEASURE_STATUSES, TEXT_MAX, TITLE_MAX, Measure, parse_due_date,
-                                 parse_measure_status)
+from indicators.measures import TEXT_MAX, TITLE_MAX, Measure, parse_due_date, parse_measure_status
 from store import meetings
 
 EXAMPLE_FILE = Path(__file__).resolve().parent.parent / "data" / "example" / "measures.csv"
@@ -43,42 +43,84 @@ COLUMNS = {
 REQUIRED = ("goal", "title")
 YES = {"ja", "yes", "true", "1", "x", "sann"}
 
-E_EMPTY = template("measures_empty", "Filen har ingen tiltak.", "The file has no measures.",
-                   "Første linje skal være overskrifter, deretter ett tiltak per linje.",
-                   "The first line must be headers, then one measure per line.")
-E_UNREADABLE = template("measures_unreadable", "Filen kan ikke leses som CSV: {reason}",
-                        "The file cannot be read as CSV: {reason}",
-                        "Lagre filen som CSV (semikolon- eller kommaseparert).",
-                        "Save the file as CSV (semicolon or comma separated).")
-E_MISSING_COLUMN = template("measures_missing_column", "Kolonnen «{column}» mangler.",
-                            "The column “{column}” is missing.",
-                            "Kolonner som trengs: goal (mål) og title (tittel).",
-                            "Required columns: goal (mål) and title (tittel).")
-W_UNKNOWN_COLUMN = template("measures_unknown_column", "Kolonnen «{column}» er ukjent og blir ikke brukt.",
-                            "The column “{column}” is unknown and is not used.")
-E_GOAL = template("measures_unknown_goal", "«{value}» er ikke et av Askers mål.",
-                  "“{value}” is not one of Asker's goals.", "Bruk 3, 4, 9, 11, 13 eller 17.",
-                  "Use 3, 4, 9, 11, 13 or 17.")
+E_EMPTY = template(
+    "measures_empty",
+    "Filen har ingen tiltak.",
+    "The file has no measures.",
+    "Første linje skal være overskrifter, deretter ett tiltak per linje.",
+    "The first line must be headers, then one measure per line.",
+)
+E_UNREADABLE = template(
+    "measures_unreadable",
+    "Filen kan ikke leses som CSV: {reason}",
+    "The file cannot be read as CSV: {reason}",
+    "Lagre filen som CSV (semikolon- eller kommaseparert).",
+    "Save the file as CSV (semicolon or comma separated).",
+)
+E_MISSING_COLUMN = template(
+    "measures_missing_column",
+    "Kolonnen «{column}» mangler.",
+    "The column “{column}” is missing.",
+    "Kolonner som trengs: goal (mål) og title (tittel).",
+    "Required columns: goal (mål) and title (tittel).",
+)
+W_UNKNOWN_COLUMN = template(
+    "measures_unknown_column",
+    "Kolonnen «{column}» er ukjent og blir ikke brukt.",
+    "The column “{column}” is unknown and is not used.",
+)
+E_GOAL = template(
+    "measures_unknown_goal",
+    "«{value}» er ikke et av Askers mål.",
+    "“{value}” is not one of Asker's goals.",
+    "Bruk 3, 4, 9, 11, 13 eller 17.",
+    "Use 3, 4, 9, 11, 13 or 17.",
+)
 E_TITLE = template("measures_no_title", "Tiltaket mangler tittel.", "The measure has no title.")
-E_TITLE_LONG = template("measures_title_long", "Tittelen er lengre enn {max} tegn.",
-                        "The title is longer than {max} characters.")
-E_TEXT_LONG = template("measures_text_long", "Teksten er lengre enn {max} tegn.",
-                       "The text is longer than {max} characters.")
-E_STATUS = template("measures_unknown_status", "Ukjent status «{value}».", "Unknown status “{value}”.",
-                    "Bruk planlagt, pågår, fullført eller stanset.", "Use planned, in progress, done or stopped.")
-E_DATE = template("measures_bad_date", "«{value}» er ikke en dato.", "“{value}” is not a date.",
-                  "Skriv datoen som 2026-12-31 eller 31.12.2026.", "Write the date as 2026-12-31 or 31.12.2026.")
-E_INDICATOR = template("measures_unknown_indicator", "Indikatoren «{value}» finnes ikke.",
-                       "The indicator “{value}” does not exist.",
-                       "Bruk indikatorens id, slik den står på indikatorsiden.",
-                       "Use the indicator's id as shown on the indicator page.")
-W_OTHER_GOAL = template("measures_indicator_other_goal", "Indikatoren «{value}» hører til mål {goal}, ikke {measure_goal}.",
-                        "The indicator “{value}” belongs to goal {goal}, not {measure_goal}.")
-E_ID = template("measures_bad_id", "«{value}» er ikke et tiltaks-id (et heltall).",
-                "“{value}” is not a measure id (a whole number).")
-E_DUPLICATE = template("measures_duplicate", "Tiltaket står også på rad {other}.",
-                       "The measure also appears on row {other}.",
-                       "Hvert tiltak (mål + tittel) skal stå én gang.", "Each measure (goal + title) must appear once.")
+E_TITLE_LONG = template(
+    "measures_title_long", "Tittelen er lengre enn {max} tegn.", "The title is longer than {max} characters."
+)
+E_TEXT_LONG = template(
+    "measures_text_long", "Teksten er lengre enn {max} tegn.", "The text is longer than {max} characters."
+)
+E_STATUS = template(
+    "measures_unknown_status",
+    "Ukjent status «{value}».",
+    "Unknown status “{value}”.",
+    "Bruk planlagt, pågår, fullført eller stanset.",
+    "Use planned, in progress, done or stopped.",
+)
+E_DATE = template(
+    "measures_bad_date",
+    "«{value}» er ikke en dato.",
+    "“{value}” is not a date.",
+    "Skriv datoen som 2026-12-31 eller 31.12.2026.",
+    "Write the date as 2026-12-31 or 31.12.2026.",
+)
+E_INDICATOR = template(
+    "measures_unknown_indicator",
+    "Indikatoren «{value}» finnes ikke.",
+    "The indicator “{value}” does not exist.",
+    "Bruk indikatorens id, slik den står på indikatorsiden.",
+    "Use the indicator's id as shown on the indicator page.",
+)
+W_OTHER_GOAL = template(
+    "measures_indicator_other_goal",
+    "Indikatoren «{value}» hører til mål {goal}, ikke {measure_goal}.",
+    "The indicator “{value}” belongs to goal {goal}, not {measure_goal}.",
+)
+E_ID = template(
+    "measures_bad_id",
+    "«{value}» er ikke et tiltaks-id (et heltall).",
+    "“{value}” is not a measure id (a whole number).",
+)
+E_DUPLICATE = template(
+    "measures_duplicate",
+    "Tiltaket står også på rad {other}.",
+    "The measure also appears on row {other}.",
+    "Hvert tiltak (mål + tittel) skal stå én gang.",
+    "Each measure (goal + title) must appear once.",
+)
 
 
 @dataclass
@@ -118,8 +160,9 @@ def _column_map(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     return found, unknown
 
 
-def read_measures(data: bytes | str | Path, name: str, catalog: Catalog,
-                  drop_unknown_indicators: bool = False) -> MeasureImport:
+def read_measures(
+    data: bytes | str | Path, name: str, catalog: Catalog, drop_unknown_indicators: bool = False
+) -> MeasureImport:
     """Read and check a measures file; nothing is written. Row numbers count the header as row 1.
     drop_unknown_indicators: unknown indicator ids become warnings and are left out (for the bundled
     example file, so a renamed catalog indicator cannot stop the dashboard from starting)."""
@@ -178,10 +221,12 @@ def read_measures(data: bytes | str | Path, name: str, catalog: Catalog,
         for iid in ids:
             if iid not in indicator_goal:
                 (out.report.warning if drop_unknown_indicators else out.report.error)(
-                    E_INDICATOR, name, n, cols["indicators"], iid)
+                    E_INDICATOR, name, n, cols["indicators"], iid
+                )
             elif goal in goal_ids and indicator_goal[iid] != goal:
-                out.report.warning(W_OTHER_GOAL, name, n, cols["indicators"], iid, goal=indicator_goal[iid],
-                                   measure_goal=goal)
+                out.report.warning(
+                    W_OTHER_GOAL, name, n, cols["indicators"], iid, goal=indicator_goal[iid], measure_goal=goal
+                )
         measure_id = None
         raw_id = cell(row, "id")
         if raw_id:
@@ -194,17 +239,29 @@ def read_measures(data: bytes | str | Path, name: str, catalog: Catalog,
             out.report.error(E_DUPLICATE, name, n, cols["title"], title, other=seen[key])
         seen.setdefault(key, n)
         if len(out.report.errors) == errors_before:
-            out.items.append((measure_id, Measure(
-                goal_id=goal, title=title, description=description, responsible=cell(row, "responsible"),
-                status=status, due_date=due, indicator_ids=[i for i in ids if i in indicator_goal],
-                is_example=cell(row, "example").lower() in YES)))
+            out.items.append(
+                (
+                    measure_id,
+                    Measure(
+                        goal_id=goal,
+                        title=title,
+                        description=description,
+                        responsible=cell(row, "responsible"),
+                        status=status,
+                        due_date=due,
+                        indicator_ids=[i for i in ids if i in indicator_goal],
+                        is_example=cell(row, "example").lower() in YES,
+                    ),
+                )
+            )
     if not out.items and out.report.ok:
         out.report.error(E_EMPTY, name)
     return out
 
 
-def commit_measures(con, imported: MeasureImport, user: str, catalog: Catalog,
-                    mark_example_loaded: bool = False) -> dict[str, int]:
+def commit_measures(
+    con, imported: MeasureImport, user: str, catalog: Catalog, mark_example_loaded: bool = False
+) -> dict[str, int]:
     """Write a checked import in one transaction; refuses an import with errors."""
     if not imported.ok:
         raise ValueError(f"{imported.name}: the file has errors; nothing was saved")
@@ -217,8 +274,9 @@ def load_example_measures(con, catalog: Catalog) -> dict[str, int] | None:
         return None
     imported = read_measures(EXAMPLE_FILE, EXAMPLE_FILE.name, catalog, drop_unknown_indicators=True)
     if not imported.ok:
-        raise RuntimeError("The bundled example measures do not load: "
-                           + "; ".join(p.text("en") for p in imported.report.errors[:5]))
+        raise RuntimeError(
+            "The bundled example measures do not load: " + "; ".join(p.text("en") for p in imported.report.errors[:5])
+        )
     for _, m in imported.items:
         m.is_example = True
     return commit_measures(con, imported, EXAMPLE_USER, catalog, mark_example_loaded=True)

@@ -1,8 +1,10 @@
 """Indicators an analyst defines while uploading: form fields → checked catalog definition, and back to YAML."""
+
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -17,7 +19,9 @@ UNKNOWN_CODES = ("unknown_indicator", "source_not_in_catalog")
 
 def unknown_series(prepared: PreparedUpload) -> list[dict]:
     """What the file names that the catalog lacks, as defaults for the new-indicator form (deduplicated)."""
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: set[tuple[str, ...]] = set()
+    key: tuple[str, ...]
     for p in prepared.report.errors:
         if p.code not in UNKNOWN_CODES:
             continue
@@ -45,7 +49,7 @@ def suggest_id(text: str) -> str:
     return s[:61] if len(s) >= 2 else ""
 
 
-def _number(raw) -> float | int | None:
+def _number(raw) -> float | int | str | None:
     """Form text or number → number; accepts decimal comma and spaces ("1 234,5"). '' → None."""
     if raw is None:
         return None
@@ -110,16 +114,22 @@ def indicator_from_form(fields: dict, catalog: Catalog) -> Indicator:
     raw = definition_from_form(fields)
     ind = parse_indicator(raw, [o.id for o in catalog.objectives], "skjema", origin="upload")
     if catalog.has_indicator(ind.id) and catalog.indicator(ind.id).origin == "catalog":
-        raise CatalogError("skjema", f"indicator {ind.id!r}", "the catalog already has an indicator with this id",
-                           "choose another id, or pick the existing indicator in the column mapping")
+        raise CatalogError(
+            "skjema",
+            f"indicator {ind.id!r}",
+            "the catalog already has an indicator with this id",
+            "choose another id, or pick the existing indicator in the column mapping",
+        )
     return ind
 
 
 def indicators_yaml(indicators: Iterable[Indicator]) -> str:
     """Catalog YAML (the shape of indicators/catalog/indicators-*.yaml) for the given indicators."""
     items = [indicator_to_yaml_dict(i) for i in indicators]
-    header = ("# Indicators defined by analysts on the upload page. Review, then add them to a file in\n"
-              "# indicators/catalog/ (ids are stable: keep them as they are).\n")
+    header = (
+        "# Indicators defined by analysts on the upload page. Review, then add them to a file in\n"
+        "# indicators/catalog/ (ids are stable: keep them as they are).\n"
+    )
     return header + yaml.safe_dump({"indicators": items}, allow_unicode=True, sort_keys=False, width=110)
 
 

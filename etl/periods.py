@@ -1,4 +1,5 @@
 """Period labels (2023, 2023K1, 2023-24, 2009-2023) parsed to a canonical label, reference year and trend time."""
+
 from __future__ import annotations
 
 import re
@@ -96,5 +97,7 @@ def parse_periods(values: pd.Series, prefer_multi_year: bool = False) -> pd.Data
     kind = np.array([p.kind if isinstance(p, Period) else "" for p in parsed], dtype=object)
     err = np.array(["" if isinstance(p, Period) else p.code for p in parsed], dtype=object)
     idx = np.where(codes < 0, len(parsed) - 1, codes)
-    return pd.DataFrame({"period": label[idx], "year": year[idx], "time": time[idx], "period_kind": kind[idx],
-                         "error": err[idx]}, index=values.index)
+    return pd.DataFrame(
+        {"period": label[idx], "year": year[idx], "time": time[idx], "period_kind": kind[idx], "error": err[idx]},
+        index=values.index,
+    )

@@ -5,68 +5,58 @@ column as the user sees them: header = row 1, first data row = row 2; for Excel 
 the cell's position in "value", counted from 1). Rows that cannot be read are left out of the frame; the report
 says why. Checks that need the stored series (history, jumps, units, gaps) belong to the loader.
 """
+
 from __future__ import annotations
 
 import html
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from etl import sniff
+from etl.limits import Limits
 from etl.periods import MAX_YEAR, MIN_YEAR, parse_periods
 from etl.readers import CANONICAL, JSONSTAT, READERS
 from etl.readers import messages as M
-from etl.readers.base import (FLAG_WORDS, KEY_ALIASES, MISSING_CODES, TOTAL_VALUES, ColumnMapping, Raw, ReadContext,
-                              Reader, Table, found_text, names_value, report_unknown_indicator)
+from etl.readers.base import (
+    FLAG_WORDS,
+    KEY_ALIASES,
+    MISSING_CODES,
+    ColumnMapping,
+    Raw,
+    ReadContext,
+    Reader,
+    Table,
+    found_text,
+    names_value,
+    report_unknown_indicator,
+)
+from etl.readers.frame import NEUTRALISED, OBSERVATION_COLUMNS, ReadResult, breakdown_labels, empty_frame
 from etl.readers.jsonstat import jsonstat_table, parse_json
-from etl.limits import Limits
 from etl.readers.tables import MAX_REPORTED, excel_tables, sheet_label, text_table, zip_kind
 from etl.readers.values import parse_values
 from etl.regions import normalize_areas
-from etl.report import Report
+from etl.validation import Report
 from indicators.catalog import Catalog
 
-OBSERVATION_COLUMNS = ["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
-                       "value", "missing", "flag", "note", "source_row"]
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 EXPECTED = "indicator_id, year, value (+ area, kjønn, alder, note, flag)"
 
 __all__ = ["OBSERVATION_COLUMNS", "ColumnMapping", "ReadResult", "read_file", "empty_frame"]
 
 
-@dataclass
-class ReadResult:
-    frame: pd.DataFrame  # OBSERVATION_COLUMNS, one row per observation
-    report: Report
-    format: str  # "canonical", "ssb_csv2", "ssb_semicolon", "jsonstat2", "udir", "fhi", "miljodir_xlsx" or "unknown"
-    details: dict
-    mapping: ColumnMapping | None
-
-    @property
-    def ok(self) -> bool:
-        return self.report.ok
-
-
-def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator_id": pd.Series([], dtype=object), "period": pd.Series([], dtype=object),
-        "year": pd.Series([], dtype="int64"), "time": pd.Series([], dtype="float64"),
-        "period_kind": pd.Series([], dtype=object), "area": pd.Series([], dtype=object),
-        "breakdown": pd.Series([], dtype=object), "value": pd.Series([], dtype="float64"),
-        "missing": pd.Series([], dtype=object), "flag": pd.Series([], dtype=object),
-        "note": pd.Series([], dtype=object), "source_row": pd.Series([], dtype="int64")})
-
-
 def _load_bytes(data, name: str, max_bytes: int, report: Report) -> bytes | None:
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
-    elif isinstance(data, Path) or (isinstance(data, str) and "\n" not in data and len(data) < 4096
-                                    and os.path.isfile(data)):
+    elif isinstance(data, Path) or (
+        isinstance(data, str) and "\n" not in data and len(data) < 4096 and os.path.isfile(data)
+    ):
         size = os.path.getsize(data)
         if size > max_bytes:
             report.error(M.E_TOO_LARGE, name, size_mb=_mb(size), limit_mb=_mb(max_bytes))
@@ -86,10 +76,19 @@ def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f}".replace(".", ",") if n < 10_000_000 else str(round(n / 1_000_000))
 
 
-def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: ColumnMapping | None = None,
-              indicator_id: str | None = None, max_bytes: int = 50_000_000,
-              max_rows: int = 2_000_000, max_columns: int | None = None, max_cells: int | None = None,
-              drop: tuple[str, ...] | list[str] = (), totals: dict[str, str] | None = None) -> ReadResult:
+def read_file(
+    data: bytes | str | Path,
+    name: str,
+    catalog: Catalog,
+    mapping: ColumnMapping | None = None,
+    indicator_id: str | None = None,
+    max_bytes: int = 50_000_000,
+    max_rows: int = 2_000_000,
+    max_columns: int | None = None,
+    max_cells: int | None = None,
+    drop: tuple[str, ...] | list[str] = (),
+    totals: dict[str, str] | None = None,
+) -> ReadResult:
     """Read one file. `data` is the file's bytes, a Path (or a str naming an existing file), or decoded text.
     `mapping` overrides the detected columns; `indicator_id` names the indicator when the file itself does not
     (it is ignored for files with an indicator column). `drop` and `totals` correct the breakdown columns
@@ -97,8 +96,16 @@ def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: Co
     report = Report()
     details: dict = {"file": name}
     limits = Limits(bytes=max_bytes, rows=max_rows, columns=max_columns or 0, cells=max_cells or 0)
-    ctx = ReadContext(name, catalog, report, indicator_id=indicator_id or None, mapping=mapping, details=details,
-                      drop=tuple(drop), totals=dict(totals or {}))
+    ctx = ReadContext(
+        name,
+        catalog,
+        report,
+        indicator_id=indicator_id or None,
+        mapping=mapping,
+        details=details,
+        drop=tuple(drop),
+        totals=dict(totals or {}),
+    )
 
     def done(fmt="unknown", frame=None, used_mapping=None) -> ReadResult:
         if frame is not None and len(frame):
@@ -112,10 +119,17 @@ def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: Co
     kind = sniff.container_kind(raw)
     ext = Path(name).suffix.lower()
     details["container"] = kind
-    if kind == "text" and mapping is None and indicator_id is None and ext not in EXCEL_EXTENSIONS \
-            and not drop and not totals:
+    if (
+        kind == "text"
+        and mapping is None
+        and indicator_id is None
+        and ext not in EXCEL_EXTENSIONS
+        and not drop
+        and not totals
+    ):
         from etl.readers.fast import read_fast  # large plain canonical CSV: same result, a fraction of the time
-        fast = read_fast(raw, name, catalog, max_rows, limits)
+
+        fast = read_fast(raw, name, catalog, max_rows, limits, full_reader=read_file)
         if fast is not None:
             if len(fast.frame):
                 check_values(fast.frame, catalog, fast.report, name, fast.details)
@@ -172,9 +186,14 @@ def read_file(data: bytes | str | Path, name: str, catalog: Catalog, mapping: Co
     return _read_tables([table], ctx, max_rows, done)
 
 
-ZIP_EXPECTED = {".csv": ("en CSV-fil", "a CSV file"), ".txt": ("en tekstfil", "a text file"),
-                ".xlsx": ("en Excel-fil", "an Excel file"), ".xlsm": ("en Excel-fil", "an Excel file"),
-                ".xls": ("en Excel-fil", "an Excel file"), ".json": ("en JSON-fil", "a JSON file")}
+ZIP_EXPECTED = {
+    ".csv": ("en CSV-fil", "a CSV file"),
+    ".txt": ("en tekstfil", "a text file"),
+    ".xlsx": ("en Excel-fil", "an Excel file"),
+    ".xlsm": ("en Excel-fil", "an Excel file"),
+    ".xls": ("en Excel-fil", "an Excel file"),
+    ".json": ("en JSON-fil", "a JSON file"),
+}
 
 
 def _reader_for(table: Table) -> tuple[int, Reader]:
@@ -196,8 +215,13 @@ def _read_tables(tables: list[Table], ctx: ReadContext, max_rows: int, done) -> 
         _describe_table(ctx, table)
         if score <= 0:
             if ctx.mapping is None:
-                ctx.report.error(M.E_UNKNOWN_LAYOUT, ctx.file, row=table.header_row or None,
-                                 found=found_text(table.columns), expected=EXPECTED)
+                ctx.report.error(
+                    M.E_UNKNOWN_LAYOUT,
+                    ctx.file,
+                    row=table.header_row or None,
+                    found=found_text(table.columns),
+                    expected=EXPECTED,
+                )
                 return done()
             reader = CANONICAL
         if len(table.frame) > max_rows:
@@ -209,21 +233,32 @@ def _read_tables(tables: list[Table], ctx: ReadContext, max_rows: int, done) -> 
 
     # Several sheets with data: each is read on its own (problems name the sheet), then they are put together.
     _skipped_sheets(ctx, [t for score, _, t in scored if score <= 0])
-    ctx.report.warning(M.W_SHEETS_READ, ctx.file, count=len(readable),
-                       sheets=", ".join(f"«{t.sheet}»" for _, t in readable))
+    ctx.report.warning(
+        M.W_SHEETS_READ, ctx.file, count=len(readable), sheets=", ".join(f"«{t.sheet}»" for _, t in readable)
+    )
     frames, sheets, formats, first = [], [], [], None
     for reader, table in readable:
         label = sheet_label(ctx.name, table.sheet)
-        sub = ReadContext(label, ctx.catalog, ctx.report, ctx.indicator_id, None, {"file": ctx.name},
-                          drop=ctx.drop, totals=ctx.totals, name=ctx.name)
+        sub = ReadContext(
+            label,
+            ctx.catalog,
+            ctx.report,
+            ctx.indicator_id,
+            None,
+            {"file": ctx.name},
+            drop=ctx.drop,
+            totals=ctx.totals,
+            name=ctx.name,
+        )
         _describe_table(sub, table)
         if len(table.frame) > max_rows:
             ctx.report.error(M.E_TOO_MANY_ROWS, label, rows=len(table.frame), limit=max_rows)
             continue
         if not _formulas_ok(sub, table):
             continue
-        result = _read_with(reader, table, sub, lambda fmt="unknown", frame=None, used_mapping=None:
-                            (fmt, frame, used_mapping))
+        result = _read_with(
+            reader, table, sub, lambda fmt="unknown", frame=None, used_mapping=None: (fmt, frame, used_mapping)
+        )
         fmt, frame, used = result
         if first is None:
             first = (sub.details, used)
@@ -257,20 +292,33 @@ def _skipped_sheets(ctx: ReadContext, others: list[Table], chosen: bool = False)
         if chosen:
             reason = ("de valgte kolonnene gjelder et annet ark", "the chosen columns are another sheet's")
         else:
-            reason = (f"kolonnene ble ikke gjenkjent ({found_text(t.columns)})",
-                      f"its columns were not recognised ({found_text(t.columns)})")
+            reason = (
+                f"kolonnene ble ikke gjenkjent ({found_text(t.columns)})",
+                f"its columns were not recognised ({found_text(t.columns)})",
+            )
         ctx.report.warning(M.W_SHEET_SKIPPED, ctx.file, sheet=t.sheet, reason_nb=reason[0], reason_en=reason[1])
     for sheet in ctx.details.pop("sheets_without_table", []):
-        ctx.report.warning(M.W_SHEET_SKIPPED, ctx.file, sheet=sheet, reason_nb="fant ingen tabell med overskriftsrad",
-                           reason_en="no table with a header row was found")
+        ctx.report.warning(
+            M.W_SHEET_SKIPPED,
+            ctx.file,
+            sheet=sheet,
+            reason_nb="fant ingen tabell med overskriftsrad",
+            reason_en="no table with a header row was found",
+        )
 
 
 def _formulas_ok(ctx: ReadContext, table: Table) -> bool:
     """Formula cells without a saved result are errors: read as empty they would overwrite stored values."""
     cells, count = table.formula_cells
     for cell, formula in cells[:MAX_REPORTED]:
-        ctx.report.error(M.E_FORMULA_WITHOUT_VALUE, ctx.file, value=f"={formula}"[:100], cell=cell,
-                         sheet=table.sheet, formula=f"={formula}"[:60])
+        ctx.report.error(
+            M.E_FORMULA_WITHOUT_VALUE,
+            ctx.file,
+            value=f"={formula}"[:100],
+            cell=cell,
+            sheet=table.sheet,
+            formula=f"={formula}"[:60],
+        )
     if count > MAX_REPORTED:
         ctx.report.error(M.W_MORE, ctx.file, count=count - MAX_REPORTED, kind=M.E_FORMULA_WITHOUT_VALUE)
     return count == 0
@@ -289,24 +337,40 @@ def _sheet_duplicates(frame: pd.DataFrame, ctx: ReadContext) -> pd.DataFrame:
     later = d[d.duplicated("_g", keep="first")]
     f = first.reindex(later["_g"])
     fv, lv = f["value"].to_numpy(), later["value"].to_numpy()
-    same = ((fv == lv) | (np.isnan(fv) & np.isnan(lv))) & (f["missing"].to_numpy(object) ==
-                                                           later["missing"].to_numpy(object))
-    items = [dict(row=int(f["source_row"].iat[i]), sheet=f["_sheet"].iat[i],
-                  other_row=int(later["source_row"].iat[i]), other_sheet=later["_sheet"].iat[i],
-                  what=_describe(later.iloc[i]),
-                  value=_num(fv[i], f["missing"].iat[i]), other_value=_num(lv[i], later["missing"].iat[i]))
-             for i in np.flatnonzero(~same)[:MAX_REPORTED]]
+    same = ((fv == lv) | (np.isnan(fv) & np.isnan(lv))) & (
+        f["missing"].to_numpy(object) == later["missing"].to_numpy(object)
+    )
+    items = [
+        dict(
+            row=int(f["source_row"].iat[i]),
+            sheet=f["_sheet"].iat[i],
+            other_row=int(later["source_row"].iat[i]),
+            other_sheet=later["_sheet"].iat[i],
+            what=_describe(later.iloc[i]),
+            value=_num(fv[i], f["missing"].iat[i]),
+            other_value=_num(lv[i], later["missing"].iat[i]),
+        )
+        for i in np.flatnonzero(~same)[:MAX_REPORTED]
+    ]
     n_conf = int((~same).sum())
     _capped(ctx.report, "error", M.E_CONFLICT_SHEETS, ctx.name, items + [{}] * max(0, n_conf - MAX_REPORTED))
-    reps = [dict(row=int(later["source_row"].iat[i]), sheet=later["_sheet"].iat[i],
-                 other_row=int(f["source_row"].iat[i]), other_sheet=f["_sheet"].iat[i], what=_describe(later.iloc[i]))
-            for i in np.flatnonzero(same)[:MAX_REPORTED]]
+    reps = [
+        dict(
+            row=int(later["source_row"].iat[i]),
+            sheet=later["_sheet"].iat[i],
+            other_row=int(f["source_row"].iat[i]),
+            other_sheet=f["_sheet"].iat[i],
+            what=_describe(later.iloc[i]),
+        )
+        for i in np.flatnonzero(same)[:MAX_REPORTED]
+    ]
     n_rep = int(same.sum())
     _capped(ctx.report, "warning", M.W_IDENTICAL_SHEETS, ctx.name, reps + [{}] * max(0, n_rep - MAX_REPORTED))
     return frame.drop(index=later.index[same])
 
 
-def _read_with(reader: Reader, table: Table, ctx: ReadContext, done) -> ReadResult:
+def _read_with(reader: Reader, table: Table, ctx: ReadContext, done: Callable[..., Any]) -> Any:
+    """What `done` makes of the read (a ReadResult from read_file's own `done`; _read_tables' collects parts)."""
     if len(table.frame) == 0:
         if not ctx.report.ok:  # every row was unreadable: those errors say it already
             return done(reader.format)
@@ -346,8 +410,11 @@ def check_values(frame: pd.DataFrame, catalog: Catalog, report: Report, file: st
     vcol, pcol = details.get("value_column", "value"), details.get("period_column", "period")
     hits = [
         (M.E_ABOVE_100, vcol, tests["above"] & applies(lambda i: i.unit == "percent" and "above_100" not in i.allow)),
-        (M.E_NEGATIVE, vcol, tests["negative"] & applies(
-            lambda i: i.unit in NON_NEGATIVE_UNITS and "negative" not in i.allow)),
+        (
+            M.E_NEGATIVE,
+            vcol,
+            tests["negative"] & applies(lambda i: i.unit in NON_NEGATIVE_UNITS and "negative" not in i.allow),
+        ),
         (M.E_FUTURE_PERIOD, pcol, tests["future"] & applies(lambda i: "future" not in i.allow)),
     ]
     periods = frame["period"].to_numpy(dtype=object)
@@ -357,12 +424,22 @@ def check_values(frame: pd.DataFrame, catalog: Catalog, report: Report, file: st
         for k in where[:MAX_REPORTED]:
             ind = inds[codes[k]]
             shown = periods[k] if code == M.E_FUTURE_PERIOD else _num(value[k], "")
-            items.append(dict(row=int(rows[k]), column=column, value=shown, indicator=ind.id,
-                              unit_nb=ind.unit_label("nb"), unit_en=ind.unit_label("en"), current=current))
+            items.append(
+                dict(
+                    row=int(rows[k]),
+                    column=column,
+                    value=shown,
+                    indicator=ind.id,
+                    unit_nb=ind.unit_label("nb"),
+                    unit_en=ind.unit_label("en"),
+                    current=current,
+                )
+            )
         _capped(report, "error", code, file, items + [{}] * max(0, len(where) - MAX_REPORTED))
 
 
 # --- the shared normalisation every format ends in -------------------------------------------------
+
 
 def _capped(report: Report, level: str, code: str, file: str, items: list[dict]) -> None:
     for it in items[:MAX_REPORTED]:
@@ -371,8 +448,9 @@ def _capped(report: Report, level: str, code: str, file: str, items: list[dict])
         report.add(level, M.W_MORE, file, count=len(items) - MAX_REPORTED, kind=code)
 
 
-def _rows_items(mask: np.ndarray, rows: np.ndarray, values, column: str, limit: int = MAX_REPORTED + 1,
-                **params) -> list[dict]:
+def _rows_items(
+    mask: np.ndarray, rows: np.ndarray, values, column: str, limit: int = MAX_REPORTED + 1, **params
+) -> list[dict]:
     idx = np.flatnonzero(mask)
     items = [dict(row=int(rows[i]), column=column, value=_show(values[i]), **params) for i in idx[:limit]]
     # keep the count right for the "… and N more" line without building every item
@@ -398,8 +476,14 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     total_rows = area.str.casefold().isin(TOTAL_AREAS).to_numpy(bool)
     if total_rows.any():
         first = int(np.argmax(total_rows))
-        report.warning(M.W_TOTAL_AREA_SKIPPED, file, row=int(f["source_row"].iat[first]), column=raw.area_column,
-                       value=str(area.iat[first]), count=int(total_rows.sum()))
+        report.warning(
+            M.W_TOTAL_AREA_SKIPPED,
+            file,
+            row=int(f["source_row"].iat[first]),
+            column=raw.area_column,
+            value=str(area.iat[first]),
+            count=int(total_rows.sum()),
+        )
         f, area = f[~total_rows].reset_index(drop=True), area[~total_rows].reset_index(drop=True)
     n = len(f)
     rows = f["source_row"].to_numpy("int64")
@@ -412,8 +496,13 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     if pv.thousands:
         ctx.details.setdefault("thousands", pv.thousands)
     values_raw = f["value"].to_numpy(object)
-    _capped(report, "error", M.E_TEXT_IN_NUMBER, file,
-            [it for it in _rows_items(pv.text_error, rows, values_raw, raw.value_column)])
+    _capped(
+        report,
+        "error",
+        M.E_TEXT_IN_NUMBER,
+        file,
+        [it for it in _rows_items(pv.text_error, rows, values_raw, raw.value_column)],
+    )
     _capped(report, "error", M.E_NON_FINITE, file, _rows_items(pv.non_finite, rows, values_raw, raw.value_column))
     if pv.ambiguous.any():
         _ambiguous(report, file, pv, rows, values_raw, raw.value_column)
@@ -444,8 +533,13 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
     impossible = (per["error"] == "impossible_year").to_numpy()
     praw = f["period"].to_numpy(object)
     _capped(report, "error", M.E_BAD_PERIOD, file, _rows_items(bad, rows, praw, raw.period_column))
-    _capped(report, "error", M.E_IMPOSSIBLE_YEAR, file,
-            _rows_items(impossible, rows, praw, raw.period_column, low=MIN_YEAR, high=MAX_YEAR))
+    _capped(
+        report,
+        "error",
+        M.E_IMPOSSIBLE_YEAR,
+        file,
+        _rows_items(impossible, rows, praw, raw.period_column, low=MIN_YEAR, high=MAX_YEAR),
+    )
     drop |= bad | impossible
 
     # Indicator ids from a column of the file
@@ -464,20 +558,29 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
 
     # Areas, breakdowns, flags, notes
     if reader.format != "canonical":
-        _drop_implied_breakdowns(f, ctx.catalog)
+        _drop_impliedbreakdown_labels(f, ctx.catalog)
     if "note" in f:
         f["note"] = _unneutralised(f["note"])  # breakdowns are, value by value, in _breakdowns
-    breakdown = _breakdowns(f)
+    breakdown = breakdown_labels(f)
     flags = _flags(f, rows, report, file)
     notes = _notes(f, rows, report, file)
 
-    out = pd.DataFrame({
-        "indicator_id": ids.to_numpy(object), "period": per["period"].to_numpy(object),
-        "year": per["year"].to_numpy("int64"), "time": per["time"].to_numpy("float64"),
-        "period_kind": per["period_kind"].to_numpy(object), "area": area.to_numpy(object),
-        "breakdown": breakdown, "value": pv.value, "missing": missing, "flag": flags, "note": notes,
-        "source_row": rows,
-    })
+    out = pd.DataFrame(
+        {
+            "indicator_id": ids.to_numpy(object),
+            "period": per["period"].to_numpy(object),
+            "year": per["year"].to_numpy("int64"),
+            "time": per["time"].to_numpy("float64"),
+            "period_kind": per["period_kind"].to_numpy(object),
+            "area": area.to_numpy(object),
+            "breakdown": breakdown,
+            "value": pv.value,
+            "missing": missing,
+            "flag": flags,
+            "note": notes,
+            "source_row": rows,
+        }
+    )
     out = out[~drop].reset_index(drop=True)
     out = reader.after_finish(out, ctx)
     out = _duplicates(out, report, file)
@@ -489,9 +592,22 @@ def finish(raw: Raw, reader: Reader, ctx: ReadContext) -> pd.DataFrame:
 
 
 # Area labels that mean "all the rows above": a sum line, not an area.
-TOTAL_AREAS = {"totalt", "total", "i alt", "sum", "alle", "samlet", "totalsum", "sum i alt", "alle områder",
-               "alle regioner", "alle geografier", "all", "all areas", "grand total"}
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+TOTAL_AREAS = {
+    "totalt",
+    "total",
+    "i alt",
+    "sum",
+    "alle",
+    "samlet",
+    "totalsum",
+    "sum i alt",
+    "alle områder",
+    "alle regioner",
+    "alle geografier",
+    "all",
+    "all areas",
+    "grand total",
+}
 
 
 def _unneutralised(values: pd.Series) -> pd.Series:
@@ -501,7 +617,7 @@ def _unneutralised(values: pd.Series) -> pd.Series:
     if values.dtype != object and not pd.api.types.is_string_dtype(values.dtype):
         return values
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    hit = [k for k, u in enumerate(uniques) if isinstance(u, str) and _NEUTRALISED.match(u)]
+    hit = [k for k, u in enumerate(uniques) if isinstance(u, str) and NEUTRALISED.match(u)]
     if not hit:
         return values
     texts = np.array(list(uniques) + [""], dtype=object)
@@ -514,24 +630,32 @@ def _ambiguous(report: Report, file: str, pv, rows: np.ndarray, values_raw: np.n
     """`1.234` in a file that also writes `2,5`: a thousands separator or a decimal mark? Both readings are
     named, with a row that shows the other mark as a decimal mark."""
     example = np.flatnonzero(pv.decimal_shown)
-    ex_row, ex_value = ((int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size
-                        else ("–", "–"))
+    ex_row, ex_value = (int(rows[example[0]]), _show(values_raw[example[0]]).strip()) if example.size else ("–", "–")
     items = []
     for i in np.flatnonzero(pv.ambiguous)[:MAX_REPORTED]:
         text = _show(values_raw[i]).strip()
         mark = "." if "." in text else ","
         whole, frac = re.sub(r"[\s\u00a0\u202f\u2009']", "", text).rstrip("%").split(mark)
         comma = mark == "."  # the other mark is the one the file shows as a decimal mark
-        items.append(dict(row=int(rows[i]), column=column, value=text, example_row=ex_row, example=ex_value,
-                          thousands=(whole + frac).lstrip("+").replace("−", "-"),
-                          decimal_nb=f"{whole},{frac}", decimal_en=f"{whole}.{frac}",
-                          mark_nb="desimalkomma" if comma else "desimalpunktum",
-                          mark_en="decimal commas" if comma else "decimal points"))
+        items.append(
+            dict(
+                row=int(rows[i]),
+                column=column,
+                value=text,
+                example_row=ex_row,
+                example=ex_value,
+                thousands=(whole + frac).lstrip("+").replace("−", "-"),
+                decimal_nb=f"{whole},{frac}",
+                decimal_en=f"{whole}.{frac}",
+                mark_nb="desimalkomma" if comma else "desimalpunktum",
+                mark_en="decimal commas" if comma else "decimal points",
+            )
+        )
     total = int(pv.ambiguous.sum())
     _capped(report, "error", M.E_AMBIGUOUS_NUMBER, file, items + [{}] * max(0, total - MAX_REPORTED))
 
 
-def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:
+def _drop_impliedbreakdown_labels(f: pd.DataFrame, catalog: Catalog) -> None:
     """A breakdown value the indicator's own source measure names ("Mobbing på skolen, 7. trinn" and
     Trinn = "7. trinn"), or one the catalog gives as its headline (`source.headline: {alder: "0 år"}`), is
     the indicator itself, not a breakdown of it: those rows are its total series."""
@@ -551,76 +675,6 @@ def _drop_implied_breakdowns(f: pd.DataFrame, catalog: Catalog) -> None:
             for v in pd.unique(f.loc[mine, c].astype(str)):
                 if names_value(ind, v) or headline.get(c[3:]) == v.strip().casefold():
                     f.loc[mine & (f[c] == v).to_numpy(), c] = ""
-
-
-def _clean_bd_value(v: str) -> str:
-    return " ".join(v.replace(";", ",").replace("=", "-").split())
-
-
-def _bd_part(key: str, v) -> str:
-    v = "" if v is None else str(v).strip()
-    if not v or v.lower() in TOTAL_VALUES or v.lower().startswith(("alle ", "begge ")):
-        return ""
-    return f"{key}={_clean_bd_value(v)}"
-
-
-def _parse_breakdown_text(text) -> dict:
-    out = {}
-    text = "" if text is None else str(text).strip()
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        if "=" in part:
-            k, v = part.split("=", 1)
-            k = KEY_ALIASES.get(k.strip().lower(), k.strip().lower())
-        else:
-            k, v = "gruppe", part
-        p = _bd_part(k, v)
-        if p:
-            out[k] = p
-    return out
-
-
-def _breakdowns(f: pd.DataFrame) -> np.ndarray:
-    """The stored breakdown label per row ('' for the total). The breakdown columns are one 2-D array: its
-    distinct cells are labelled once, rows are grouped on their integer codes, and each group's label is made
-    once (no pandas call per column: a file of thousands of columns costs time in proportion to its cells)."""
-    cols = [c for c in f.columns if c.startswith("bd:")] + (["breakdown"] if "breakdown" in f else [])
-    n = len(f)
-    if not cols or n == 0:
-        return np.full(n, "", dtype=object)
-    cells = f[cols].to_numpy(dtype=object)
-    codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=False)
-    codes = codes.reshape(cells.shape)
-    # A text exported spreadsheet-safe ("'=…") is read as it was written.
-    uniques = [u[1:] if isinstance(u, str) and _NEUTRALISED.match(u) else u for u in uniques]
-    if len(cols) == 1:
-        group = pd.factorize(codes[:, 0])[0]
-    else:
-        _, first_sorted, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-        order = np.argsort(first_sorted, kind="stable")  # groups in order of first appearance
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        group = rank[inverse.ravel()]
-    _, first = np.unique(group, return_index=True)
-    parts_of: dict = {}  # (column, code) -> {key: "key=value"}
-
-    def parts(j: int, code: int) -> dict:
-        key = (j, code)
-        if key not in parts_of:
-            c, v = cols[j], uniques[code]
-            if c == "breakdown":
-                parts_of[key] = _parse_breakdown_text(v)
-            else:
-                p = _bd_part(c[3:], v)
-                parts_of[key] = {c[3:]: p} if p else {}
-        return parts_of[key]
-
-    labels = []
-    for i in first:
-        row: dict = {}
-        for j in range(len(cols)):
-            row.update(parts(j, codes[i, j]))
-        labels.append(";".join(row[k] for k in sorted(row)))
-    return np.array(labels, dtype=object)[group]
 
 
 def _flags(f: pd.DataFrame, rows: np.ndarray, report: Report, file: str) -> np.ndarray:
@@ -649,15 +703,28 @@ def _notes(f: pd.DataFrame, rows: np.ndarray, report: Report, file: str) -> np.n
         cleaned = s[has_html].map(lambda t: " ".join(html.unescape(_TAG.sub(" ", t)).split()))
         s = s.copy()
         s[has_html] = cleaned
-        _capped(report, "warning", M.W_HTML, file,
-                [dict(row=int(rows[i]), column="note") for i in np.flatnonzero(has_html)[:MAX_REPORTED + 1]]
-                + [{}] * max(0, int(has_html.sum()) - MAX_REPORTED - 1))
+        _capped(
+            report,
+            "warning",
+            M.W_HTML,
+            file,
+            [dict(row=int(rows[i]), column="note") for i in np.flatnonzero(has_html)[: MAX_REPORTED + 1]]
+            + [{}] * max(0, int(has_html.sum()) - MAX_REPORTED - 1),
+        )
     formula = s.str.match(r"^[=+\-@\t\r]").to_numpy()
     if formula.any():
         vals = s.to_numpy(object)
-        _capped(report, "warning", M.W_FORMULA, file,
-                [dict(row=int(rows[i]), column="note", value=vals[i][:100], start=vals[i][:1])
-                 for i in np.flatnonzero(formula)[:MAX_REPORTED + 1]] + [{}] * max(0, int(formula.sum()) - 21))
+        _capped(
+            report,
+            "warning",
+            M.W_FORMULA,
+            file,
+            [
+                dict(row=int(rows[i]), column="note", value=vals[i][:100], start=vals[i][:1])
+                for i in np.flatnonzero(formula)[: MAX_REPORTED + 1]
+            ]
+            + [{}] * max(0, int(formula.sum()) - 21),
+        )
     return s.to_numpy(object)
 
 
@@ -683,9 +750,15 @@ def _duplicates(out: pd.DataFrame, report: Report, file: str) -> pd.DataFrame:
         b = d[beside]
         kept = d[has_value].drop_duplicates("_g").set_index("_g")
         i = b.index[0]
-        report.warning(M.W_MISSING_BESIDE_VALUE, file, row=int(b.at[i, "source_row"]), count=int(beside.sum()),
-                       other_row=int(kept.at[b.at[i, "_g"], "source_row"]), what=_describe(b.loc[i]),
-                       symbol=b.at[i, "missing"] or "–")
+        report.warning(
+            M.W_MISSING_BESIDE_VALUE,
+            file,
+            row=int(b.at[i, "source_row"]),
+            count=int(beside.sum()),
+            other_row=int(kept.at[b.at[i, "_g"], "source_row"]),
+            what=_describe(b.loc[i]),
+            symbol=b.at[i, "missing"] or "–",
+        )
         out = out.drop(index=b.index)
         d = d[~beside]
         d = d[d["_g"].map(d["_g"].value_counts()) > 1]
@@ -693,8 +766,9 @@ def _duplicates(out: pd.DataFrame, report: Report, file: str) -> pd.DataFrame:
             return out.reset_index(drop=True)
     # Of two missing cells the one kept is not "." (not possible: the code did not exist then) when the other
     # says more: Asker's 2021 ":" (confidential) under 3025 rather than "." under 3203.
-    d = d.assign(_dot=(d["missing"] == "not_possible").to_numpy()).sort_values(["_g", "_dot", "source_row"],
-                                                                               kind="stable")
+    d = d.assign(_dot=(d["missing"] == "not_possible").to_numpy()).sort_values(
+        ["_g", "_dot", "source_row"], kind="stable"
+    )
     first = d.drop_duplicates("_g").set_index("_g")
     later = d[d.duplicated("_g", keep="first")]
     fv = first["value"].reindex(later["_g"]).to_numpy()
@@ -704,11 +778,20 @@ def _duplicates(out: pd.DataFrame, report: Report, file: str) -> pd.DataFrame:
     same = (fv == lv) & (fm == lm) | (np.isnan(fv) & np.isnan(lv))
     frow = first["source_row"].reindex(later["_g"]).to_numpy()
     lrows = later["source_row"].to_numpy()
-    conflicts = [dict(row=int(frow[i]), other_row=int(lrows[i]), what=_describe(later.iloc[i]),
-                      value=_num(fv[i], fm[i]), other_value=_num(lv[i], lm[i]))
-                 for i in np.flatnonzero(~same)[:MAX_REPORTED]]
-    repeats = [dict(row=int(lrows[i]), other_row=int(frow[i]), what=_describe(later.iloc[i]))
-               for i in np.flatnonzero(same)[:MAX_REPORTED]]
+    conflicts = [
+        dict(
+            row=int(frow[i]),
+            other_row=int(lrows[i]),
+            what=_describe(later.iloc[i]),
+            value=_num(fv[i], fm[i]),
+            other_value=_num(lv[i], lm[i]),
+        )
+        for i in np.flatnonzero(~same)[:MAX_REPORTED]
+    ]
+    repeats = [
+        dict(row=int(lrows[i]), other_row=int(frow[i]), what=_describe(later.iloc[i]))
+        for i in np.flatnonzero(same)[:MAX_REPORTED]
+    ]
     n_conf = int((~same).sum())
     n_rep = int(same.sum())
     _capped(report, "error", M.E_CONFLICT, file, conflicts[:MAX_REPORTED] + [{}] * max(0, n_conf - MAX_REPORTED))

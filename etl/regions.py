@@ -4,6 +4,7 @@ Asker is 3203 from 2024 and 3025 in 2020–2023 (same municipality, renumbered w
 before the 2020 merger (0220) and Røyken (0627) and Hurum (0628) are different areas, so they keep their own
 names and are never summed into "Asker" silently.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,26 +14,71 @@ import pandas as pd
 ASKER = "Asker"
 NORWAY = "Norge"
 OLD_ASKER = "Asker (0220, før 2020)"
-CODE_NAMES = {"3203": ASKER, "3025": ASKER, "0220": OLD_ASKER, "220": OLD_ASKER,
-              "0627": "Røyken", "627": "Røyken", "0628": "Hurum", "628": "Hurum", "0": NORWAY, "00": NORWAY}
+CODE_NAMES = {
+    "3203": ASKER,
+    "3025": ASKER,
+    "0220": OLD_ASKER,
+    "220": OLD_ASKER,
+    "0627": "Røyken",
+    "627": "Røyken",
+    "0628": "Hurum",
+    "628": "Hurum",
+    "0": NORWAY,
+    "00": NORWAY,
+}
 # Asker's comparison group (indicators/catalog/comparison.yaml; tests/indicators/test_comparison.py checks the two
 # agree). Codes over time -> one area; a municipality as it was before a 2020 merger is a different area, like
 # Asker 0220. Codes with a leading zero also come without it (numbers read from Excel).
-CODE_NAMES.update({
-    "3201": "Bærum", "3024": "Bærum", "0219": "Bærum", "219": "Bærum",
-    "3312": "Lier", "3049": "Lier", "0626": "Lier", "626": "Lier",
-    "3301": "Drammen", "3005": "Drammen", "0602": "Drammen (0602, før 2020)", "602": "Drammen (0602, før 2020)",
-    "4601": "Bergen", "1201": "Bergen", "5001": "Trondheim", "1103": "Stavanger",
-    "4204": "Kristiansand", "1001": "Kristiansand (1001, før 2020)",
-    "3205": "Lillestrøm", "3030": "Lillestrøm",
-    "3107": "Fredrikstad", "3004": "Fredrikstad", "0106": "Fredrikstad", "106": "Fredrikstad",
-    "1108": "Sandnes", "1102": "Sandnes (1102, før 2020)",
-    "5501": "Tromsø", "5401": "Tromsø", "1902": "Tromsø",
-    # counties: Akershus is 32 from 2024; Viken (30, 2020-2023) and the pre-2020 Akershus (02) are other areas
-    "32": "Akershus", "30": "Viken (2020–2023)", "02": "Akershus (02, før 2020)",
-})
-NATIONAL_NAMES = {"hele landet", "landet", "norge", "norway", "the whole country", "nasjonalt", "hele landet (eak)",
-                  "eak", "landet i alt", "national", "alle kommuner"}
+CODE_NAMES.update(
+    {
+        "3201": "Bærum",
+        "3024": "Bærum",
+        "0219": "Bærum",
+        "219": "Bærum",
+        "3312": "Lier",
+        "3049": "Lier",
+        "0626": "Lier",
+        "626": "Lier",
+        "3301": "Drammen",
+        "3005": "Drammen",
+        "0602": "Drammen (0602, før 2020)",
+        "602": "Drammen (0602, før 2020)",
+        "4601": "Bergen",
+        "1201": "Bergen",
+        "5001": "Trondheim",
+        "1103": "Stavanger",
+        "4204": "Kristiansand",
+        "1001": "Kristiansand (1001, før 2020)",
+        "3205": "Lillestrøm",
+        "3030": "Lillestrøm",
+        "3107": "Fredrikstad",
+        "3004": "Fredrikstad",
+        "0106": "Fredrikstad",
+        "106": "Fredrikstad",
+        "1108": "Sandnes",
+        "1102": "Sandnes (1102, før 2020)",
+        "5501": "Tromsø",
+        "5401": "Tromsø",
+        "1902": "Tromsø",
+        # counties: Akershus is 32 from 2024; Viken (30, 2020-2023) and the pre-2020 Akershus (02) are other areas
+        "32": "Akershus",
+        "30": "Viken (2020–2023)",
+        "02": "Akershus (02, før 2020)",
+    }
+)
+NATIONAL_NAMES = {
+    "hele landet",
+    "landet",
+    "norge",
+    "norway",
+    "the whole country",
+    "nasjonalt",
+    "hele landet (eak)",
+    "eak",
+    "landet i alt",
+    "national",
+    "alle kommuner",
+}
 
 # SSB's KOSTRA tables name aggregates with letter codes: EAKUO (Landet uten Oslo), EKA32 (a county), EKG13 (a
 # KOSTRA group), EAFK… (county municipalities), EAB (Oslo's districts). The label after the code is the area.
@@ -57,8 +103,11 @@ def normalize_area(raw) -> str:
         return NORWAY
     kostra = _KOSTRA_CODE.match(s)
     if kostra:
-        return _name(kostra.group(2).strip()) if kostra.group(2).strip() else \
-            KOSTRA_NAMES.get(kostra.group(1).lower(), kostra.group(1).upper())
+        return (
+            _name(kostra.group(2).strip())
+            if kostra.group(2).strip()
+            else KOSTRA_NAMES.get(kostra.group(1).lower(), kostra.group(1).upper())
+        )
     m = _CODE.match(s)
     if m:
         code, name = m.group(1), m.group(2).strip()

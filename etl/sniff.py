@@ -2,6 +2,7 @@
 
 Every function here works on a bounded sample or with vectorised numpy, so a 50 MB file sniffs in milliseconds.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,15 +14,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from etl.readers import messages as M
-from etl.report import Report
+from etl.validation import Report
 
 SEPARATORS = (";", ",", "\t", "|")
 MAX_LINE = 1_000_000
 SAMPLE_LINES = 200
 
 _BOMS = [  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 _NORWEGIAN = set("æøåÆØÅéÉüÜöÖäÄ§°½–—’“”«»")
 
@@ -81,7 +85,7 @@ def decode(data: bytes, report: Report, file: str) -> Decoded:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(enc)
+                text = data[len(bom) :].decode(enc)
             except UnicodeDecodeError:
                 report.error(M.E_ENCODING, file)
                 return Decoded(None)
@@ -275,4 +279,3 @@ def is_probably_text_table(text: str) -> bool:
     lines = sample_lines(text, 50)
     sep = sniff_separator(lines)
     return sep is not None and sum(1 for ln in lines if ln.strip()) >= 2
-

@@ -1,4 +1,5 @@
 """Chart images (PNG) with kaleido, offline, using the machine's chromium (Debian's /usr/bin/chromium)."""
+
 from __future__ import annotations
 
 import os
@@ -50,15 +51,24 @@ def titled(fig: go.Figure, title: str, height: int) -> go.Figure:
     out = go.Figure(fig)
     top = 112
     out.update_layout(
-        title=dict(text=f"<b>{plain(title)}</b>", x=0.01, xanchor="left", yref="container", y=1 - 14 / height,
-                   yanchor="top", font=dict(size=20)),
+        title=dict(
+            text=f"<b>{plain(title)}</b>",
+            x=0.01,
+            xanchor="left",
+            yref="container",
+            y=1 - 14 / height,
+            yanchor="top",
+            font=dict(size=20),
+        ),
         legend=dict(yref="container", y=1 - 52 / height, yanchor="top"),
-        margin=dict(t=top))
+        margin=dict(t=top),
+    )
     return out
 
 
-def figure_png(fig: go.Figure, width: int = 1200, height: int | None = None, scale: float = 1.0,
-               title: str = "") -> bytes:
+def figure_png(
+    fig: go.Figure, width: int = 1200, height: int | None = None, scale: float = 1.0, title: str = ""
+) -> bytes:
     """The chart as a PNG (with `title` on top when given). Uses the shared browser warm() starts, if it is up."""
     height = height or int(fig.layout.height or 500)
     if title:
@@ -69,8 +79,9 @@ def figure_png(fig: go.Figure, width: int = 1200, height: int | None = None, sca
     return pio.to_image(fig, format="png", width=width, height=height, scale=scale)
 
 
-def figures_png(figs: list[go.Figure], width: int = 1200, height: int | None = None,
-                scale: float = 1.0) -> list[bytes | Exception]:
+def figures_png(
+    figs: list[go.Figure], width: int = 1200, height: int | None = None, scale: float = 1.0
+) -> list[bytes | Exception]:
     """Many charts in one kaleido (Chromium) session: start-up (~2 s) is paid once, each chart then takes
     ~0.2 s. Returns one entry per figure, in order: PNG bytes, or the exception that figure raised, so a
     caller can name the chart that failed instead of losing it silently."""

@@ -4,14 +4,15 @@ status with its explanation, its chart (PNG, rendered once per indicator), the l
 Plain Python (no Streamlit). A chart that cannot be drawn is never dropped silently: `build_report` raises
 `ChartsMissing` (strict, the default), or marks the indicator so the document prints a visible notice.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import plotly.graph_objects as go
 
@@ -20,13 +21,14 @@ from indicators.catalog import Catalog, Indicator
 from indicators.format import fmt_date, fmt_value, norm_lang
 from indicators.measures import measure_status_text
 from indicators.progress import STATUSES, Assessment, Summary, status_label
-from indicators.status import assess_all, goal_summary, objective_summary
+from indicators.status import goal_summary, objective_summary
 from indicators.tables import target_text
 from store import meetings, queries
+from store.status import assess_all
 
-CHART_WIDTH = 1100   # px at scale 1; the PDF and slides scale it to their width
+CHART_WIDTH = 1100  # px at scale 1; the PDF and slides scale it to their width
 CHART_HEIGHT = 480
-CHART_SCALE = 1.5    # sharp on a projector and in print, still small files
+CHART_SCALE = 1.5  # sharp on a projector and in print, still small files
 CHART_FONT = 17
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -36,8 +38,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "created": ("Laget {date}", "Created {date}"),
     "data_as_of": ("Data per {date}", "Data as of {date}"),
     "no_data_date": ("Ingen data lastet inn ennå", "No data loaded yet"),
-    "example": ("Eksempeldata: tallene er illustrerende, ikke offisiell statistikk.",
-                "Example data: the figures are illustrative, not official statistics."),
+    "example": (
+        "Eksempeldata: tallene er illustrerende, ikke offisiell statistikk.",
+        "Example data: the figures are illustrative, not official statistics.",
+    ),
     "example_measure": ("eksempel", "example"),
     "summary": ("Oversikt over status", "Status overview"),
     "goal_status": ("Status for målet", "Status of the goal"),
@@ -55,8 +59,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "target": ("Mål", "Target"),
     "latest": ("Siste verdi", "Latest value"),
     "latest_comment": ("Siste vurdering", "Latest assessment"),
-    "comment_head": ("Siste vurdering, for {period} · {author}, {date}",
-                     "Latest assessment, for {period} · {author}, {date}"),
+    "comment_head": (
+        "Siste vurdering, for {period} · {author}, {date}",
+        "Latest assessment, for {period} · {author}, {date}",
+    ),
     "planned_action": ("Planlagt tiltak", "Planned action"),
     "no_comment": ("Ingen vurdering ennå.", "No assessment yet."),
     "chart_alt": ("Diagram", "Chart"),
@@ -68,10 +74,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "linked_from": ("Hører primært til delmål {id}.", "Belongs mainly to objective {id}."),
     "page": ("Side {n} av {total}", "Page {n} of {total}"),
     "footer": ("Asker 2030 · statusrapport", "Asker 2030 · status report"),
-    "method_note": ("Status: robust trend (Theil–Sen) sammenlignet med utviklingen som trengs for å nå målet i 2030. "
-                    "Metoden er beskrevet i docs/methodology.md.",
-                    "Status: robust trend (Theil–Sen) compared with the change needed to reach the 2030 target. "
-                    "The method is described in docs/methodology.md."),
+    "method_note": (
+        "Status: robust trend (Theil–Sen) sammenlignet med utviklingen som trengs for å nå målet i 2030. "
+        "Metoden er beskrevet i docs/methodology.md.",
+        "Status: robust trend (Theil–Sen) compared with the change needed to reach the 2030 target. "
+        "The method is described in docs/methodology.md.",
+    ),
 }
 
 
@@ -84,7 +92,7 @@ def text(key: str, lang: str, **params) -> str:
 class ChartsMissing(RuntimeError):
     """One or more charts could not be drawn; `items` are the indicators concerned (with `chart_error`)."""
 
-    def __init__(self, items: list["IndicatorItem"]):
+    def __init__(self, items: list[IndicatorItem]):
         self.items = items
         names = "; ".join(f"{i.indicator.id} ({i.chart_error})" for i in items)
         super().__init__(f"{len(items)} chart(s) could not be drawn: {names}")
@@ -109,8 +117,7 @@ class Comment:
     planned_action: str
 
     def heading(self, lang: str) -> str:
-        return text("comment_head", lang, period=self.period, author=self.author,
-                    date=fmt_date(self.written_at, lang))
+        return text("comment_head", lang, period=self.period, author=self.author, date=fmt_date(self.written_at, lang))
 
 
 @dataclass
@@ -126,7 +133,7 @@ class IndicatorItem:
     latest: str
     has_data: bool
     comment: Comment | None
-    linked_from: str | None = None      # the primary objective, when shown under a linked one
+    linked_from: str | None = None  # the primary objective, when shown under a linked one
     figure: go.Figure | None = field(default=None, repr=False)
     chart: bytes | None = field(default=None, repr=False)
     chart_error: str | None = None
@@ -139,7 +146,7 @@ class ObjectiveSection:
     text: str
     summary: Summary
     summary_text: str
-    chips: list[tuple[str, str]]   # (status code, 'icon label: n') for the statuses that occur
+    chips: list[tuple[str, str]]  # (status code, 'icon label: n') for the statuses that occur
     items: list[IndicatorItem]
 
 
@@ -177,8 +184,16 @@ class GoalSection:
             if item.indicator.id in seen:
                 continue
             seen.add(item.indicator.id)
-            rows.append({"objective": item.objective_id, "indicator": item.name, "latest": item.latest,
-                         "target": item.target, "status": item.status, "status_text": item.status_text})
+            rows.append(
+                {
+                    "objective": item.objective_id,
+                    "indicator": item.name,
+                    "latest": item.latest,
+                    "target": item.target,
+                    "status": item.status,
+                    "status_text": item.status_text,
+                }
+            )
         return rows
 
 
@@ -211,7 +226,7 @@ class ReportContent:
 Renderer = Callable[[list[go.Figure]], Sequence["bytes | Exception"]]
 
 
-_PNG_CACHE: "OrderedDict[str, bytes]" = OrderedDict()
+_PNG_CACHE: OrderedDict[str, bytes] = OrderedDict()
 _PNG_CACHE_SIZE = 300  # about 60 MB at most; the same chart in the PDF and then the PowerPoint is drawn once
 _PNG_LOCK = threading.Lock()
 
@@ -222,7 +237,7 @@ def default_renderer(figs: list[go.Figure]) -> list:
 
     keys = [hashlib.sha256(f.to_json().encode("utf-8")).hexdigest() for f in figs]
     with _PNG_LOCK:
-        known = {k: _PNG_CACHE[k] for k in keys if k in _PNG_CACHE}
+        known: dict[str, bytes | Exception] = {k: _PNG_CACHE[k] for k in keys if k in _PNG_CACHE}
     todo = [(k, f) for k, f in zip(keys, figs) if k not in known]
     todo = list({k: f for k, f in todo}.items())
     if todo:
@@ -245,13 +260,25 @@ def report_figure(ind: Indicator, series, a: Assessment, lang: str, example: boo
 def _comment(row: dict | None) -> Comment | None:
     if not row:
         return None
-    return Comment(period=str(row["period"]), author=str(row["author"]), written_at=row["written_at"],
-                   text=str(row["text"]), planned_action=str(row.get("planned_action") or ""))
+    return Comment(
+        period=str(row["period"]),
+        author=str(row["author"]),
+        written_at=row["written_at"],
+        text=str(row["text"]),
+        planned_action=str(row.get("planned_action") or ""),
+    )
 
 
-def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, lang: str = "nb",
-                 render: Renderer | None = None, strict: bool = True, today: _dt.date | None = None,
-                 assessments: dict[str, Assessment] | None = None) -> ReportContent:
+def build_report(
+    con,
+    catalog: Catalog,
+    goal_ids: Sequence[str] | None = None,
+    lang: str = "nb",
+    render: Renderer | None = None,
+    strict: bool = True,
+    today: _dt.date | None = None,
+    assessments: dict[str, Assessment] | None = None,
+) -> ReportContent:
     """Assemble a report for some goals (default: all six). Charts are rendered in one batch, once per
     indicator. strict=True raises ChartsMissing when any indicator with data has no chart; strict=False keeps
     the reason in `chart_error` so the documents print a notice in its place."""
@@ -283,35 +310,65 @@ def build_report(con, catalog: Catalog, goal_ids: Sequence[str] | None = None, l
                 series = series_by_id.get(ind.id)
                 has_data = series is not None and series["value"].notna().any()
                 item = IndicatorItem(
-                    indicator=ind, objective_id=objective.id, name=ind.name.get(lang), status=status,
-                    status_text=status_text(status, lang) + (f" · {status_text('old_data', lang)}" if a and a.stale else ""),
+                    indicator=ind,
+                    objective_id=objective.id,
+                    name=ind.name.get(lang),
+                    status=status,
+                    status_text=status_text(status, lang)
+                    + (f" · {status_text('old_data', lang)}" if a and a.stale else ""),
                     explanation=a.explanation(lang) if a else "",
-                    notes=a.note_texts(lang) if a else [], target=target_text(ind, lang),
-                    latest=(f"{fmt_value(a.latest_value, ind.unit, ind.decimals, lang)} ({a.latest_year})"
-                            if a and a.latest_year else "–"),
-                    has_data=bool(has_data), comment=_comment(latest.get(ind.id)),
-                    linked_from=ind.objective if ind.objective != objective.id else None)
+                    notes=a.note_texts(lang) if a else [],
+                    target=target_text(ind, lang),
+                    latest=(
+                        f"{fmt_value(a.latest_value, ind.unit, ind.decimals, lang)} ({a.latest_year})"
+                        if a and a.latest_year
+                        else "–"
+                    ),
+                    has_data=bool(has_data),
+                    comment=_comment(latest.get(ind.id)),
+                    linked_from=ind.objective if ind.objective != objective.id else None,
+                )
                 if has_data and ind.id not in figures:
                     figures[ind.id] = report_figure(ind, series, a, lang, ind.id in example_ids)
                 item.figure = figures.get(ind.id)
                 items.append(item)
                 items_by_id.setdefault(ind.id, []).append(item)
             osum = objective_summary(catalog, assessments, objective.id)
-            objectives.append(ObjectiveSection(objective.id, f"{objective.id} {objective.short.get(lang)}",
-                                               objective.text.get(lang), osum, osum.text(lang),
-                                               summary_parts(osum, lang), items))
+            objectives.append(
+                ObjectiveSection(
+                    objective.id,
+                    f"{objective.id} {objective.short.get(lang)}",
+                    objective.text.get(lang),
+                    osum,
+                    osum.text(lang),
+                    summary_parts(osum, lang),
+                    items,
+                )
+            )
         gsum = goal_summary(catalog, assessments, goal.id)
-        goal_sections.append(GoalSection(
-            goal.id, text("goal_title", lang, id=goal.id, name=goal.name.get(lang)), goal.ambition.get(lang),
-            gsum, gsum.text(lang), summary_parts(gsum, lang), objectives, _measures(con, catalog, goal.id, lang)))
+        goal_sections.append(
+            GoalSection(
+                goal.id,
+                text("goal_title", lang, id=goal.id, name=goal.name.get(lang)),
+                goal.ambition.get(lang),
+                gsum,
+                gsum.text(lang),
+                summary_parts(gsum, lang),
+                objectives,
+                _measures(con, catalog, goal.id, lang),
+            )
+        )
 
     _render_charts(figures, items_by_id, render)
     content = ReportContent(
-        lang=lang, title=text("title", lang),
+        lang=lang,
+        title=text("title", lang),
         subtitle=goal_sections[0].title if len(goal_sections) == 1 else text("all_goals", lang),
         created=text("created", lang, date=fmt_date(today, lang)),
         data_as_of=text("data_as_of", lang, date=fmt_date(as_of, lang)) if as_of else text("no_data_date", lang),
-        example=example, goals=goal_sections)
+        example=example,
+        goals=goal_sections,
+    )
     if strict and content.missing_charts:
         raise ChartsMissing(_unique(content.missing_charts))
     return content
@@ -326,8 +383,9 @@ def _unique(items: list[IndicatorItem]) -> list[IndicatorItem]:
     return out
 
 
-def _render_charts(figures: dict[str, go.Figure], items_by_id: dict[str, list[IndicatorItem]],
-                   render: Renderer) -> None:
+def _render_charts(
+    figures: dict[str, go.Figure], items_by_id: dict[str, list[IndicatorItem]], render: Renderer
+) -> None:
     ids = list(figures)
     if not ids:
         return
@@ -341,7 +399,7 @@ def _render_charts(figures: dict[str, go.Figure], items_by_id: dict[str, list[In
         ok = isinstance(result, (bytes, bytearray)) and len(result) > 0
         for item in items_by_id[iid]:
             if ok:
-                item.chart = bytes(result)
+                item.chart = bytes(result)  # type: ignore[arg-type]  # `ok` says it is bytes
             else:
                 reason = result if isinstance(result, Exception) else "empty image"
                 item.chart_error = f"{type(reason).__name__}: {reason}" if isinstance(reason, Exception) else reason
@@ -351,8 +409,16 @@ def _measures(con, catalog: Catalog, goal_id: str, lang: str) -> list[MeasureIte
     out = []
     for r in meetings.measures(con, goal_id).to_dict("records"):
         names = [catalog.indicator(i).name.get(lang) if catalog.has_indicator(i) else i for i in r["indicator_ids"]]
-        out.append(MeasureItem(title=r["title"], description=r["description"], responsible=r["responsible"],
-                               status=r["status"], status_text=measure_status_text(r["status"], lang),
-                               due=fmt_date(r["due_date"], lang) if r["due_date"] else "–",
-                               indicators=names, is_example=bool(r["is_example"])))
+        out.append(
+            MeasureItem(
+                title=r["title"],
+                description=r["description"],
+                responsible=r["responsible"],
+                status=r["status"],
+                status_text=measure_status_text(r["status"], lang),
+                due=fmt_date(r["due_date"], lang) if r["due_date"] else "–",
+                indicators=names,
+                is_example=bool(r["is_example"]),
+            )
+        )
     return out

@@ -1,4 +1,5 @@
 """The status report as PDF (A4, fpdf2) with embedded DejaVu fonts, so æøå, arrows and the en dash always render."""
+
 from __future__ import annotations
 
 import io
@@ -86,8 +87,16 @@ class _PDF(FPDF):
         self.set_fill_color(*fill)
         for style, text in lines:
             self.set_font(FONT, style, size)
-            self.multi_cell(0, size * 0.5, text, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L",
-                            padding=(0.8, 2, 0.8, 2))
+            self.multi_cell(
+                0,
+                size * 0.5,
+                text,
+                fill=True,
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                align="L",
+                padding=(0.8, 2, 0.8, 2),  # type: ignore[arg-type]  # mm; fpdf2 takes floats, its hint says int
+            )
         self.ln(1)
 
     def table_style(self):
@@ -128,8 +137,7 @@ def _overview(pdf: _PDF, c: ReportContent) -> None:
     head = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
     pdf.set_font(FONT, "", 9.5)
     pdf.table_style()
-    with pdf.table(col_widths=(70, 110), text_align="LEFT", line_height=5.5, headings_style=head,
-                   padding=1.5) as table:
+    with pdf.table(col_widths=(70, 110), text_align="LEFT", line_height=5.5, headings_style=head, padding=1.5) as table:
         row = table.row()
         row.cell(c.t("col_goal"))
         row.cell(c.t("col_statuses"))
@@ -144,8 +152,9 @@ def _status_table(pdf: _PDF, c: ReportContent, g: GoalSection) -> None:
     head = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
     pdf.set_font(FONT, "", 8.5)
     pdf.table_style()
-    with pdf.table(col_widths=(18, 54, 27, 44, 37), text_align="LEFT", line_height=4.5, headings_style=head,
-                   padding=1.2) as table:
+    with pdf.table(
+        col_widths=(18, 54, 27, 44, 37), text_align="LEFT", line_height=4.5, headings_style=head, padding=1.2
+    ) as table:
         row = table.row()
         for key in ("col_objective", "col_indicator", "col_latest", "col_target", "col_status"):
             row.cell(c.t(key))
@@ -156,8 +165,10 @@ def _status_table(pdf: _PDF, c: ReportContent, g: GoalSection) -> None:
             row.cell(r["latest"])
             row.cell(r["target"])
             s = STATUSES[r["status"]]
-            row.cell(r["status_text"], style=FontFace(emphasis="BOLD", fill_color=_rgb(s["colour"]),
-                                                      color=_rgb(s["text_colour"])))
+            row.cell(
+                r["status_text"],
+                style=FontFace(emphasis="BOLD", fill_color=_rgb(s["colour"]), color=_rgb(s["text_colour"])),
+            )
     pdf.ln(2)
 
 
@@ -187,8 +198,12 @@ def _indicator(pdf: _PDF, c: ReportContent, item: IndicatorItem) -> None:
     pdf.ln(1)
     if item.chart:
         # alt text (fpdf2 tags the image as a Figure): what a screen reader says instead of the picture
-        pdf.image(io.BytesIO(item.chart), x=pdf.l_margin, w=CHART_W,
-                  alt_text=f"{c.t('chart_alt')}: {item.name}. {item.explanation}")
+        pdf.image(
+            io.BytesIO(item.chart),
+            x=pdf.l_margin,
+            w=CHART_W,
+            alt_text=f"{c.t('chart_alt')}: {item.name}. {item.explanation}",
+        )
     elif item.has_data:
         pdf.boxed([("B", c.t("chart_missing", reason=item.chart_error or "?"))], fill=WARN)
     else:
@@ -214,8 +229,9 @@ def _measures(pdf: _PDF, c: ReportContent, g: GoalSection) -> None:
     head = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
     pdf.set_font(FONT, "", 8.5)
     pdf.table_style()
-    with pdf.table(col_widths=(60, 26, 24, 27, 43), text_align="LEFT", line_height=4.5, headings_style=head,
-                   padding=1.2) as table:
+    with pdf.table(
+        col_widths=(60, 26, 24, 27, 43), text_align="LEFT", line_height=4.5, headings_style=head, padding=1.2
+    ) as table:
         row = table.row()
         for key in ("col_measure", "col_responsible", "col_status", "col_due", "col_indicators"):
             row.cell(c.t(key))

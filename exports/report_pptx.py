@@ -1,5 +1,6 @@
 """The status report as a 16:9 PowerPoint (python-pptx): title, status overview, one slide per indicator
 (chart with target and required path, status, explanation, latest commentary) and the goal's measures."""
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,20 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text(slide, left, top, width, height, text: str, size: int = 18, bold: bool = False, colour=None,
-          fill=None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+def _text(
+    slide,
+    left,
+    top,
+    width,
+    height,
+    text: str | list[tuple],  # one text, or lines of (text, size, bold, colour)
+    size: int = 18,
+    bold: bool = False,
+    colour=None,
+    fill=None,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+):
     box = slide.shapes.add_textbox(left, top, width, height)
     tf = box.text_frame
     tf.word_wrap = True
@@ -81,10 +94,19 @@ def _footer(slide, c: ReportContent) -> None:
     _text(slide, MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.35), text, 11, colour=GREY)
 
 
-def _table(slide, top, headers: list[str], rows: list[list[str]], widths: list[float], size: int = 14,
-           status_col: int | None = None, codes: list[str] | None = None):
-    shape = slide.shapes.add_table(len(rows) + 1, len(headers), MARGIN, top, WIDTH - 2 * MARGIN,
-                                   Inches(0.45 * (len(rows) + 1)))
+def _table(
+    slide,
+    top,
+    headers: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    size: int = 14,
+    status_col: int | None = None,
+    codes: list[str] | None = None,
+):
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(headers), MARGIN, top, WIDTH - 2 * MARGIN, Inches(0.45 * (len(rows) + 1))
+    )
     table = shape.table
     total = sum(widths)
     for j, w in enumerate(widths):
@@ -114,15 +136,21 @@ def _table(slide, top, headers: list[str], rows: list[list[str]], widths: list[f
 
 
 def _chunks(seq, n):
-    return [seq[i:i + n] for i in range(0, len(seq), n)] or [[]]
+    return [seq[i : i + n] for i in range(0, len(seq), n)] or [[]]
 
 
 def _title_slide(prs, c: ReportContent) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK])
     _text(slide, Inches(0.9), Inches(2.0), Inches(11.5), Inches(1.2), c.title, 44, True, ASKER_BLUE)
     _text(slide, Inches(0.9), Inches(3.2), Inches(11.5), Inches(0.9), c.subtitle, 30)
-    _text(slide, Inches(0.9), Inches(4.3), Inches(11.5), Inches(1.0),
-          [(c.created, 20, False, None), (c.data_as_of, 20, True, None)])
+    _text(
+        slide,
+        Inches(0.9),
+        Inches(4.3),
+        Inches(11.5),
+        Inches(1.0),
+        [(c.created, 20, False, None), (c.data_as_of, 20, True, None)],
+    )
     if c.example:
         _text(slide, Inches(0.9), Inches(5.6), Inches(11.5), Inches(0.6), c.t("example"), 18, True, fill=WARN)
 
@@ -145,10 +173,16 @@ def _goal_slides(prs, c: ReportContent, g: GoalSection) -> None:
         for code, label in g.chips:
             chip = _chip(slide, x, Inches(1.45), code, label, 14)
             x += chip.width + Inches(0.1)
-        _table(slide, Inches(2.05),
-               [c.t(k) for k in ("col_objective", "col_indicator", "col_latest", "col_target", "col_status")],
-               [[r["objective"], r["indicator"], r["latest"], r["target"], r["status_text"]] for r in part],
-               [1.0, 3.6, 1.8, 3.6, 2.4], size=12, status_col=4, codes=[r["status"] for r in part])
+        _table(
+            slide,
+            Inches(2.05),
+            [c.t(k) for k in ("col_objective", "col_indicator", "col_latest", "col_target", "col_status")],
+            [[r["objective"], r["indicator"], r["latest"], r["target"], r["status_text"]] for r in part],
+            [1.0, 3.6, 1.8, 3.6, 2.4],
+            size=12,
+            status_col=4,
+            codes=[r["status"] for r in part],
+        )
         _footer(slide, c)
 
 
@@ -162,14 +196,27 @@ def _indicator_slide(prs, c: ReportContent, g: GoalSection, objective_title: str
         # alt text ("descr" of the picture, what PowerPoint's Alt Text pane edits): read instead of the picture
         picture._element.nvPicPr.cNvPr.set("descr", f"{c.t('chart_alt')}: {item.name}. {item.explanation}")
     else:
-        message = (c.t("chart_missing", reason=item.chart_error or "?") if item.has_data else c.t("no_series"))
-        _text(slide, chart_left, chart_top, chart_w, Inches(1.0), message, 20, True,
-              fill=WARN if item.has_data else LIGHT, anchor=MSO_ANCHOR.MIDDLE)
+        message = c.t("chart_missing", reason=item.chart_error or "?") if item.has_data else c.t("no_series")
+        _text(
+            slide,
+            chart_left,
+            chart_top,
+            chart_w,
+            Inches(1.0),
+            message,
+            20,
+            True,
+            fill=WARN if item.has_data else LIGHT,
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
     side_left = MARGIN + chart_w + Inches(0.3)
     side_w = WIDTH - side_left - MARGIN
-    facts = [(item.explanation, 16, False, None), ("", 8, False, None),
-             (f"{c.t('target')}: {item.target}", 13, False, GREY),
-             (f"{c.t('latest')}: {item.latest}", 13, False, GREY)]
+    facts = [
+        (item.explanation, 16, False, None),
+        ("", 8, False, None),
+        (f"{c.t('target')}: {item.target}", 13, False, GREY),
+        (f"{c.t('latest')}: {item.latest}", 13, False, GREY),
+    ]
     if item.linked_from:
         facts.append((c.t("linked_from", id=item.linked_from), 12, False, GREY))
     _text(slide, side_left, Inches(1.35), side_w, Inches(2.6), facts)
@@ -192,11 +239,24 @@ def _measures_slides(prs, c: ReportContent, g: GoalSection) -> None:
         if not part:
             _text(slide, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(0.6), c.t("no_measures"), 20, colour=GREY)
         else:
-            rows = [[m.title + (f" ({c.t('example_measure')})" if m.is_example else ""), m.responsible or "–",
-                     m.status_text, m.due, ", ".join(m.indicators) or "–"] for m in part]
-            _table(slide, Inches(1.5), [c.t(k) for k in ("col_measure", "col_responsible", "col_status", "col_due",
-                                                         "col_indicators")],
-                   rows, [4.2, 2.0, 1.6, 1.6, 3.6], size=13)
+            rows = [
+                [
+                    m.title + (f" ({c.t('example_measure')})" if m.is_example else ""),
+                    m.responsible or "–",
+                    m.status_text,
+                    m.due,
+                    ", ".join(m.indicators) or "–",
+                ]
+                for m in part
+            ]
+            _table(
+                slide,
+                Inches(1.5),
+                [c.t(k) for k in ("col_measure", "col_responsible", "col_status", "col_due", "col_indicators")],
+                rows,
+                [4.2, 2.0, 1.6, 1.6, 3.6],
+                size=13,
+            )
         _footer(slide, c)
 
 

@@ -1,11 +1,12 @@
 """CSV and Excel downloads of the data behind a chart or table, safe against spreadsheet formula injection."""
+
 from __future__ import annotations
 
 import io
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from etl.readers.frame import FORMULA_START  # noqa: F401  (exports.tables.FORMULA_START for callers)
 
 
 def neutralise(value):

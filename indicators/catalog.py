@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
+# The series a target is about: Asker as a whole (area), all people together (breakdown "").
+HEADLINE_AREA = "Asker"
+TOTAL = ""
+
 CATALOG_DIR = Path(__file__).parent / "catalog"
 
 DIRECTIONS = ("up", "down", "band")
 TARGET_KINDS = ("absolute", "relative", "keep", "band")
-FREQUENCIES = {
+FREQUENCIES: dict[str, dict[str, Any]] = {
     "annual": {"nb": "årlig", "en": "annual", "months": 12},
     "quarterly": {"nb": "kvartalsvis", "en": "quarterly", "months": 3},
     "biennial": {"nb": "annethvert år", "en": "every two years", "months": 24},

@@ -104,7 +104,9 @@ EN_SUFFIXES = {"years": " years", "nok": " NOK"}
 
 def unit_suffix(unit_key: str | None, lang: str = "nb") -> str:
     """The text that follows a number of this unit, with a no-break space (``" t"`` → ``"\\u00a0t"``)."""
-    from indicators.catalog import UNITS  # local import: catalog imports yaml, keep format importable alone
+    from indicators.catalog import (
+        UNITS,  # local import: catalog imports yaml, keep format importable alone
+    )
 
     if not unit_key or unit_key not in UNITS:
         return ""

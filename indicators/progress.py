@@ -25,8 +25,13 @@ import pandas as pd
 from scipy.stats import theilslopes
 
 from indicators.catalog import FREQUENCIES, Indicator, Target
-from indicators.format import (fmt_number, fmt_signed_number, fmt_signed_percent, fmt_value,
-                               norm_lang)
+from indicators.format import (
+    fmt_number,
+    fmt_signed_number,
+    fmt_signed_percent,
+    fmt_value,
+    norm_lang,
+)
 
 # --- statuses -------------------------------------------------------------------------------------------
 # One dict, in the documented order: target-based statuses best → worst (ending with `not_reached`, a target

@@ -1,16 +1,16 @@
-"""Assess every indicator in the store: Asker's headline series against its target, other series on trend."""
+"""Assess indicators: Asker's headline series against its target, other series on trend; summaries per objective
+and goal. Pure: the observations come in as a frame (store.status reads them from the store)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from indicators.catalog import Catalog
+from indicators.catalog import HEADLINE_AREA, TOTAL, Catalog
 from indicators.progress import Assessment, Summary, assess, summarize
-from store import queries
 
 
-def assess_all(con, catalog: Catalog) -> dict[str, Assessment]:
-    """One Assessment per catalog indicator (indicators without data get `insufficient`)."""
-    obs = queries.headline_observations(con)
+def assess_observations(obs: pd.DataFrame, catalog: Catalog) -> dict[str, Assessment]:
+    """One Assessment per catalog indicator from the headline observations of all of them (store.queries.
+    headline_observations); indicators without data get `insufficient`."""
     groups = {iid: grp for iid, grp in obs.groupby("indicator_id", sort=False)}
     empty = obs.iloc[0:0]
     return {ind.id: assess(ind, groups.get(ind.id, empty)) for ind in catalog.indicators}
@@ -19,7 +19,7 @@ def assess_all(con, catalog: Catalog) -> dict[str, Assessment]:
 def assess_series(catalog: Catalog, indicator_id: str, series: pd.DataFrame, area: str, breakdown: str) -> Assessment:
     """Asker's total is measured against its target; other areas and breakdowns against their own trend."""
     ind = catalog.indicator(indicator_id)
-    if area == queries.HEADLINE_AREA and breakdown == queries.TOTAL:
+    if area == HEADLINE_AREA and breakdown == TOTAL:
         return assess(ind, series)
     return assess(ind, series, target=None)
 

@@ -1,4 +1,5 @@
 """The one module that opens the DuckDB file, owns its schema and writes to it (loads, rollbacks, catalog sync)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,18 +14,34 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-
-from indicators.catalog import Catalog, Indicator, indicator_to_yaml_dict, parse_indicator
-from store import snapshots
-
 import yaml
+
+from indicators.catalog import (
+    Catalog,
+    Indicator,
+    indicator_to_yaml_dict,
+    parse_indicator,
+)
+from store import snapshots
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 SCHEMA_VERSION = "1"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "asker2030.duckdb"
 KEY = ["indicator_id", "period", "area", "breakdown"]
-OBS_COLUMNS = ["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
-               "value", "missing", "flag", "note", "source_row"]
+OBS_COLUMNS = [
+    "indicator_id",
+    "period",
+    "year",
+    "time",
+    "period_kind",
+    "area",
+    "breakdown",
+    "value",
+    "missing",
+    "flag",
+    "note",
+    "source_row",
+]
 
 # Inside one process, writes on a shared connection are also serialised by this lock (the cross-process
 # writer lock in store.snapshots decides which process may open the file at all).
@@ -87,8 +104,12 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
             f"The database file {path} cannot be opened: {text.splitlines()[0]}",
             restore_hint(path),
         ) from None
-    except (duckdb.SerializationException, duckdb.InternalException, duckdb.InvalidInputException,
-            duckdb.CatalogException) as exc:
+    except (
+        duckdb.SerializationException,
+        duckdb.InternalException,
+        duckdb.InvalidInputException,
+        duckdb.CatalogException,
+    ) as exc:
         raise StoreDamagedError(
             f"The database file {path} is damaged or was written by an incompatible DuckDB version "
             f"({type(exc).__name__}: {str(exc).splitlines()[0]}).",
@@ -105,8 +126,9 @@ last_publish_error: str | None = None
 
 
 @contextlib.contextmanager
-def writer_lock(path: str | Path | None = None, *, who: str | None = None, wait: float | None = None,
-                on_wait=snapshots.log_wait):
+def writer_lock(
+    path: str | Path | None = None, *, who: str | None = None, wait: float | None = None, on_wait=snapshots.log_wait
+):
     """Hold the cross-process writer lock without opening the store (restore swaps the file meanwhile); on
     leaving, publish a snapshot if the file changed. Yields (path, outermost)."""
     global last_publish_error
@@ -134,13 +156,15 @@ def writer_lock(path: str | Path | None = None, *, who: str | None = None, wait:
             f"waited {exc.waited:.0f} s for it to finish.",
             "Run the command again when that is done, or wait longer with ASKER2030_LOCK_WAIT=SECONDS. If that "
             "process no longer runs, the lock is already free: the operating system releases it when a process ends.",
-            holder=exc.holder, waited=exc.waited,
+            holder=exc.holder,
+            waited=exc.waited,
         ) from None
 
 
 @contextlib.contextmanager
-def writer(path: str | Path | None = None, *, who: str | None = None, wait: float | None = None,
-           on_wait=snapshots.log_wait):
+def writer(
+    path: str | Path | None = None, *, who: str | None = None, wait: float | None = None, on_wait=snapshots.log_wait
+):
     """Open the store for writing, under the cross-process writer lock, for one unit of work (one transaction,
     or a few that belong together); then close it and publish a read-only snapshot for the readers.
 
@@ -149,7 +173,7 @@ def writer(path: str | Path | None = None, *, who: str | None = None, wait: floa
     thread reuse the outer connection. A snapshot is published only when the file changed (or the newest
     snapshot is behind it, after a failed publish)."""
     with writer_lock(path, who=who, wait=wait, on_wait=on_wait) as (path, outermost):
-        key = str(path.absolute())
+        key = str(Path(path).absolute())
         if not outermost:
             yield _open_writers[key]
             return
@@ -204,25 +228,33 @@ def open_reader(path: str | Path | None = None) -> SnapshotReader:
         snap = snapshots.latest(path)
         if snap is None:
             if os.environ.get("ASKER2030_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on"):
-                raise StoreError(f"No snapshot of {path.name} in {snapshots.snapshot_dir(path)} yet.",
-                                 "This replica only reads (ASKER2030_READ_ONLY): start the writing replica, or "
-                                 "check that ASKER2030_SNAPSHOTS names the shared folder.")
+                raise StoreError(
+                    f"No snapshot of {path.name} in {snapshots.snapshot_dir(path)} yet.",
+                    "This replica only reads (ASKER2030_READ_ONLY): start the writing replica, or "
+                    "check that ASKER2030_SNAPSHOTS names the shared folder.",
+                )
             if not path.exists():
-                raise StoreMissingError(f"The database {path} has not been created yet.",
-                                 "Run `python -m etl init` (or start the dashboard once) to create it.")
+                raise StoreMissingError(
+                    f"The database {path} has not been created yet.",
+                    "Run `python -m etl init` (or start the dashboard once) to create it.",
+                )
             with writer(path, who="first snapshot for readers"):
                 pass  # the writer publishes: the store has no snapshot yet
             snap = snapshots.latest(path)
             if snap is None:
-                raise StoreError(f"No snapshot of {path} could be published: {last_publish_error}",
-                                 "Free disk space in the snapshot folder and try again.")
+                raise StoreError(
+                    f"No snapshot of {path} could be published: {last_publish_error}",
+                    "Free disk space in the snapshot folder and try again.",
+                )
         try:
             return SnapshotReader(snap)
         except FileNotFoundError:
             continue  # cleaned between listing and opening: take the newer one
         except duckdb.Error as exc:
-            raise StoreDamagedError(f"The snapshot {snap.path} cannot be read: {str(exc).splitlines()[0]}",
-                                    "Delete the snapshot folder; the next write or start publishes a new one.") from None
+            raise StoreDamagedError(
+                f"The snapshot {snap.path} cannot be read: {str(exc).splitlines()[0]}",
+                "Delete the snapshot folder; the next write or start publishes a new one.",
+            ) from None
     raise StoreError(f"Could not open a snapshot of {path}.", "Try again.")
 
 
@@ -262,8 +294,8 @@ def _drop_observation_primary_key(con: duckdb.DuckDBPyConnection) -> None:
                             AND constraint_type = 'PRIMARY KEY'""").fetchone()[0]
     if not has_pk:
         return
-    create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS observation ("):]
-    create = create[:create.index(");") + 2]
+    create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS observation (") :]
+    create = create[: create.index(");") + 2]
     with WRITE_LOCK:
         con.begin()
         try:
@@ -278,12 +310,33 @@ def _drop_observation_primary_key(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _indicator_row(ind: Indicator, sort: int) -> list:
-    return [ind.id, ind.objective, sort, ind.name.nb, ind.name.en, ind.unit, ind.direction, ind.baseline_year,
-            ind.baseline_value, ind.target.kind, json.dumps(asdict(ind.target), ensure_ascii=False),
-            ind.source.agency, ind.source.table, ind.source.variable, ind.source.url, ind.sector.nb, ind.sector.en,
-            ind.frequency, ind.definition.nb, ind.definition.en, ind.decimals, ind.origin,
-            yaml.safe_dump(indicator_to_yaml_dict(ind), allow_unicode=True, sort_keys=False)
-            if ind.origin == "upload" else None]
+    return [
+        ind.id,
+        ind.objective,
+        sort,
+        ind.name.nb,
+        ind.name.en,
+        ind.unit,
+        ind.direction,
+        ind.baseline_year,
+        ind.baseline_value,
+        ind.target.kind,
+        json.dumps(asdict(ind.target), ensure_ascii=False),
+        ind.source.agency,
+        ind.source.table,
+        ind.source.variable,
+        ind.source.url,
+        ind.sector.nb,
+        ind.sector.en,
+        ind.frequency,
+        ind.definition.nb,
+        ind.definition.en,
+        ind.decimals,
+        ind.origin,
+        yaml.safe_dump(indicator_to_yaml_dict(ind), allow_unicode=True, sort_keys=False)
+        if ind.origin == "upload"
+        else None,
+    ]
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
@@ -299,8 +352,10 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             con.execute("DELETE FROM goal")
             con.execute("DELETE FROM objective")
             con.execute("DELETE FROM indicator WHERE origin = 'catalog'")
-            con.execute("DELETE FROM indicator_objective WHERE indicator_id NOT IN "
-                        "(SELECT id FROM indicator WHERE origin = 'upload')")
+            con.execute(
+                "DELETE FROM indicator_objective WHERE indicator_id NOT IN "
+                "(SELECT id FROM indicator WHERE origin = 'upload')"
+            )
             con.executemany("INSERT INTO goal VALUES (?, ?, ?, ?, ?, ?)", goals)
             con.executemany("INSERT INTO objective VALUES (?, ?, ?, ?, ?, ?, ?)", objectives)
             if rows:
@@ -316,13 +371,16 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
 
 def _catalog_tables(catalog: Catalog):
     import hashlib
+
     goals = [[g.id, n, g.name.nb, g.name.en, g.ambition.nb, g.ambition.en] for n, g in enumerate(catalog.goals)]
-    objectives = [[o.id, o.goal, n, o.short.nb, o.short.en, o.text.nb, o.text.en]
-                  for n, o in enumerate(catalog.objectives)]
+    objectives = [
+        [o.id, o.goal, n, o.short.nb, o.short.en, o.text.nb, o.text.en] for n, o in enumerate(catalog.objectives)
+    ]
     rows = [_indicator_row(i, n) for n, i in enumerate(catalog.indicators) if i.origin == "catalog"]
     links = [[i.id, o, o == i.objective] for i in catalog.indicators if i.origin == "catalog" for o in i.objectives]
-    fingerprint = hashlib.sha256(json.dumps([SCHEMA_VERSION, goals, objectives, rows, links], default=str,
-                                            ensure_ascii=False).encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        json.dumps([SCHEMA_VERSION, goals, objectives, rows, links], default=str, ensure_ascii=False).encode()
+    ).hexdigest()
     return goals, objectives, rows, links, fingerprint
 
 
@@ -359,8 +417,10 @@ def save_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator) -> None:
         try:
             con.execute(f"INSERT OR REPLACE INTO indicator VALUES ({', '.join('?' * 23)})", _indicator_row(ind, sort))
             con.execute("DELETE FROM indicator_objective WHERE indicator_id = ?", [ind.id])
-            con.executemany("INSERT INTO indicator_objective VALUES (?, ?, ?)",
-                            [[ind.id, o, o == ind.objective] for o in ind.objectives])
+            con.executemany(
+                "INSERT INTO indicator_objective VALUES (?, ?, ?)",
+                [[ind.id, o, o == ind.objective] for o in ind.objectives],
+            )
             con.commit()
         except Exception:
             con.rollback()
@@ -368,6 +428,7 @@ def save_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator) -> None:
 
 
 # --- loading ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class Diff:
@@ -378,7 +439,7 @@ class Diff:
     changed: int
     unchanged: int
     changes: pd.DataFrame  # KEY + action + old_value + new_value (new, changed and removed rows only)
-    removed: int = 0       # example values of the upload's indicators that real data replaces (see _EXAMPLES)
+    removed: int = 0  # example values of the upload's indicators that real data replaces (see _EXAMPLES)
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -399,6 +460,7 @@ def _incoming(frame: pd.DataFrame):
     `large_string` columns (as pandas and the fast reader hand them over) at half the speed (0.58 s vs 0.28 s)."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
     table = pa.Table.from_pandas(_normalise(frame), preserve_index=False)
     columns = []
     for column in table.columns:
@@ -430,7 +492,7 @@ def _classified(join: str) -> str:
 
 
 _CLASSIFY = _classified("LEFT JOIN")  # every incoming row (the preview)
-_MATCHED = _classified("JOIN")        # the rows already stored (the commit: the others are new)
+_MATCHED = _classified("JOIN")  # the rows already stored (the commit: the others are new)
 
 # Real data replaces example data: once an upload that is not example data brings values of an indicator, that
 # indicator's values from the bundled example uploads go, in every area and breakdown (those with a key the upload
@@ -454,42 +516,72 @@ def diff(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, is_example: bool =
     try:
         cur.register("incoming", incoming)
         # Classify once (one join), then count and list from the result.
-        cur.execute(f"CREATE TEMP TABLE diff_classified AS SELECT indicator_id, period, area, breakdown, action, "
-                    f"old_value, value AS new_value, old_missing, missing AS new_missing FROM ({_CLASSIFY})")
+        cur.execute(
+            f"CREATE TEMP TABLE diff_classified AS SELECT indicator_id, period, area, breakdown, action, "
+            f"old_value, value AS new_value, old_missing, missing AS new_missing FROM ({_CLASSIFY})"
+        )
         if not is_example:
-            cur.execute(f"INSERT INTO diff_classified SELECT indicator_id, period, area, breakdown, 'delete', value, "
-                        f"NULL, missing, NULL FROM ({_EXAMPLES})")
+            cur.execute(
+                f"INSERT INTO diff_classified SELECT indicator_id, period, area, breakdown, 'delete', value, "
+                f"NULL, missing, NULL FROM ({_EXAMPLES})"
+            )
         counts = dict(cur.execute("SELECT action, count(*) FROM diff_classified GROUP BY action").fetchall())
         # Through Arrow: a first national load lists 1.3 million new rows (.df() took 0.8 s, this 0.2 s).
-        changes = cur.sql("SELECT * FROM diff_classified WHERE action <> 'unchanged' "
-                          "ORDER BY indicator_id, area, breakdown, period").to_arrow_table().to_pandas()
+        changes = (
+            cur.sql(
+                "SELECT * FROM diff_classified WHERE action <> 'unchanged' "
+                "ORDER BY indicator_id, area, breakdown, period"
+            )
+            .to_arrow_table()
+            .to_pandas()
+        )
         cur.execute("DROP TABLE diff_classified")
     finally:
         cur.close()
-    return Diff(incoming.num_rows, counts.get("insert", 0), counts.get("update", 0), counts.get("unchanged", 0), changes,
-                counts.get("delete", 0))
+    return Diff(
+        incoming.num_rows,
+        counts.get("insert", 0),
+        counts.get("update", 0),
+        counts.get("unchanged", 0),
+        changes,
+        counts.get("delete", 0),
+    )
 
 
 def _check_unique_keys(cur) -> None:
     """The store keeps one row per indicator × period × area × breakdown (there is no PRIMARY KEY to say so).
     Distinct key hashes as many as rows proves it cheaply (0.06 s for a national file); only when they are
     fewer (a duplicate, or in theory a hash collision) is the exact, slower grouping run."""
-    n, distinct = cur.execute("SELECT count(*), count(DISTINCT hash(indicator_id, period, area, breakdown)) "
-                              "FROM incoming").fetchone()
+    n, distinct = cur.execute(
+        "SELECT count(*), count(DISTINCT hash(indicator_id, period, area, breakdown)) FROM incoming"
+    ).fetchone()
     if n == distinct:
         return
     dup = cur.execute("""SELECT indicator_id, period, area, breakdown, count(*) FROM incoming
                          GROUP BY ALL HAVING count(*) > 1 LIMIT 1""").fetchone()
     if dup:
-        raise ValueError(f"The upload has {dup[4]} rows for {dup[0]} {dup[1]} {dup[2]} [{dup[3]}]; "
-                         "each indicator × period × area × breakdown may occur once.")
+        raise ValueError(
+            f"The upload has {dup[4]} rows for {dup[0]} {dup[1]} {dup[2]} [{dup[3]}]; "
+            "each indicator × period × area × breakdown may occur once."
+        )
 
 
-def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_name: str, file_sha256: str,
-                 file_format: str, uploaded_by: str, report_json: str = "[]", n_warnings: int = 0,
-                 is_example: bool = False, now: datetime | None = None,
-                 load_key: str | None = None, keys_checked: bool = False,
-                 source_url: str | None = None) -> tuple[int | None, Diff]:
+def apply_upload(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    *,
+    file_name: str,
+    file_sha256: str,
+    file_format: str,
+    uploaded_by: str,
+    report_json: str = "[]",
+    n_warnings: int = 0,
+    is_example: bool = False,
+    now: datetime | None = None,
+    load_key: str | None = None,
+    keys_checked: bool = False,
+    source_url: str | None = None,
+) -> tuple[int | None, Diff]:
     """Write one upload in one transaction. Returns (upload id, diff); id is None when nothing changed,
     so loading the same file twice leaves the database exactly as it was. `keys_checked`: the caller has
     proven each indicator × period × area × breakdown occurs once (etl's readers refuse duplicates, naming
@@ -509,62 +601,98 @@ def apply_upload(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, file_na
             if not keys_checked:
                 _check_unique_keys(cur)
             cur.execute(f"CREATE TEMP TABLE matched AS {_MATCHED}")
-            changed, unchanged = cur.execute("SELECT count(*) FILTER (WHERE action = 'update'), "
-                                             "count(*) FILTER (WHERE action = 'unchanged') FROM matched").fetchone()
+            changed, unchanged = cur.execute(
+                "SELECT count(*) FILTER (WHERE action = 'update'), "
+                "count(*) FILTER (WHERE action = 'unchanged') FROM matched"
+            ).fetchone()
             removed = 0
             if not is_example:
                 cur.execute(f"CREATE TEMP TABLE replaced_examples AS {_EXAMPLES}")
                 removed = cur.execute("SELECT count(*) FROM replaced_examples").fetchone()[0]
-            d = Diff(incoming.num_rows, incoming.num_rows - changed - unchanged, changed, unchanged, pd.DataFrame(),
-                     removed)
+            d = Diff(
+                incoming.num_rows, incoming.num_rows - changed - unchanged, changed, unchanged, pd.DataFrame(), removed
+            )
             if d.added == 0 and d.changed == 0 and d.removed == 0:
                 cur.rollback()
                 return None, d
             # max+1 inside the transaction (not a sequence): a rolled-back load must not even move a counter.
             upload_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM upload").fetchone()[0]
-            cur.execute("""INSERT INTO upload (id, uploaded_by, uploaded_at, file_name, file_sha256, file_format,
+            cur.execute(
+                """INSERT INTO upload (id, uploaded_by, uploaded_at, file_name, file_sha256, file_format,
                                rows_read, rows_added, rows_changed, rows_unchanged, n_warnings, report_json, is_example,
                                state, source_url)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?)""",
-                        [upload_id, uploaded_by, now, file_name, file_sha256, file_format, d.rows_read, d.added,
-                         d.changed, d.unchanged, n_warnings, report_json, is_example, source_url])
+                [
+                    upload_id,
+                    uploaded_by,
+                    now,
+                    file_name,
+                    file_sha256,
+                    file_format,
+                    d.rows_read,
+                    d.added,
+                    d.changed,
+                    d.unchanged,
+                    n_warnings,
+                    report_json,
+                    is_example,
+                    source_url,
+                ],
+            )
             if removed:
-                cur.execute("""
+                cur.execute(
+                    """
                     INSERT INTO observation_change
                     SELECT ?, indicator_id, period, area, breakdown, 'delete',
                            value, missing, flag, note, year, time, period_kind, upload_id, source_file, source_row,
                            NULL, NULL, NULL, NULL, ?
-                    FROM replaced_examples""", [upload_id, now])
+                    FROM replaced_examples""",
+                    [upload_id, now],
+                )
                 cur.execute("""
                     DELETE FROM observation WHERE (indicator_id, period, area, breakdown) IN (
                         SELECT (indicator_id, period, area, breakdown) FROM replaced_examples)""")
                 cur.execute("DROP TABLE replaced_examples")
             # What this upload was read with (etl.load.load_key): lets an identical re-load skip re-reading.
-            cur.execute("INSERT OR REPLACE INTO meta VALUES ('last_load', ?)",
-                        [json.dumps({"upload_id": upload_id, "key": load_key})])
+            cur.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('last_load', ?)",
+                [json.dumps({"upload_id": upload_id, "key": load_key})],
+            )
             if d.changed:
-                cur.execute("""
+                cur.execute(
+                    """
                     INSERT INTO observation_change
                     SELECT ?, indicator_id, period, area, breakdown, action,
                            old_value, old_missing, old_flag, old_note, old_year, old_time, old_period_kind,
                            old_upload_id, old_source_file, old_source_row,
                            value, missing, flag, note, ?
-                    FROM matched WHERE action = 'update'""", [upload_id, now])
-                cur.execute("""
+                    FROM matched WHERE action = 'update'""",
+                    [upload_id, now],
+                )
+                cur.execute(
+                    """
                     UPDATE observation o SET year = c.year, time = c.time, period_kind = c.period_kind,
                         value = c.value, missing = c.missing, flag = c.flag, note = c.note, upload_id = ?,
                         source_file = ?, source_row = c.source_row
                     FROM matched c
                     WHERE c.action = 'update' AND o.indicator_id = c.indicator_id AND o.period = c.period
-                      AND o.area = c.area AND o.breakdown = c.breakdown""", [upload_id, file_name])
+                      AND o.area = c.area AND o.breakdown = c.breakdown""",
+                    [upload_id, file_name],
+                )
             if d.added:
-                new_rows = "incoming" if d.added == d.rows_read else \
-                    "(SELECT * FROM incoming ANTI JOIN matched USING (indicator_id, period, area, breakdown))"
-                cur.execute(f"""
+                new_rows = (
+                    "incoming"
+                    if d.added == d.rows_read
+                    else "(SELECT * FROM incoming ANTI JOIN matched USING (indicator_id, period, area, breakdown))"
+                )
+                cur.execute(
+                    f"""
                     INSERT INTO observation
                     SELECT indicator_id, period, year, time, period_kind, area, breakdown, value, missing, flag,
                            note, ?, ?, source_row
-                    FROM {new_rows}""", [upload_id, file_name])
+                    FROM {new_rows}""",
+                    [upload_id, file_name],
+                )
             cur.execute("DROP TABLE matched")
             cur.commit()
             return upload_id, d
@@ -584,33 +712,56 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
         try:
             row = cur.execute("SELECT state FROM upload WHERE id = ?", [upload_id]).fetchone()
             if row is None:
-                raise RollbackRefused(f"Upload #{upload_id} does not exist.", "Pick an upload from the list.",
-                                      code="missing", upload_id=upload_id)
+                raise RollbackRefused(
+                    f"Upload #{upload_id} does not exist.",
+                    "Pick an upload from the list.",
+                    code="missing",
+                    upload_id=upload_id,
+                )
             if row[0] == "rolled_back":
-                raise RollbackRefused(f"Upload #{upload_id} has already been rolled back.",
-                                      "Nothing to do; load the file again if you want its values back.",
-                                      code="already_rolled_back", upload_id=upload_id)
-            later = cur.execute("""
+                raise RollbackRefused(
+                    f"Upload #{upload_id} has already been rolled back.",
+                    "Nothing to do; load the file again if you want its values back.",
+                    code="already_rolled_back",
+                    upload_id=upload_id,
+                )
+            later = cur.execute(
+                """
                 SELECT DISTINCT o.upload_id FROM observation_history h
                 JOIN observation o USING (indicator_id, period, area, breakdown)
-                WHERE h.upload_id = ? AND o.upload_id <> ? ORDER BY 1""", [upload_id, upload_id]).fetchall()
+                WHERE h.upload_id = ? AND o.upload_id <> ? ORDER BY 1""",
+                [upload_id, upload_id],
+            ).fetchall()
             # A later upload that removed this upload's (example) values holds them: it goes first too.
-            later = sorted({*later, *cur.execute("""
+            later = sorted(
+                {
+                    *later,
+                    *cur.execute(
+                        """
                 SELECT DISTINCT c.upload_id FROM observation_change c JOIN upload u ON u.id = c.upload_id
                 WHERE c.action = 'delete' AND c.old_upload_id = ? AND u.state = 'committed'""",
-                                                 [upload_id]).fetchall()})
+                        [upload_id],
+                    ).fetchall(),
+                }
+            )
             if later:
                 ids = ", ".join(f"#{r[0]}" for r in later)
                 raise RollbackRefused(
                     f"Upload #{upload_id} cannot be rolled back: later upload(s) {ids} changed the same values.",
-                    f"Roll back {ids} first, newest first.", code="later_uploads", upload_id=upload_id, later=ids)
+                    f"Roll back {ids} first, newest first.",
+                    code="later_uploads",
+                    upload_id=upload_id,
+                    later=ids,
+                )
             cur.begin()
             try:
-                n = cur.execute("SELECT count(*) FROM observation_history WHERE upload_id = ?",
-                                [upload_id]).fetchone()[0]
+                n = cur.execute("SELECT count(*) FROM observation_history WHERE upload_id = ?", [upload_id]).fetchone()[
+                    0
+                ]
                 # The rows it inserted are about to go: record them, so the audit still shows what it did.
                 # (observation_history's second part; the view cannot tell these from inserts recorded by old stores.)
-                cur.execute("""
+                cur.execute(
+                    """
                     INSERT INTO observation_change
                     SELECT o.upload_id, o.indicator_id, o.period, o.area, o.breakdown, 'insert',
                            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -619,25 +770,38 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now
                     WHERE o.upload_id = ? AND NOT EXISTS (
                         SELECT 1 FROM observation_change c WHERE c.upload_id = o.upload_id
                           AND c.indicator_id = o.indicator_id AND c.period = o.period AND c.area = o.area
-                          AND c.breakdown = o.breakdown)""", [upload_id, upload_id])
-                cur.execute("""
+                          AND c.breakdown = o.breakdown)""",
+                    [upload_id, upload_id],
+                )
+                cur.execute(
+                    """
                     DELETE FROM observation WHERE (indicator_id, period, area, breakdown) IN (
                         SELECT (indicator_id, period, area, breakdown) FROM observation_change
-                        WHERE upload_id = ? AND action = 'insert')""", [upload_id])
-                cur.execute("""
+                        WHERE upload_id = ? AND action = 'insert')""",
+                    [upload_id],
+                )
+                cur.execute(
+                    """
                     UPDATE observation o SET value = c.old_value, missing = c.old_missing, flag = c.old_flag,
                         note = c.old_note, year = c.old_year, time = c.old_time, period_kind = c.old_period_kind,
                         upload_id = c.old_upload_id, source_file = c.old_source_file, source_row = c.old_source_row
                     FROM observation_change c
                     WHERE c.upload_id = ? AND c.action = 'update' AND o.indicator_id = c.indicator_id
-                      AND o.period = c.period AND o.area = c.area AND o.breakdown = c.breakdown""", [upload_id])
-                cur.execute("""
+                      AND o.period = c.period AND o.area = c.area AND o.breakdown = c.breakdown""",
+                    [upload_id],
+                )
+                cur.execute(
+                    """
                     INSERT INTO observation
                     SELECT indicator_id, period, old_year, old_time, old_period_kind, area, breakdown, old_value,
                            old_missing, old_flag, old_note, old_upload_id, old_source_file, old_source_row
-                    FROM observation_change WHERE upload_id = ? AND action = 'delete'""", [upload_id])
-                cur.execute("UPDATE upload SET state = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
-                            "WHERE id = ?", [now, by, upload_id])
+                    FROM observation_change WHERE upload_id = ? AND action = 'delete'""",
+                    [upload_id],
+                )
+                cur.execute(
+                    "UPDATE upload SET state = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+                    [now, by, upload_id],
+                )
                 cur.commit()
                 return n
             except Exception:
@@ -687,17 +851,20 @@ def list_backups(root: str | Path | None = None, path: str | Path | None = None)
     root = backup_root(root, path)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir()
-                  if p.is_dir() and p.name.startswith(BACKUP_PREFIX) and (p / BACKUP_MANIFEST).is_file())
+    return sorted(
+        p for p in root.iterdir() if p.is_dir() and p.name.startswith(BACKUP_PREFIX) and (p / BACKUP_MANIFEST).is_file()
+    )
 
 
 def restore_hint(path: str | Path | None = None) -> str:
     """What to do about a database that cannot be opened, naming the newest backup when there is one."""
     backups = list_backups(path=path)
     where = f"`python -m etl restore {backups[-1]}`" if backups else "`python -m etl restore BACKUP_DIR`"
-    return (f"Restore the latest backup with {where} (the damaged file is kept beside it; backups are made "
-            "daily by the dashboard and with `python -m etl backup`), or move the file away and run "
-            "`python -m etl init` to start afresh.")
+    return (
+        f"Restore the latest backup with {where} (the damaged file is kept beside it; backups are made "
+        "daily by the dashboard and with `python -m etl backup`), or move the file away and run "
+        "`python -m etl init` to start afresh."
+    )
 
 
 def require_initialised(con: duckdb.DuckDBPyConnection | None, path: str | Path | None = None) -> None:
@@ -705,21 +872,30 @@ def require_initialised(con: duckdb.DuckDBPyConnection | None, path: str | Path 
     None only the file is looked for: call it so before opening a store for writing, which would create an
     empty file; with a connection, the store must have our tables (an empty DuckDB file has none)."""
     path = db_path(path)
-    hint = (f"Run `python -m etl --db {path} init` to create it (with the bundled example data; add --no-example "
-            "for an empty store), or give the right file with --db or $ASKER2030_DB.")
+    hint = (
+        f"Run `python -m etl --db {path} init` to create it (with the bundled example data; add --no-example "
+        "for an empty store), or give the right file with --db or $ASKER2030_DB."
+    )
     if con is None:
         if not path.exists():
             raise StoreMissingError(f"The database {path} has not been created yet.", hint)
         return
-    has_meta = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND NOT temporary"
-                           ).fetchone()[0]
+    has_meta = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND NOT temporary"
+    ).fetchone()[0]
     if not has_meta or not con.execute("SELECT count(*) FROM meta WHERE key = 'schema_version'").fetchone()[0]:
-        raise StoreMissingError(f"The database {path} exists but was never initialised (it has no Asker 2030 "
-                                "tables).", hint)
+        raise StoreMissingError(
+            f"The database {path} exists but was never initialised (it has no Asker 2030 tables).", hint
+        )
 
 
-def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *, path: str | Path | None = None,
-           now: datetime | None = None) -> Path:
+def backup(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: str | Path | None = None,
+    *,
+    path: str | Path | None = None,
+    now: datetime | None = None,
+) -> Path:
     """Write a consistent, dated snapshot of the whole store; returns its folder.
 
     Works on the dashboard's own connection while viewers keep reading: the export runs in one read
@@ -735,6 +911,7 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *,
     partial = root / f".{final.name}.partial"
     if partial.exists():
         import shutil
+
         shutil.rmtree(partial)
     with WRITE_LOCK:
         cur = con.cursor()
@@ -748,11 +925,15 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *,
                 cur.rollback()  # read only: nothing to commit
         finally:
             cur.close()
-    manifest = {"created_at": now.isoformat(timespec="seconds"), "duckdb_version": duckdb.__version__,
-                "schema_version": version[0] if version else None,
-                "tables": {t: {"rows": n, "checksum": str(c), "file": f"{t}.parquet",
-                               "sha256": _file_sha256(partial / f"{t}.parquet")}
-                           for t, (n, c) in checksums.items()}}
+    manifest = {
+        "created_at": now.isoformat(timespec="seconds"),
+        "duckdb_version": duckdb.__version__,
+        "schema_version": version[0] if version else None,
+        "tables": {
+            t: {"rows": n, "checksum": str(c), "file": f"{t}.parquet", "sha256": _file_sha256(partial / f"{t}.parquet")}
+            for t, (n, c) in checksums.items()
+        },
+    }
     (partial / BACKUP_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     partial.rename(final)
     return final
@@ -761,6 +942,7 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: str | Path | None = None, *,
 def prune_backups(keep: int, root: str | Path | None = None, path: str | Path | None = None) -> list[Path]:
     """Delete all but the newest `keep` backups in `root`; returns what was deleted."""
     import shutil
+
     backups = list_backups(root, path)
     gone = backups[:-keep] if keep > 0 else []
     for p in gone:
@@ -774,6 +956,7 @@ def _sql_path(p: Path) -> str:
 
 def _file_sha256(p: Path) -> str:
     import hashlib
+
     h = hashlib.sha256()
     with open(p, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -801,9 +984,10 @@ _PARQUET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}\.parquet$")
 
 
 def _refuse(backup_dir: Path, what: str) -> StoreError:
-    return StoreError(f"The backup {backup_dir} is refused: {what}.",
-                      "Use a backup folder made by `python -m etl backup` as it was written; this one is incomplete "
-                      "or was changed.")
+    return StoreError(
+        f"The backup {backup_dir} is refused: {what}.",
+        "Use a backup folder made by `python -m etl backup` as it was written; this one is incomplete or was changed.",
+    )
 
 
 def _checked_manifest(backup_dir: Path) -> dict[str, dict]:
@@ -811,8 +995,10 @@ def _checked_manifest(backup_dir: Path) -> dict[str, dict]:
     our tables, every file a plain parquet file directly in the folder with the SHA-256 the manifest gives."""
     manifest_file = backup_dir / BACKUP_MANIFEST
     if not backup_dir.is_dir() or not manifest_file.is_file():
-        raise StoreError(f"{backup_dir} is not a backup folder (it has no {BACKUP_MANIFEST}).",
-                         "Give a folder made by `python -m etl backup`, e.g. data/backups/asker2030-2030-01-31-030000.")
+        raise StoreError(
+            f"{backup_dir} is not a backup folder (it has no {BACKUP_MANIFEST}).",
+            "Give a folder made by `python -m etl backup`, e.g. data/backups/asker2030-2030-01-31-030000.",
+        )
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -861,8 +1047,9 @@ def _load_backup(con: duckdb.DuckDBPyConnection, backup_dir: Path, files: dict[s
         found = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [source]).fetchall()]
         if sorted(found) != sorted(ours[table]):
             con.rollback()
-            raise _refuse(backup_dir, f"{entry['path'].name} has the columns {', '.join(found[:12])}, "
-                                      f"not those of {table}")
+            raise _refuse(
+                backup_dir, f"{entry['path'].name} has the columns {', '.join(found[:12])}, not those of {table}"
+            )
         columns = ", ".join(f'"{c}"' for c in ours[table])  # our own names, never the file's
         con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet(?)', [source])
     got = content_checksum(con)
@@ -911,9 +1098,11 @@ def restore(backup_dir: str | Path, path: str | Path | None = None, force: bool 
             finally:
                 con.close()
             if rows and not force:
-                raise StoreError(f"The database {path} is not empty ({rows} rows); restore refuses to replace it.",
-                                 "Restore into a new file with --db NEW_FILE, or add --force to replace it (the "
-                                 "current file is kept as a .replaced-… copy).")
+                raise StoreError(
+                    f"The database {path} is not empty ({rows} rows); restore refuses to replace it.",
+                    "Restore into a new file with --db NEW_FILE, or add --force to replace it (the "
+                    "current file is kept as a .replaced-… copy).",
+                )
     tmp = path.with_name(path.name + ".restoring")
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         if stale.exists():
@@ -928,8 +1117,9 @@ def restore(backup_dir: str | Path, path: str | Path | None = None, force: bool 
             con.close()
         done = True
     except duckdb.Error as exc:
-        raise StoreError(f"The backup {backup_dir} could not be read: {str(exc).splitlines()[0]}",
-                         "Use another backup folder.") from None
+        raise StoreError(
+            f"The backup {backup_dir} could not be read: {str(exc).splitlines()[0]}", "Use another backup folder."
+        ) from None
     finally:
         if not done:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):

@@ -3,10 +3,11 @@
 Comments are only ever added (a new one never replaces an old one). Measures are edited in place; who changed
 them last and when is kept on the row.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Iterable, Sequence
 
 import duckdb
 import pandas as pd
@@ -16,8 +17,21 @@ from indicators.measures import InvalidInput, Measure, check_comment, check_meas
 from store.db import WRITE_LOCK
 
 EXAMPLE_MEASURES_KEY = "example_measures_loaded"
-MEASURE_COLUMNS = ["id", "goal_id", "title", "description", "responsible", "status", "due_date", "is_example",
-                   "created_by", "created_at", "updated_by", "updated_at", "indicator_ids"]
+MEASURE_COLUMNS = [
+    "id",
+    "goal_id",
+    "title",
+    "description",
+    "responsible",
+    "status",
+    "due_date",
+    "is_example",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+    "indicator_ids",
+]
 
 
 def _now(now: datetime | None) -> datetime:
@@ -58,17 +72,28 @@ class _Transaction:
 
 # --- commentary -----------------------------------------------------------------------------------------
 
-def add_comment(con, indicator_id: str, period: str, author: str, text: str, planned_action: str = "",
-                now: datetime | None = None) -> int:
+
+def add_comment(
+    con, indicator_id: str, period: str, author: str, text: str, planned_action: str = "", now: datetime | None = None
+) -> int:
     """Add an assessment of one indicator for one period; returns its id. Raises InvalidInput."""
     problems = check_comment(text, period)
     if problems:
         raise InvalidInput(problems)
     with _Transaction(con) as cur:
         new_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM commentary").fetchone()[0]
-        cur.execute("INSERT INTO commentary VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [new_id, indicator_id, str(period).strip(), author, _now(now), text.strip(),
-                     (planned_action or "").strip()])
+        cur.execute(
+            "INSERT INTO commentary VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_id,
+                indicator_id,
+                str(period).strip(),
+                author,
+                _now(now),
+                text.strip(),
+                (planned_action or "").strip(),
+            ],
+        )
     return int(new_id)
 
 
@@ -84,15 +109,19 @@ def comments(con, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
 
 def latest_comments(con, indicator_ids: Iterable[str]) -> dict[str, dict]:
     """The newest comment per indicator, as a dict (id, period, author, written_at, text, planned_action)."""
-    frame = _df(con, """
+    frame = _df(
+        con,
+        """
         SELECT id, indicator_id, period, author, written_at, text, planned_action FROM commentary
         WHERE list_contains(?, indicator_id)
         QUALIFY row_number() OVER (PARTITION BY indicator_id ORDER BY written_at DESC, id DESC) = 1""",
-                [list(indicator_ids)])
+        [list(indicator_ids)],
+    )
     return {r["indicator_id"]: r for r in frame.to_dict("records")}
 
 
 # --- measures -------------------------------------------------------------------------------------------
+
 
 def _check(m: Measure, catalog: Catalog) -> None:
     problems = check_measure(m, [g.id for g in catalog.goals], {i.id: i.goal for i in catalog.indicators})
@@ -102,9 +131,23 @@ def _check(m: Measure, catalog: Catalog) -> None:
 
 def _insert(cur, m: Measure, by: str, now: datetime) -> int:
     new_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM measure").fetchone()[0]
-    cur.execute("INSERT INTO measure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [new_id, str(m.goal_id), m.title.strip(), (m.description or "").strip(),
-                 (m.responsible or "").strip(), m.status, m.due_date, bool(m.is_example), by, now, by, now])
+    cur.execute(
+        "INSERT INTO measure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            new_id,
+            str(m.goal_id),
+            m.title.strip(),
+            (m.description or "").strip(),
+            (m.responsible or "").strip(),
+            m.status,
+            m.due_date,
+            bool(m.is_example),
+            by,
+            now,
+            by,
+            now,
+        ],
+    )
     _link(cur, new_id, m.indicator_ids)
     return int(new_id)
 
@@ -117,10 +160,21 @@ def _link(cur, measure_id: int, indicator_ids: Iterable[str]) -> None:
 
 
 def _update(cur, measure_id: int, m: Measure, by: str, now: datetime) -> None:
-    cur.execute("""UPDATE measure SET goal_id = ?, title = ?, description = ?, responsible = ?, status = ?,
+    cur.execute(
+        """UPDATE measure SET goal_id = ?, title = ?, description = ?, responsible = ?, status = ?,
                           due_date = ?, updated_by = ?, updated_at = ? WHERE id = ?""",
-                [str(m.goal_id), m.title.strip(), (m.description or "").strip(), (m.responsible or "").strip(),
-                 m.status, m.due_date, by, now, measure_id])
+        [
+            str(m.goal_id),
+            m.title.strip(),
+            (m.description or "").strip(),
+            (m.responsible or "").strip(),
+            m.status,
+            m.due_date,
+            by,
+            now,
+            measure_id,
+        ],
+    )
     _link(cur, measure_id, m.indicator_ids)
 
 
@@ -167,13 +221,26 @@ def get_measure(con, measure_id: int) -> Measure | None:
         return None
     rows = measures(con)
     r = rows[rows["id"] == int(measure_id)].iloc[0]
-    return Measure(goal_id=r["goal_id"], title=r["title"], description=r["description"],
-                   responsible=r["responsible"], status=r["status"], due_date=r["due_date"],
-                   indicator_ids=list(r["indicator_ids"]), is_example=bool(r["is_example"]))
+    return Measure(
+        goal_id=r["goal_id"],
+        title=r["title"],
+        description=r["description"],
+        responsible=r["responsible"],
+        status=r["status"],
+        due_date=r["due_date"],
+        indicator_ids=list(r["indicator_ids"]),
+        is_example=bool(r["is_example"]),
+    )
 
 
-def import_measures(con, items: Sequence[tuple[int | None, Measure]], by: str, catalog: Catalog,
-                    now: datetime | None = None, mark_example_loaded: bool = False) -> dict[str, int]:
+def import_measures(
+    con,
+    items: Sequence[tuple[int | None, Measure]],
+    by: str,
+    catalog: Catalog,
+    now: datetime | None = None,
+    mark_example_loaded: bool = False,
+) -> dict[str, int]:
     """Save many measures in one transaction (all or nothing). Each item is (id or None, measure): with an id
     the stored measure is updated; without, a measure of the same goal and title (case-insensitive) is updated,
     so importing the same file twice changes nothing. Returns counts of added, updated and unchanged."""
@@ -184,8 +251,10 @@ def import_measures(con, items: Sequence[tuple[int | None, Measure]], by: str, c
     with _Transaction(con) as cur:
         for measure_id, m in items:
             if measure_id is None:
-                row = cur.execute("SELECT min(id) FROM measure WHERE goal_id = ? AND lower(trim(title)) = ?",
-                                  [str(m.goal_id), m.title.strip().lower()]).fetchone()
+                row = cur.execute(
+                    "SELECT min(id) FROM measure WHERE goal_id = ? AND lower(trim(title)) = ?",
+                    [str(m.goal_id), m.title.strip().lower()],
+                ).fetchone()
                 measure_id = row[0] if row else None
             elif cur.execute("SELECT count(*) FROM measure WHERE id = ?", [int(measure_id)]).fetchone()[0] == 0:
                 raise InvalidInput([_unknown_id(measure_id)])
@@ -205,17 +274,30 @@ def import_measures(con, items: Sequence[tuple[int | None, Measure]], by: str, c
 
 def _unknown_id(measure_id):
     from indicators.measures import Problem
-    return Problem("id", f"Det finnes ikke noe tiltak med id {measure_id}.", f"There is no measure with id {measure_id}.")
+
+    return Problem(
+        "id", f"Det finnes ikke noe tiltak med id {measure_id}.", f"There is no measure with id {measure_id}."
+    )
 
 
 def _same(cur, measure_id: int, m: Measure) -> bool:
-    row = cur.execute("""SELECT goal_id, title, description, responsible, status, due_date FROM measure
-                         WHERE id = ?""", [measure_id]).fetchone()
-    links = sorted(r[0] for r in cur.execute("SELECT indicator_id FROM measure_indicator WHERE measure_id = ?",
-                                             [measure_id]).fetchall())
-    return (tuple(row) == (str(m.goal_id), m.title.strip(), (m.description or "").strip(),
-                           (m.responsible or "").strip(), m.status, m.due_date)
-            and links == sorted(dict.fromkeys(m.indicator_ids)))
+    row = cur.execute(
+        """SELECT goal_id, title, description, responsible, status, due_date FROM measure
+                         WHERE id = ?""",
+        [measure_id],
+    ).fetchone()
+    links = sorted(
+        r[0]
+        for r in cur.execute("SELECT indicator_id FROM measure_indicator WHERE measure_id = ?", [measure_id]).fetchall()
+    )
+    return tuple(row) == (
+        str(m.goal_id),
+        m.title.strip(),
+        (m.description or "").strip(),
+        (m.responsible or "").strip(),
+        m.status,
+        m.due_date,
+    ) and links == sorted(dict.fromkeys(m.indicator_ids))
 
 
 def example_measures_loaded(con) -> bool:
@@ -230,8 +312,10 @@ def version(con) -> tuple:
     """Changes with every comment or measure written; pages key cached meeting data on it."""
     cur = con.cursor()
     try:
-        return tuple(cur.execute("""SELECT (SELECT coalesce(max(id), 0) FROM commentary),
+        return tuple(
+            cur.execute("""SELECT (SELECT coalesce(max(id), 0) FROM commentary),
                                            (SELECT coalesce(max(updated_at), TIMESTAMP '2000-01-01') FROM measure),
-                                           (SELECT count(*) FROM measure)""").fetchone())
+                                           (SELECT count(*) FROM measure)""").fetchone()
+        )
     finally:
         cur.close()

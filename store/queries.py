@@ -1,14 +1,15 @@
 """Read queries: small parameterised functions that return DataFrames for the engine, pages and reports."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-HEADLINE_AREA = "Asker"
-TOTAL = ""
+from indicators.catalog import HEADLINE_AREA, TOTAL  # noqa: F401  (queries.HEADLINE_AREA for callers)
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> pd.DataFrame:
@@ -40,14 +41,17 @@ def objectives(con, goal_id: str | None = None) -> pd.DataFrame:
 
 def indicator_counts(con) -> pd.DataFrame:
     """Number of indicators per objective (primary or linked) and how many have any data."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         SELECT o.goal_id, o.id AS objective_id, count(l.indicator_id) AS n_indicators,
                count(DISTINCT d.indicator_id) AS n_with_data
         FROM objective o
         LEFT JOIN indicator_objective l ON l.objective_id = o.id
         LEFT JOIN (SELECT DISTINCT indicator_id FROM observation WHERE value IS NOT NULL) d
                ON d.indicator_id = l.indicator_id
-        GROUP BY o.goal_id, o.id, o.sort ORDER BY o.sort""")
+        GROUP BY o.goal_id, o.id, o.sort ORDER BY o.sort""",
+    )
 
 
 def headline_observations(con, indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
@@ -62,37 +66,58 @@ def headline_observations(con, indicator_ids: Sequence[str] | None = None) -> pd
 
 
 def series(con, indicator_id: str, area: str = HEADLINE_AREA, breakdown: str = TOTAL) -> pd.DataFrame:
-    return _df(con, """SELECT period, year, time, period_kind, value, missing, flag, note, upload_id
+    return _df(
+        con,
+        """SELECT period, year, time, period_kind, value, missing, flag, note, upload_id
                        FROM observation WHERE indicator_id = ? AND area = ? AND breakdown = ?
-                       ORDER BY time""", [indicator_id, area, breakdown])
+                       ORDER BY time""",
+        [indicator_id, area, breakdown],
+    )
 
 
 def headline_series(con) -> pd.DataFrame:
     """Asker's total series of every indicator in one scan, with the columns `series` returns (the dashboard
     caches it per data version instead of asking once per indicator)."""
-    return _df(con, """SELECT indicator_id, period, year, time, period_kind, value, missing, flag, note, upload_id
+    return _df(
+        con,
+        """SELECT indicator_id, period, year, time, period_kind, value, missing, flag, note, upload_id
                        FROM observation WHERE area = ? AND breakdown = ?
-                       ORDER BY indicator_id, time""", [HEADLINE_AREA, TOTAL])
+                       ORDER BY indicator_id, time""",
+        [HEADLINE_AREA, TOTAL],
+    )
 
 
 def indicator_series(con, indicator_id: str) -> pd.DataFrame:
     """Every series (area × breakdown) of one indicator in one query, with the columns `series` returns."""
-    return _df(con, """SELECT area, breakdown, period, year, time, period_kind, value, missing, flag, note, upload_id
+    return _df(
+        con,
+        """SELECT area, breakdown, period, year, time, period_kind, value, missing, flag, note, upload_id
                        FROM observation WHERE indicator_id = ?
-                       ORDER BY area, breakdown, time""", [indicator_id])
+                       ORDER BY area, breakdown, time""",
+        [indicator_id],
+    )
 
 
 def observations(con, indicator_id: str) -> pd.DataFrame:
     """Every stored row of one indicator (all areas and breakdowns), for the detail page's table."""
-    return _df(con, """SELECT area, breakdown, period, year, value, missing, flag, note, upload_id,
+    return _df(
+        con,
+        """SELECT area, breakdown, period, year, value, missing, flag, note, upload_id,
                               source_file, source_row
                        FROM observation WHERE indicator_id = ?
-                       ORDER BY area <> 'Asker', area, breakdown, time""", [indicator_id])
+                       ORDER BY area <> 'Asker', area, breakdown, time""",
+        [indicator_id],
+    )
 
 
-def series_many(con, indicator_ids: Sequence[str], areas: Sequence[str] | None = None,
-                breakdowns: Sequence[str] | None = None, year_from: int | None = None,
-                year_to: int | None = None) -> pd.DataFrame:
+def series_many(
+    con,
+    indicator_ids: Sequence[str],
+    areas: Sequence[str] | None = None,
+    breakdowns: Sequence[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> pd.DataFrame:
     sql = """SELECT indicator_id, area, breakdown, period, year, time, value, flag
              FROM observation WHERE list_contains(?, indicator_id) AND value IS NOT NULL"""
     params: list = [list(indicator_ids)]
@@ -124,16 +149,21 @@ def peer_series(con, areas: Sequence[str], indicator_id: str | None = None) -> p
 
 
 def areas_and_breakdowns(con, indicator_id: str) -> pd.DataFrame:
-    return _df(con, """SELECT area, breakdown, count(value) AS n, min(year) AS first_year, max(year) AS last_year
+    return _df(
+        con,
+        """SELECT area, breakdown, count(value) AS n, min(year) AS first_year, max(year) AS last_year
                        FROM observation WHERE indicator_id = ? GROUP BY area, breakdown
-                       ORDER BY area <> 'Asker', area, breakdown""", [indicator_id])
+                       ORDER BY area <> 'Asker', area, breakdown""",
+        [indicator_id],
+    )
 
 
 def all_areas(con) -> list[str]:
     cur = con.cursor()
     try:
-        return [r[0] for r in cur.execute(
-            "SELECT DISTINCT area FROM observation ORDER BY area <> 'Asker', area").fetchall()]
+        return [
+            r[0] for r in cur.execute("SELECT DISTINCT area FROM observation ORDER BY area <> 'Asker', area").fetchall()
+        ]
     finally:
         cur.close()
 
@@ -148,7 +178,9 @@ def year_range(con) -> tuple[int | None, int | None]:
 
 def freshness(con) -> pd.DataFrame:
     """Per indicator: latest year with a value (Asker total), number of values and when data last changed."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         SELECT i.id AS indicator_id, i.objective_id, i.frequency,
                max(o.year) FILTER (WHERE o.value IS NOT NULL) AS latest_year,
                max(o.time) FILTER (WHERE o.value IS NOT NULL) AS latest_time,
@@ -157,21 +189,30 @@ def freshness(con) -> pd.DataFrame:
         FROM indicator i
         LEFT JOIN observation o ON o.indicator_id = i.id AND o.area = 'Asker' AND o.breakdown = ''
         LEFT JOIN upload u ON u.id = o.upload_id
-        GROUP BY i.id, i.objective_id, i.frequency, i.sort ORDER BY i.sort""")
+        GROUP BY i.id, i.objective_id, i.frequency, i.sort ORDER BY i.sort""",
+    )
 
 
 def uploads(con, limit: int = 200) -> pd.DataFrame:
-    return _df(con, """SELECT id, uploaded_by, uploaded_at, file_name, file_sha256, file_format, rows_read,
+    return _df(
+        con,
+        """SELECT id, uploaded_by, uploaded_at, file_name, file_sha256, file_format, rows_read,
                               rows_added, rows_changed, rows_unchanged, n_warnings, is_example, state,
                               rolled_back_at, rolled_back_by, source_url
-                       FROM upload ORDER BY id DESC LIMIT ?""", [int(limit)])
+                       FROM upload ORDER BY id DESC LIMIT ?""",
+        [int(limit)],
+    )
 
 
 def uploads_for_indicator(con, indicator_id: str) -> pd.DataFrame:
-    return _df(con, """
+    return _df(
+        con,
+        """
         SELECT u.id, u.uploaded_by, u.uploaded_at, u.file_name, u.state, count(*) AS rows_touched
         FROM observation_history c JOIN upload u ON u.id = c.upload_id
-        WHERE c.indicator_id = ? GROUP BY ALL ORDER BY u.id DESC""", [indicator_id])
+        WHERE c.indicator_id = ? GROUP BY ALL ORDER BY u.id DESC""",
+        [indicator_id],
+    )
 
 
 def upload_changes(con, upload_id: int, limit: int | None = None) -> pd.DataFrame:
@@ -246,24 +287,34 @@ def stored_years(con, keys: pd.DataFrame) -> pd.DataFrame:
 
 def export_frame(con) -> pd.DataFrame:
     """All observations in the canonical long format (`year` holds the period label)."""
-    return _df(con, """SELECT indicator_id, period AS year, value, area, breakdown, flag, note, missing
-                       FROM observation ORDER BY indicator_id, area, breakdown, time""")
+    return _df(
+        con,
+        """SELECT indicator_id, period AS year, value, area, breakdown, flag, note, missing
+                       FROM observation ORDER BY indicator_id, area, breakdown, time""",
+    )
 
 
 # --- open data (api/): what the public routes publish; never who uploaded (a person's e-mail) -------------
 
+
 def observations_all(con) -> pd.DataFrame:
     """Every stored row of every indicator, with the columns `observations` returns plus indicator_id."""
-    return _df(con, """SELECT indicator_id, area, breakdown, period, year, value, missing, flag, note, upload_id,
+    return _df(
+        con,
+        """SELECT indicator_id, area, breakdown, period, year, value, missing, flag, note, upload_id,
                               source_file, source_row
-                       FROM observation ORDER BY indicator_id, area <> 'Asker', area, breakdown, time""")
+                       FROM observation ORDER BY indicator_id, area <> 'Asker', area, breakdown, time""",
+    )
 
 
 def published_uploads(con) -> pd.DataFrame:
     """The upload list as the open data shows it: what came in when, not who sent it."""
-    return _df(con, """SELECT id, uploaded_at, file_name, file_format, rows_added, rows_changed, is_example, state,
+    return _df(
+        con,
+        """SELECT id, uploaded_at, file_name, file_format, rows_added, rows_changed, is_example, state,
                               rolled_back_at
-                       FROM upload ORDER BY id""")
+                       FROM upload ORDER BY id""",
+    )
 
 
 def last_change(con):
@@ -275,9 +326,11 @@ def data_version(con) -> tuple:
     """A token that changes with every committed or rolled-back upload and every catalog sync."""
     cur = con.cursor()
     try:
-        return tuple(cur.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE state = 'rolled_back'),
+        return tuple(
+            cur.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE state = 'rolled_back'),
                                            (SELECT count(*) FROM indicator)
-                                    FROM upload""").fetchone())
+                                    FROM upload""").fetchone()
+        )
     finally:
         cur.close()
 
@@ -293,6 +346,7 @@ ANNUAL_KINDS = ("year", "school_year")
 def _arrow(column: pd.Series):
     """A frame column as one Arrow array (no copy for the readers' Arrow-backed strings)."""
     import pyarrow as pa
+
     arr = pa.array(column, from_pandas=True)
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr  # a categorical column
@@ -316,8 +370,8 @@ class _Series:
     ind: per series the number of its indicator in `indicators` (the upload's indicator ids, sorted)."""
 
     def __init__(self, data: pd.DataFrame):
-        import pyarrow as pa
         import pyarrow.compute as pc
+
         n = len(data)
         cols = [_arrow(data[c]) for c in ("indicator_id", "area", "breakdown")]
         # A file keeps a series' rows together, so the text is compared only between neighbouring rows, and
@@ -343,7 +397,8 @@ class _Series:
         self._key = key[first_run]  # ascending: the series' numbers follow it
         self.n = len(first_run)
         self.starts, self.run_sid = starts, run_sid.astype(np.int64)  # runs of rows of one series
-        self._n_rows, self._sid = n, None
+        self._n_rows = n
+        self._sid: np.ndarray | None = None
         self.ind = ranks[0][first_run]
         self._cols, self._first_rows, self._keys = cols, starts[first_run], None
 
@@ -364,16 +419,24 @@ class _Series:
     def keys(self):
         """Per series its sid, indicator_id, area, breakdown, as an Arrow table (made when first asked for)."""
         import pyarrow as pa
+
         if self._keys is None:
             rows = pa.array(self._first_rows)
-            self._keys = pa.table({"sid": pa.array(np.arange(self.n)), "indicator_id": self._cols[0].take(rows),
-                                   "area": self._cols[1].take(rows), "breakdown": self._cols[2].take(rows)})
+            self._keys = pa.table(
+                {
+                    "sid": pa.array(np.arange(self.n)),
+                    "indicator_id": self._cols[0].take(rows),
+                    "area": self._cols[1].take(rows),
+                    "breakdown": self._cols[2].take(rows),
+                }
+            )
         return self._keys
 
     def find(self, table) -> np.ndarray:
         """The series number of each row of an Arrow table with indicator_id, area, breakdown; -1 for a series
         not in the upload."""
         import pyarrow.compute as pc
+
         key = np.zeros(table.num_rows, dtype=np.int64)
         found = np.ones(table.num_rows, dtype=bool)
         for name, values in zip(("indicator_id", "area", "breakdown"), self._values):
@@ -406,24 +469,33 @@ def _stored_stats(cur, series: _Series, base: int) -> dict | None:
     """Per upload series, what the store holds: the range and count of its values, and in `years` bit y - base
     for each year y in base … base + 62 with a value (bit 63: a year outside those). None when the store holds
     no value of any of these series (a first load)."""
-    if not _rows(cur, "SELECT EXISTS (SELECT 1 FROM observation WHERE value IS NOT NULL "
-                      "AND list_contains(?, indicator_id))", [series.indicators])[0][0]:
+    if not _rows(
+        cur,
+        "SELECT EXISTS (SELECT 1 FROM observation WHERE value IS NOT NULL AND list_contains(?, indicator_id))",
+        [series.indicators],
+    )[0][0]:
         return None
     # The years are those of all stored values, not only the annual ones: this keeps the query cheap (no text
     # comparison per row), and a year too many only makes _annual fetch a series it could have skipped.
-    got = cur.sql("""
+    got = cur.sql(
+        """
         SELECT indicator_id, area, breakdown, min(value) AS hist_min, max(value) AS hist_max, count(*) AS hist_n,
                bit_or(CAST(1 AS UBIGINT) << CAST(CASE WHEN year BETWEEN $base AND $base + 62 THEN year - $base
                                                       ELSE 63 END AS UBIGINT)) AS years
         FROM observation WHERE value IS NOT NULL AND list_contains($ids, indicator_id) GROUP BY ALL""",
-                  params={"ids": series.indicators, "base": base}).to_arrow_table()
+        params={"ids": series.indicators, "base": base},
+    ).to_arrow_table()
     # Matched to the upload's series here rather than joined in DuckDB (a join on three text columns).
     sid = series.find(got)
     mine = sid >= 0
     if not mine.any():
         return None
-    out = {"hist_n": np.zeros(series.n, dtype=np.int64), "hist_min": np.full(series.n, np.nan),
-           "hist_max": np.full(series.n, np.nan), "years": np.zeros(series.n, dtype=np.uint64)}
+    out: dict[str, Any] = {
+        "hist_n": np.zeros(series.n, dtype=np.int64),
+        "hist_min": np.full(series.n, np.nan),
+        "hist_max": np.full(series.n, np.nan),
+        "years": np.zeros(series.n, dtype=np.uint64),
+    }
     for name, arr in out.items():
         arr[sid[mine]] = got[name].to_numpy()[mine]
     out["base"] = base
@@ -432,15 +504,22 @@ def _stored_stats(cur, series: _Series, base: int) -> dict | None:
 
 def _stored_annual(cur, series: _Series, sids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The stored annual values (series, year, value) of the given series."""
-    got = _with_table(cur, "chk_fetch", series.keys.take(np.asarray(sids, dtype=np.int64)), f"""
+    got = _with_table(
+        cur,
+        "chk_fetch",
+        series.keys.take(np.asarray(sids, dtype=np.int64)),
+        f"""
         SELECT k.sid, o.year, o.value FROM observation o JOIN chk_fetch k USING (indicator_id, area, breakdown)
-        WHERE o.value IS NOT NULL AND o.{_ANNUAL_SQL}""")
-    return (np.asarray(got["sid"], dtype=np.int64), np.asarray(got["year"], dtype=np.int64),
-            np.asarray(got["value"], dtype=np.float64))
+        WHERE o.value IS NOT NULL AND o.{_ANNUAL_SQL}""",
+    )
+    return (
+        np.asarray(got["sid"], dtype=np.int64),
+        np.asarray(got["year"], dtype=np.int64),
+        np.asarray(got["value"], dtype=np.float64),
+    )
 
 
-def _far(series: _Series, stats: dict | None, value: np.ndarray, source_row: np.ndarray,
-         limit: int) -> pd.DataFrame:
+def _far(series: _Series, stats: dict | None, value: np.ndarray, source_row: np.ndarray, limit: int) -> pd.DataFrame:
     """New values beyond the historic range widened by its own width (or 50 % of the level if flat), in file
     order; only series with at least three stored values."""
     cols = ["indicator_id", "area", "breakdown", "value", "source_row", "hist_min", "hist_max", "n"]
@@ -457,12 +536,22 @@ def _far(series: _Series, stats: dict | None, value: np.ndarray, source_row: np.
     hits = np.flatnonzero((value > upper[sid]) | (value < lower[sid]))  # NaN (no value) compares False
     top = hits[:limit]
     s = sid[top]
-    return pd.DataFrame({**series.names(s), "value": value[top], "source_row": source_row[top],
-                         "hist_min": lo[s], "hist_max": hi[s], "n": len(hits)}, columns=cols)
+    return pd.DataFrame(
+        {
+            **series.names(s),
+            "value": value[top],
+            "source_row": source_row[top],
+            "hist_min": lo[s],
+            "hist_max": hi[s],
+            "n": len(hits),
+        },
+        columns=cols,
+    )
 
 
-def _units(cur, series: _Series, stats: dict | None, valid: np.ndarray, value: np.ndarray,
-           source_row: np.ndarray, percent: set) -> pd.DataFrame:
+def _units(
+    cur, series: _Series, stats: dict | None, valid: np.ndarray, value: np.ndarray, source_row: np.ndarray, percent: set
+) -> pd.DataFrame:
     """One row per percent indicator with a value in the upload: do all its values lie in (0, 1] (looks_share);
     how many of its rows have stored values in their series (n_hist); and, where the unit warning depends on
     them, the median over those rows of their series' stored median (hist_median) and its first row and value
@@ -478,7 +567,8 @@ def _units(cur, series: _Series, stats: dict | None, valid: np.ndarray, value: n
     starts = series.starts
     missing = np.flatnonzero(~valid)
     run_n = np.diff(np.append(starts, len(value))) - np.bincount(
-        np.searchsorted(starts, missing, "right") - 1, minlength=len(starts))
+        np.searchsorted(starts, missing, "right") - 1, minlength=len(starts)
+    )
     with np.errstate(invalid="ignore"):
         share = np.logical_and.reduceat(~valid | ((value > 0) & (value <= 1)), starts)
     run_ind = series.ind[series.run_sid]
@@ -512,19 +602,32 @@ def _units(cur, series: _Series, stats: dict | None, valid: np.ndarray, value: n
             ask_ind = np.zeros(n_ind, dtype=bool)
             ask_ind[present[ask]] = True
             pick = ask_ind[ind]
-            got = _with_table(cur, "chk_unit", series.keys.take(sid[pick]).select(
-                ["indicator_id", "area", "breakdown"]), """
+            got = _with_table(
+                cur,
+                "chk_unit",
+                series.keys.take(sid[pick]).select(["indicator_id", "area", "breakdown"]),
+                """
                 SELECT n.indicator_id, median(s.hist_median) AS hist_median
                 FROM chk_unit n LEFT JOIN (
                     SELECT indicator_id, area, breakdown, median(value) AS hist_median FROM observation
                     WHERE value IS NOT NULL AND list_contains(?, indicator_id) GROUP BY ALL) s
                   USING (indicator_id, area, breakdown)
-                GROUP BY n.indicator_id""", [ids])
+                GROUP BY n.indicator_id""",
+                [ids],
+            )
             by_id = dict(zip(got["indicator_id"].tolist(), got["hist_median"].tolist()))
             median[ask] = [by_id[i] for i in ids]
-    return pd.DataFrame({"indicator_id": [series.indicators[i] for i in present], "looks_share": looks_share,
-                         "hist_median": median, "n_hist": n_hist, "first_row": first_row,
-                         "first_value": first_value}, columns=cols)
+    return pd.DataFrame(
+        {
+            "indicator_id": [series.indicators[i] for i in present],
+            "looks_share": looks_share,
+            "hist_median": median,
+            "n_hist": n_hist,
+            "first_row": first_row,
+            "first_value": first_value,
+        },
+        columns=cols,
+    )
 
 
 def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int) -> dict:
@@ -549,8 +652,15 @@ def upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int)
         jumps, n_jumps, gaps, n_gaps = _annual(cur, data, series, stats, valid, value, source_row, steps, limit)
     finally:
         cur.close()
-    return {"far": far, "n_far": int(far["n"].iloc[0]) if len(far) else 0, "units": units,
-            "jumps": jumps, "n_jumps": n_jumps, "gaps": gaps, "n_gaps": n_gaps}
+    return {
+        "far": far,
+        "n_far": int(far["n"].iloc[0]) if len(far) else 0,
+        "units": units,
+        "jumps": jumps,
+        "n_jumps": n_jumps,
+        "gaps": gaps,
+        "n_gaps": n_gaps,
+    }
 
 
 def _stable_order(key: np.ndarray) -> np.ndarray:
@@ -562,12 +672,21 @@ def _stable_order(key: np.ndarray) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid: np.ndarray, value: np.ndarray,
-            source_row: np.ndarray, steps: dict, limit: int) -> tuple[pd.DataFrame, int, pd.DataFrame, int]:
+def _annual(
+    cur,
+    data: pd.DataFrame,
+    series: _Series,
+    stats: dict | None,
+    valid: np.ndarray,
+    value: np.ndarray,
+    source_row: np.ndarray,
+    steps: dict,
+    limit: int,
+) -> tuple[pd.DataFrame, int, pd.DataFrame, int]:
     """Jumps and gaps on the annual series as they would be after the upload: the new annual values, and the
     stored ones of the same series in years the upload does not have."""
-    import pyarrow as pa
     import pyarrow.compute as pc
+
     jump_cols = ["indicator_id", "area", "breakdown", "year", "value", "source_row", "prev", "prev_year", "rel"]
     gap_cols = ["indicator_id", "area", "breakdown", "step", "years"]
     kind = _arrow(data["period_kind"])
@@ -624,9 +743,12 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
             keep = mine[at] != o_key  # a stored value in a year the upload has is replaced by the new one
             n_keep = int(keep.sum())
             sid, year, val, pos, is_new = by_series_and_year(
-                np.concatenate([sid, o_sid[keep]]), np.concatenate([year, o_year[keep]]),
-                np.concatenate([val, o_val[keep]]), np.concatenate([pos, np.full(n_keep, -1)]),
-                np.r_[np.ones(len(pos), dtype=bool), np.zeros(n_keep, dtype=bool)])
+                np.concatenate([sid, o_sid[keep]]),
+                np.concatenate([year, o_year[keep]]),
+                np.concatenate([val, o_val[keep]]),
+                np.concatenate([pos, np.full(n_keep, -1)]),
+                np.r_[np.ones(len(pos), dtype=bool), np.zeros(n_keep, dtype=bool)],
+            )
             start, dy = segments(sid, year)
             same = np.ones(len(sid) - 1, dtype=bool)
             same[start[1:] - 1] = False
@@ -666,9 +788,18 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
         top = _stable_order(sid[cur_i] * (int(year.max()) - int(year.min()) + 1) + year[cur_i] - int(year.min()))
         top = top[:limit]  # by series and year
         cur_i, prev_i, rel = cur_i[top], prev_i[top], rel[top]
-    jumps = pd.DataFrame({**series.names(sid[cur_i]), "year": year[cur_i], "value": val[cur_i],
-                          "source_row": source_row[pos[cur_i]], "prev": val[prev_i], "prev_year": year[prev_i],
-                          "rel": rel}, columns=jump_cols)
+    jumps = pd.DataFrame(
+        {
+            **series.names(sid[cur_i]),
+            "year": year[cur_i],
+            "value": val[cur_i],
+            "source_row": source_row[pos[cur_i]],
+            "prev": val[prev_i],
+            "prev_year": year[prev_i],
+            "rel": rel,
+        },
+        columns=jump_cols,
+    )
 
     # A gap: two stored-or-new years further apart than twice the indicator's step. Rows are counted as the
     # former SQL did: a year given twice (2023 and 2023-24) counts twice.
@@ -682,9 +813,14 @@ def _annual(cur, data: pd.DataFrame, series: _Series, stats: dict | None, valid:
         gap &= widest >= 2 * step
     g = np.flatnonzero(gap)
     top = g[_stable_order(seg_sid[g])][:limit]  # by series
-    gaps = pd.DataFrame({**series.names(seg_sid[top]),
-                         "step": [steps.get(series.indicators[series.ind[i]], 1) for i in seg_sid[top]],
-                         "years": [year[start[i]:end[i]].tolist() for i in top]}, columns=gap_cols)
+    gaps = pd.DataFrame(
+        {
+            **series.names(seg_sid[top]),
+            "step": [steps.get(series.indicators[series.ind[i]], 1) for i in seg_sid[top]],
+            "years": [year[start[i] : end[i]].tolist() for i in top],
+        },
+        columns=gap_cols,
+    )
     return jumps, n_jumps, gaps, len(g)
 
 
@@ -693,18 +829,26 @@ def unchanged_since(con, sha256) -> dict | None:
     store still holds exactly what that file says. Returns its id, rows_read, file_format and the load record
     it wrote (meta 'last_load'); None otherwise. `sha256` is the hash or a function that gives it, called only
     when there is such an upload (so a large file's hash can be computed while it is being read)."""
-    row = _rows(con, """SELECT u.id, u.rows_read, u.file_format, m.value, u.file_sha256 FROM upload u
+    row = _rows(
+        con,
+        """SELECT u.id, u.rows_read, u.file_format, m.value, u.file_sha256 FROM upload u
                         LEFT JOIN meta m ON m.key = 'last_load'
                         WHERE u.id = (SELECT max(id) FROM upload) AND u.state = 'committed'
-                          AND NOT EXISTS (SELECT 1 FROM upload r WHERE r.rolled_back_at >= u.uploaded_at)""")
+                          AND NOT EXISTS (SELECT 1 FROM upload r WHERE r.rolled_back_at >= u.uploaded_at)""",
+    )
     if not row:
         return None
     import json
+
     upload_id, rows_read, file_format, last, file_sha256 = row[0]
     if file_sha256 != (sha256() if callable(sha256) else sha256):
         return None
-    return {"upload_id": upload_id, "rows_read": rows_read, "file_format": file_format,
-            "last_load": json.loads(last) if last else None}
+    return {
+        "upload_id": upload_id,
+        "rows_read": rows_read,
+        "file_format": file_format,
+        "last_load": json.loads(last) if last else None,
+    }
 
 
 def example_indicators(con) -> set[str]:
@@ -712,13 +856,17 @@ def example_indicators(con) -> set[str]:
     ids = [r[0] for r in _rows(con, "SELECT id FROM upload WHERE is_example")]
     if not ids:
         return set()
-    return {r[0] for r in _rows(con, "SELECT DISTINCT indicator_id FROM observation WHERE list_contains(?, upload_id)",
-                                [ids])}
+    return {
+        r[0]
+        for r in _rows(con, "SELECT DISTINCT indicator_id FROM observation WHERE list_contains(?, upload_id)", [ids])
+    }
 
 
 def fetch_status(con) -> pd.DataFrame:
     """Per indicator: its latest fetch (when, state, request addresses, counts, error) and its latest successful one."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         WITH ranked AS (
             SELECT *, row_number() OVER (PARTITION BY indicator_id ORDER BY finished_at DESC, id DESC) AS n,
                       row_number() OVER (PARTITION BY indicator_id, state <> 'failed'
@@ -729,7 +877,8 @@ def fetch_status(con) -> pd.DataFrame:
                l.error_code, l.error_nb, l.error_en,
                (SELECT max(finished_at) FROM ranked o WHERE o.indicator_id = l.indicator_id AND o.state <> 'failed')
                    AS last_success
-        FROM ranked l WHERE l.n = 1 ORDER BY l.indicator_id""")
+        FROM ranked l WHERE l.n = 1 ORDER BY l.indicator_id""",
+    )
 
 
 def fetch_runs(con, indicator_id: str | None = None, limit: int = 50) -> pd.DataFrame:

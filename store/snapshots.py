@@ -9,6 +9,7 @@ read-only, and any number of processes may read one at once. A reader holds a sh
 reads, so cleaning never deletes a file in use on this host (on shared storage across hosts, where flock may not
 reach, old snapshots are also kept for a grace period; an unlinked file stays readable to whoever has it open).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,15 +22,15 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 SNAPSHOT_RE = re.compile(r"^(?P<stem>.+)-v(?P<version>\d{6,})\.duckdb$")
-PUBLISHED = "published.json"   # what the newest snapshot was copied from (the store's size and mtime)
-KEEP = 2                       # snapshots always kept (the newest and the one before it)
-GRACE_S = 600.0                # older ones are deleted once unused here and this old (readers on other hosts)
+PUBLISHED = "published.json"  # what the newest snapshot was copied from (the store's size and mtime)
+KEEP = 2  # snapshots always kept (the newest and the one before it)
+GRACE_S = 600.0  # older ones are deleted once unused here and this old (readers on other hosts)
 DEFAULT_WAIT_S = 60.0
 
 
@@ -62,13 +63,14 @@ def describe_holder(holder: dict) -> str:
     if not holder:
         return "another process (it did not say who)"
     since = holder.get("since", "?")
-    return (f"{holder.get('who') or 'a process'} (pid {holder.get('pid', '?')} on {holder.get('host', '?')}, "
-            f"since {since})")
+    return (
+        f"{holder.get('who') or 'a process'} (pid {holder.get('pid', '?')} on {holder.get('host', '?')}, since {since})"
+    )
 
 
 # --- the writer lock -------------------------------------------------------------------------------------
 
-_local = threading.local()        # per thread: how deep in writer sections, per store
+_local = threading.local()  # per thread: how deep in writer sections, per store
 _process_locks: dict[str, threading.Lock] = {}
 _process_locks_guard = threading.Lock()
 
@@ -89,8 +91,9 @@ def read_holder(store: Path) -> dict:
 
 
 @contextlib.contextmanager
-def write_lock(store: Path, who: str, wait: float | None = None,
-               on_wait: Callable[[dict], None] | None = None) -> Iterator[bool]:
+def write_lock(
+    store: Path, who: str, wait: float | None = None, on_wait: Callable[[dict], None] | None = None
+) -> Iterator[bool]:
     """Hold the store's writer lock. Re-entrant within a thread (yields False when already held, True when this
     call took it). Waits up to `wait` seconds (default $ASKER2030_LOCK_WAIT or 60), calling `on_wait(holder)` once
     when it has to wait; past the wait raises LockTimeout naming the holder."""
@@ -113,8 +116,9 @@ def write_lock(store: Path, who: str, wait: float | None = None,
         if on_wait:
             on_wait({"who": "another part of this process", "pid": os.getpid(), "host": socket.gethostname()})
         if not tlock.acquire(timeout=max(0.0, wait)):
-            raise LockTimeout({"who": "another part of this process", "pid": os.getpid(),
-                               "host": socket.gethostname()}, wait)
+            raise LockTimeout(
+                {"who": "another part of this process", "pid": os.getpid(), "host": socket.gethostname()}, wait
+            )
     try:
         lp = lock_path(store)
         lp.parent.mkdir(parents=True, exist_ok=True)
@@ -134,8 +138,12 @@ def write_lock(store: Path, who: str, wait: float | None = None,
                         raise LockTimeout(read_holder(store), wait) from None
                     time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
                     delay = min(delay * 2, 0.25)
-            holder = {"pid": os.getpid(), "host": socket.gethostname(), "who": who,
-                      "since": datetime.now().isoformat(timespec="seconds")}
+            holder = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "who": who,
+                "since": datetime.now().isoformat(timespec="seconds"),
+            }
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(holder).encode(), 0)
             depth[key] = 1
@@ -157,6 +165,7 @@ def holds_lock(store: Path) -> bool:
 
 
 # --- snapshots -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -223,9 +232,11 @@ def publish(store: Path) -> Snapshot:
     folder = snapshot_dir(store)
     prev = latest(store)
     if _store_stat(store).get("wal"):
-        raise PublishError(f"The store {store.name} still has changes in its write-ahead log (another connection "
-                           f"kept it open), so no consistent snapshot could be copied. Viewers keep seeing version "
-                           f"{prev.version if prev else 'none'}; the next write publishes again.")
+        raise PublishError(
+            f"The store {store.name} still has changes in its write-ahead log (another connection "
+            f"kept it open), so no consistent snapshot could be copied. Viewers keep seeing version "
+            f"{prev.version if prev else 'none'}; the next write publishes again."
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -241,9 +252,16 @@ def publish(store: Path) -> Snapshot:
         os.rename(tmp, final)
         _fsync_dir(folder)
         meta = folder / f".{PUBLISHED}.{os.getpid()}.partial"
-        meta.write_text(json.dumps({"version": version, "stat": _store_stat(store),
-                                    "published_at": datetime.now().isoformat(timespec="seconds")}),
-                        encoding="utf-8")
+        meta.write_text(
+            json.dumps(
+                {
+                    "version": version,
+                    "stat": _store_stat(store),
+                    "published_at": datetime.now().isoformat(timespec="seconds"),
+                }
+            ),
+            encoding="utf-8",
+        )
         os.replace(meta, folder / PUBLISHED)
     except OSError as exc:
         for leftover in folder.glob(f".*.{os.getpid()}.partial"):
@@ -252,9 +270,11 @@ def publish(store: Path) -> Snapshot:
         if final.exists() and (prev is None or final != prev.path):
             # the rename happened but the record did not: the snapshot is whole, so keep it
             pass
-        raise PublishError(f"The snapshot for readers could not be written in {folder}: {exc.strerror or exc}. "
-                           f"Viewers keep seeing the previous data (version {prev.version if prev else 'none'}) "
-                           f"until a later write publishes again; free space in {folder}.") from exc
+        raise PublishError(
+            f"The snapshot for readers could not be written in {folder}: {exc.strerror or exc}. "
+            f"Viewers keep seeing the previous data (version {prev.version if prev else 'none'}) "
+            f"until a later write publishes again; free space in {folder}."
+        ) from exc
     clean(store)
     return Snapshot(version, final)
 

@@ -12,9 +12,10 @@ import duckdb
 import streamlit as st
 
 from etl.bootstrap import ensure_store, read_only_replica
-from indicators.catalog import Catalog, load_catalog
 from indicators import status as status_service
+from indicators.catalog import Catalog, load_catalog
 from store import db, queries, snapshots
+from store import status as store_status
 from ui import backup, i18n
 
 i18n.register({
@@ -188,7 +189,7 @@ def clear_caches() -> None:
 
 @st.cache_resource(**_PER_VERSION)
 def _assessments(version):
-    return status_service.assess_all(_con(version), catalog())
+    return store_status.assess_all(_con(version), catalog())
 
 
 def assessments():

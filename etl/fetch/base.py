@@ -4,10 +4,12 @@ Each agency is one small subclass of `Source` (like the file readers in etl/read
 fetch spec into source requests (asking the API's metadata where it needs to), `adapt` turns one answer into
 what the ordinary readers read. Reading, checking, previewing and committing are the upload's own (etl.load).
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from etl.fetch.http import Client, FetchError, Request
@@ -15,6 +17,7 @@ from etl.fetch.settings import Settings
 from indicators.catalog import CatalogError, ComparisonArea, FetchSpec, Indicator, load_comparison
 
 Area = ComparisonArea  # name (stored in observation.area), codes over time (newest first), kind
+
 
 # SSB's KOSTRA tables name the country and the counties with their own codes (janbrus/pxwebapi-skills,
 # kostra.md): the whole country '0' is 'EAK', county '32' is 'EKA32'. Asked for beside the group's codes.
@@ -61,26 +64,38 @@ class Source:
     def plan(self, client: Client, indicator: Indicator, spec: FetchSpec, areas: list[Area]) -> Plan:
         raise NotImplementedError
 
-    def adapt(self, content: bytes, request: Request, indicator: Indicator, spec: FetchSpec,
-              areas: list[Area]) -> bytes | None:
+    def adapt(
+        self, content: bytes, request: Request, indicator: Indicator, spec: FetchSpec, areas: list[Area]
+    ) -> bytes | None:
         """The answer as the readers read it (by default unchanged); None when it holds nothing for us."""
         return content
 
 
 def bad_spec(indicator: Indicator, nb: str, en: str) -> FetchError:
-    return FetchError("bad_spec", f"Hentespesifikasjonen for {indicator.id} er feil: {nb}",
-                      f"The fetch spec of {indicator.id} is wrong: {en}")
+    return FetchError(
+        "bad_spec",
+        f"Hentespesifikasjonen for {indicator.id} er feil: {nb}",
+        f"The fetch spec of {indicator.id} is wrong: {en}",
+    )
 
 
-def load_json(content: bytes, request: Request) -> dict:
+def load_json(content: bytes, request: Request) -> Any:  # JSON: a dict or a list
     try:
         obj = json.loads(content.decode("utf-8-sig"))  # FHI's answers start with a byte-order mark
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FetchError("unreadable", f"Svaret fra {request.url} er ikke gyldig JSON ({exc}).",
-                         f"The answer from {request.url} is not valid JSON ({exc}).", request.audit) from None
+        raise FetchError(
+            "unreadable",
+            f"Svaret fra {request.url} er ikke gyldig JSON ({exc}).",
+            f"The answer from {request.url} is not valid JSON ({exc}).",
+            request.audit,
+        ) from None
     if not isinstance(obj, (dict, list)):
-        raise FetchError("unreadable", f"Svaret fra {request.url} er ikke et datasett.",
-                         f"The answer from {request.url} is not a dataset.", request.audit)
+        raise FetchError(
+            "unreadable",
+            f"Svaret fra {request.url} er ikke et datasett.",
+            f"The answer from {request.url} is not a dataset.",
+            request.audit,
+        )
     return obj
 
 
@@ -124,8 +139,9 @@ def relabel_regions(obj: dict, variable: str, areas: list[Area]) -> dict:
         return obj
     names = {c: a.name for a in areas for c in [*a.codes, *(k for c in a.codes for k in kostra_aliases(c))]}
     cat = dict(dim.get("category") or {})
-    cat["label"] = {c: names.get(c, lab) for c, lab in labels(dim).items()} or \
-        {c: names.get(c, c) for c in categories(dim)}
+    cat["label"] = {c: names.get(c, lab) for c, lab in labels(dim).items()} or {
+        c: names.get(c, c) for c in categories(dim)
+    }
     out = dict(obj)
     out["dimension"] = {**obj["dimension"], variable: {**dim, "category": cat}}
     return out
@@ -138,8 +154,11 @@ def region_codes(spec: FetchSpec, areas: list[Area], available: set[str] | None 
     wanted = list(own)
     missing = []
     for area in areas if spec.peers else []:
-        codes = [c for c in [*area.codes, *(a for c in area.codes for a in kostra_aliases(c))]
-                 if available is None or c in available]
+        codes = [
+            c
+            for c in [*area.codes, *(a for c in area.codes for a in kostra_aliases(c))]
+            if available is None or c in available
+        ]
         if not codes and area.kind != "home":
             missing.append(area)
         wanted.extend(codes)

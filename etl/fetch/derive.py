@@ -4,6 +4,7 @@ JSON-stat2 dataset, read by the ordinary reader; the upload's audit row keeps th
 
 Missing parts stay missing ('..'): a share is computed only when every part and the whole are there.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,14 +49,16 @@ def share(obj: dict, variable: str, part: tuple[str, ...], scale: float) -> dict
     den = cube.sum(axis=axis)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = np.where(den > 0, num / den * scale, np.nan)
-    return _with(obj, result, [d for d in ids if d != variable],
-                 {k: v for k, v in obj["dimension"].items() if k != variable})
+    return _with(
+        obj, result, [d for d in ids if d != variable], {k: v for k, v in obj["dimension"].items() if k != variable}
+    )
 
 
 def merge_renumbered(obj: dict, geo: str) -> dict:
     """One category per area: the codes etl.regions reads as one area (Asker 3203 and 3025) become one series,
     the newest code's value first, so a change can be computed across a renumbering."""
     from etl.regions import normalize_area
+
     ids = list(obj["id"])
     if geo not in ids:
         return obj
@@ -76,8 +79,11 @@ def merge_renumbered(obj: dict, geo: str) -> dict:
             first = np.where(np.isnan(first), np.take(part, [k], axis=axis).squeeze(axis), first)
         merged.append(first)
     keep = [codes[g[0]] for g in groups.values()]
-    cat = {**(dim.get("category") or {}), "index": {c: i for i, c in enumerate(keep)},
-           "label": {c: lab.get(c, c) for c in keep}}
+    cat = {
+        **(dim.get("category") or {}),
+        "index": {c: i for i, c in enumerate(keep)},
+        "label": {c: lab.get(c, c) for c in keep},
+    }
     return _with(obj, np.stack(merged, axis=axis), ids, {**obj["dimension"], geo: {**dim, "category": cat}})
 
 
@@ -93,8 +99,11 @@ def change_percent(obj: dict, time: str) -> dict:
     dim = obj["dimension"][time]
     codes = categories(dim)[1:]
     lab = labels(dim)
-    cat = {**(dim.get("category") or {}), "index": {c: i for i, c in enumerate(codes)},
-           "label": {c: lab.get(c, c) for c in codes}}
+    cat = {
+        **(dim.get("category") or {}),
+        "index": {c: i for i, c in enumerate(codes)},
+        "label": {c: lab.get(c, c) for c in codes},
+    }
     return _with(obj, result, ids, {**obj["dimension"], time: {**dim, "category": cat}})
 
 

@@ -5,12 +5,23 @@ check every code), then one POST for JSON-stat2.
   POST /api/open/v1/{source}/Table/{id}/data       body {"dimensions": [{"code", "filter", "values"}],
                                                         "response": {"format": "json-stat2"}}
 """
+
 from __future__ import annotations
 
 import json
 import re
 
-from etl.fetch.base import Area, Plan, Source, bad_spec, categories, drop_pinned, load_json, region_codes, relabel_regions
+from etl.fetch.base import (
+    Area,
+    Plan,
+    Source,
+    bad_spec,
+    categories,
+    drop_pinned,
+    load_json,
+    region_codes,
+    relabel_regions,
+)
 from etl.fetch.http import Client, Request
 from indicators.catalog import FetchSpec, Indicator
 
@@ -48,35 +59,50 @@ class FhiSource(Source):
     def plan(self, client: Client, indicator: Indicator, spec: FetchSpec, areas: list[Area]) -> Plan:
         meta_request = Request("fhi", self.url(spec, "dimension"), f"fhi-{spec.table}-dimension.json")
         meta = load_json(client.send(meta_request), meta_request)
-        dims = {str(d.get("code")): _flatten(d.get("categories")) for d in (meta.get("dimensions") or [])
-                if isinstance(d, dict)}
+        dims = {
+            str(d.get("code")): _flatten(d.get("categories"))
+            for d in (meta.get("dimensions") or [])
+            if isinstance(d, dict)
+        }
         body_dims, notes = [], []
         for var, wanted in spec.select:
             if var not in dims:
-                raise bad_spec(indicator, f"FHI-tabell {spec.table} har ingen dimensjon «{var}» (den har: "
-                                          f"{', '.join(dims)}).",
-                               f"FHI table {spec.table} has no dimension “{var}” (it has: {', '.join(dims)}).")
+                raise bad_spec(
+                    indicator,
+                    f"FHI-tabell {spec.table} har ingen dimensjon «{var}» (den har: {', '.join(dims)}).",
+                    f"FHI table {spec.table} has no dimension “{var}” (it has: {', '.join(dims)}).",
+                )
             if var == spec.region_variable:
                 codes, missing = region_codes(spec, areas, set(dims[var]))
-                notes += [(f"{a.name} finnes ikke i FHI-tabell {spec.table}.", f"{a.name} is not in FHI table "
-                           f"{spec.table}.") for a in missing]
+                notes += [
+                    (f"{a.name} finnes ikke i FHI-tabell {spec.table}.", f"{a.name} is not in FHI table {spec.table}.")
+                    for a in missing
+                ]
                 if not codes:
-                    raise bad_spec(indicator, f"ingen av GEO-kodene {', '.join(wanted)} finnes i FHI-tabell "
-                                              f"{spec.table}.", f"none of the GEO codes {', '.join(wanted)} exist in "
-                                                                f"FHI table {spec.table}.")
+                    raise bad_spec(
+                        indicator,
+                        f"ingen av GEO-kodene {', '.join(wanted)} finnes i FHI-tabell {spec.table}.",
+                        f"none of the GEO codes {', '.join(wanted)} exist in FHI table {spec.table}.",
+                    )
                 body_dims.append({"code": var, **_filter(codes)})
                 continue
             unknown = [c for c in wanted if c != "*" and not TOP.match(c) and c not in dims[var]]
             if unknown:
                 shown = ", ".join(dims[var][:15]) + (" …" if len(dims[var]) > 15 else "")
-                raise bad_spec(indicator, f"koden «{unknown[0]}» for «{var}» finnes ikke i FHI-tabell {spec.table} "
-                                          f"(koder: {shown}).",
-                               f"the code “{unknown[0]}” of “{var}” does not exist in FHI table {spec.table} "
-                               f"(codes: {shown}).")
+                raise bad_spec(
+                    indicator,
+                    f"koden «{unknown[0]}» for «{var}» finnes ikke i FHI-tabell {spec.table} (koder: {shown}).",
+                    f"the code “{unknown[0]}” of “{var}” does not exist in FHI table {spec.table} (codes: {shown}).",
+                )
             body_dims.append({"code": var, **_filter(list(wanted))})
         body = {"dimensions": body_dims, "response": {"format": "json-stat2"}}
-        request = Request("fhi", self.url(spec, "data"), f"fhi-{spec.source}-{spec.table}-{indicator.id}.json",
-                          method="POST", body=body)
+        request = Request(
+            "fhi",
+            self.url(spec, "data"),
+            f"fhi-{spec.source}-{spec.table}-{indicator.id}.json",
+            method="POST",
+            body=body,
+        )
         return Plan([request], notes, metadata_requests=1)
 
     def adapt(self, content, request, indicator, spec, areas):

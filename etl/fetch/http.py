@@ -1,5 +1,6 @@
 """One HTTP client for every agency (httpx): proxies from the environment, a rate limit per agency, retries with
 backoff for transient failures, and errors that say in plain words what went wrong."""
+
 from __future__ import annotations
 
 import collections
@@ -36,7 +37,7 @@ class Request:
     name: str
     method: str = "GET"
     body: dict | None = None
-    params: list[tuple[str, str]] = field(default_factory=list)
+    params: list[tuple[str, str | int | float | bool | None]] = field(default_factory=list)
 
     @property
     def full_url(self) -> str:
@@ -83,7 +84,8 @@ def _retry_after(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     import datetime as dt
-    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _problem(response: httpx.Response) -> str:
@@ -107,8 +109,13 @@ class Client:
 
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None):
         self.settings = settings
-        self.http = httpx.Client(timeout=settings.timeout_s, trust_env=True, follow_redirects=True,
-                                 headers={"User-Agent": USER_AGENT}, transport=transport)
+        self.http = httpx.Client(
+            timeout=settings.timeout_s,
+            trust_env=True,
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT},
+            transport=transport,
+        )
         self.limits = {"ssb": RateLimit(settings.ssb_max_requests, settings.ssb_window_s, settings)}
         self.sent = 0  # requests on the wire, retries included (reported by the command)
 
@@ -136,17 +143,26 @@ class Client:
         for attempt in range(s.retries + 1):
             self._limit(request.agency).wait()
             self.sent += 1
-            wait = s.backoff_s * 2 ** attempt
+            wait = s.backoff_s * 2**attempt
             try:
-                response = self.http.request(request.method, request.url, params=request.params or None,
-                                             json=request.body)
+                response = self.http.request(
+                    request.method, request.url, params=request.params or None, json=request.body
+                )
                 content = response.content  # read it all here: a cut connection raises now, not later
             except httpx.TimeoutException:
-                last = FetchError("timeout", f"{who} svarte ikke innen {s.timeout_s:g} sekunder.",
-                                  f"{who} did not answer within {s.timeout_s:g} seconds.", url)
+                last = FetchError(
+                    "timeout",
+                    f"{who} svarte ikke innen {s.timeout_s:g} sekunder.",
+                    f"{who} did not answer within {s.timeout_s:g} seconds.",
+                    url,
+                )
             except httpx.TransportError as exc:
-                last = FetchError("connection", f"Forbindelsen til {who} ble brutt ({type(exc).__name__}).",
-                                  f"The connection to {who} was cut ({type(exc).__name__}).", url)
+                last = FetchError(
+                    "connection",
+                    f"Forbindelsen til {who} ble brutt ({type(exc).__name__}).",
+                    f"The connection to {who} was cut ({type(exc).__name__}).",
+                    url,
+                )
             else:
                 status = response.status_code
                 if status < 400:
@@ -154,19 +170,26 @@ class Client:
                 detail = _problem(response)
                 if status == 429:
                     wait = _retry_after(response) if _retry_after(response) is not None else wait
-                    last = FetchError("rate_limited",
-                                      f"{who} ba oss vente fordi vi spurte for ofte (HTTP 429), og svarte fortsatt "
-                                      f"ikke etter {attempt + 1} forsøk.",
-                                      f"{who} asked us to wait because we asked too often (HTTP 429), and still "
-                                      f"refused after {attempt + 1} attempts.", url, status)
+                    last = FetchError(
+                        "rate_limited",
+                        f"{who} ba oss vente fordi vi spurte for ofte (HTTP 429), og svarte fortsatt "
+                        f"ikke etter {attempt + 1} forsøk.",
+                        f"{who} asked us to wait because we asked too often (HTTP 429), and still "
+                        f"refused after {attempt + 1} attempts.",
+                        url,
+                        status,
+                    )
                 elif status in RETRY_STATUSES:
                     after = _retry_after(response)
                     wait = after if after is not None else wait
-                    last = FetchError("unavailable",
-                                      f"{who} var utilgjengelig (HTTP {status}) i {attempt + 1} forsøk. Prøv igjen "
-                                      "senere; SSB oppdaterer tabellene kl. 05 og 11.30.",
-                                      f"{who} was unavailable (HTTP {status}) for {attempt + 1} attempts. Try again "
-                                      "later.", url, status)
+                    last = FetchError(
+                        "unavailable",
+                        f"{who} var utilgjengelig (HTTP {status}) i {attempt + 1} forsøk. Prøv igjen "
+                        "senere; SSB oppdaterer tabellene kl. 05 og 11.30.",
+                        f"{who} was unavailable (HTTP {status}) for {attempt + 1} attempts. Try again later.",
+                        url,
+                        status,
+                    )
                 else:
                     raise _answer_error(who, status, detail, url)
             if attempt < s.retries:
@@ -178,16 +201,31 @@ class Client:
 def _answer_error(who: str, status: int, detail: str, url: str) -> FetchError:
     said = f" («{detail}»)" if detail else ""
     if status == 404:
-        return FetchError("http_404", f"{who} fant ikke det vi ba om (HTTP 404){said}. Tabellen kan være avsluttet "
-                                      "eller ha fått nytt nummer, eller adressen er for lang; rett hentespesifikasjonen "
-                                      "i katalogen.",
-                          f"{who} did not find what we asked for (HTTP 404){said}. The table may have been "
-                          "discontinued or renumbered, or the address is too long; correct the fetch spec in the "
-                          "catalog.", url, status)
+        return FetchError(
+            "http_404",
+            f"{who} fant ikke det vi ba om (HTTP 404){said}. Tabellen kan være avsluttet "
+            "eller ha fått nytt nummer, eller adressen er for lang; rett hentespesifikasjonen "
+            "i katalogen.",
+            f"{who} did not find what we asked for (HTTP 404){said}. The table may have been "
+            "discontinued or renumbered, or the address is too long; correct the fetch spec in the "
+            "catalog.",
+            url,
+            status,
+        )
     if status in (400, 403):
-        return FetchError(f"http_{status}", f"{who} avviste spørringen (HTTP {status}){said}. En kode i "
-                                            "hentespesifikasjonen finnes trolig ikke i tabellen; rett katalogen.",
-                          f"{who} rejected the query (HTTP {status}){said}. A code in the fetch spec probably does "
-                          "not exist in the table; correct the catalog.", url, status)
-    return FetchError(f"http_{status}", f"{who} svarte med en feil (HTTP {status}){said}.",
-                      f"{who} answered with an error (HTTP {status}){said}.", url, status)
+        return FetchError(
+            f"http_{status}",
+            f"{who} avviste spørringen (HTTP {status}){said}. En kode i "
+            "hentespesifikasjonen finnes trolig ikke i tabellen; rett katalogen.",
+            f"{who} rejected the query (HTTP {status}){said}. A code in the fetch spec probably does "
+            "not exist in the table; correct the catalog.",
+            url,
+            status,
+        )
+    return FetchError(
+        f"http_{status}",
+        f"{who} svarte med en feil (HTTP {status}){said}.",
+        f"{who} answered with an error (HTTP {status}){said}.",
+        url,
+        status,
+    )

@@ -4,14 +4,15 @@ path (etl.load.prepare → report and preview → etl.load.commit), one upload p
 Network waits never hold the store: each answer is read, checked and committed inside one short writer hold.
 A failing indicator is recorded with its error in plain words, and the others go on.
 """
+
 from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from etl.fetch.base import Area, comparison_group
 from etl.fetch.fhi import FhiSource
@@ -96,8 +97,13 @@ class IndicatorResult:
         for r in self.requests:
             d = r.result.diff if r.result is not None else (r.prepared.diff if r.prepared is not None else None)
             if d is not None:
-                out += {"read": d.rows_read, "added": d.added, "changed": d.changed, "unchanged": d.unchanged,
-                        "removed": d.removed}[what]
+                out += {
+                    "read": d.rows_read,
+                    "added": d.added,
+                    "changed": d.changed,
+                    "unchanged": d.unchanged,
+                    "removed": d.removed,
+                }[what]
         return out
 
     @property
@@ -108,8 +114,14 @@ class IndicatorResult:
     def state(self) -> str:
         if self.error is not None:
             return "failed"
-        return "changed" if (self.upload_ids or (self.dry_run and (self.total("added") or self.total("changed")
-                                                                     or self.total("removed")))) else "unchanged"
+        return (
+            "changed"
+            if (
+                self.upload_ids
+                or (self.dry_run and (self.total("added") or self.total("changed") or self.total("removed")))
+            )
+            else "unchanged"
+        )
 
 
 def fetchable(catalog: Catalog) -> list[Indicator]:
@@ -119,20 +131,35 @@ def fetchable(catalog: Catalog) -> list[Indicator]:
 def _unreadable(prepared: PreparedUpload, request: Request) -> FetchError:
     first = "; ".join(p.text("nb") for p in prepared.report.errors[:3])
     first_en = "; ".join(p.text("en") for p in prepared.report.errors[:3])
-    return FetchError("unreadable", f"Svaret kunne ikke leses som en opplasting: {first}",
-                      f"The answer could not be read as an upload: {first_en}", request.audit)
+    return FetchError(
+        "unreadable",
+        f"Svaret kunne ikke leses som en opplasting: {first}",
+        f"The answer could not be read as an upload: {first_en}",
+        request.audit,
+    )
 
 
-def fetch_indicator(ind: Indicator, catalog: Catalog, store: Store, client: Client, settings: Settings,
-                    user: str, areas: list[Area], dry_run: bool = False,
-                    progress: Callable[[str], None] | None = None) -> IndicatorResult:
+def fetch_indicator(
+    ind: Indicator,
+    catalog: Catalog,
+    store: Store,
+    client: Client,
+    settings: Settings,
+    user: str,
+    areas: list[Area],
+    dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> IndicatorResult:
     """Fetch one indicator; never raises for the source's or the answer's faults (they become `error`)."""
     result = IndicatorResult(ind.id, ind.fetch.api if ind.fetch else "", dry_run=dry_run)
     try:
         if ind.fetch is None:
-            raise FetchError("no_spec", f"{ind.id} har ingen hentespesifikasjon (fetch) i katalogen; last opp filen "
-                                        "for hånd, eller legg til en.",
-                             f"{ind.id} has no fetch spec in the catalog; upload its file by hand, or add one.")
+            raise FetchError(
+                "no_spec",
+                f"{ind.id} har ingen hentespesifikasjon (fetch) i katalogen; last opp filen "
+                "for hånd, eller legg til en.",
+                f"{ind.id} has no fetch spec in the catalog; upload its file by hand, or add one.",
+            )
         source = SOURCES[ind.fetch.api](settings)
         plan = source.plan(client, ind, ind.fetch, areas)
         result.notes = plan.notes
@@ -146,8 +173,9 @@ def fetch_indicator(ind: Indicator, catalog: Catalog, store: Store, client: Clie
                 continue
             hold = store.reader() if dry_run else store.writer()
             with hold as con:  # one short hold per source request: read, check, commit
-                prepared = prepare(con, data, request.name, catalog, indicator_id=ind.id, max_bytes=MAX_BYTES,
-                                   preview=dry_run)
+                prepared = prepare(
+                    con, data, request.name, catalog, indicator_id=ind.id, max_bytes=MAX_BYTES, preview=dry_run
+                )
                 prepared.source_url = request.audit
                 rr.prepared = prepared
                 if not prepared.ok:
@@ -157,31 +185,50 @@ def fetch_indicator(ind: Indicator, catalog: Catalog, store: Store, client: Clie
     except FetchError as exc:
         result.error = exc
     except Exception as exc:  # a fault of ours or of the store: reported, and the other indicators go on
-        result.error = FetchError("internal", f"Uventet feil: {type(exc).__name__}: {exc}",
-                                  f"Unexpected error: {type(exc).__name__}: {exc}")
+        result.error = FetchError(
+            "internal", f"Uventet feil: {type(exc).__name__}: {exc}", f"Unexpected error: {type(exc).__name__}: {exc}"
+        )
     result.finished_at = datetime.now()
     return result
 
 
 def record(store: Store, result: IndicatorResult, run_id: str, user: str) -> None:
     e = result.error
-    run = FetchRun(run_id=run_id, indicator_id=result.indicator_id, agency=result.agency or "-",
-                   started_at=result.started_at.replace(microsecond=0),
-                   finished_at=(result.finished_at or datetime.now()).replace(microsecond=0), state=result.state,
-                   triggered_by=user, request_urls=[r.request.audit for r in result.requests]
-                   or ([e.url] if e is not None and e.url else []),
-                   upload_ids=result.upload_ids, rows_read=result.total("read"), rows_added=result.total("added"),
-                   rows_changed=result.total("changed"), rows_unchanged=result.total("unchanged"),
-                   rows_removed=result.total("removed"), error_code=e.code if e else None,
-                   error_nb=e.nb if e else None, error_en=e.en if e else None)
+    run = FetchRun(
+        run_id=run_id,
+        indicator_id=result.indicator_id,
+        agency=result.agency or "-",
+        started_at=result.started_at.replace(microsecond=0),
+        finished_at=(result.finished_at or datetime.now()).replace(microsecond=0),
+        state=result.state,
+        triggered_by=user,
+        request_urls=[r.request.audit for r in result.requests] or ([e.url] if e is not None and e.url else []),
+        upload_ids=result.upload_ids,
+        rows_read=result.total("read"),
+        rows_added=result.total("added"),
+        rows_changed=result.total("changed"),
+        rows_unchanged=result.total("unchanged"),
+        rows_removed=result.total("removed"),
+        error_code=e.code if e else None,
+        error_nb=e.nb if e else None,
+        error_en=e.en if e else None,
+    )
     with store.writer() as con:
         record_fetch_run(con, run)
 
 
-def fetch(indicators: list[Indicator], catalog: Catalog, store: Store, settings: Settings | None = None,
-          user: str = "fetch", dry_run: bool = False, client: Client | None = None,
-          areas: list[Area] | None = None, progress: Callable[[str], None] | None = None,
-          done: Callable[[IndicatorResult], None] | None = None) -> list[IndicatorResult]:
+def fetch(
+    indicators: list[Indicator],
+    catalog: Catalog,
+    store: Store,
+    settings: Settings | None = None,
+    user: str = "fetch",
+    dry_run: bool = False,
+    client: Client | None = None,
+    areas: list[Area] | None = None,
+    progress: Callable[[str], None] | None = None,
+    done: Callable[[IndicatorResult], None] | None = None,
+) -> list[IndicatorResult]:
     """Fetch each indicator in turn and (unless `dry_run`) log each in fetch_run. Returns one result per
     indicator; `done` is called as each finishes (the command prints it at once)."""
     settings = settings or Settings.from_env()

@@ -1,16 +1,21 @@
-"""Fetch settings: the agencies' API addresses and limits, from ASKER2030_* environment variables (README "Fetching")."""
+"""Fetch settings: the agencies' API addresses and limits, from ASKER2030_* environment variables
+(README "Fetching")."""
+
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 # Name -> (default, what it is). The README lists every one of them (tests/etl/test_fetch_docs.py checks it).
 SETTINGS = {
     "ASKER2030_SSB_API": ("https://data.ssb.no/api/pxwebapi/v2", "SSB PxWebApi v2 base address"),
     "ASKER2030_FHI_API": ("https://statistikk-data.fhi.no/api/open/v1", "FHI Statistikk open API base address"),
-    "ASKER2030_UDIR_API": ("https://api.statistikkbanken.udir.no/api/rest/v2", "Udir statistikkbanken API base address"),
+    "ASKER2030_UDIR_API": (
+        "https://api.statistikkbanken.udir.no/api/rest/v2",
+        "Udir statistikkbanken API base address",
+    ),
     "ASKER2030_SSB_MAX_REQUESTS": ("30", "requests SSB allows per window (SSB's user guide: 30 a minute)"),
     "ASKER2030_SSB_WINDOW_S": ("60", "length of SSB's rate-limit window in seconds"),
     "ASKER2030_SSB_MAX_CELLS": ("800000", "cells SSB returns per request; larger selections are split"),
@@ -48,12 +53,18 @@ class Settings:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
-            ssb_api=_env("ASKER2030_SSB_API").rstrip("/"), fhi_api=_env("ASKER2030_FHI_API").rstrip("/"),
+            ssb_api=_env("ASKER2030_SSB_API").rstrip("/"),
+            fhi_api=_env("ASKER2030_FHI_API").rstrip("/"),
             udir_api=_env("ASKER2030_UDIR_API").rstrip("/"),
-            ssb_max_requests=int(_env("ASKER2030_SSB_MAX_REQUESTS")), ssb_window_s=float(_env("ASKER2030_SSB_WINDOW_S")),
-            ssb_max_cells=int(_env("ASKER2030_SSB_MAX_CELLS")), ssb_max_url=int(_env("ASKER2030_SSB_MAX_URL")),
-            max_requests=int(_env("ASKER2030_FETCH_MAX_REQUESTS")), timeout_s=float(_env("ASKER2030_FETCH_TIMEOUT_S")),
-            retries=int(_env("ASKER2030_FETCH_RETRIES")), backoff_s=float(_env("ASKER2030_FETCH_BACKOFF_S")),
-            max_wait_s=float(_env("ASKER2030_FETCH_MAX_WAIT_S")))
+            ssb_max_requests=int(_env("ASKER2030_SSB_MAX_REQUESTS")),
+            ssb_window_s=float(_env("ASKER2030_SSB_WINDOW_S")),
+            ssb_max_cells=int(_env("ASKER2030_SSB_MAX_CELLS")),
+            ssb_max_url=int(_env("ASKER2030_SSB_MAX_URL")),
+            max_requests=int(_env("ASKER2030_FETCH_MAX_REQUESTS")),
+            timeout_s=float(_env("ASKER2030_FETCH_TIMEOUT_S")),
+            retries=int(_env("ASKER2030_FETCH_RETRIES")),
+            backoff_s=float(_env("ASKER2030_FETCH_BACKOFF_S")),
+            max_wait_s=float(_env("ASKER2030_FETCH_MAX_WAIT_S")),
+        )

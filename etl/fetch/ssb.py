@@ -5,15 +5,27 @@ Endpoints (https://data.ssb.no/api/pxwebapi/v2, OpenAPI: PxTools/PxApiSpecs PxAP
   GET /tables/{id}/metadata?lang=no                                  -> JSON-stat2 dataset without values
   GET /tables/{id}/data?lang=no&outputFormat=json-stat2&valueCodes[VAR]=a,b&…  -> JSON-stat2 dataset
 """
+
 from __future__ import annotations
 
 import fnmatch
 import math
 import re
 
-from etl.fetch.base import (Area, Plan, Source, bad_spec, categories, drop_pinned, kostra_aliases, load_json,
-                            query_string, region_codes, relabel_regions)
 from etl.fetch import derive
+from etl.fetch.base import (
+    Area,
+    Plan,
+    Source,
+    bad_spec,
+    categories,
+    drop_pinned,
+    kostra_aliases,
+    load_json,
+    query_string,
+    region_codes,
+    relabel_regions,
+)
 from etl.fetch.http import Client, Request
 from indicators.catalog import FetchSpec, Indicator
 
@@ -29,7 +41,7 @@ def expand(expression: str, codes: list[str]) -> list[str] | None:
         if kind in ("top", "bottom"):
             n = int(args[0]) if args and args[0].isdigit() else 0
             offset = int(args[1]) if len(args) > 1 and args[1].isdigit() else 0
-            picked = codes[::-1][offset:offset + n] if kind == "top" else codes[offset:offset + n]
+            picked = codes[::-1][offset : offset + n] if kind == "top" else codes[offset : offset + n]
             return sorted(picked, key=codes.index)
         if kind == "from":
             return [c for c in codes if c >= args[0]]
@@ -48,8 +60,12 @@ def cells(selection: dict[str, list[str]]) -> int:
     return math.prod(len(v) for v in selection.values()) if selection else 0
 
 
-def split(selection: dict[str, list[str]], max_cells: int, order: list[str],
-          together: dict[str, list[list[str]]] | None = None) -> list[dict[str, list[str]]]:
+def split(
+    selection: dict[str, list[str]],
+    max_cells: int,
+    order: list[str],
+    together: dict[str, list[list[str]]] | None = None,
+) -> list[dict[str, list[str]]]:
     """Cut a selection into parts of at most `max_cells` cells, along the first variable in `order` that has
     more than one code (time, then region, then the largest), recursively if one cut is not enough.
     `together[var]` lists codes that must stay in one part: a municipality's codes over time, whose rows are
@@ -71,7 +87,8 @@ def split(selection: dict[str, list[str]], max_cells: int, order: list[str],
         return [selection]  # nothing left to cut (one group is itself too large): let the agency say so
     var = candidates[0]
     per_code = cells(selection) // len(selection[var])
-    parts, current = [], []
+    parts: list[list] = []
+    current: list = []
     for unit in units(var):
         if current and (len(current) + len(unit)) * per_code > max_cells:
             parts.append(current)
@@ -112,25 +129,38 @@ class SsbSource(Source):
         notes = []
         for var, wanted in spec.select:
             if var.lower() not in by_lower:
-                raise bad_spec(indicator, f"tabell {spec.table} har ingen variabel «{var}» (den har: "
-                                          f"{', '.join(ids)}).",
-                               f"table {spec.table} has no variable “{var}” (it has: {', '.join(ids)}).")
+                raise bad_spec(
+                    indicator,
+                    f"tabell {spec.table} har ingen variabel «{var}» (den har: {', '.join(ids)}).",
+                    f"table {spec.table} has no variable “{var}” (it has: {', '.join(ids)}).",
+                )
             name = by_lower[var.lower()]
             codes = categories(dims[name])
             if var == region_var:
                 listed, _ = region_codes(spec, areas, None)
-                picked = []
+                picked: list[str] = []
                 for expression in listed:  # the spec may use expressions ("*", "32*") beside plain codes
                     picked.extend(c for c in (expand(expression, codes) or []) if c not in picked)
-                missing = [a for a in areas if spec.peers and a.kind != "home"
-                           and not any(c in codes for c in a.codes + tuple(k for x in a.codes for k in kostra_aliases(x)))]
+                missing = [
+                    a
+                    for a in areas
+                    if spec.peers
+                    and a.kind != "home"
+                    and not any(c in codes for c in a.codes + tuple(k for x in a.codes for k in kostra_aliases(x)))
+                ]
                 if not picked:
-                    raise bad_spec(indicator, f"ingen av regionkodene {', '.join(wanted)} finnes i tabell "
-                                              f"{spec.table}.",
-                                   f"none of the region codes {', '.join(wanted)} exist in table {spec.table}.")
+                    raise bad_spec(
+                        indicator,
+                        f"ingen av regionkodene {', '.join(wanted)} finnes i tabell {spec.table}.",
+                        f"none of the region codes {', '.join(wanted)} exist in table {spec.table}.",
+                    )
                 for area in missing:
-                    notes.append((f"{area.name} finnes ikke i tabell {spec.table} (kodene {', '.join(area.codes)}).",
-                                  f"{area.name} is not in table {spec.table} (codes {', '.join(area.codes)})."))
+                    notes.append(
+                        (
+                            f"{area.name} finnes ikke i tabell {spec.table} (kodene {', '.join(area.codes)}).",
+                            f"{area.name} is not in table {spec.table} (codes {', '.join(area.codes)}).",
+                        )
+                    )
                 selection[name] = picked
                 sent[name] = picked
                 continue
@@ -139,25 +169,32 @@ class SsbSource(Source):
                 got = expand(expression, codes)
                 if got is None:
                     shown = ", ".join(codes[:15]) + (" …" if len(codes) > 15 else "")
-                    raise bad_spec(indicator, f"koden «{expression}» for «{name}» finnes ikke i tabell {spec.table} "
-                                              f"(koder: {shown}).",
-                                   f"the code “{expression}” of “{name}” does not exist in table {spec.table} "
-                                   f"(codes: {shown}).")
+                    raise bad_spec(
+                        indicator,
+                        f"koden «{expression}» for «{name}» finnes ikke i tabell {spec.table} (koder: {shown}).",
+                        f"the code “{expression}” of “{name}” does not exist in table {spec.table} (codes: {shown}).",
+                    )
                 chosen.extend(c for c in got if c not in chosen)
             selection[name] = chosen
             sent[name] = list(wanted)
         for name in ids:  # a variable the table cannot eliminate must be chosen (SSB: 400 "mandantory")
             ext = (dims.get(name) or {}).get("extension") or {}
             if name not in selection and ext.get("elimination") is False:
-                raise bad_spec(indicator, f"variabelen «{name}» i tabell {spec.table} må velges.",
-                               f"the variable “{name}” of table {spec.table} must be selected.")
+                raise bad_spec(
+                    indicator,
+                    f"variabelen «{name}» i tabell {spec.table} må velges.",
+                    f"the variable “{name}” of table {spec.table} must be selected.",
+                )
         if cells(selection) == 0:
             raise bad_spec(indicator, "utvalget gir ingen celler.", "the selection gives no cells.")
-        time_vars = [d for d in role.get("time") or [] if d in selection] or \
-            [d for d in selection if d.lower() in ("tid", "time")]
+        time_vars = [d for d in role.get("time") or [] if d in selection] or [
+            d for d in selection if d.lower() in ("tid", "time")
+        ]
         geo_vars = [d for d in selection if d == by_lower.get(region_var.lower())]
-        together = {g: [[c for c in a.codes] for a in areas] + [list(spec.selection().get(spec.region_variable, []))]
-                    for g in geo_vars}
+        together = {
+            g: [[c for c in a.codes] for a in areas] + [list(spec.selection().get(spec.region_variable, []))]
+            for g in geo_vars
+        }
         order = time_vars + geo_vars
         if spec.derive is not None and spec.derive.kind == "change_percent":
             order = geo_vars  # each series needs all its periods in one answer
@@ -172,8 +209,14 @@ class SsbSource(Source):
         requests = [self.data_request(spec.table, p, i + 1, len(parts), indicator.id) for i, p in enumerate(parts)]
         return Plan(requests, notes, metadata_requests=1)
 
-    def _short_enough(self, table: str, part: dict[str, list[str]], geo_vars: list[str], indicator_id: str,
-                      together: dict[str, list[list[str]]]):
+    def _short_enough(
+        self,
+        table: str,
+        part: dict[str, list[str]],
+        geo_vars: list[str],
+        indicator_id: str,
+        together: dict[str, list[list[str]]],
+    ):
         """SSB answers 404 to an address longer than ~2 100 characters: halve the longest list (keeping a
         municipality's codes together) until it fits."""
         if len(self.data_request(table, part, 1, 1, indicator_id).url) <= self.settings.ssb_max_url:
@@ -188,6 +231,7 @@ class SsbSource(Source):
 
     def adapt(self, content, request, indicator, spec, areas):
         import json
+
         obj = load_json(content, request)
         time = next(iter((obj.get("role") or {}).get("time") or []), "Tid")
         region_var = next((d for d in obj.get("id") or [] if d.lower() == spec.region_variable.lower()), "")

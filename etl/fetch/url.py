@@ -1,5 +1,6 @@
 """A stable download address (a file an agency publishes at a fixed URL): fetched as it is and read by the
 ordinary readers, exactly like the same file uploaded by hand."""
+
 from __future__ import annotations
 
 from pathlib import PurePosixPath

@@ -1,4 +1,5 @@
 """File readers, one small class per format over a shared base (see base.py); `READERS` is tried in order."""
+
 from etl.readers.base import ColumnMapping, Raw, ReadContext, Reader, Table
 from etl.readers.canonical import CanonicalReader
 from etl.readers.fhi import FhiReader
@@ -8,8 +9,14 @@ from etl.readers.ssb import SsbCsv2Reader, SsbSemicolonReader
 from etl.readers.udir import UdirReader
 
 # Highest detect() score wins; on a tie the earlier reader does (more specific formats first).
-READERS: list[Reader] = [MiljodirReader(), UdirReader(), FhiReader(), SsbSemicolonReader(), SsbCsv2Reader(),
-                         CanonicalReader()]
+READERS: list[Reader] = [
+    MiljodirReader(),
+    UdirReader(),
+    FhiReader(),
+    SsbSemicolonReader(),
+    SsbCsv2Reader(),
+    CanonicalReader(),
+]
 JSONSTAT = JsonStatReader()
 CANONICAL = READERS[-1]
 FORMATS = [r.format for r in READERS] + [JSONSTAT.format]

@@ -5,44 +5,111 @@ Each format is one small subclass of `Reader` (like sdg-build's inputs): it says
 look up in the catalog (`source_tables`). Turning raw text into numbers, periods and areas is done once for all
 formats in `etl.read.finish`.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from etl.readers import messages as M
-from etl.report import Report
+from etl.validation import Report
 from indicators.catalog import Catalog, Indicator
 
 # Missing-value symbols -> missing code. ZERO marks SSB's "-" (a true zero, not missing).
 ZERO = "zero"
-SSB_SYMBOLS = {".": "not_possible", "..": "not_available", "...": "not_yet_available", ":": "confidential",
-               "-": ZERO, "–": ZERO}
-CANONICAL_SYMBOLS = {**SSB_SYMBOLS, "*": "suppressed", "": "not_available", "na": "not_available",
-                     "n/a": "not_available", "#n/a": "not_available", "nan_missing": "not_available"}
+SSB_SYMBOLS = {
+    ".": "not_possible",
+    "..": "not_available",
+    "...": "not_yet_available",
+    ":": "confidential",
+    "-": ZERO,
+    "–": ZERO,
+}
+CANONICAL_SYMBOLS = {
+    **SSB_SYMBOLS,
+    "*": "suppressed",
+    "": "not_available",
+    "na": "not_available",
+    "n/a": "not_available",
+    "#n/a": "not_available",
+    "nan_missing": "not_available",
+}
 MISSING_CODES = ("not_possible", "not_available", "not_yet_available", "confidential", "suppressed")
-FLAG_WORDS = {"p": "provisional", "provisional": "provisional", "foreløpig": "provisional", "forelopig": "provisional",
-              "f": "provisional", "foreløpige tall": "provisional", "b": "break", "break": "break",
-              "brudd": "break", "brudd i serien": "break", "": ""}
+FLAG_WORDS = {
+    "p": "provisional",
+    "provisional": "provisional",
+    "foreløpig": "provisional",
+    "forelopig": "provisional",
+    "f": "provisional",
+    "foreløpige tall": "provisional",
+    "b": "break",
+    "break": "break",
+    "brudd": "break",
+    "brudd i serien": "break",
+    "": "",
+}
 
 # Values of a breakdown column that mean "all of them": the row is the total for that key.
-TOTAL_VALUES = {"begge kjønn", "alle aldre", "i alt", "total", "totalt", "alle", "sum", "both sexes", "all ages",
-                "all", "0-120 år", "0-74 år", "alle trinn", "alle sektorer", "alle kjønn", "kjønn samlet",
-                "alle eierformer", "alle utdanningsprogram", "begge", "samlet", "totalt alle sektorer",
-                "alle sektorer totalt", "alle næringer", "alle elever", "all sectors", "total alle sektorer"}
+TOTAL_VALUES = {
+    "begge kjønn",
+    "alle aldre",
+    "i alt",
+    "total",
+    "totalt",
+    "alle",
+    "sum",
+    "both sexes",
+    "all ages",
+    "all",
+    "0-120 år",
+    "0-74 år",
+    "alle trinn",
+    "alle sektorer",
+    "alle kjønn",
+    "kjønn samlet",
+    "alle eierformer",
+    "alle utdanningsprogram",
+    "begge",
+    "samlet",
+    "totalt alle sektorer",
+    "alle sektorer totalt",
+    "alle næringer",
+    "alle elever",
+    "all sectors",
+    "total alle sektorer",
+}
 
 # Breakdown key names: file column (normalised) -> stored key (lowercase bokmål).
-KEY_ALIASES = {"kjonn": "kjønn", "kjønn": "kjønn", "sex": "kjønn", "gender": "kjønn", "kjønn_gutter_jenter": "kjønn",
-               "alder": "alder", "age": "alder", "aldersgruppe": "alder", "alderskategori": "alder",
-               "sektor": "sektor", "sector": "sektor", "trinn": "trinn", "grade": "trinn", "klassetrinn": "trinn",
-               "eierform": "eierform", "næring": "næring", "naering": "næring", "utdanning": "utdanning",
-               "delsektor": "delsektor", "landbakgrunn": "landbakgrunn", "utdanningsnivå": "utdanningsnivå",
-               "husholdningstype": "husholdningstype", "innvandringskategori": "innvandringskategori"}
+KEY_ALIASES = {
+    "kjonn": "kjønn",
+    "kjønn": "kjønn",
+    "sex": "kjønn",
+    "gender": "kjønn",
+    "kjønn_gutter_jenter": "kjønn",
+    "alder": "alder",
+    "age": "alder",
+    "aldersgruppe": "alder",
+    "alderskategori": "alder",
+    "sektor": "sektor",
+    "sector": "sektor",
+    "trinn": "trinn",
+    "grade": "trinn",
+    "klassetrinn": "trinn",
+    "eierform": "eierform",
+    "næring": "næring",
+    "naering": "næring",
+    "utdanning": "utdanning",
+    "delsektor": "delsektor",
+    "landbakgrunn": "landbakgrunn",
+    "utdanningsnivå": "utdanningsnivå",
+    "husholdningstype": "husholdningstype",
+    "innvandringskategori": "innvandringskategori",
+}
 
 # Canonical column aliases (normalised header -> role).
 ALIASES = {
@@ -56,8 +123,19 @@ ALIASES = {
     "missing": ["missing", "mangler", "manglende"],
 }
 # Columns our own export or a database dump may carry that are derived, not data.
-IGNORED = {"time", "period_kind", "source_row", "upload_id", "id", "unit", "enhet", "indicator_name",
-           "indikatornavn", "name", "navn"}
+IGNORED = {
+    "time",
+    "period_kind",
+    "source_row",
+    "upload_id",
+    "id",
+    "unit",
+    "enhet",
+    "indicator_name",
+    "indikatornavn",
+    "name",
+    "navn",
+}
 
 
 def norm(name: str) -> str:
@@ -86,8 +164,11 @@ class ColumnMapping:
 
     def columns(self) -> list[tuple[str, str]]:
         """(role, column) for every column the mapping names."""
-        out = [(r, getattr(self, r)) for r in ("indicator", "period", "value", "area", "note", "flag", "variable",
-                                                 "missing") if getattr(self, r)]
+        out = [
+            (r, getattr(self, r))
+            for r in ("indicator", "period", "value", "area", "note", "flag", "variable", "missing")
+            if getattr(self, r)
+        ]
         return out + [("breakdown", c) for c in self.breakdown]
 
 
@@ -230,6 +311,7 @@ class Reader:
 
 # --- shared helpers -------------------------------------------------------------------------------
 
+
 def found_text(columns: list[str]) -> str:
     return ", ".join(f"«{c}»" for c in columns[:20]) + (" …" if len(columns) > 20 else "")
 
@@ -243,8 +325,9 @@ def _strip(series: pd.Series) -> pd.Series:
 def _strip_values(values: np.ndarray) -> np.ndarray:
     """`values` (any shape, objects) as stripped text, each distinct value once."""
     codes, uniques = pd.factorize(values.ravel(), use_na_sentinel=True)
-    texts = np.array([v.strip() if isinstance(v, str) else ("" if v is None else str(v)) for v in uniques] + [""],
-                     dtype=object)
+    texts = np.array(
+        [v.strip() if isinstance(v, str) else ("" if v is None else str(v)) for v in uniques] + [""], dtype=object
+    )
     return texts[codes].reshape(values.shape)
 
 
@@ -283,12 +366,18 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
     if not ok:
         return None
     if not mapping.period:
-        report.error(M.E_MISSING_COLUMN, file, what="periode/år (period)", found=found_text(table.columns),
-                     expected="year, år, periode")
+        report.error(
+            M.E_MISSING_COLUMN,
+            file,
+            what="periode/år (period)",
+            found=found_text(table.columns),
+            expected="year, år, periode",
+        )
         return None
     if not mapping.value:
-        report.error(M.E_MISSING_COLUMN, file, what="verdi (value)", found=found_text(table.columns),
-                     expected="value, verdi")
+        report.error(
+            M.E_MISSING_COLUMN, file, what="verdi (value)", found=found_text(table.columns), expected="value, verdi"
+        )
         return None
     f = table.frame
     # Columns are gathered and the frame built once, the text columns as one 2-D block: inserting them one by
@@ -310,8 +399,9 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
         out["indicator_id"] = _strip(f[mapping.indicator])
         check_ids = True
     elif mapping.variable:
-        ids = resolve_variables(reader, table, ctx, f[mapping.variable].astype(str).str.strip(), mapping.variable,
-                                fixed, breakdowns)
+        ids = resolve_variables(
+            reader, table, ctx, f[mapping.variable].astype(str).str.strip(), mapping.variable, fixed, breakdowns
+        )
         if ids is None:
             return None
         out["indicator_id"] = ids
@@ -334,26 +424,38 @@ def build_raw(reader: Reader, table: Table, mapping: ColumnMapping, ctx: ReadCon
     out["source_row"] = pd.Series(np.asarray(table.rows, dtype="int64"), index=f.index)
     # Breakdown columns under their stored key ("bd:kjønn"; a column of "key=value;…" text as "breakdown");
     # two columns with one key: the later one, as before.
-    keyed = {("breakdown" if norm(col) in ALIASES["breakdown"] else "bd:" + breakdown_key(col)): at[col]
-             for col in mapping.breakdown}
+    keyed = {
+        ("breakdown" if norm(col) in ALIASES["breakdown"] else "bd:" + breakdown_key(col)): at[col]
+        for col in mapping.breakdown
+    }
     out = pd.DataFrame(out, index=f.index)
     if keyed:
         # dtype=object: left to itself pandas makes each column an Arrow string column, one by one
-        out = pd.concat([out, pd.DataFrame(block[:, list(keyed.values())], columns=list(keyed), index=f.index,
-                                           dtype=object)], axis=1)
+        out = pd.concat(
+            [out, pd.DataFrame(block[:, list(keyed.values())], columns=list(keyed), index=f.index, dtype=object)],
+            axis=1,
+        )
     # '' marks rows resolve_variables skips on purpose; an empty id in the file's own column is an error
     # (finish reports it), so those rows must reach finish.
     if not check_ids and (out["indicator_id"] == "").any():
         out = out[out["indicator_id"] != ""]
-    return Raw(out, value_column=mapping.value, period_column=mapping.period, area_column=mapping.area or "area",
-               symbols=dict(reader.symbols), prefer_multi_year=reader.prefer_multi_year, check_indicator_ids=check_ids)
+    return Raw(
+        out,
+        value_column=mapping.value,
+        period_column=mapping.period,
+        area_column=mapping.area or "area",
+        symbols=dict(reader.symbols),
+        prefer_multi_year=reader.prefer_multi_year,
+        check_indicator_ids=check_ids,
+    )
 
 
 def _column_named(name: str, columns: list[str]) -> str | None:
     """The column a user means by `name`: its header, or the breakdown key it is stored under."""
     want = norm(name)
-    return next((c for c in columns if norm(c) == want), None) or \
-        next((c for c in columns if norm(breakdown_key(c)) == norm(breakdown_key(name))), None)
+    return next((c for c in columns if norm(c) == want), None) or next(
+        (c for c in columns if norm(breakdown_key(c)) == norm(breakdown_key(name))), None
+    )
 
 
 def adjusted(mapping: ColumnMapping, table: Table, ctx: ReadContext) -> ColumnMapping | None:
@@ -401,8 +503,16 @@ def report_unknown_indicator(ctx: ReadContext, value: str, row: int | None, colu
     close = difflib.get_close_matches(str(value), ids, n=1, cutoff=0.6)
     nb = f" Mente du «{close[0]}»?" if close else ""
     en = f" Did you mean “{close[0]}”?" if close else ""
-    ctx.report.error(M.E_UNKNOWN_INDICATOR, ctx.file, row=row, column=column, value=value,
-                     suggestion_nb=nb, suggestion_en=en, suggestion=close[0] if close else "")
+    ctx.report.error(
+        M.E_UNKNOWN_INDICATOR,
+        ctx.file,
+        row=row,
+        column=column,
+        value=value,
+        suggestion_nb=nb,
+        suggestion_en=en,
+        suggestion=close[0] if close else "",
+    )
 
 
 def _variable_matches(ind: Indicator, label: str) -> bool:
@@ -419,8 +529,12 @@ def agency_match(catalog: Catalog, agency: str, texts: list[str], variable: str 
     """The agency's indicators whose source table is named in one of `texts`, narrowed by the measure."""
     own = [i for i in catalog.indicators if _fold(i.source.agency) == _fold(agency)]
     folded = [_fold(t) for t in texts if t and _fold(t)]
-    hits = [i for i in own if i.source.table and any(
-        _fold(i.source.table) in t or (len(t) >= 6 and t in _fold(i.source.table)) for t in folded)]
+    hits = [
+        i
+        for i in own
+        if i.source.table
+        and any(_fold(i.source.table) in t or (len(t) >= 6 and t in _fold(i.source.table)) for t in folded)
+    ]
     if variable:
         narrowed = [i for i in (hits or own) if _variable_matches(i, variable)]
         if narrowed:
@@ -440,9 +554,15 @@ def lookup(catalog: Catalog, tables: list[str], variable: str = "", agency: str 
     return []
 
 
-def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables: pd.Series | None,
-                      column: str | None, fixed: str | None,
-                      breakdowns: dict[str, pd.Series] | None = None) -> pd.Series | None:
+def resolve_variables(
+    reader: Reader,
+    table: Table,
+    ctx: ReadContext,
+    variables: pd.Series | None,
+    column: str | None,
+    fixed: str | None,
+    breakdowns: dict[str, pd.Series] | _Columns | None = None,
+) -> pd.Series | None:
     """Indicator id per row, from the source table (and measure column) via the catalog. '' = skip the row.
     When one source feeds several indicators told apart by a breakdown value their measures name (Udir's
     "Mobbing på skolen, 7. trinn" and "…, 10. trinn", with a Trinn column), each row goes to the indicator its
@@ -473,8 +593,7 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
             return pd.Series(fixed, index=index, dtype=object)
         keep = [v for v in distinct if _variable_matches(ind, v)]
         if len(keep) != 1:
-            report.error(M.E_SEVERAL_VARIABLES, file, column=column,
-                         values=", ".join(f"«{v}»" for v in distinct[:8]))
+            report.error(M.E_SEVERAL_VARIABLES, file, column=column, values=", ".join(f"«{v}»" for v in distinct[:8]))
             return None
         _skip_others(ctx, variables, keep)
         return pd.Series(np.where(variables.isin(keep), fixed, ""), index=index, dtype=object)
@@ -496,8 +615,14 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
             rows = None if variables is None else (variables == v).to_numpy()
             found = _split_by_breakdown(hits, breakdowns, rows)
             if found is None:
-                report.error(M.E_AMBIGUOUS_SOURCE, file, agency=agency, table=hits[0].source.table,
-                             variable_text=vtext(v), ids=", ".join(h.id for h in hits))
+                report.error(
+                    M.E_AMBIGUOUS_SOURCE,
+                    file,
+                    agency=agency,
+                    table=hits[0].source.table,
+                    variable_text=vtext(v),
+                    ids=", ".join(h.id for h in hits),
+                )
                 return None
             mine = np.ones(len(index), bool) if rows is None else rows
             split_ids[mine] = found[0][mine]
@@ -514,8 +639,14 @@ def resolve_variables(reader: Reader, table: Table, ctx: ReadContext, variables:
         else:
             v = distinct[0] if len(distinct) == 1 else ""
             own = [i.id for i in catalog.indicators if _fold(i.source.agency) == _fold(agency)]
-            report.error(M.E_SOURCE_NOT_IN_CATALOG, file, agency=agency, table=table_text, variable_text=vtext(v),
-                         candidates=", ".join(own[:12]) + (" …" if len(own) > 12 else "") if own else "–")
+            report.error(
+                M.E_SOURCE_NOT_IN_CATALOG,
+                file,
+                agency=agency,
+                table=table_text,
+                variable_text=vtext(v),
+                candidates=", ".join(own[:12]) + (" …" if len(own) > 12 else "") if own else "–",
+            )
         return None
     if variables is None:
         return split_ids if split_variables else pd.Series(mapping[""], index=index, dtype=object)
@@ -532,8 +663,9 @@ def names_value(ind: Indicator, value: str) -> bool:
     return bool(value) and bool(re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", measure))
 
 
-def _split_by_breakdown(hits: list[Indicator], breakdowns: dict[str, pd.Series] | None,
-                        rows: np.ndarray | None) -> tuple[pd.Series, pd.Series] | None:
+def _split_by_breakdown(
+    hits: list[Indicator], breakdowns: dict[str, pd.Series] | _Columns | None, rows: np.ndarray | None
+) -> tuple[pd.Series, pd.Series] | None:
     """(indicator id per row, '' = none; the column's values) from the first breakdown column whose every value
     names at most one of `hits` and some value names one; None when no column tells them apart. `rows` limits
     which rows count."""
@@ -558,8 +690,9 @@ def _skip_split(ctx: ReadContext, split: pd.Series, values: pd.Series, chosen: s
     rows = pd.DataFrame({"value": values[skipped], "other": split[skipped]})
     for (value, other), count in rows.value_counts(sort=False).items():
         if other:
-            ctx.report.warning(M.W_OTHER_INDICATOR_SKIPPED, ctx.file, value=value, count=int(count), other=other,
-                               chosen=chosen)
+            ctx.report.warning(
+                M.W_OTHER_INDICATOR_SKIPPED, ctx.file, value=value, count=int(count), other=other, chosen=chosen
+            )
         else:
             ctx.report.warning(M.W_VARIABLE_SKIPPED, ctx.file, value=value or "–", count=int(count))
 

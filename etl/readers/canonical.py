@@ -1,4 +1,5 @@
 """The canonical long CSV: indicator_id, year (or period), value, optional area, breakdown columns, note, flag."""
+
 from __future__ import annotations
 
 from etl.readers import messages as M
@@ -22,8 +23,12 @@ class CanonicalReader(Reader):
         # "period" beats "year": our own export and hand-made files may have both (period holds 2023K1).
         period = table.find("period", "periode") or table.find(*ALIASES["period"])
         m = ColumnMapping(
-            indicator=table.find(*ALIASES["indicator"]), period=period, value=table.find(*ALIASES["value"]),
-            area=table.find(*ALIASES["area"]), note=table.find(*ALIASES["note"]), flag=table.find(*ALIASES["flag"]),
+            indicator=table.find(*ALIASES["indicator"]),
+            period=period,
+            value=table.find(*ALIASES["value"]),
+            area=table.find(*ALIASES["area"]),
+            note=table.find(*ALIASES["note"]),
+            flag=table.find(*ALIASES["flag"]),
             missing=table.find(*ALIASES["missing"]),
         )
         used = {c for _, c in m.columns()}
@@ -40,8 +45,9 @@ class CanonicalReader(Reader):
                 extra.append(c)
         for c in extra[:MAX_REPORTED]:
             example = next((str(v) for v in table.frame[c].head(50) if str(v).strip()), "")
-            ctx.report.warning(M.W_EXTRA_COLUMN, ctx.file, column=c, key=norm(c).replace("_", " "),
-                               example=example[:40])
+            ctx.report.warning(
+                M.W_EXTRA_COLUMN, ctx.file, column=c, key=norm(c).replace("_", " "), example=example[:40]
+            )
         if len(extra) > MAX_REPORTED:
             ctx.report.warning(M.W_MORE, ctx.file, count=len(extra) - MAX_REPORTED, kind=M.W_EXTRA_COLUMN)
         return m

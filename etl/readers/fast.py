@@ -13,6 +13,7 @@ and decimal mark are used, and any problem there hands the file over), and the f
 must equal the full reader's, column by column, or the fast result is thrown away. tests/etl/test_fast_reader.py
 compares whole files both ways.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -33,15 +34,17 @@ from pandas.api.internals import create_dataframe_from_blocks
 
 from etl.periods import parse_periods
 from etl.readers.base import FLAG_WORDS
+from etl.readers.frame import OBSERVATION_COLUMNS, ReadResult, breakdown_labels
 from etl.readers.values import parse_values
 from etl.regions import normalize_areas
 from etl.sniff import MAX_LINE
+from etl.validation import Report
 
 FAST_MIN_BYTES = 2_000_000  # smaller files take the full reader (well under a second anyway)
-HEAD_ROWS = 10_000          # rows the full reader reads itself, to vouch for the layout and decimal mark
+HEAD_ROWS = 10_000  # rows the full reader reads itself, to vouch for the layout and decimal mark
 CANONICAL_COLUMNS = {"indicator_id", "year", "period", "value", "area", "breakdown", "flag", "note"}
 PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
-BLOCK_SIZE = 4 << 20        # pyarrow parses blocks in parallel; several per core keep every core busy to the end
+BLOCK_SIZE = 4 << 20  # pyarrow parses blocks in parallel; several per core keep every core busy to the end
 WORKERS = max(2, min(4, os.cpu_count() or 2))
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>|<!--.*?-->", re.S)
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -49,15 +52,15 @@ _SEPARATORS = '["\x00;\t]'  # quotes, NUL and the other separators: the full rea
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default str dtype, as the full reader gives
 
 
-def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
-    """The ReadResult the full reader would give, or None when this file is not one for the fast path."""
-    from etl.read import ReadResult, read_file
+def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None, *, full_reader):
+    """The ReadResult the full reader would give, or None when this file is not one for the fast path.
+    `full_reader` is etl.read.read_file, passed in (not imported: etl.read imports this module), which reads
+    the first rows itself to vouch for the layout and the decimal mark."""
     from etl.readers import CANONICAL
-    from etl.report import Report
 
     if len(raw) < FAST_MIN_BYTES or Path(name).suffix.lower() not in (".csv", ".txt", ""):
         return None
-    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     # pyarrow ends a line at \r too, so \r\n would vanish: search for it (memchr, a millisecond). Quotes,
     # semicolons, tabs and NUL stay in the fields and are looked for in the distinct texts (_Column); a blank
     # line is a row of empty fields to pyarrow, and its empty indicator id sends the file to the full reader.
@@ -70,8 +73,12 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
         columns = body[:first].decode("ascii").split(",")
     except UnicodeDecodeError:
         return None
-    if (len(set(columns)) != len(columns) or not set(columns) <= CANONICAL_COLUMNS
-            or not {"indicator_id", "value"} <= set(columns) or ("year" in columns) == ("period" in columns)):
+    if (
+        len(set(columns)) != len(columns)
+        or not set(columns) <= CANONICAL_COLUMNS
+        or not {"indicator_id", "value"} <= set(columns)
+        or ("year" in columns) == ("period" in columns)
+    ):
         return None
     head_end = _line_end(body, HEAD_ROWS)
     if head_end is None:  # HEAD_ROWS data rows or fewer
@@ -84,10 +91,15 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
         max_cells = limits.cells if limits is not None else None
         parsing = pool.submit(_parse_then_encode, pool, body, columns, max_rows, max_cells)
         # The full reader on the first rows: layout, mapping, details and decimal mark, and no problem at all.
-        head = read_file(raw[:head_end + 1 + (len(raw) - len(body))], name, catalog)
-        if (head.report.problems or head.format != "canonical" or head.mapping is None
-                or len(head.frame) != HEAD_ROWS or head.details.get("decimal") != "."
-                or head.details.get("thousands")):
+        head = full_reader(raw[: head_end + 1 + (len(raw) - len(body))], name, catalog)
+        if (
+            head.report.problems
+            or head.format != "canonical"
+            or head.mapping is None
+            or len(head.frame) != HEAD_ROWS
+            or head.details.get("decimal") != "."
+            or head.details.get("thousands")
+        ):
             return None
         try:
             n, encoded = parsing.result()
@@ -101,7 +113,7 @@ def read_fast(raw: bytes, name: str, catalog, max_rows: int, limits=None):
             return None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # work queued for a file turned away is dropped
-    if not _same(head.frame, frame.iloc[:len(head.frame)]):
+    if not _same(head.frame, frame.iloc[: len(head.frame)]):
         return None
     details = {**head.details, "bytes": len(raw), "rows_read": n, "fast_path": True}
     return ReadResult(frame, Report(), "canonical", details, head.mapping)
@@ -131,15 +143,21 @@ def _parse(body: bytes, columns: list[str]) -> pa.Table:
     return pacsv.read_csv(
         io.BytesIO(body),
         read_options=pacsv.ReadOptions(use_threads=True, block_size=BLOCK_SIZE),
-        parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, newlines_in_values=False,
-                                         ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in columns},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                             null_values=[]))
+        parse_options=pacsv.ParseOptions(
+            delimiter=",", quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.binary() for c in columns},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+    )
 
 
-def _parse_then_encode(pool: ThreadPoolExecutor, body: bytes, columns: list[str], max_rows: int,
-                       max_cells: int | None = None):
+def _parse_then_encode(
+    pool: ThreadPoolExecutor, body: bytes, columns: list[str], max_rows: int, max_cells: int | None = None
+):
     """Parse, then queue each column's encoding on the pool (so it starts even while the head is still being
     read). Returns the row count and the columns' futures, None when the rows are not what they must be."""
     table = _parse(body, columns)
@@ -273,9 +291,8 @@ def _observations(encoded: dict, n: int, catalog, reader, body: bytes, pool) -> 
         text["area"] = functools.partial(_constant, "Asker", n)
 
     if "breakdown" in cols:
-        from etl.read import _breakdowns
         c = encoded["breakdown"].result()
-        mapped = list(_breakdowns(pd.DataFrame({"breakdown": _stripped(c.labels)}, dtype=object)))
+        mapped = list(breakdown_labels(pd.DataFrame({"breakdown": _stripped(c.labels)}, dtype=object)))
         text["breakdown"] = functools.partial(c.text, mapped)
         codes, k = _codes(mapped)
         key.append((codes, c.idx, k))
@@ -286,8 +303,9 @@ def _observations(encoded: dict, n: int, catalog, reader, body: bytes, pool) -> 
     c = encoded["value"].result()
     value, missing = _values(c, reader)
     gathers.append((value, c.idx, floats[1]))
-    text["missing"] = (functools.partial(_constant, "", n) if missing is None
-                       else functools.partial(_text, missing, c.idx, n))
+    text["missing"] = (
+        functools.partial(_constant, "", n) if missing is None else functools.partial(_text, missing, c.idx, n)
+    )
     line_max += c.max_bytes()
 
     if "flag" in cols:
@@ -328,7 +346,6 @@ def _observations(encoded: dict, n: int, catalog, reader, body: bytes, pool) -> 
 
 def _frame(text: dict, ints: np.ndarray, floats: np.ndarray, n: int) -> pd.DataFrame:
     """OBSERVATION_COLUMNS from ready blocks (pandas' own constructor would copy the numbers into new ones)."""
-    from etl.read import OBSERVATION_COLUMNS
     where = {c: i for i, c in enumerate(OBSERVATION_COLUMNS)}
     numbers = [(ints, ["year", "source_row"]), (floats, ["time", "value"])]
     if set(where) != set(text) | {"year", "source_row", "time", "value"}:
@@ -386,8 +403,7 @@ def _values(c: _Column, reader) -> tuple[np.ndarray, pa.Array | None]:
     if plain.all():
         return value + 0.0, None
     other = np.flatnonzero(~plain)
-    pv = parse_values(pd.Series(c.dictionary.take(other).to_pylist(), dtype="str"), dict(reader.symbols),
-                      decimal=".")
+    pv = parse_values(pd.Series(c.dictionary.take(other).to_pylist(), dtype="str"), dict(reader.symbols), decimal=".")
     if pv.text_error.any() or pv.non_finite.any() or pv.percent.any() or pv.empty.any():
         raise _NotPlain("value")
     value[other] = pv.value

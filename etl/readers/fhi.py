@@ -1,5 +1,6 @@
 """FHI statistikkbank (Kommunehelsa) exports: semicolons, UTF-8, multi-year averages ("2019_2021"), ':' for
 suppressed values. Either long (a Måltall column and a Verdi column) or with one column per measure."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,14 @@ _NUMERIC = re.compile(r"^\s*(?:[-+−]?[\d\s\u00a0]*[.,]?\d+\s*%?|[:.]{1,3}|-)?\
 class FhiReader(Reader):
     format = "fhi"
     agency = "FHI"
-    symbols = {":": "suppressed", "..": "not_available", ".": "not_possible", "...": "not_yet_available",
-               "": "not_available", "-": "not_available"}
+    symbols = {
+        ":": "suppressed",
+        "..": "not_available",
+        ".": "not_possible",
+        "...": "not_yet_available",
+        "": "not_available",
+        "-": "not_available",
+    }
     prefer_multi_year = True
 
     def detect(self, table: Table) -> int:
@@ -72,8 +79,15 @@ class FhiReader(Reader):
         rows = np.tile(np.asarray(table.rows), len(measures))
         order = np.lexsort((np.repeat(np.arange(len(measures)), n), rows))
         long = long.iloc[order].reset_index(drop=True)
-        return Table(list(long.columns), long, rows[order], title=table.title, separator=table.separator,
-                     sheet=table.sheet, header_row=table.header_row)
+        return Table(
+            list(long.columns),
+            long,
+            rows[order],
+            title=table.title,
+            separator=table.separator,
+            sheet=table.sheet,
+            header_row=table.header_row,
+        )
 
     def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping:
         area, period = table.find(*AREA), table.find(*PERIOD)

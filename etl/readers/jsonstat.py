@@ -1,4 +1,5 @@
 """JSON-stat 2.0 datasets (SSB's API): dimensions unrolled to a long table, null values carry their status symbol."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from etl.limits import variable as limit_variable
 from etl.readers import messages as M
 from etl.readers.base import ColumnMapping, ReadContext, Table, ssb_table_id
 from etl.readers.ssb import SsbReader
-from etl.report import Report
+from etl.validation import Report
 
 VALUE = "verdi"
 
@@ -52,8 +53,13 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
         report.error(M.E_NOT_JSONSTAT, file, missing=", ".join(f'"{k}"' for k in needed) or '"class": "dataset"')
         return None
     ids, sizes, dims, values = obj["id"], obj["size"], obj["dimension"], obj["value"]
-    if not (isinstance(ids, list) and isinstance(sizes, list) and isinstance(dims, dict)
-            and len(ids) == len(sizes) and all(isinstance(s, int) and s >= 0 for s in sizes)):
+    if not (
+        isinstance(ids, list)
+        and isinstance(sizes, list)
+        and isinstance(dims, dict)
+        and len(ids) == len(sizes)
+        and all(isinstance(s, int) and s >= 0 for s in sizes)
+    ):
         report.error(M.E_JSONSTAT_BAD, file, reason="id, size and dimension do not agree")
         return None
     expected = int(np.prod(sizes, dtype=np.int64)) if sizes else 0
@@ -61,8 +67,15 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
         report.error(M.E_TOO_MANY_ROWS, file, rows=expected, limit=max_rows)
         return None
     if limits is not None and expected * (len(ids) + 1) > limits.cells:  # a column per dimension, and the values
-        report.error(M.E_TOO_MANY_CELLS, file, cells=expected * (len(ids) + 1), rows=expected, columns=len(ids) + 1,
-                     limit=limits.cells, setting=limit_variable("cells"))
+        report.error(
+            M.E_TOO_MANY_CELLS,
+            file,
+            cells=expected * (len(ids) + 1),
+            rows=expected,
+            columns=len(ids) + 1,
+            limit=limits.cells,
+            setting=limit_variable("cells"),
+        )
         return None
     if isinstance(values, dict):
         arr = np.full(expected, None, dtype=object)
@@ -70,13 +83,15 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
             for k, v in values.items():
                 arr[int(k)] = v
         except (ValueError, IndexError):
-            report.error(M.E_JSONSTAT_SIZE, file, values=len(values), expected=expected,
-                         sizes=" × ".join(map(str, sizes)))
+            report.error(
+                M.E_JSONSTAT_SIZE, file, values=len(values), expected=expected, sizes=" × ".join(map(str, sizes))
+            )
             return None
     elif isinstance(values, list):
         if len(values) != expected:
-            report.error(M.E_JSONSTAT_SIZE, file, values=len(values), expected=expected,
-                         sizes=" × ".join(map(str, sizes)))
+            report.error(
+                M.E_JSONSTAT_SIZE, file, values=len(values), expected=expected, sizes=" × ".join(map(str, sizes))
+            )
             return None
         arr = np.array(values + [None], dtype=object)[:-1]  # keep 1-d even for nested junk
     else:
@@ -85,7 +100,7 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
     status = obj.get("status")
     st = np.full(expected, "", dtype=object)
     if isinstance(status, list):
-        st[:min(len(status), expected)] = [("" if s is None else str(s)) for s in status[:expected]]
+        st[: min(len(status), expected)] = [("" if s is None else str(s)) for s in status[:expected]]
     elif isinstance(status, dict):
         for k, s in status.items():
             if str(k).isdigit() and int(k) < expected:
@@ -113,7 +128,9 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
     for d, pos, size in zip(ids, idx, sizes):
         codes, labels = _categories(dims[d])
         if len(codes) != size:
-            report.error(M.E_JSONSTAT_BAD, file, reason=f"dimension «{d}» has {len(codes)} categories, size says {size}")
+            report.error(
+                M.E_JSONSTAT_BAD, file, reason=f"dimension «{d}» has {len(codes)} categories, size says {size}"
+            )
             return None
         if d in time_dims:
             name, cells = "år", codes
@@ -130,12 +147,12 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
     # A null value becomes its status symbol ("..", ":" …) so the shared value parser reads it as missing.
     is_null = np.array([v is None for v in arr], dtype=bool)
     bad = [i for i, v in enumerate(arr) if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)))]
-    cells = arr.copy()
-    cells[is_null] = np.where(st[is_null] != "", st[is_null], "..")
+    values = arr.copy()
+    values[is_null] = np.where(st[is_null] != "", st[is_null], "..")
     for i in bad:
-        cells[i] = str(arr[i])
+        values[i] = str(arr[i])
     frame = pd.DataFrame(cols)
-    frame[VALUE] = cells
+    frame[VALUE] = values
     frame["_status"] = np.where(is_null, "", st)
     label = str(obj.get("label") or "")
     ext = obj.get("extension") or {}
@@ -144,8 +161,7 @@ def jsonstat_table(obj, report: Report, file: str, max_rows: int, details: dict,
     details["table"] = str(tid) if tid and re.fullmatch(r"\d{5}", str(tid)) else ssb_table_id(label)
     details["title"] = label
     details["cells"] = expected
-    return Table(list(frame.columns), frame, np.arange(1, expected + 1, dtype=np.int64), title=label,
-                 header_row=0)
+    return Table(list(frame.columns), frame, np.arange(1, expected + 1, dtype=np.int64), title=label, header_row=0)
 
 
 class JsonStatReader(SsbReader):
@@ -156,7 +172,11 @@ class JsonStatReader(SsbReader):
 
     def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping:
         breakdown = [c for c in table.columns if c not in ("år", "region", "statistikkvariabel", VALUE, "_status")]
-        return ColumnMapping(period="år", value=VALUE, area="region" if "region" in table.columns else None,
-                             breakdown=breakdown, variable="statistikkvariabel" if "statistikkvariabel" in table.columns
-                             else None, flag="_status")
-
+        return ColumnMapping(
+            period="år",
+            value=VALUE,
+            area="region" if "region" in table.columns else None,
+            breakdown=breakdown,
+            variable="statistikkvariabel" if "statistikkvariabel" in table.columns else None,
+            flag="_status",
+        )

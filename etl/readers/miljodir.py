@@ -1,6 +1,7 @@
 """Miljødirektoratet's municipal greenhouse-gas emissions (Excel): one row per municipality, year and sector
 (long with an År column, or with the years as columns). Sub-sectors are summed to sectors, and a total per
 year is added (sum of sectors) unless the sheet has a total row of its own."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,14 @@ TOTAL_NOTE = "Sum av sektorer"
 class MiljodirReader(Reader):
     format = "miljodir_xlsx"
     agency = "Miljødirektoratet"
-    symbols = {"": "not_available", "-": "not_available", "..": "not_available", ".": "not_possible",
-               ":": "confidential", "*": "suppressed"}
+    symbols = {
+        "": "not_available",
+        "-": "not_available",
+        "..": "not_available",
+        ".": "not_possible",
+        ":": "confidential",
+        "*": "suppressed",
+    }
 
     def detect(self, table: Table) -> int:
         has_sector = table.find("sektor", "sector") is not None
@@ -56,22 +63,41 @@ class MiljodirReader(Reader):
             f, rows = long.iloc[order].reset_index(drop=True), rr[order]
         unit = next((c for c in table.columns if norm(c).startswith("utslipp")), None)
         if unit and "(" in unit:
-            ctx.details["unit_hint"] = unit[unit.index("(") + 1:].rstrip(")")
-        return Table(list(f.columns), f, rows, title=table.title, separator=table.separator, sheet=table.sheet,
-                     header_row=table.header_row)
+            ctx.details["unit_hint"] = unit[unit.index("(") + 1 :].rstrip(")")
+        return Table(
+            list(f.columns),
+            f,
+            rows,
+            title=table.title,
+            separator=table.separator,
+            sheet=table.sheet,
+            header_row=table.header_row,
+        )
 
     def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping:
         value = next((c for c in table.columns if norm(c).startswith("utslipp")), None)
         period = table.find("år", "aar", "year")
         sector = table.find("sektor", "sector")
-        return ColumnMapping(period=period, value=value, area="_område" if "_område" in table.columns else None,
-                             breakdown=[sector] if sector else [])
+        return ColumnMapping(
+            period=period,
+            value=value,
+            area="_område" if "_område" in table.columns else None,
+            breakdown=[sector] if sector else [],
+        )
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:
         from pathlib import Path
+
         stem = Path(ctx.name).stem
-        return [f"Miljødirektoratet:{stem}", stem, "Klimagassutslipp i kommuner", "Klimagassutslipp fra kommuner",
-                "Utslipp av klimagasser i kommuner", "Kommunefordelte utslipp", "klimagassutslipp"]
+        return [
+            f"Miljødirektoratet:{stem}",
+            stem,
+            "Klimagassutslipp i kommuner",
+            "Klimagassutslipp fra kommuner",
+            "Utslipp av klimagasser i kommuner",
+            "Kommunefordelte utslipp",
+            "klimagassutslipp",
+        ]
 
     def fallback(self, ctx: ReadContext, variable: str) -> list[Indicator]:
         hits = super().fallback(ctx, variable)
@@ -88,10 +114,16 @@ class MiljodirReader(Reader):
         # Sub-sectors (several rows per sector) are summed to one row per sector.
         g = frame.groupby(keys, sort=False, dropna=False)
         if g.ngroups < len(frame):
-            agg = g.agg(value=("value", lambda v: v.sum(min_count=1)), source_row=("source_row", "min"),
-                        year=("year", "first"), time=("time", "first"), period_kind=("period_kind", "first"),
-                        missing=("missing", lambda m: "" if (m == "").any() else m.iloc[0]),
-                        flag=("flag", "first"), note=("note", "first")).reset_index()
+            agg = g.agg(
+                value=("value", lambda v: v.sum(min_count=1)),
+                source_row=("source_row", "min"),
+                year=("year", "first"),
+                time=("time", "first"),
+                period_kind=("period_kind", "first"),
+                missing=("missing", lambda m: "" if (m == "").any() else m.iloc[0]),
+                flag=("flag", "first"),
+                note=("note", "first"),
+            ).reset_index()
             agg.loc[agg["value"].notna(), "missing"] = ""
             frame = agg[frame.columns]
         base = ["indicator_id", "period", "area"]
@@ -100,20 +132,35 @@ class MiljodirReader(Reader):
         if sectors.empty:
             return frame
         tg = sectors.groupby(base, sort=False)
-        totals = tg.agg(value=("value", lambda v: v.sum(min_count=1)), source_row=("source_row", "min"),
-                        year=("year", "first"), time=("time", "first"), period_kind=("period_kind", "first"),
-                        n_missing=("value", lambda v: int(v.isna().sum()))).reset_index()
+        totals = tg.agg(
+            value=("value", lambda v: v.sum(min_count=1)),
+            source_row=("source_row", "min"),
+            year=("year", "first"),
+            time=("time", "first"),
+            period_kind=("period_kind", "first"),
+            n_missing=("value", lambda v: int(v.isna().sum())),
+        ).reset_index()
         totals["breakdown"] = ""
         totals["missing"] = np.where(totals["value"].isna(), "not_available", "")
         totals["flag"] = ""
         totals["note"] = TOTAL_NOTE
         partial = totals[(totals["n_missing"] > 0) & totals["value"].notna()].head(20)
         if len(partial):  # name the sectors without a number
-            gaps = sectors[sectors["value"].isna()].groupby(base, sort=False)["breakdown"].agg(
-                lambda b: ", ".join(v.split("=", 1)[-1] for v in b))
+            gaps = (
+                sectors[sectors["value"].isna()]
+                .groupby(base, sort=False)["breakdown"]
+                .agg(lambda b: ", ".join(v.split("=", 1)[-1] for v in b))
+            )
         for r in partial.itertuples():
-            ctx.report.warning(M.W_TOTAL_PARTIAL, ctx.file, row=int(r.source_row), area=r.area, period=r.period,
-                               missing=int(r.n_missing), sectors=gaps.get((r.indicator_id, r.period, r.area), ""))
+            ctx.report.warning(
+                M.W_TOTAL_PARTIAL,
+                ctx.file,
+                row=int(r.source_row),
+                area=r.area,
+                period=r.period,
+                missing=int(r.n_missing),
+                sectors=gaps.get((r.indicator_id, r.period, r.area), ""),
+            )
         out = pd.concat([frame, totals[frame.columns]], ignore_index=True)
         return out.sort_values(["source_row", "breakdown"], kind="stable").reset_index(drop=True)
 

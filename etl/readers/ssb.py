@@ -3,6 +3,7 @@
 The value column is named after the table ("12439: Sykefravær for lønnstakere (prosent)"); its five-digit id
 is looked up in the catalog with `find_by_source(table, statistikkvariabel)`.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,12 +11,23 @@ import re
 import numpy as np
 import pandas as pd
 
-from etl.readers.base import (ALIASES, SSB_SYMBOLS, ColumnMapping, ReadContext, Reader, Table, norm,
-                              ssb_table_id)
+from etl.readers.base import ALIASES, SSB_SYMBOLS, ColumnMapping, ReadContext, Reader, Table, norm, ssb_table_id
 
 TABLE_TITLE = re.compile(r"^\s*\d{5}\s*:")
-PERIOD_COLUMNS = ("år", "kvartal", "tid", "skoleår", "måned", "periode", "year", "quarter", "time", "intervall (år)",
-                  "aar", "tidsperiode")
+PERIOD_COLUMNS = (
+    "år",
+    "kvartal",
+    "tid",
+    "skoleår",
+    "måned",
+    "periode",
+    "year",
+    "quarter",
+    "time",
+    "intervall (år)",
+    "aar",
+    "tidsperiode",
+)
 AREA_COLUMNS = ("region", "kommune", "geografi", "fylke", "bydel", "region (kommune)", "område", "area")
 VARIABLE_COLUMNS = ("statistikkvariabel", "contents", "statistical variable", "statistikkvariabel (tekst)")
 # A column header that is a period, possibly after the measure's name: "2023", "Befolkning 2023", "2023K1".
@@ -69,12 +81,22 @@ class SsbReader(Reader):
         order = np.lexsort((np.repeat(np.arange(len(wide)), n), rows))  # file order, then column order
         long = long.iloc[order].reset_index(drop=True)
         ctx.details["reshaped"] = f"{len(wide)} periodekolonner / period columns → long"
-        return Table(list(long.columns), long, rows[order], title=table.title, separator=table.separator,
-                     sheet=table.sheet, header_row=table.header_row)
+        return Table(
+            list(long.columns),
+            long,
+            rows[order],
+            title=table.title,
+            separator=table.separator,
+            sheet=table.sheet,
+            header_row=table.header_row,
+        )
 
     def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping:
-        value = next((c for c in table.columns if TABLE_TITLE.match(c)), None) or table.find(*ALIASES["value"]) \
+        value = (
+            next((c for c in table.columns if TABLE_TITLE.match(c)), None)
+            or table.find(*ALIASES["value"])
             or table.columns[-1]
+        )
         period = table.find(*PERIOD_COLUMNS)
         area = table.find(*AREA_COLUMNS) or table.find_prefix("region")
         variable = table.find(*VARIABLE_COLUMNS)

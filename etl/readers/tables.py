@@ -3,6 +3,7 @@
 Text goes through pyarrow's CSV parser (vectorised; a million rows in well under a second). Row numbers are
 computed from newline positions with numpy, so blank lines, title lines and footnotes keep numbering honest.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,7 @@ from etl.limits import Limits
 from etl.limits import variable as limit_variable
 from etl.readers import messages as M
 from etl.readers.base import Table, norm
-from etl.report import Report
+from etl.validation import Report
 
 MAX_REPORTED = 20
 WIDE = 100  # columns from which a text table is kept as one block of Python strings (see _arrow_parse)
@@ -33,8 +34,9 @@ def _more(report: Report, file: str, level: str, kind: str, count: int) -> None:
         report.add(level, M.W_MORE, file, count=count, kind=kind)
 
 
-def text_table(text: str, report: Report, file: str, max_rows: int, details: dict,
-               limits: Limits | None = None) -> Table | None:
+def text_table(
+    text: str, report: Report, file: str, max_rows: int, details: dict, limits: Limits | None = None
+) -> Table | None:
     limits = limits or Limits(rows=max_rows)
     text = sniff.normalize_newlines(text)
     if "\x00" in text:
@@ -54,8 +56,7 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
     sep = sniff.sniff_separator(lines)
     if sep is None:
         first = next((ln for ln in lines if ln.strip()), lines[0] if lines else "")
-        report.error(M.E_UNKNOWN_LAYOUT, file, row=1, found=f"«{first[:80]}»",
-                     expected="indicator_id;year;value")
+        report.error(M.E_UNKNOWN_LAYOUT, file, row=1, found=f"«{first[:80]}»", expected="indicator_id;year;value")
         return None
     h = sniff.header_index(lines, sep)
     details["separator"] = sep
@@ -76,7 +77,7 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
             report.error(M.E_DUPLICATE_COLUMN, file, row=h + 1, column=c)
             return None
         seen.add(norm(c))
-    body = buf[starts[h]:]
+    body = buf[starts[h] :]
     arr = np.frombuffer(body, dtype=np.uint8)
     quotes = np.flatnonzero(arr == 34)
     multiline = False
@@ -93,6 +94,7 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
         frame, rows, bad, filled = _python_parse(text, lines_before=h, sep=sep, ncols=len(names))
     # Bad rows: footnotes after the table are skipped; anything else is an error.
     last_good = rows.max() if len(rows) else h + 1
+
     def other_sep(line):
         return next((s for s in sniff.SEPARATORS if s != sep and sniff.field_count(line, s) == len(names)), None)
 
@@ -110,8 +112,11 @@ def text_table(text: str, report: Report, file: str, max_rows: int, details: dic
     frame.columns = names
     # Excel's "a;b;c;" leaves an unnamed, empty last column: drop such columns. (`filled`: which cells are not
     # empty, found while parsing; per-column pandas calls would cost a wide file seconds.)
-    empty = [c for i, c in enumerate(names) if not header[i] and not filled[:, i].any()] if len(frame) else \
-        [c for i, c in enumerate(names) if not header[i]]
+    empty = (
+        [c for i, c in enumerate(names) if not header[i] and not filled[:, i].any()]
+        if len(frame)
+        else [c for i, c in enumerate(names) if not header[i]]
+    )
     if empty:
         frame = frame.drop(columns=empty)
     keep = filled.any(axis=1) if len(frame.columns) else np.zeros(len(frame), bool)
@@ -134,21 +139,35 @@ def _arrow_parse(body: bytes, sep: str, ncols: int, after: np.ndarray):
     cols = [f"c{i}" for i in range(ncols)]
     table = pacsv.read_csv(
         io.BytesIO(body),
-        read_options=pacsv.ReadOptions(column_names=cols, skip_rows=1, use_threads=False,
-                                       block_size=max(4 << 20, 2 * sniff.MAX_LINE + 16)),
-        parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
-                                         newlines_in_values=False, ignore_empty_lines=True,
-                                         invalid_row_handler=handler),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in cols}, strings_can_be_null=False,
-                                             quoted_strings_can_be_null=False, null_values=[]),
+        read_options=pacsv.ReadOptions(
+            column_names=cols, skip_rows=1, use_threads=False, block_size=max(4 << 20, 2 * sniff.MAX_LINE + 16)
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=sep,
+            quote_char='"',
+            double_quote=True,
+            newlines_in_values=False,
+            ignore_empty_lines=True,
+            invalid_row_handler=handler,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in cols},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
     )
-    filled = np.column_stack([pc.greater(pc.binary_length(col), 0).to_numpy(zero_copy_only=False)
-                              for col in table.columns]) if table.num_rows else np.zeros((0, ncols), bool)
+    filled = (
+        np.column_stack([pc.greater(pc.binary_length(col), 0).to_numpy(zero_copy_only=False) for col in table.columns])
+        if table.num_rows
+        else np.zeros((0, ncols), bool)
+    )
     if ncols >= WIDE and table.num_rows:
         # A wide table as one 2-D block of Python strings: each of thousands of Arrow-backed pandas columns would
         # cost every later step a pandas call per column (a narrow table keeps Arrow's fast string methods).
-        frame = pd.DataFrame(np.column_stack([col.to_numpy(zero_copy_only=False) for col in table.columns]),
-                             columns=cols, dtype=object)
+        frame = pd.DataFrame(
+            np.column_stack([col.to_numpy(zero_copy_only=False) for col in table.columns]), columns=cols, dtype=object
+        )
     else:
         frame = table.to_pandas()
     # pyarrow numbers records over non-blank lines with the (skipped) header as 1, so data record k is k + 1.
@@ -198,12 +217,20 @@ def _python_parse(text: str, lines_before: int, sep: str, ncols: int):
 def _within(report: Report, file: str, limits: Limits, rows: int, columns: int) -> bool:
     """Columns and cells against their limits, before the table is parsed (an error names the one exceeded)."""
     if columns > limits.columns:
-        report.error(M.E_TOO_MANY_COLUMNS, file, columns=columns, limit=limits.columns,
-                     setting=limit_variable("columns"))
+        report.error(
+            M.E_TOO_MANY_COLUMNS, file, columns=columns, limit=limits.columns, setting=limit_variable("columns")
+        )
         return False
     if rows * columns > limits.cells:
-        report.error(M.E_TOO_MANY_CELLS, file, cells=rows * columns, rows=rows, columns=columns,
-                     limit=limits.cells, setting=limit_variable("cells"))
+        report.error(
+            M.E_TOO_MANY_CELLS,
+            file,
+            cells=rows * columns,
+            rows=rows,
+            columns=columns,
+            limit=limits.cells,
+            setting=limit_variable("cells"),
+        )
         return False
     return True
 
@@ -238,7 +265,8 @@ def formula_cells(xml: bytes, limit: int = MAX_REPORTED + 1) -> tuple[list[tuple
     then the cell would read as empty."""
     if b"<f" not in xml:
         return [], 0
-    found, count = [], 0
+    found: list[tuple[str, str]] = []
+    count = 0
     for m in _FORMULA_CELL.finditer(xml):
         body = m.group(2)
         if b"<f" not in body or _HAS_VALUE.search(body):
@@ -257,8 +285,9 @@ def sheet_label(file: str, sheet: str) -> str:
     return f"{file} [{sheet}]"
 
 
-def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details: dict,
-                 limits: Limits | None = None) -> list[Table] | None:
+def excel_tables(
+    data: bytes, report: Report, file: str, max_rows: int, details: dict, limits: Limits | None = None
+) -> list[Table] | None:
     """Every sheet's table (header row found below any title rows). Numbers stay numbers. Sheets without a
     table are listed in details["sheets_without_table"]."""
     import openpyxl
@@ -274,13 +303,26 @@ def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details:
     # The declared sizes bound what unpacking can give (zipfile stops at them), so a "zip bomb" is refused
     # before anything is unpacked.
     if unpacked > limits.unpacked:
-        report.error(M.E_XLSX_UNPACKED, file, size_mb=round(unpacked / 1e6), limit_mb=round(limits.unpacked / 1e6),
-                     setting=limit_variable("unpacked_mb"))
+        report.error(
+            M.E_XLSX_UNPACKED,
+            file,
+            size_mb=round(unpacked / 1e6),
+            limit_mb=round(limits.unpacked / 1e6),
+            setting=limit_variable("unpacked_mb"),
+        )
         return None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
-            IndexError, AttributeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        IndexError,
+        AttributeError,
+    ) as exc:
         report.error(M.E_CORRUPT_XLSX, file, reason=str(exc)[:200] or type(exc).__name__)
         return None
     except Exception as exc:  # openpyxl raises many kinds on damaged XML (lxml/ElementTree parse errors)
@@ -294,18 +336,30 @@ def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details:
             # The sheet's declared size may be wrong or hostile (A1:XFD1048576 pads every row to 16,384 cells):
             # read the rows as they are.
             ws.reset_dimensions()
-            rows = []
+            rows: list[tuple[int, tuple]] = []
             widest = 0
             for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 cells += len(values)
                 widest = max(widest, len(values))
                 if widest > limits.columns:
-                    report.error(M.E_TOO_MANY_COLUMNS, file, columns=widest, limit=limits.columns,
-                                 setting=limit_variable("columns"))
+                    report.error(
+                        M.E_TOO_MANY_COLUMNS,
+                        file,
+                        columns=widest,
+                        limit=limits.columns,
+                        setting=limit_variable("columns"),
+                    )
                     return None
                 if cells > limits.cells:
-                    report.error(M.E_TOO_MANY_CELLS, file, cells=cells, rows=i, columns=widest, limit=limits.cells,
-                                 setting=limit_variable("cells"))
+                    report.error(
+                        M.E_TOO_MANY_CELLS,
+                        file,
+                        cells=cells,
+                        rows=i,
+                        columns=widest,
+                        limit=limits.cells,
+                        setting=limit_variable("cells"),
+                    )
                     return None
                 if len(rows) > max_rows + 50:
                     report.error(M.E_TOO_MANY_ROWS, file, rows=len(rows), limit=max_rows)
@@ -314,6 +368,7 @@ def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details:
             t = _sheet_table(ws.title, rows, report, sheet_label(file, ws.title) if len(sheets) > 1 else file)
             if t is False:
                 return None
+            assert t is None or isinstance(t, Table)  # _sheet_table gives a table, None (no table) or False
             if t is None:
                 if any(v is not None and str(v).strip() for _, vals in rows for v in vals):
                     without.append(ws.title)
@@ -328,8 +383,12 @@ def excel_tables(data: bytes, report: Report, file: str, max_rows: int, details:
     finally:
         wb.close()
     if not tables:
-        report.error(M.E_EXCEL_EMPTY, file, sheets=", ".join(f"«{ws.title}»" for ws in sheets),
-                     expected="Kommunenummer, År, Sektor, Utslipp (tonn CO2-ekvivalenter)")
+        report.error(
+            M.E_EXCEL_EMPTY,
+            file,
+            sheets=", ".join(f"«{ws.title}»" for ws in sheets),
+            expected="Kommunenummer, År, Sektor, Utslipp (tonn CO2-ekvivalenter)",
+        )
         return None
     details["sheets_without_table"] = without
     return tables
@@ -347,22 +406,23 @@ def _cell(v):
 
 def _sheet_table(title: str, rows: list[tuple[int, tuple]], report: Report, file: str) -> Table | None | bool:
     """The sheet's table; None when it has none; False after reporting an error (a column name twice)."""
+
     def filled(vals):
         return [v for v in vals if v is not None and str(v).strip() != ""]
 
     header_at = None
-    for k, (i, vals) in enumerate(rows[:40]):
+    for k, (_i, vals) in enumerate(rows[:40]):
         f = filled(vals)
         texts = [v for v in f if isinstance(v, str)]
         if len(f) >= 2 and len(texts) >= max(2, int(len(f) * 0.6)):
-            nxt = next((filled(v) for _, v in rows[k + 1:k + 4] if filled(v)), [])
+            nxt: list = next((filled(v) for _, v in rows[k + 1 : k + 4] if filled(v)), [])
             if len(nxt) >= 2:
                 header_at = k
                 break
     if header_at is None:
         return None
     hrow, hvals = rows[header_at]
-    ncols = max(len(v) for _, v in rows[header_at:header_at + 200])
+    ncols = max(len(v) for _, v in rows[header_at : header_at + 200])
     header = [(str(v).strip() if v is not None else "") for v in hvals] + [""] * (ncols - len(hvals))
     names, seen = [], set()
     for j, c in enumerate(header):
@@ -375,7 +435,7 @@ def _sheet_table(title: str, rows: list[tuple[int, tuple]], report: Report, file
         seen.add(norm(name))
         names.append(name)
     data, rownums = [], []
-    for i, vals in rows[header_at + 1:]:
+    for i, vals in rows[header_at + 1 :]:
         cells = [_cell(v) for v in vals] + [""] * (ncols - len(vals))
         nonblank = [c for c in cells if c != ""]
         if not nonblank or (len(nonblank) == 1 and isinstance(nonblank[0], str) and ncols >= 3):
@@ -387,5 +447,6 @@ def _sheet_table(title: str, rows: list[tuple[int, tuple]], report: Report, file
     if empty:
         frame = frame.drop(columns=empty)
     text_above = " ".join(str(v) for _, vals in rows[:header_at] for v in filled(vals))
-    return Table(list(frame.columns), frame, np.array(rownums, dtype=np.int64), title=text_above, sheet=title,
-                 header_row=hrow)
+    return Table(
+        list(frame.columns), frame, np.array(rownums, dtype=np.int64), title=text_above, sheet=title, header_row=hrow
+    )

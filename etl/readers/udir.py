@@ -1,5 +1,6 @@
 """Udir Skoleporten / statistikkbanken exports: semicolons, decimal comma, school years (2023-24), '*' and '.'
 for suppressed values, one row per unit (kommune, fylke, nasjonalt, skole)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,24 +9,57 @@ import numpy as np
 
 from etl.readers.base import KEY_ALIASES, ColumnMapping, ReadContext, Reader, Table, norm
 
-META = {"enhetsnavn", "enhetsnivå", "enhetsniva", "kommunenummer", "kommunenavn", "kommunekode", "fylkesnummer",
-        "fylkesnavn", "fylkeskode", "organisasjonsnummer", "orgnr", "organisasjonsnr", "skolenummer", "måleenhet",
-        "maleenhet", "enhet", "enhetstype", "antall", "antall_elever", "antall_besvarte", "nasjonalt",
-        "enhetsid", "enhet_id", "sist_oppdatert", "prikket"}
+META = {
+    "enhetsnavn",
+    "enhetsnivå",
+    "enhetsniva",
+    "kommunenummer",
+    "kommunenavn",
+    "kommunekode",
+    "fylkesnummer",
+    "fylkesnavn",
+    "fylkeskode",
+    "organisasjonsnummer",
+    "orgnr",
+    "organisasjonsnr",
+    "skolenummer",
+    "måleenhet",
+    "maleenhet",
+    "enhet",
+    "enhetstype",
+    "antall",
+    "antall_elever",
+    "antall_besvarte",
+    "nasjonalt",
+    "enhetsid",
+    "enhet_id",
+    "sist_oppdatert",
+    "prikket",
+}
 VARIABLE = ("indikator", "indikatornavn", "måltall", "tema", "indikatordel", "spørsmål", "statistikkvariabel")
 
 
 class UdirReader(Reader):
     format = "udir"
     agency = "Udir"
-    symbols = {".": "suppressed", "*": "suppressed", "**": "suppressed", "": "not_available",
-               "-": "not_available", "..": "not_available", ":": "suppressed"}
+    symbols = {
+        ".": "suppressed",
+        "*": "suppressed",
+        "**": "suppressed",
+        "": "not_available",
+        "-": "not_available",
+        "..": "not_available",
+        ":": "suppressed",
+    }
 
     def detect(self, table: Table) -> int:
         if table.find("enhetsnavn") and table.find("verdi", "andel", "snitt", "prosent"):
             return 40
-        if table.find("periode") and table.find("verdi") and (
-                table.find("måleenhet", "enhetsnivå", "trinn", "skolenummer", "organisasjonsnummer")):
+        if (
+            table.find("periode")
+            and table.find("verdi")
+            and (table.find("måleenhet", "enhetsnivå", "trinn", "skolenummer", "organisasjonsnummer"))
+        ):
             return 35
         return 0
 
@@ -48,8 +82,15 @@ class UdirReader(Reader):
             units = [u for u in f[unit].astype(str).unique() if u][:3]
             if units:
                 ctx.details["unit_hint"] = ", ".join(units)
-        return Table(list(f.columns), f, table.rows, title=table.title, separator=table.separator,
-                     sheet=table.sheet, header_row=table.header_row)
+        return Table(
+            list(f.columns),
+            f,
+            table.rows,
+            title=table.title,
+            separator=table.separator,
+            sheet=table.sheet,
+            header_row=table.header_row,
+        )
 
     def guess_mapping(self, table: Table, ctx: ReadContext) -> ColumnMapping:
         period = table.find("periode", "skoleår", "år", "skolear")
@@ -57,8 +98,14 @@ class UdirReader(Reader):
         area = "_område" if "_område" in table.columns else table.find("kommune", "område")
         variable = table.find(*VARIABLE)
         used = {period, value, area, variable}
-        breakdown = [c for c in table.columns if c not in used and norm(c) not in META
-                     and not c.startswith("_") and (norm(c) in KEY_ALIASES or _varies(table, c))]
+        breakdown = [
+            c
+            for c in table.columns
+            if c not in used
+            and norm(c) not in META
+            and not c.startswith("_")
+            and (norm(c) in KEY_ALIASES or _varies(table, c))
+        ]
         return ColumnMapping(period=period, value=value, area=area, breakdown=breakdown, variable=variable)
 
     def source_tables(self, table: Table, ctx: ReadContext) -> list[str]:

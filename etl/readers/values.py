@@ -2,9 +2,9 @@
 
 Vectorised over the whole column (pandas string methods), so a million values parse in about a second.
 """
+
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,8 +51,9 @@ def parse_values(values: pd.Series, symbols: dict, decimal: str | None = None) -
 
     # Excel and JSON cells may already be numbers; only strings need parsing.
     if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
-        is_num = values.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
-                            and not isinstance(v, bool)).to_numpy(bool)
+        is_num = values.map(
+            lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+        ).to_numpy(bool)
     else:
         is_num = np.zeros(n, bool)
     if is_num.any():

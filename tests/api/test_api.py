@@ -16,8 +16,8 @@ from api.routes import DOCUMENTED, PREFIX
 from bench.serve import running_dashboard
 from etl import load
 from indicators.catalog import load_catalog
-from indicators.status import assess_all
 from store import db, queries
+from store.status import assess_all
 
 # Text a spreadsheet would run, in an area, a note and the file name (the formula starts of OWASP's advice).
 HOSTILE_CSV = (

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.read import read_file
-from etl.report import TEMPLATES
+from etl.validation import TEMPLATES
 from tests.etl.conftest import dumps, jsonstat2, xlsx_bytes
 
 H = "indicator_id,year,value\n"

@@ -109,7 +109,7 @@ def test_anything_unusual_late_in_the_file_goes_to_the_full_reader(monkeypatch, 
     changed = list(lines)
     changed[-3] = TAIL_CASES[case](changed[-3])
     data = _bytes(changed)
-    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None, case
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000, full_reader=read_file) is None, case
     got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
     assert not got.details.get("fast_path")
     _same(got, _full(monkeypatch, data))
@@ -118,13 +118,13 @@ def test_anything_unusual_late_in_the_file_goes_to_the_full_reader(monkeypatch, 
 def test_duplicates_and_blank_lines_go_to_the_full_reader(monkeypatch, lines):
     for changed in (lines + [lines[-1]], lines[:-2] + [""] + lines[-2:]):
         data = _bytes(changed)
-        assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+        assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000, full_reader=read_file) is None
         _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))
 
 
 def test_small_files_and_chosen_mappings_take_the_full_reader(lines):
     small = _bytes(lines[:2000])
-    assert fast.read_fast(small, "small.csv", CATALOG, 2_000_000) is None
+    assert fast.read_fast(small, "small.csv", CATALOG, 2_000_000, full_reader=read_file) is None
     data = _bytes(lines)
     got = read_file(data, "national.csv", CATALOG, indicator_id=ANNUAL[0], max_bytes=10**9)
     assert not got.details.get("fast_path")
@@ -192,7 +192,7 @@ DUPLICATE_CASES = {
 @pytest.mark.parametrize("case", list(DUPLICATE_CASES))
 def test_duplicates_are_found_from_the_codes_of_the_mapped_keys(monkeypatch, lines, case):
     data = _bytes(lines + [DUPLICATE_CASES[case](lines)])
-    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None, case
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000, full_reader=read_file) is None, case
     got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
     assert got.report.problems
     _same(got, _full(monkeypatch, data))
@@ -211,7 +211,7 @@ def test_rows_that_differ_in_one_key_column_only_are_not_duplicates(monkeypatch,
 
 def test_trailing_blank_line_goes_to_the_full_reader(monkeypatch, lines):
     data = _bytes(lines) + b"\n"
-    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000, full_reader=read_file) is None
     _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))
 
 
@@ -221,7 +221,7 @@ def test_line_length_limit(monkeypatch, lines):
     changed = list(lines)
     changed[-3] = changed[-3] + "x" * (MAX_LINE + 10)
     data = _bytes(changed)
-    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000, full_reader=read_file) is None
     _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))
     # long texts in two columns, but in different rows: every line is within the limit
     changed = list(lines)
@@ -320,5 +320,5 @@ def test_column_checks_on_distinct_texts():
 
 def test_not_utf8_late_in_the_file_goes_to_the_full_reader(monkeypatch, lines):
     data = _bytes(lines[:-3]) + f"{ANNUAL[0]},2010,1.0,Kommune 9999,,,".encode() + b"\xe6\xf8\n" + _bytes(lines[-2:])
-    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000) is None
+    assert fast.read_fast(data, "national.csv", CATALOG, 2_000_000, full_reader=read_file) is None
     _same(read_file(data, "national.csv", CATALOG, max_bytes=10**9), _full(monkeypatch, data))

@@ -11,7 +11,7 @@ import pytest
 from etl.periods import parse_period, parse_periods
 from etl.read import OBSERVATION_COLUMNS, ColumnMapping, read_file
 from etl.regions import normalize_area
-from etl.report import TEMPLATES
+from etl.validation import TEMPLATES
 from tests.etl.conftest import (FHI, FILES, SSB_CSV2, SSB_SEMICOLON, UDIR, dumps, jsonstat2, miljodir_xlsx,
                                 xlsx_bytes)
 

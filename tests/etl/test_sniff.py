@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from etl import sniff
-from etl.report import Report
+from etl.validation import Report
 
 NORSK = "område;år;verdi\nRøyken;2019;1,5\nÅs;2020;2,5\nBærum;2021;3,5\n"
 

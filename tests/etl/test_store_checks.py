@@ -11,7 +11,7 @@ import pytest
 
 from etl import load
 from etl.load import MAX_PER_KIND, W_FAR_OUTSIDE, W_GAP, W_JUMP, W_UNIT, _capped, check_against_store
-from etl.report import Report
+from etl.validation import Report
 from indicators.catalog import FREQUENCIES, Catalog, load_catalog
 from store import db, queries
 

@@ -4,8 +4,8 @@ than its update frequency says so, with the year, next to its status."""
 import pytest
 
 from indicators.format import fmt_date
-from indicators.status import assess_all
 from store import db, queries
+from store.status import assess_all
 from tests.pages.test_pages import CATALOG, GOAL_IDS, run_page
 from ui.components import plain_text
 

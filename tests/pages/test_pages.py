@@ -1,5 +1,6 @@
 """Every page opens in both languages and shows what the catalog, the store and the progress engine say."""
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -7,10 +8,8 @@ from streamlit.testing.v1 import AppTest
 from etl.bootstrap import init_store  # noqa: F401  (the store is built by the fixture)
 from indicators.catalog import load_catalog
 from indicators.progress import status_label
-from indicators.status import assess_all
 from store import db
-
-from pathlib import Path
+from store.status import assess_all
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 CATALOG = load_catalog()

@@ -10,9 +10,8 @@ from etl.bootstrap import init_store
 from etl.load import load_paths
 from indicators.catalog import load_comparison
 from indicators.peers import compare, rank_all
-from indicators.status import assess_all
 from store import db, queries
-
+from store.status import assess_all
 from tests.pages.test_pages import CATALOG, figures, run_page, texts
 
 GROUP = load_comparison()

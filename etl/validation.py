@@ -3,9 +3,10 @@
 Modelled on frictionless-py: readers and checks collect problems instead of raising at the first one, and the
 CLI and the upload page show the same report.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # code -> (bokmål template, English template, bokmål hint, English hint). Templates use str.format fields
@@ -82,7 +83,7 @@ class Report:
     def warning(self, code, file, row=None, column=None, value=None, **params) -> Problem:
         return self.add("warning", code, file, row, column, value, **params)
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)
 
     @property
