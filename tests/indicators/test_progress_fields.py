@@ -12,7 +12,7 @@ import pytest
 
 from indicators.catalog import Target
 from indicators.progress import INSUFFICIENT, assess
-from tests.indicators.test_progress_edges import indicator, series
+from tests.indicators.test_progress_edges import geometric, indicator, series
 
 TINY = 5e-324  # the smallest subnormal float: (TINY − 0)/15 underflows to 0, so the required rate is exactly 0
 
@@ -238,3 +238,104 @@ def test_indicator_fields_natural_limit_and_alternative_base_years():
     a = assess(ind, s, base_year=2017, now_year=2023)
     assert a.base_year == 2018
     assert sorted(a.alternative_statuses) == [2019, 2020]
+
+
+REQUIRED_FROM_LATEST_CASES = [
+    # id, direction, target, values from 2015, notes; the base value equals the target (zt − z0 = 0, no way
+    # "towards" it from the base), so the requirement starts at the latest value, and the target was met then
+    # ≥ 10 from 10, falling to 7 by 2018 → required from 2018, "the target was met in the base year"
+    ("absolute-base-on-target", "up", 10.0, [10, 9, 8, 7], ["required_from_latest"]),
+]
+BAND_BASE_ON_EDGE_CASES = [
+    # id, values from 2015, band 5–8: the base lies exactly on an edge (inside the band) and the latest outside
+    # base 5 on the lower edge, latest 4.2 below it: aims up at 5 = the base → required from the latest, met in 2015
+    ("base-on-lower-edge", [5, 4.8, 4.6, 4.4, 4.2]),
+    # base 8 on the upper edge, latest 10 above it: aims down at 8 = the base → the same
+    ("base-on-upper-edge", [8, 8.5, 9, 9.5, 10]),
+]
+
+
+@pytest.mark.parametrize("case, direction, target, values, notes", REQUIRED_FROM_LATEST_CASES,
+                         ids=[c[0] for c in REQUIRED_FROM_LATEST_CASES])
+def test_required_from_latest_when_base_on_target(case, direction, target, values, notes):
+    a = assess(None, series(values), direction=direction, target=target, now_year=2019)
+    latest = 2015 + len(values) - 1
+    assert (a.required_from_year, a.notes) == (latest, notes)
+    # cagr from the latest: (10/7)^(1/(2030 − 2018)) − 1
+    assert a.required_rate == pytest.approx((target / values[-1]) ** (1 / (2030 - latest)) - 1)
+
+
+@pytest.mark.parametrize("case, values", BAND_BASE_ON_EDGE_CASES, ids=[c[0] for c in BAND_BASE_ON_EDGE_CASES])
+def test_band_base_on_edge_counts_as_met(case, values):
+    a = assess(indicator("band", {"kind": "band", "low": 5.0, "high": 8.0}), series(values), now_year=2020)
+    assert (a.status, a.required_from_year, a.notes) == ("moving_away", 2019, ["required_from_latest"])
+
+
+def test_cagr_required_rate_from_latest():
+    # 100 · 1.1^k for 2015–2019 (latest 146.41), ≥ 200 in 2030: from the latest (200/146.41)^(1/11) − 1
+    a = assess(None, geometric(100, 1.1, 5), direction="up", target=200.0, now_year=2020)
+    assert a.rate_kind == "cagr"
+    assert a.required_rate_from_latest == pytest.approx((200 / 146.41) ** (1 / 11) - 1)
+    assert a.required_rate == pytest.approx((200 / 100) ** (1 / 15) - 1)
+
+
+SHORT_WINDOW_CASES = [
+    # id, years, values, short from year, short points, short rate, short status, notes
+    # 0 … 5 in 2015–2020, then 5 until 2025 (linear: a 0): b = 0.5 over all; the last five years (2020–2025,
+    # 6 points) are flat, b_short = 0 → limited trend; a flat recent trend is not "opposite" → no note
+    ("flat-recently", list(range(2015, 2026)), [0, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5], 2020, 6, 0.0, "limited_trend",
+     ["linear_rate_used"]),
+    # 2010–2012 and 2018–2020: exactly MIN_POINTS = 3 in the last five years (2015–2020) → a short window;
+    # 1 … 6, log slope of 4, 5, 6 by Theil–Sen: median(ln(5/4), ln(6/5), ln(6/4)/2) = ln 1.5 / 2 → √1.5 − 1
+    ("three-points", [2010, 2011, 2012, 2018, 2019, 2020], [1, 2, 3, 4, 5, 6], 2018, 3, math.sqrt(1.5) - 1,
+     "substantial", []),
+]
+
+
+@pytest.mark.parametrize("case, years, values, from_year, n, rate, status, notes", SHORT_WINDOW_CASES,
+                         ids=[c[0] for c in SHORT_WINDOW_CASES])
+def test_short_window(case, years, values, from_year, n, rate, status, notes):
+    s = pd.DataFrame({"year": years, "value": [float(v) for v in values]})
+    a = assess(None, s, direction="up", target=None, base_year=years[0], now_year=years[-1] + 1)
+    assert (a.short_from_year, a.short_n_points, a.short_status) == (from_year, n, status)
+    assert a.short_rate == pytest.approx(rate)
+    assert a.notes == notes
+
+
+TREND_VALUE_CASES = [
+    # id, values from 2015 (linear: none positive throughout), trend value v, trend status; direction up
+    # −100 + 1.49k: b = 1.49 against |base| 100 → v = 0.0149, just under 1.5 %: moderate (for a linear rate the
+    # threshold is 0.015 itself, not ln 1.015 = 0.01489, which v would pass)
+    ("linear-just-under-substantial", [-100, -98.51, -97.02, -95.53], 0.0149, "moderate"),
+    # 0 every year: no level to relate b = 0 to → v = 0 → little progress
+    ("all-zero", [0, 0, 0, 0], 0.0, "limited_trend"),
+    # 0, 0, 0, 5: the base and all earlier values are 0, so b is related to the largest value 5;
+    # b = median(0, 0, 0, 5/3, 5/2, 5) = (0 + 5/3)/2 = 5/6 → v = (5/6)/5 = 1/6 → substantial
+    ("zero-until-the-latest", [0, 0, 0, 5], 1 / 6, "substantial"),
+]
+
+
+@pytest.mark.parametrize("case, values, v, status", TREND_VALUE_CASES, ids=[c[0] for c in TREND_VALUE_CASES])
+def test_linear_trend_value(case, values, v, status):
+    a = assess(None, series(values), direction="up", target=None, now_year=2019)
+    assert a.rate_kind == "linear"
+    assert (a.trend_value, a.status) == (pytest.approx(v), status)
+
+
+def test_latest_exactly_on_target_is_achieved():
+    # 10 … 14, target ≥ 14: the latest equals the target, which meets it
+    a = assess(None, series([10, 11, 12, 13, 14]), direction="up", target=14.0, now_year=2020)
+    assert (a.status, a.gap_to_target) == ("achieved", 0.0)
+
+
+BOUND_CASES = [
+    # id, values (percent), upper bound of the projection: 100 % is a bound only when no value exceeds it
+    ("up-to-100", [96, 97, 98, 99, 100], 100.0),
+    ("above-100", [96, 97, 98, 99, 100.5], None),
+]
+
+
+@pytest.mark.parametrize("case, values, high", BOUND_CASES, ids=[c[0] for c in BOUND_CASES])
+def test_percent_upper_bound(case, values, high):
+    a = assess(indicator("up", {"kind": "absolute", "value": 100.0}, unit="percent"), series(values), now_year=2020)
+    assert (a.bound_low, a.bound_high) == (0.0, high)
