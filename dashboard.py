@@ -6,13 +6,13 @@ view, where __name__ is "__main__", so only the router runs there.
 
 Page scripts live in app_pages/, not pages/: a folder named pages/ switches Streamlit to its old page discovery,
 and a first visit straight to a shared link (/utforsk?...) then shows "Page not found"."""
+
 import streamlit as st
 
 if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to build the server
-    from streamlit import config as _config
-
     from starlette.responses import RedirectResponse
     from starlette.routing import Route
+    from streamlit import config as _config
 
     from api.routes import mount
 
@@ -24,10 +24,16 @@ if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to b
         query = request.url.query
         return RedirectResponse(_base.rstrip("/") + "/" + (f"?{query}" if query else ""), status_code=307)
 
-    app = st.App(__file__, routes=[mount(_config.get_option("server.baseUrlPath") or ""),
-                                   Route(_base.rstrip("/") + "/oversikt", _overview, methods=["GET", "HEAD"])])
+    app = st.App(
+        __file__,
+        routes=[
+            mount(_config.get_option("server.baseUrlPath") or ""),
+            Route(_base.rstrip("/") + "/oversikt", _overview, methods=["GET", "HEAD"]),
+        ],
+    )
     try:  # first start: create and fill the store now, so /api/v1/ answers before anyone opens a page
         from etl.bootstrap import ensure_store
+
         ensure_store()
     except Exception:  # the first page view shows what is wrong (damaged file, no snapshot yet) in words
         pass
@@ -47,10 +53,18 @@ else:
 
     GOAL_IDS = [g.id for g in catalog.goals]
 
-    home = st.Page("app_pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True,
-                   icon=":material/dashboard:")
-    goal_pages = [st.Page(f"app_pages/goal_{g.id}.py", title=f"{g.id} {g.name.get(lang)}", url_path=f"mal-{g.id}",
-                          icon=":material/flag:") for g in catalog.goals]
+    home = st.Page(
+        "app_pages/overview.py", title=t("nav_overview"), url_path="oversikt", default=True, icon=":material/dashboard:"
+    )
+    goal_pages = [
+        st.Page(
+            f"app_pages/goal_{g.id}.py",
+            title=f"{g.id} {g.name.get(lang)}",
+            url_path=f"mal-{g.id}",
+            icon=":material/flag:",
+        )
+        for g in catalog.goals
+    ]
     tools = [
         st.Page("app_pages/indicator.py", title=t("nav_indicator"), url_path="indikator", icon=":material/monitoring:"),
         st.Page("app_pages/explore.py", title=t("nav_explore"), url_path="utforsk", icon=":material/query_stats:"),
@@ -59,8 +73,12 @@ else:
         st.Page("app_pages/quality.py", title=t("nav_quality"), url_path="datakvalitet", icon=":material/fact_check:"),
         st.Page("app_pages/about.py", title=t("nav_about"), url_path="om", icon=":material/info:"),
         st.Page("app_pages/open_data.py", title=t("nav_open_data"), url_path="apne-data", icon=":material/api:"),
-        st.Page("app_pages/accessibility.py", title=t("nav_a11y"), url_path="tilgjengelighet",
-                icon=":material/accessibility:"),
+        st.Page(
+            "app_pages/accessibility.py",
+            title=t("nav_a11y"),
+            url_path="tilgjengelighet",
+            icon=":material/accessibility:",
+        ),
     ]
     sections = {
         "": [home],

@@ -1,4 +1,5 @@
 """HTTP conventions of the open data: caching headers from the data version, 304s, errors a user can act on."""
+
 from __future__ import annotations
 
 import json
@@ -105,8 +106,13 @@ def not_modified(request: Request, tag: str, last_modified: datetime | None) -> 
     return False
 
 
-def cached_response(request: Request, tag: str, last_modified: datetime | None,
-                    build: Callable[[], tuple[bytes, str]], headers: dict | None = None) -> Response:
+def cached_response(
+    request: Request,
+    tag: str,
+    last_modified: datetime | None,
+    build: Callable[[], tuple[bytes, str]],
+    headers: dict | None = None,
+) -> Response:
     """304 when the client's copy is current, else `build()` -> (body, media type), with the caching headers."""
     out = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
     modified = http_date(last_modified)

@@ -1,4 +1,5 @@
 """/api/v1/indicators.json: every indicator's metadata and its current status with the numbers behind it."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -13,11 +14,38 @@ from indicators.tables import target_text
 from store import queries
 
 # The Assessment fields a reader needs to check a status (the fitted line's internals stay out).
-NUMBERS = ("trend_status", "target_kind", "base_year", "base_value", "latest_year", "latest_value", "target_value",
-           "target_year", "target_base_year", "target_change", "target_low", "target_high", "lowest_accepted",
-           "rate_kind", "observed_rate", "endpoint_rate", "required_rate", "required_from_year", "ratio",
-           "trend_value", "projection_year", "projected_value", "projected_low", "projected_high", "gap_to_target",
-           "projected_gap", "n_points", "base_year_sensitive", "alternative_statuses", "insufficient_reason")
+NUMBERS = (
+    "trend_status",
+    "target_kind",
+    "base_year",
+    "base_value",
+    "latest_year",
+    "latest_value",
+    "target_value",
+    "target_year",
+    "target_base_year",
+    "target_change",
+    "target_low",
+    "target_high",
+    "lowest_accepted",
+    "rate_kind",
+    "observed_rate",
+    "endpoint_rate",
+    "required_rate",
+    "required_from_year",
+    "ratio",
+    "trend_value",
+    "projection_year",
+    "projected_value",
+    "projected_low",
+    "projected_high",
+    "gap_to_target",
+    "projected_gap",
+    "n_points",
+    "base_year_sensitive",
+    "alternative_statuses",
+    "insufficient_reason",
+)
 
 
 def _text(t: Text | None) -> dict | None:
@@ -53,8 +81,11 @@ def indicator_record(ind: Indicator, a: Assessment, links: dict) -> dict:
         "target": target,
         "source": asdict(ind.source),
         "sector": _text(ind.sector),
-        "update_frequency": {"code": ind.frequency, "nb": FREQUENCIES[ind.frequency]["nb"],
-                             "en": FREQUENCIES[ind.frequency]["en"]},
+        "update_frequency": {
+            "code": ind.frequency,
+            "nb": FREQUENCIES[ind.frequency]["nb"],
+            "en": FREQUENCIES[ind.frequency]["en"],
+        },
         "origin": ind.origin,
         "status": status_record(a),
         "links": links,
@@ -70,15 +101,23 @@ def document(request: Request, cat: Catalog, assessments: dict, con, version: st
         "data_version": version,
         "last_change": queries.last_change(con),
         "example_data": example,
-        "example_note": ("Illustrative example data, not official statistics (see the dashboard's About page)."
-                         if example else None),
+        "example_note": (
+            "Illustrative example data, not official statistics (see the dashboard's About page)." if example else None
+        ),
         "about": str(request.base_url) + "om",  # the dashboard's page on the method and the sources
-        "indicators": [indicator_record(ind, assessments[ind.id], {
-            "csv": link("api:observations_csv", indicator_id=ind.id),
-            "json": link("api:observations_json", indicator_id=ind.id),
-            "page": f"{request.base_url}indikator?indikator={ind.id}",
-            "embed": f"{request.base_url}indikator?indikator={ind.id}&embed=true",
-        }) for ind in cat.indicators],
+        "indicators": [
+            indicator_record(
+                ind,
+                assessments[ind.id],
+                {
+                    "csv": link("api:observations_csv", indicator_id=ind.id),
+                    "json": link("api:observations_json", indicator_id=ind.id),
+                    "page": f"{request.base_url}indikator?indikator={ind.id}",
+                    "embed": f"{request.base_url}indikator?indikator={ind.id}&embed=true",
+                },
+            )
+            for ind in cat.indicators
+        ],
     }
 
 
@@ -88,8 +127,12 @@ def index(request: Request) -> Response:
         last = queries.last_change(con)
 
         def build():
-            body = store.cached(("indicators.json", version, str(request.base_url)), lambda: http.json_bytes(
-                document(request, store.catalog(con, version), store.assessments(con, version), con, version)))
+            body = store.cached(
+                ("indicators.json", version, str(request.base_url)),
+                lambda: http.json_bytes(
+                    document(request, store.catalog(con, version), store.assessments(con, version), con, version)
+                ),
+            )
             return body, http.JSON_TYPE
 
         return http.cached_response(request, http.etag(version, "indicators"), last, build)

@@ -1,4 +1,5 @@
 """/api/v1/indicators/{id}.csv and .json: one indicator's observations, formula-safe, headed in nb or en."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,8 +25,9 @@ def _indicator(request: Request, con, version: str):
     indicator_id = request.path_params["indicator_id"]
     cat = store.catalog(con, version)
     if not cat.has_indicator(indicator_id):
-        raise http.NotFound(f"No indicator with id {indicator_id!r}.",
-                            f"The ids are listed at {request.url_for('api:indicators')}.")
+        raise http.NotFound(
+            f"No indicator with id {indicator_id!r}.", f"The ids are listed at {request.url_for('api:indicators')}."
+        )
     return cat.indicator(indicator_id)
 
 
@@ -42,13 +44,18 @@ def csv(request: Request) -> Response:
         ind = _indicator(request, con, version)
 
         def build():
-            body = store.cached(("csv", version, ind.id, lang),
-                                lambda: to_csv_bytes(table(_observations(con, ind.id), lang)))
+            body = store.cached(
+                ("csv", version, ind.id, lang), lambda: to_csv_bytes(table(_observations(con, ind.id), lang))
+            )
             return body, http.CSV_TYPE
 
         return http.cached_response(
-            request, http.etag(version, ind.id, "csv", lang), queries.last_change(con), build,
-            headers={"Content-Disposition": f'inline; filename="asker2030-{ind.id}.csv"'})
+            request,
+            http.etag(version, ind.id, "csv", lang),
+            queries.last_change(con),
+            build,
+            headers={"Content-Disposition": f'inline; filename="asker2030-{ind.id}.csv"'},
+        )
 
 
 def json(request: Request) -> Response:
@@ -61,16 +68,20 @@ def json(request: Request) -> Response:
             def document():
                 frame = _observations(con, ind.id)
                 rows = table(frame, lang)
-                return http.json_bytes({
-                    "indicator": {"id": ind.id, "name": ind.name.get(lang), "unit": ind.unit_label(lang)},
-                    "lang": lang,
-                    "data_version": version,
-                    "example_data": ind.id in queries.example_indicators(con),  # real data replaced it, or not
-                    "fields": [{"name": f.name(lang), "type": f.type, "description": f.about(lang)}
-                               for f in fields.for_frame(frame, fields.OBSERVATION)],
-                    "observations": rows.to_dict(orient="records"),
-                })
+                return http.json_bytes(
+                    {
+                        "indicator": {"id": ind.id, "name": ind.name.get(lang), "unit": ind.unit_label(lang)},
+                        "lang": lang,
+                        "data_version": version,
+                        "example_data": ind.id in queries.example_indicators(con),  # real data replaced it, or not
+                        "fields": [
+                            {"name": f.name(lang), "type": f.type, "description": f.about(lang)}
+                            for f in fields.for_frame(frame, fields.OBSERVATION)
+                        ],
+                        "observations": rows.to_dict(orient="records"),
+                    }
+                )
+
             return store.cached(("json", version, ind.id, lang), document), http.JSON_TYPE
 
-        return http.cached_response(request, http.etag(version, ind.id, "json", lang), queries.last_change(con),
-                                    build)
+        return http.cached_response(request, http.etag(version, ind.id, "json", lang), queries.last_change(con), build)

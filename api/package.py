@@ -1,4 +1,5 @@
 """/api/v1/data.zip: everything as a Frictionless data package (datapackage.json + one CSV per table)."""
+
 from __future__ import annotations
 
 import io
@@ -16,14 +17,20 @@ from indicators.tables import target_text
 from store import queries
 
 # Resource names must be lower-case ASCII in a data package; the Norwegian ones avoid å.
-NAMES = {"goals": ("maal", "goals"), "objectives": ("delmaal", "objectives"),
-         "indicators": ("indikatorer", "indicators"),
-         "observations": ("observasjoner", "observations"), "uploads": ("opplastinger", "uploads")}
-TITLES = {"goals": ("Bærekraftsmålene Asker har valgt", "The SDGs Asker has chosen"),
-          "objectives": ("Delmål (Dette skal vi oppnå)", "Objectives"),
-          "indicators": ("Indikatorer med mål for 2030 og status", "Indicators with their 2030 target and status"),
-          "observations": ("Alle målinger", "All observations"),
-          "uploads": ("Opplastinger (hvor dataene kom fra)", "Uploads (where the data came from)")}
+NAMES = {
+    "goals": ("maal", "goals"),
+    "objectives": ("delmaal", "objectives"),
+    "indicators": ("indikatorer", "indicators"),
+    "observations": ("observasjoner", "observations"),
+    "uploads": ("opplastinger", "uploads"),
+}
+TITLES = {
+    "goals": ("Bærekraftsmålene Asker har valgt", "The SDGs Asker has chosen"),
+    "objectives": ("Delmål (Dette skal vi oppnå)", "Objectives"),
+    "indicators": ("Indikatorer med mål for 2030 og status", "Indicators with their 2030 target and status"),
+    "observations": ("Alle målinger", "All observations"),
+    "uploads": ("Opplastinger (hvor dataene kom fra)", "Uploads (where the data came from)"),
+}
 # The CSV files are the dashboard's downloads: semicolon separated, decimal comma, UTF-8 with a byte-order mark
 # (what Norwegian Excel opens correctly); the descriptor says so for programs.
 DIALECT = {"delimiter": ";", "quoteChar": '"', "header": True}
@@ -43,15 +50,28 @@ def _indicator_rows(cat, assessments, lang: str) -> pd.DataFrame:
     rows = []
     for ind in cat.indicators:
         a = assessments[ind.id]
-        rows.append({
-            "id": ind.id, "objective": ind.objective, "also_objectives": ",".join(ind.also_objectives),
-            "name_nb": ind.name.nb, "name_en": ind.name.en or ind.name.nb, "unit": ind.unit_label(lang),
-            "direction": ind.direction, "baseline_year": ind.baseline_year, "target": target_text(ind, lang),
-            "target_kind": ind.target.kind, "source": f"{ind.source.agency} {ind.source.table}".strip(),
-            "frequency": ind.frequency, "status": a.status, "status_label": status_label(a.status, lang),
-            "explanation": a.explanation(lang), "latest_year": a.latest_year, "latest_value": a.latest_value,
-            "ratio": a.ratio,
-        })
+        rows.append(
+            {
+                "id": ind.id,
+                "objective": ind.objective,
+                "also_objectives": ",".join(ind.also_objectives),
+                "name_nb": ind.name.nb,
+                "name_en": ind.name.en or ind.name.nb,
+                "unit": ind.unit_label(lang),
+                "direction": ind.direction,
+                "baseline_year": ind.baseline_year,
+                "target": target_text(ind, lang),
+                "target_kind": ind.target.kind,
+                "source": f"{ind.source.agency} {ind.source.table}".strip(),
+                "frequency": ind.frequency,
+                "status": a.status,
+                "status_label": status_label(a.status, lang),
+                "explanation": a.explanation(lang),
+                "latest_year": a.latest_year,
+                "latest_value": a.latest_value,
+                "ratio": a.ratio,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -86,9 +106,13 @@ def _schema(specs, frame_keys, lang: str, primary_key: str | None = None, foreig
     if primary_key:
         schema["primaryKey"] = [by_key[primary_key].name(lang)]
     if foreign:
-        schema["foreignKeys"] = [{"fields": [by_key[key].name(lang)],
-                                  "reference": {"resource": _name(resource, lang), "fields": [ref.name(lang)]}}
-                                 for key, (resource, ref) in foreign.items()]
+        schema["foreignKeys"] = [
+            {
+                "fields": [by_key[key].name(lang)],
+                "reference": {"resource": _name(resource, lang), "fields": [ref.name(lang)]},
+            }
+            for key, (resource, ref) in foreign.items()
+        ]
     return schema
 
 
@@ -98,8 +122,11 @@ def _by_key(specs, key: str):
 
 def _entry(path: str, moment) -> zipfile.ZipInfo:
     # Dated with the data, not the moment of packing: the same data give the same bytes.
-    when = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second) if moment is not None \
+    when = (
+        (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        if moment is not None
         else (1980, 1, 1, 0, 0, 0)
+    )
     info = zipfile.ZipInfo(path, date_time=when)
     info.compress_type = zipfile.ZIP_DEFLATED
     return info
@@ -118,13 +145,27 @@ def build(con, version: str, lang: str) -> bytes:
     objectives = queries.objectives(con)
     tables = {
         "goals": (fields.GOAL, _typed(goals, fields.GOAL), "id", None),
-        "objectives": (fields.OBJECTIVE, _typed(objectives, fields.OBJECTIVE), "id",
-                       {"goal_id": ("goals", _by_key(fields.GOAL, "id"))}),
-        "indicators": (fields.INDICATOR, _typed(_indicator_rows(cat, assessments, lang), fields.INDICATOR), "id",
-                       {"objective": ("objectives", _by_key(fields.OBJECTIVE, "id"))}),
-        "observations": (fields.OBSERVATION, _of_catalog(queries.observations_all(con), cat), None,
-                         {"indicator_id": ("indicators", _by_key(fields.INDICATOR, "id")),
-                          "upload_id": ("uploads", _by_key(fields.UPLOAD, "id"))}),
+        "objectives": (
+            fields.OBJECTIVE,
+            _typed(objectives, fields.OBJECTIVE),
+            "id",
+            {"goal_id": ("goals", _by_key(fields.GOAL, "id"))},
+        ),
+        "indicators": (
+            fields.INDICATOR,
+            _typed(_indicator_rows(cat, assessments, lang), fields.INDICATOR),
+            "id",
+            {"objective": ("objectives", _by_key(fields.OBJECTIVE, "id"))},
+        ),
+        "observations": (
+            fields.OBSERVATION,
+            _of_catalog(queries.observations_all(con), cat),
+            None,
+            {
+                "indicator_id": ("indicators", _by_key(fields.INDICATOR, "id")),
+                "upload_id": ("uploads", _by_key(fields.UPLOAD, "id")),
+            },
+        ),
         "uploads": (fields.UPLOAD, _typed(_iso(queries.published_uploads(con)), fields.UPLOAD), "id", None),
     }
     example = queries.shows_example_data(con)
@@ -139,24 +180,39 @@ def build(con, version: str, lang: str) -> bytes:
                 published = safe_frame(fields.rename(frame, specs, lang))
             path = f"{_name(kind, lang)}.csv"
             zf.writestr(_entry(path, last), to_csv_bytes(published))
-            resources.append({
-                "name": _name(kind, lang), "title": _pick(TITLES[kind], lang), "path": path,
-                "profile": "tabular-data-resource",
-                "format": "csv", "mediatype": "text/csv", "encoding": ENCODING, "dialect": DIALECT,
-                "schema": _schema(specs, set(frame.columns), lang, key, foreign),
-            })
+            resources.append(
+                {
+                    "name": _name(kind, lang),
+                    "title": _pick(TITLES[kind], lang),
+                    "path": path,
+                    "profile": "tabular-data-resource",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": ENCODING,
+                    "dialect": DIALECT,
+                    "schema": _schema(specs, set(frame.columns), lang, key, foreign),
+                }
+            )
         descriptor = {
             "profile": "tabular-data-package",
             "name": "asker-2030",
-            "title": "Asker 2030: " + ("indicators for the Sustainable Development Goals" if lang == "en"
-                                       else "indikatorer for bærekraftsmålene"),
-            "description": _pick((
-                "Asker kommunes indikatorer for seks av FNs bærekraftsmål, med mål for 2030, status og alle "
-                "målinger."
-                + (" Verdiene er illustrerende eksempeldata, ikke offisiell statistikk." if example else ""),
-                "Asker municipality's indicators for six UN Sustainable Development Goals, with 2030 targets, statuses "
-                "and every observation." + (" The values are illustrative example data, not official statistics."
-                                            if example else "")), lang),
+            "title": "Asker 2030: "
+            + (
+                "indicators for the Sustainable Development Goals"
+                if lang == "en"
+                else "indikatorer for bærekraftsmålene"
+            ),
+            "description": _pick(
+                (
+                    "Asker kommunes indikatorer for seks av FNs bærekraftsmål, med mål for 2030, status og alle "
+                    "målinger."
+                    + (" Verdiene er illustrerende eksempeldata, ikke offisiell statistikk." if example else ""),
+                    "Asker municipality's indicators for six UN Sustainable Development Goals, with 2030 targets, statuses "
+                    "and every observation."
+                    + (" The values are illustrative example data, not official statistics." if example else ""),
+                ),
+                lang,
+            ),
             "version": version,
             "created": last.isoformat(timespec="seconds") if last is not None else None,
             "keywords": ["Asker", "SDG", "bærekraftsmål", "indikatorer"],
@@ -175,5 +231,10 @@ def data_zip(request: Request) -> Response:
             return store.cached(("zip", version, lang), lambda: build(con, version, lang)), http.ZIP_TYPE
 
         name = "asker2030-data" + ("-en" if lang == "en" else "") + ".zip"
-        return http.cached_response(request, http.etag(version, "zip", lang), queries.last_change(con), make,
-                                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return http.cached_response(
+            request,
+            http.etag(version, "zip", lang),
+            queries.last_change(con),
+            make,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )

@@ -1,5 +1,6 @@
 """The one way the open-data routes reach the store (read-only snapshot connections), and results kept per data
 version. Every route reads through `connection()`; nothing here or in the routes writes."""
+
 from __future__ import annotations
 
 import contextlib
@@ -37,7 +38,7 @@ class _Readers:
         self.lock = threading.Lock()
         self.current: db.SnapshotReader | None = None
         self.checked = 0.0
-        self.users: dict[int, int] = {}       # id(reader) -> requests reading it now
+        self.users: dict[int, int] = {}  # id(reader) -> requests reading it now
         self.retired: list[db.SnapshotReader] = []
 
     def acquire(self) -> db.SnapshotReader:

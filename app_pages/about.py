@@ -1,9 +1,9 @@
 """Om: what the dashboard is, the method in plain words, sources, and that the example values are illustrative."""
+
 import streamlit as st
 
-from indicators.progress import ON_TRACK, STATUSES, TOO_SLOW, status_label
+from indicators.progress import ON_TRACK, STATUSES, TOO_SLOW
 from ui import components, i18n
-from ui.i18n import t
 
 lang = i18n.lang()
 pct = lambda x: f"{x * 100:.0f} %"  # noqa: E731

@@ -1,4 +1,5 @@
 """Utforsk: several indicators, years, areas and breakdowns together; the selection lives in the URL."""
+
 import streamlit as st
 
 from charts.indicator import compare_figure
@@ -8,28 +9,36 @@ from store import queries
 from ui import components, embed, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "explore_title": ("Utforsk og sammenlign", "Explore and compare"),
-    "explore_intro": ("Velg indikatorer, år og områder. Lenken i adressefeltet viser akkurat dette utvalget, så du kan dele den.",
-                      "Choose indicators, years and areas. The link in the address bar shows exactly this selection, so you can share it."),
-    "pick_indicators": ("Indikatorer", "Indicators"),
-    "years": ("År", "Years"),
-    "areas": ("Områder", "Areas"),
-    "breakdowns": ("Inndelinger", "Breakdowns"),
-    "index": ("Vis som indeks (basisår = 100)", "Show as index (base year = 100)"),
-    "index_year": ("Basisår for indeksen", "Base year of the index"),
-    "explore_empty": ("Velg minst én indikator.", "Choose at least one indicator."),
-    "explore_nodata": ("Ingen data for dette utvalget. Prøv andre år eller områder.",
-                       "No data for this selection. Try other years or areas."),
-    "explore_col_indicator": ("Indikator", "Indicator"),
-    "explore_col_area": ("Område", "Area"),
-    "explore_col_breakdown": ("Inndeling", "Breakdown"),
-    "explore_col_period": ("Periode", "Period"),
-    "explore_col_value": ("Verdi", "Value"),
-    "group_option": ("Sammenligningsgruppen ({n} områder)", "The comparison group ({n} areas)"),
-    "mixed_units": ("Indikatorene har ulike enheter; vurder å vise dem som indeks.",
-                    "The indicators have different units; consider showing them as an index."),
-})
+i18n.register(
+    {
+        "explore_title": ("Utforsk og sammenlign", "Explore and compare"),
+        "explore_intro": (
+            "Velg indikatorer, år og områder. Lenken i adressefeltet viser akkurat dette utvalget, så du kan dele den.",
+            "Choose indicators, years and areas. The link in the address bar shows exactly this selection, so you can share it.",
+        ),
+        "pick_indicators": ("Indikatorer", "Indicators"),
+        "years": ("År", "Years"),
+        "areas": ("Områder", "Areas"),
+        "breakdowns": ("Inndelinger", "Breakdowns"),
+        "index": ("Vis som indeks (basisår = 100)", "Show as index (base year = 100)"),
+        "index_year": ("Basisår for indeksen", "Base year of the index"),
+        "explore_empty": ("Velg minst én indikator.", "Choose at least one indicator."),
+        "explore_nodata": (
+            "Ingen data for dette utvalget. Prøv andre år eller områder.",
+            "No data for this selection. Try other years or areas.",
+        ),
+        "explore_col_indicator": ("Indikator", "Indicator"),
+        "explore_col_area": ("Område", "Area"),
+        "explore_col_breakdown": ("Inndeling", "Breakdown"),
+        "explore_col_period": ("Periode", "Period"),
+        "explore_col_value": ("Verdi", "Value"),
+        "group_option": ("Sammenligningsgruppen ({n} områder)", "The comparison group ({n} areas)"),
+        "mixed_units": (
+            "Indikatorene har ulike enheter; vurder å vise dem som indeks.",
+            "The indicators have different units; consider showing them as an index.",
+        ),
+    }
+)
 
 lang = i18n.lang()
 catalog = state.catalog()
@@ -72,13 +81,22 @@ else:
     st.title(t("explore_title"))
     st.caption(t("explore_intro"))
     components.example_banner()
-    chosen = st.multiselect(t("pick_indicators"), ids, default=default_ind, format_func=lambda i: (
-        f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}"), placeholder=t("choose_many"))
+    chosen = st.multiselect(
+        t("pick_indicators"),
+        ids,
+        default=default_ind,
+        format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}",
+        placeholder=t("choose_many"),
+    )
     c1, c2 = st.columns(2)
     year_from, year_to = c1.slider(t("years"), first, last, default_years)
-    areas = c2.multiselect(t("areas"), area_options, default=default_areas,
-                           format_func=lambda o: t("group_option", n=len(group_areas)) if o == GROUP else o,
-                           placeholder=t("choose_many"))
+    areas = c2.multiselect(
+        t("areas"),
+        area_options,
+        default=default_areas,
+        format_func=lambda o: t("group_option", n=len(group_areas)) if o == GROUP else o,
+        placeholder=t("choose_many"),
+    )
     c3, c4 = st.columns(2)
     indexed = c3.toggle(t("index"), value=qp.get("indeks") is not None)
     base = c4.number_input(t("index_year"), first, last, default_base, disabled=not indexed)
@@ -87,13 +105,26 @@ chosen_areas = list(dict.fromkeys(a for o in areas for a in (group_areas if o ==
 frame = queries.series_many(con, chosen, chosen_areas, None, year_from, year_to) if chosen else None
 available_bd = sorted(set(frame["breakdown"])) if frame is not None and not frame.empty else [""]
 default_bd = _list("inndeling", available_bd, [available_bd[0]])
-breakdowns = default_bd if embedded else st.multiselect(t("breakdowns"), available_bd, default=default_bd,
-                                                        format_func=lambda b: breakdown_label(b, lang),
-                                                        placeholder=t("choose_many"))
+breakdowns = (
+    default_bd
+    if embedded
+    else st.multiselect(
+        t("breakdowns"),
+        available_bd,
+        default=default_bd,
+        format_func=lambda b: breakdown_label(b, lang),
+        placeholder=t("choose_many"),
+    )
+)
 
 # Mirror the selection into the URL so the view can be shared.
-state_params = {"ind": ",".join(chosen), "fra": str(year_from), "til": str(year_to), "omr": ",".join(areas),
-                "inndeling": ",".join(breakdowns)}
+state_params = {
+    "ind": ",".join(chosen),
+    "fra": str(year_from),
+    "til": str(year_to),
+    "omr": ",".join(areas),
+    "inndeling": ",".join(breakdowns),
+}
 if indexed:
     state_params["indeks"] = str(base)
 for key in ("ind", "fra", "til", "omr", "inndeling", "indeks"):
@@ -122,17 +153,24 @@ if embedded:
     st.stop()
 components.data_dates(period=frame.loc[frame["time"].idxmax(), "period"])
 components.chart(fig, "explore-chart", table=False)  # the table of the selection follows right below
-table = frame.assign(indicator=frame["indicator_id"].map(names),
-                     breakdown=[breakdown_label(b, lang) for b in frame["breakdown"]])[
-    ["indicator", "area", "breakdown", "period", "value"]].rename(columns={
-        "indicator": t("explore_col_indicator"), "area": t("explore_col_area"), "breakdown": t("explore_col_breakdown"),
-        "period": t("explore_col_period"), "value": t("explore_col_value")})
+table = frame.assign(
+    indicator=frame["indicator_id"].map(names), breakdown=[breakdown_label(b, lang) for b in frame["breakdown"]]
+)[["indicator", "area", "breakdown", "period", "value"]].rename(
+    columns={
+        "indicator": t("explore_col_indicator"),
+        "area": t("explore_col_area"),
+        "breakdown": t("explore_col_breakdown"),
+        "period": t("explore_col_period"),
+        "value": t("explore_col_value"),
+    }
+)
 # Each indicator's values with its own unit and decimals (an index is a plain number with one decimal).
 value_col = t("explore_col_value")
 shown = table.copy()
-shown[value_col] = [fmt_number(v, 1, lang) if indexed else fmt_value(v, catalog.indicator(i).unit,
-                                                                      catalog.indicator(i).decimals, lang)
-                    for i, v in zip(frame["indicator_id"], frame["value"])]
+shown[value_col] = [
+    fmt_number(v, 1, lang) if indexed else fmt_value(v, catalog.indicator(i).unit, catalog.indicator(i).decimals, lang)
+    for i, v in zip(frame["indicator_id"], frame["value"])
+]
 components.table(table, shown=shown, key="explore-table")
 components.downloads(table, "asker2030-utvalg", fig, key="explore")
 embed.embed_popover("utforsk", url_state, "Asker 2030: " + ", ".join(names.values()), key="explore")

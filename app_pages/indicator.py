@@ -1,5 +1,6 @@
 """Indikator: everything about one indicator at a shareable URL (?indikator=<id>&omrade=<area>&inndeling=<breakdown>);
 with &embed=true only the chart, its status sentence, source and a link back (for an iframe)."""
+
 import pandas as pd
 import streamlit as st
 
@@ -8,26 +9,30 @@ from indicators.tables import breakdown_label, history_frame, method_table, seri
 from ui import components, embed, fetch_view, i18n, peers_view, state
 from ui.i18n import t
 
-i18n.register({
-    "pick_indicator": ("Velg indikator", "Choose indicator"),
-    "definition": ("Definisjon", "Definition"),
-    "source": ("Kilde", "Source"),
-    "unit": ("Enhet", "Unit"),
-    "sector": ("Ansvarlig sektor", "Responsible sector"),
-    "frequency": ("Oppdateres", "Updated"),
-    "baseline": ("Basisår", "Base year"),
-    "target": ("Mål", "Target"),
-    "method": ("Tallene bak statusen", "The numbers behind the status"),
-    "series_pick": ("Område og inndeling", "Area and breakdown"),
-    "series_note_trend": ("Andre områder og inndelinger vurderes bare etter trend; målet gjelder Asker totalt.",
-                          "Other areas and breakdowns are assessed on their trend only; the target applies to Asker as a whole."),
-    "all_series": ("Alle serier", "All series"),
-    "data_table": ("Alle data", "All data"),
-    "upload_history": ("Opplastinger som har endret indikatoren", "Uploads that changed this indicator"),
-    "unknown_indicator": ("Fant ingen indikator med id «{id}».", "No indicator with id “{id}”."),
-    "objectives_line": ("Delmål: {ids}", "Objectives: {ids}"),
-    "all_series_show": ("Vis status for alle {n} seriene", "Show the status of all {n} series"),
-})
+i18n.register(
+    {
+        "pick_indicator": ("Velg indikator", "Choose indicator"),
+        "definition": ("Definisjon", "Definition"),
+        "source": ("Kilde", "Source"),
+        "unit": ("Enhet", "Unit"),
+        "sector": ("Ansvarlig sektor", "Responsible sector"),
+        "frequency": ("Oppdateres", "Updated"),
+        "baseline": ("Basisår", "Base year"),
+        "target": ("Mål", "Target"),
+        "method": ("Tallene bak statusen", "The numbers behind the status"),
+        "series_pick": ("Område og inndeling", "Area and breakdown"),
+        "series_note_trend": (
+            "Andre områder og inndelinger vurderes bare etter trend; målet gjelder Asker totalt.",
+            "Other areas and breakdowns are assessed on their trend only; the target applies to Asker as a whole.",
+        ),
+        "all_series": ("Alle serier", "All series"),
+        "data_table": ("Alle data", "All data"),
+        "upload_history": ("Opplastinger som har endret indikatoren", "Uploads that changed this indicator"),
+        "unknown_indicator": ("Fant ingen indikator med id «{id}».", "No indicator with id “{id}”."),
+        "objectives_line": ("Delmål: {ids}", "Objectives: {ids}"),
+        "all_series_show": ("Vis status for alle {n} seriene", "Show the status of all {n} series"),
+    }
+)
 
 MANY_SERIES = 60
 lang = i18n.lang()
@@ -38,10 +43,17 @@ wanted = st.query_params.get("indikator", ids[0])
 if wanted not in ids:
     st.warning(t("unknown_indicator", id=wanted))
     wanted = ids[0]
-choice = wanted if embedded else st.selectbox(
-    t("pick_indicator"), ids, index=ids.index(wanted),
-    format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}",
-    placeholder=t("choose_one"))
+choice = (
+    wanted
+    if embedded
+    else st.selectbox(
+        t("pick_indicator"),
+        ids,
+        index=ids.index(wanted),
+        format_func=lambda i: f"{catalog.indicator(i).objective} · {catalog.indicator(i).name.get(lang)}",
+        placeholder=t("choose_one"),
+    )
+)
 if choice != st.query_params.get("indikator"):
     st.query_params["indikator"] = choice
     for stale in ("omrade", "inndeling"):  # they belonged to the indicator chosen before
@@ -76,19 +88,37 @@ options = list(zip(series_list["area"], series_list["breakdown"]))
 in_url = (st.query_params.get("omrade", "Asker"), st.query_params.get("inndeling", ""))
 fallback = ("Asker", "") if ("Asker", "") in options else options[0]
 default = options.index(in_url if in_url in options else fallback)
-area, breakdown = options[default] if embedded else st.selectbox(
-    t("series_pick"), options, index=default, format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}",
-    placeholder=t("choose_one"))
+area, breakdown = (
+    options[default]
+    if embedded
+    else st.selectbox(
+        t("series_pick"),
+        options,
+        index=default,
+        format_func=lambda o: f"{o[0]} · {breakdown_label(o[1], lang)}",
+        placeholder=t("choose_one"),
+    )
+)
 # The chosen series is part of the URL (shared links and «Bygg inn» show the same); Asker's total is the default.
 for param, value, default_value in (("omrade", area, "Asker"), ("inndeling", breakdown, "")):
     if value == default_value:
         st.query_params.pop(param, None)
     elif st.query_params.get(param) != value:
         st.query_params[param] = value
-url_state = {"indikator": ind.id, "omrade": None if area == "Asker" else area,
-             "inndeling": breakdown or None, "lang": lang if lang != "nb" else None}
-series, a, fig = state.series_view(ind.id, area, breakdown, lang, example,  # drawn once per data version
-                                   height=embed.CHART_HEIGHT if embedded else 420)
+url_state = {
+    "indikator": ind.id,
+    "omrade": None if area == "Asker" else area,
+    "inndeling": breakdown or None,
+    "lang": lang if lang != "nb" else None,
+}
+series, a, fig = state.series_view(
+    ind.id,
+    area,
+    breakdown,
+    lang,
+    example,  # drawn once per data version
+    height=embed.CHART_HEIGHT if embedded else 420,
+)
 if embedded:
     embed.indicator_view(ind, a, fig, url_state, lang)
     st.stop()
@@ -101,8 +131,11 @@ for note in a.note_texts(lang):
 if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))
 components.chart(fig, "detail-chart", components.value_formatter(ind, lang), components.period_labels(series))
-title = (ind.name.get(lang) + (f" – {area}" if area != "Asker" else "")  # the image's title names the series
-         + (f" ({breakdown_label(breakdown, lang)})" if breakdown else ""))
+title = (
+    ind.name.get(lang)
+    + (f" – {area}" if area != "Asker" else "")  # the image's title names the series
+    + (f" ({breakdown_label(breakdown, lang)})" if breakdown else "")
+)
 components.downloads(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig, key="detail", title=title)
 embed.embed_popover("indikator", url_state, f"Asker 2030: {ind.name.get(lang)}", key="detail")
 
@@ -115,11 +148,21 @@ st.subheader(t("all_series"))
 # Many series (a national file has every municipality): assessing them all takes seconds, so only on request.
 if len(options) <= MANY_SERIES or st.toggle(t("all_series_show", n=len(options)), key="all_series_show"):
     statuses = state.series_statuses(ind.id, lang)
-    st.dataframe(pd.DataFrame({
-        "Område" if lang != "en" else "Area": statuses["area"],
-        "Inndeling" if lang != "en" else "Breakdown": [breakdown_label(bd, lang) for bd in statuses["breakdown"]],
-        "Status": [f"{components.STATUSES[s]['icon']} {components.status_label(s, lang)}" for s in statuses["status"]],
-        "Forklaring" if lang != "en" else "Explanation": statuses["explanation"]}), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Område" if lang != "en" else "Area": statuses["area"],
+                "Inndeling" if lang != "en" else "Breakdown": [
+                    breakdown_label(bd, lang) for bd in statuses["breakdown"]
+                ],
+                "Status": [
+                    f"{components.STATUSES[s]['icon']} {components.status_label(s, lang)}" for s in statuses["status"]
+                ],
+                "Forklaring" if lang != "en" else "Explanation": statuses["explanation"],
+            }
+        ),
+        hide_index=True,
+    )
 
 st.subheader(t("data_table"))
 data, shown = components.observations_tables(ind, lang)  # thousands of rows: formatted once per data version

@@ -1,4 +1,5 @@
 """Tiltak: analysts add, change and import the measures of each goal (viewers see them on the goal pages)."""
+
 import pandas as pd
 import streamlit as st
 
@@ -6,47 +7,58 @@ from etl.measures import commit_measures, read_measures
 from indicators.measures import MEASURE_STATUSES, InvalidInput, Measure, measure_status_text, measures_table
 from store import meetings
 from store.db import StoreBusyError
-from ui import auth, components, i18n, state
+from ui import auth, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "measures_title": ("Tiltak", "Measures"),
-    "measures_intro": ("Tiltak per mål, med ansvarlig enhet, status og frist. De vises på målsidene, i møtemodus "
-                       "og i rapportene.",
-                       "Measures per goal, with responsible unit, status and due date. They are shown on the goal "
-                       "pages, in meeting mode and in the reports."),
-    "measures_analysts_only": ("Bare analytikere kan endre tiltak. Tiltakene vises på målsidene.",
-                               "Only analysts can edit measures. The measures are shown on the goal pages."),
-    "measures_goal": ("Mål", "Goal"),
-    "measures_none": ("Ingen tiltak for dette målet ennå.", "No measures for this goal yet."),
-    "tab_add": ("Nytt tiltak", "New measure"),
-    "tab_edit": ("Endre tiltak", "Edit a measure"),
-    "tab_import": ("Importer fra CSV", "Import from CSV"),
-    "f_title": ("Tittel", "Title"),
-    "f_description": ("Beskrivelse", "Description"),
-    "f_responsible": ("Ansvarlig enhet", "Responsible unit"),
-    "f_status": ("Status", "Status"),
-    "f_due": ("Frist", "Due date"),
-    "f_indicators": ("Indikatorer tiltaket skal påvirke", "Indicators the measure should move"),
-    "f_add": ("Legg til tiltaket", "Add the measure"),
-    "f_save": ("Lagre endringene", "Save the changes"),
-    "f_pick": ("Velg tiltak", "Choose a measure"),
-    "added": ("Tiltaket «{title}» er lagt til.", "The measure “{title}” was added."),
-    "saved": ("Endringene i «{title}» er lagret.", "The changes to “{title}” were saved."),
-    "import_help": ("Kolonner: goal (mål), title (tittel), description (beskrivelse), responsible (ansvarlig), "
-                    "status (planlagt, pågår, fullført, stanset), due (frist, f.eks. 31.12.2026), indicators "
-                    "(indikator-id-er skilt med komma). Finnes et tiltak med samme mål og tittel, oppdateres det.",
-                    "Columns: goal, title, description, responsible, status (planned, in progress, done, stopped), "
-                    "due (e.g. 2026-12-31), indicators (indicator ids separated by commas). A measure with the "
-                    "same goal and title is updated."),
-    "import_file": ("CSV-fil med tiltak", "CSV file with measures"),
-    "import_ok": ("{n} tiltak er klare til import.", "{n} measures are ready to import."),
-    "import_errors": ("Filen har feil, og ingenting er importert. Rett feilene og last opp filen på nytt.",
-                      "The file has errors and nothing was imported. Fix them and upload the file again."),
-    "import_commit": ("Importer {n} tiltak", "Import {n} measures"),
-    "imported": ("Importert: {added} nye, {updated} endret, {unchanged} uendret.",
-                 "Imported: {added} new, {updated} changed, {unchanged} unchanged."),
-})
+i18n.register(
+    {
+        "measures_title": ("Tiltak", "Measures"),
+        "measures_intro": (
+            "Tiltak per mål, med ansvarlig enhet, status og frist. De vises på målsidene, i møtemodus og i rapportene.",
+            "Measures per goal, with responsible unit, status and due date. They are shown on the goal "
+            "pages, in meeting mode and in the reports.",
+        ),
+        "measures_analysts_only": (
+            "Bare analytikere kan endre tiltak. Tiltakene vises på målsidene.",
+            "Only analysts can edit measures. The measures are shown on the goal pages.",
+        ),
+        "measures_goal": ("Mål", "Goal"),
+        "measures_none": ("Ingen tiltak for dette målet ennå.", "No measures for this goal yet."),
+        "tab_add": ("Nytt tiltak", "New measure"),
+        "tab_edit": ("Endre tiltak", "Edit a measure"),
+        "tab_import": ("Importer fra CSV", "Import from CSV"),
+        "f_title": ("Tittel", "Title"),
+        "f_description": ("Beskrivelse", "Description"),
+        "f_responsible": ("Ansvarlig enhet", "Responsible unit"),
+        "f_status": ("Status", "Status"),
+        "f_due": ("Frist", "Due date"),
+        "f_indicators": ("Indikatorer tiltaket skal påvirke", "Indicators the measure should move"),
+        "f_add": ("Legg til tiltaket", "Add the measure"),
+        "f_save": ("Lagre endringene", "Save the changes"),
+        "f_pick": ("Velg tiltak", "Choose a measure"),
+        "added": ("Tiltaket «{title}» er lagt til.", "The measure “{title}” was added."),
+        "saved": ("Endringene i «{title}» er lagret.", "The changes to “{title}” were saved."),
+        "import_help": (
+            "Kolonner: goal (mål), title (tittel), description (beskrivelse), responsible (ansvarlig), "
+            "status (planlagt, pågår, fullført, stanset), due (frist, f.eks. 31.12.2026), indicators "
+            "(indikator-id-er skilt med komma). Finnes et tiltak med samme mål og tittel, oppdateres det.",
+            "Columns: goal, title, description, responsible, status (planned, in progress, done, stopped), "
+            "due (e.g. 2026-12-31), indicators (indicator ids separated by commas). A measure with the "
+            "same goal and title is updated.",
+        ),
+        "import_file": ("CSV-fil med tiltak", "CSV file with measures"),
+        "import_ok": ("{n} tiltak er klare til import.", "{n} measures are ready to import."),
+        "import_errors": (
+            "Filen har feil, og ingenting er importert. Rett feilene og last opp filen på nytt.",
+            "The file has errors and nothing was imported. Fix them and upload the file again.",
+        ),
+        "import_commit": ("Importer {n} tiltak", "Import {n} measures"),
+        "imported": (
+            "Importert: {added} nye, {updated} endret, {unchanged} uendret.",
+            "Imported: {added} new, {updated} changed, {unchanged} unchanged.",
+        ),
+    }
+)
 
 lang = i18n.lang()
 st.title(t("measures_title"))
@@ -58,9 +70,14 @@ catalog = state.catalog()
 con = state.connection()
 goal_ids = [g.id for g in catalog.goals]
 wanted = st.query_params.get("mal", goal_ids[0])
-goal_id = st.selectbox(t("measures_goal"), goal_ids, index=goal_ids.index(wanted) if wanted in goal_ids else 0,
-                       format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}", key="measures_goal",
-                       placeholder=t("choose_one"))
+goal_id = st.selectbox(
+    t("measures_goal"),
+    goal_ids,
+    index=goal_ids.index(wanted) if wanted in goal_ids else 0,
+    format_func=lambda g: f"{g} {catalog.goal(g).name.get(lang)}",
+    key="measures_goal",
+    placeholder=t("choose_one"),
+)
 if st.query_params.get("mal") != goal_id:
     st.query_params["mal"] = goal_id
 st.caption(t("measures_intro"))
@@ -83,23 +100,43 @@ statuses = list(MEASURE_STATUSES)
 def measure_fields(prefix: str, current: Measure | None) -> Measure:
     """The form's inputs; keys carry the measure id so choosing another measure refills the form."""
     title = st.text_input(t("f_title"), value=current.title if current else "", key=f"{prefix}-title")
-    description = st.text_area(t("f_description"), value=current.description if current else "",
-                               key=f"{prefix}-description")
+    description = st.text_area(
+        t("f_description"), value=current.description if current else "", key=f"{prefix}-description"
+    )
     left, mid, right = st.columns(3)
-    responsible = left.text_input(t("f_responsible"), value=current.responsible if current else "",
-                                  key=f"{prefix}-responsible")
-    status = mid.selectbox(t("f_status"), statuses, index=statuses.index(current.status) if current else 0,
-                           format_func=lambda s: measure_status_text(s, lang), key=f"{prefix}-status",
-                           placeholder=t("choose_one"))
-    due = right.date_input(t("f_due"), value=current.due_date if current else None, format="DD.MM.YYYY",
-                           key=f"{prefix}-due")
+    responsible = left.text_input(
+        t("f_responsible"), value=current.responsible if current else "", key=f"{prefix}-responsible"
+    )
+    status = mid.selectbox(
+        t("f_status"),
+        statuses,
+        index=statuses.index(current.status) if current else 0,
+        format_func=lambda s: measure_status_text(s, lang),
+        key=f"{prefix}-status",
+        placeholder=t("choose_one"),
+    )
+    due = right.date_input(
+        t("f_due"), value=current.due_date if current else None, format="DD.MM.YYYY", key=f"{prefix}-due"
+    )
     options = list(dict.fromkeys(goal_indicators + (current.indicator_ids if current else [])))
-    linked = st.multiselect(t("f_indicators"), options, default=current.indicator_ids if current else [],
-                            format_func=lambda i: names.get(i, i), key=f"{prefix}-indicators",
-                            placeholder=t("choose_many"))
-    return Measure(goal_id=goal_id, title=title, description=description, responsible=responsible,
-                   status=status, due_date=due, indicator_ids=linked,
-                   is_example=current.is_example if current else False)
+    linked = st.multiselect(
+        t("f_indicators"),
+        options,
+        default=current.indicator_ids if current else [],
+        format_func=lambda i: names.get(i, i),
+        key=f"{prefix}-indicators",
+        placeholder=t("choose_many"),
+    )
+    return Measure(
+        goal_id=goal_id,
+        title=title,
+        description=description,
+        responsible=responsible,
+        status=status,
+        due_date=due,
+        indicator_ids=linked,
+        is_example=current.is_example if current else False,
+    )
 
 
 add_tab, edit_tab, import_tab = st.tabs([t("tab_add"), t("tab_edit"), t("tab_import")])
@@ -124,8 +161,13 @@ with edit_tab:
     else:
         ids = [int(i) for i in frame["id"]]
         titles = dict(zip(ids, frame["title"]))
-        measure_id = st.selectbox(t("f_pick"), ids, format_func=lambda i: titles[i], key=f"measure-pick-{goal_id}",
-                                  placeholder=t("choose_one"))
+        measure_id = st.selectbox(
+            t("f_pick"),
+            ids,
+            format_func=lambda i: titles[i],
+            key=f"measure-pick-{goal_id}",
+            placeholder=t("choose_one"),
+        )
         current = meetings.get_measure(con, measure_id)
         with st.form(f"measure-edit-{measure_id}"):
             changed = measure_fields(f"edit-{measure_id}", current)

@@ -1,6 +1,7 @@
 """Møtemodus: one objective per 1920×1080 screen in large type for the projector, the sidebar folded away. An
 objective with more indicators than fit (three) is split over several screens; the position lives in the URL
 (?mal=13&delmal=2&skjerm=2) so a planner can reload or share it. ← / → (or the buttons) step through every screen."""
+
 import math
 from html import escape
 
@@ -12,18 +13,23 @@ from store import meetings
 from ui import components, i18n, meetings_view, state
 from ui.i18n import t
 
-i18n.register({
-    "meeting_title": ("Møtemodus", "Meeting mode"),
-    "meeting_goal": ("Mål", "Goal"),
-    "meeting_prev": ("Forrige", "Previous"),
-    "meeting_next": ("Neste", "Next"),
-    "meeting_position": ("Delmål {n} av {total}", "Objective {n} of {total}"),
-    "meeting_screen": ("skjerm {n} av {total}", "screen {n} of {total}"),
-    "meeting_keys": ("Tastene ← og → blar mellom skjermene.", "The ← and → keys step between screens."),
-    "meeting_no_comment": ("Ingen vurdering ennå", "No assessment yet"),
-    "meeting_no_indicators": ("Dette delmålet har ingen indikatorer ennå.", "This objective has no indicators yet."),
-    "meeting_legend": ("Forklaring til diagrammene", "Chart legend"),
-})
+i18n.register(
+    {
+        "meeting_title": ("Møtemodus", "Meeting mode"),
+        "meeting_goal": ("Mål", "Goal"),
+        "meeting_prev": ("Forrige", "Previous"),
+        "meeting_next": ("Neste", "Next"),
+        "meeting_position": ("Delmål {n} av {total}", "Objective {n} of {total}"),
+        "meeting_screen": ("skjerm {n} av {total}", "screen {n} of {total}"),
+        "meeting_keys": ("Tastene ← og → blar mellom skjermene.", "The ← and → keys step between screens."),
+        "meeting_no_comment": ("Ingen vurdering ennå", "No assessment yet"),
+        "meeting_no_indicators": (
+            "Dette delmålet har ingen indikatorer ennå.",
+            "This objective has no indicators yet.",
+        ),
+        "meeting_legend": ("Forklaring til diagrammene", "Chart legend"),
+    }
+)
 
 PER_SCREEN = 3  # three charts side by side still read from the back of the room at 1920 px
 CHART_HEIGHT = 470
@@ -70,7 +76,7 @@ def screen_indicators(objective_id: str, part: int) -> list:
     indicators = catalog.indicators_for_objective(objective_id)
     total = parts(objective_id)
     size = math.ceil(len(indicators) / total) if indicators else 0  # 8 → 3 + 3 + 2, 4 → 2 + 2
-    return indicators[(part - 1) * size:part * size]
+    return indicators[(part - 1) * size : part * size]
 
 
 screens = [(g.id, n, k) for g in goals for n, o in enumerate(g.objectives, start=1) for k in range(1, parts(o.id) + 1)]
@@ -120,36 +126,64 @@ st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the
 st.html(CSS)
 st.session_state["meeting_goal"] = goal_id  # keep the picker in step with the URL (buttons change goals too)
 bar = st.columns([3, 4, 1.3, 1.3], vertical_alignment="center")
-bar[0].selectbox(t("meeting_goal"), goal_ids, key="meeting_goal", on_change=pick_goal, label_visibility="collapsed",
-                 format_func=lambda g, word=t("goal"): f"{word} {g} {catalog.goal(g).name.get(lang)}",
-                 placeholder=t("choose_one"))
+bar[0].selectbox(
+    t("meeting_goal"),
+    goal_ids,
+    key="meeting_goal",
+    on_change=pick_goal,
+    label_visibility="collapsed",
+    format_func=lambda g, word=t("goal"): f"{word} {g} {catalog.goal(g).name.get(lang)}",  # noqa: B008  (the word is looked up once, here)
+    placeholder=t("choose_one"),
+)
 where = t("meeting_position", n=n, total=len(goal.objectives))
 if total_parts > 1:
     where += " · " + t("meeting_screen", n=k, total=total_parts)
 # The example marker on every screen (in the bar, so it never scrolls away), when any example value remains.
 example_here = state.shows_example_data()
-bar[1].markdown(f"**{where}**" + (f" &nbsp; :orange-badge[:material/science: {t('example_badge')}]"
-                                  if example_here else ""))
-bar[2].button(t("meeting_prev"), key="meeting_prev", icon=":material/arrow_back:", width="stretch",
-              disabled=previous is None, on_click=go, args=previous or (goal_id, n, k), shortcut="Left")
-bar[3].button(t("meeting_next"), key="meeting_next", icon=":material/arrow_forward:", width="stretch",
-              disabled=following is None, on_click=go, args=following or (goal_id, n, k), shortcut="Right",
-              type="primary")
+bar[1].markdown(
+    f"**{where}**" + (f" &nbsp; :orange-badge[:material/science: {t('example_badge')}]" if example_here else "")
+)
+bar[2].button(
+    t("meeting_prev"),
+    key="meeting_prev",
+    icon=":material/arrow_back:",
+    width="stretch",
+    disabled=previous is None,
+    on_click=go,
+    args=previous or (goal_id, n, k),
+    shortcut="Left",
+)
+bar[3].button(
+    t("meeting_next"),
+    key="meeting_next",
+    icon=":material/arrow_forward:",
+    width="stretch",
+    disabled=following is None,
+    on_click=go,
+    args=following or (goal_id, n, k),
+    shortcut="Right",
+    type="primary",
+)
 
 st.title(f"{objective.id} {objective.short.get(lang)}", anchor=False)
-st.markdown(f"<p class='meeting-objective'>{escape(objective.text.get(lang))}</p>",
-            unsafe_allow_html=True)
+st.markdown(f"<p class='meeting-objective'>{escape(objective.text.get(lang))}</p>", unsafe_allow_html=True)
 indicators = screen_indicators(objective.id, k)
 if not indicators:
     st.info(t("meeting_no_indicators"))
     st.stop()
 legend = "".join(
     f"<span class='entry'><span class='line' style='border-top-style:{e['line']};border-color:{e['colour']}'>"
-    f"</span>{e['label']}</span>" if e["line"] else
-    f"<span class='entry'><span aria-hidden='true' style='color:{e['colour']};font-size:1.5rem'>{e['marker']}"
-    f"</span> {e['label']}</span>" for e in legend_entries(lang))
-st.markdown(components.summary_chips(objective_summary(catalog, assessments, objective.id))
-            + f"<p class='meeting-legend' aria-label='{t('meeting_legend')}'>{legend}</p>", unsafe_allow_html=True)
+    f"</span>{e['label']}</span>"
+    if e["line"]
+    else f"<span class='entry'><span aria-hidden='true' style='color:{e['colour']};font-size:1.5rem'>{e['marker']}"
+    f"</span> {e['label']}</span>"
+    for e in legend_entries(lang)
+)
+st.markdown(
+    components.summary_chips(objective_summary(catalog, assessments, objective.id))
+    + f"<p class='meeting-legend' aria-label='{t('meeting_legend')}'>{legend}</p>",
+    unsafe_allow_html=True,
+)
 latest = meetings.latest_comments(con, [i.id for i in indicators])
 n_cols = max(2, len(indicators))  # two on a screen: wider charts
 cols = st.columns(n_cols, gap="medium")
@@ -162,25 +196,40 @@ for col, ind in zip(cols, indicators):
     a = assessments[ind.id]
     with col.container(border=True):
         st.subheader(ind.name.get(lang), anchor=False)
-        st.markdown(components.status_chip(a.status) + components.old_data_chip(a)
-                    + f"\n\n{components.plain_text(a.explanation(lang))}", unsafe_allow_html=True)
+        st.markdown(
+            components.status_chip(a.status)
+            + components.old_data_chip(a)
+            + f"\n\n{components.plain_text(a.explanation(lang))}",
+            unsafe_allow_html=True,
+        )
         series, fig = state.meeting_figure(ind.id, lang, ind.id in example_ids, height)
         if series["value"].notna().any():
             # theme=None: keep the figure's own large fonts (Streamlit's theme would shrink them); no toolbar
             # over a chart nobody clicks; the text alternative for screen readers only (no room on the screen).
-            components.chart(fig, f"meeting-chart-{ind.id}", components.value_formatter(ind, lang),
-                             components.period_labels(series), theme=None, table=False, summary_visible=False,
-                             config={"displayModeBar": False, "displaylogo": False})
+            components.chart(
+                fig,
+                f"meeting-chart-{ind.id}",
+                components.value_formatter(ind, lang),
+                components.period_labels(series),
+                theme=None,
+                table=False,
+                summary_visible=False,
+                config={"displayModeBar": False, "displaylogo": False},
+            )
         else:
             st.info(t("no_series"))
         comment = latest.get(ind.id)
         if comment:
             st.markdown(
                 f"<div class='meeting-comment'>{meetings_view.html_text(comment['text'])}"
-                + (f" <b>{t('planned_action')}:</b> {meetings_view.html_text(comment['planned_action'])}"
-                   if comment["planned_action"] else "")
+                + (
+                    f" <b>{t('planned_action')}:</b> {meetings_view.html_text(comment['planned_action'])}"
+                    if comment["planned_action"]
+                    else ""
+                )
                 + f" <small>({meetings_view.html_text(meetings_view.comment_heading(comment, lang))})</small></div>",
-                unsafe_allow_html=True)
+                unsafe_allow_html=True,
+            )
         else:
             st.caption(t("meeting_no_comment"))
 st.caption(t("meeting_keys"))

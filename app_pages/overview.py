@@ -1,24 +1,30 @@
 """Oversikt: the six goals as cards with their status mix, data freshness and a link to each goal page."""
+
 import pandas as pd
 import streamlit as st
 
 from indicators.format import fmt_percent
 from indicators.status import goal_summary
-from store import queries
 from ui import components, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "overview_title": ("Asker 2030: bærekraftsmålene", "Asker 2030: the Sustainable Development Goals"),
-    "overview_intro": ("Status for Askers seks bærekraftsmål og 22 delmål. Hver status forklares med tall på målsiden.",
-                       "Status of Asker's six goals and 22 objectives. Each status is explained with numbers on the goal page."),
-    "open_goal": ("Åpne mål {id}", "Open goal {id}"),
-    "latest_data": ("Nyeste data: {year}", "Latest data: {year}"),
-    "card_counts": ("{n_obj} delmål · {n_ind} indikatorer", "{n_obj} objectives · {n_ind} indicators"),
-    "share_ok": ("{good} av {n} nådd eller i rute ({share})", "{good} of {n} reached or on track ({share})"),
-    "empty_store": ("Databasen har ingen data ennå. Last opp filer på «Last opp», eller kjør `python -m etl load FIL`.",
-                    "The database has no data yet. Upload files on “Upload”, or run `python -m etl load FILE`."),
-})
+i18n.register(
+    {
+        "overview_title": ("Asker 2030: bærekraftsmålene", "Asker 2030: the Sustainable Development Goals"),
+        "overview_intro": (
+            "Status for Askers seks bærekraftsmål og 22 delmål. Hver status forklares med tall på målsiden.",
+            "Status of Asker's six goals and 22 objectives. Each status is explained with numbers on the goal page.",
+        ),
+        "open_goal": ("Åpne mål {id}", "Open goal {id}"),
+        "latest_data": ("Nyeste data: {year}", "Latest data: {year}"),
+        "card_counts": ("{n_obj} delmål · {n_ind} indikatorer", "{n_obj} objectives · {n_ind} indicators"),
+        "share_ok": ("{good} av {n} nådd eller i rute ({share})", "{good} of {n} reached or on track ({share})"),
+        "empty_store": (
+            "Databasen har ingen data ennå. Last opp filer på «Last opp», eller kjør `python -m etl load FIL`.",
+            "The database has no data yet. Upload files on “Upload”, or run `python -m etl load FILE`.",
+        ),
+    }
+)
 
 lang = i18n.lang()
 catalog = state.catalog()
@@ -44,10 +50,20 @@ for row in (catalog.goals[:3], catalog.goals[3:]):
             facts = [t("card_counts", n_obj=len(goal.objectives), n_ind=summary.n_indicators)]
             if summary.share_on_track is not None:
                 # every indicator of the goal is the denominator, with or without data (docs/methodology.md § 5)
-                facts.append(t("share_ok", good=summary.n_good, n=summary.n_indicators,
-                               share=fmt_percent(summary.share_on_track * 100, 0, lang)))
+                facts.append(
+                    t(
+                        "share_ok",
+                        good=summary.n_good,
+                        n=summary.n_indicators,
+                        share=fmt_percent(summary.share_on_track * 100, 0, lang),
+                    )
+                )
             if pd.notna(latest):
                 facts.append(t("latest_data", year=int(latest)))
             st.caption(" · ".join(facts))
-            st.page_link(f"app_pages/goal_{goal.id}.py", label=t("open_goal", id=goal.id),
-                         icon=":material/arrow_forward:", query_params=components.link_params())
+            st.page_link(
+                f"app_pages/goal_{goal.id}.py",
+                label=t("open_goal", id=goal.id),
+                icon=":material/arrow_forward:",
+                query_params=components.link_params(),
+            )

@@ -1,5 +1,6 @@
 """Datakvalitet: objectives without indicators or recent data, series older than their frequency allows, fetches
 from the sources, latest uploads."""
+
 import datetime as dt
 
 import streamlit as st
@@ -10,14 +11,22 @@ from store import queries
 from ui import components, fetch_view, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "quality_title": ("Datakvalitet og dekning", "Data quality and coverage"),
-    "coverage": ("Delmål uten indikatorer eller nye data", "Objectives without indicators or recent data"),
-    "coverage_ok": ("Alle delmål har indikatorer med nye data.", "All objectives have indicators with recent data."),
-    "stale": ("Serier som er eldre enn oppdateringsfrekvensen tilsier", "Series older than their update frequency says"),
-    "stale_ok": ("Ingen serier er utdaterte.", "No series are out of date."),
-    "latest_uploads": ("Siste opplastinger", "Latest uploads"),
-})
+i18n.register(
+    {
+        "quality_title": ("Datakvalitet og dekning", "Data quality and coverage"),
+        "coverage": ("Delmål uten indikatorer eller nye data", "Objectives without indicators or recent data"),
+        "coverage_ok": (
+            "Alle delmål har indikatorer med nye data.",
+            "All objectives have indicators with recent data.",
+        ),
+        "stale": (
+            "Serier som er eldre enn oppdateringsfrekvensen tilsier",
+            "Series older than their update frequency says",
+        ),
+        "stale_ok": ("Ingen serier er utdaterte.", "No series are out of date."),
+        "latest_uploads": ("Siste opplastinger", "Latest uploads"),
+    }
+)
 
 lang = i18n.lang()
 catalog = state.catalog()
@@ -51,5 +60,6 @@ uploads = queries.uploads(con, 20)
 if uploads.empty:
     st.caption(t("no_uploads"))
 else:
-    st.dataframe(preview.audit_frame(uploads, lang).rename(columns=preview.headers(preview.AUDIT_COLUMNS, lang)),
-                 hide_index=True)
+    st.dataframe(
+        preview.audit_frame(uploads, lang).rename(columns=preview.headers(preview.AUDIT_COLUMNS, lang)), hide_index=True
+    )

@@ -1,4 +1,5 @@
 """Rapporter: a status report for one goal or all six as PDF or PowerPoint, made when the button is clicked."""
+
 import streamlit as st
 
 from exports.report_data import build_report
@@ -7,23 +8,31 @@ from exports.report_pptx import build_pptx
 from ui import components, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "reports_title": ("Rapporter", "Reports"),
-    "reports_intro": ("Statusrapport med forside, oversikt over status, hver indikators diagram med mål og nødvendig "
-                      "utvikling, forklaringen av statusen, siste vurdering og målets tiltak. Rapporten lages når du "
-                      "klikker; det tar noen sekunder per mål.",
-                      "Status report with a title page, a status overview, each indicator's chart with target and "
-                      "required path, the explanation of its status, the latest assessment and the goal's measures. "
-                      "The report is made when you click; it takes a few seconds per goal."),
-    "reports_which": ("Hvilke mål", "Which goals"),
-    "reports_all": ("Alle seks mål", "All six goals"),
-    "reports_pdf": ("Last ned PDF", "Download PDF"),
-    "reports_pptx": ("Last ned PowerPoint", "Download PowerPoint"),
-    "reports_lang": ("Rapporten lages på samme språk som dashbordet (bytt i sidemenyen).",
-                     "The report is made in the dashboard's language (switch in the sidebar)."),
-    "reports_cli": ("For faste kjøringer: `python -m etl report --goal 13 --format pdf --out rapporter/`.",
-                    "For scheduled jobs: `python -m etl report --goal 13 --format pdf --out reports/`."),
-})
+i18n.register(
+    {
+        "reports_title": ("Rapporter", "Reports"),
+        "reports_intro": (
+            "Statusrapport med forside, oversikt over status, hver indikators diagram med mål og nødvendig "
+            "utvikling, forklaringen av statusen, siste vurdering og målets tiltak. Rapporten lages når du "
+            "klikker; det tar noen sekunder per mål.",
+            "Status report with a title page, a status overview, each indicator's chart with target and "
+            "required path, the explanation of its status, the latest assessment and the goal's measures. "
+            "The report is made when you click; it takes a few seconds per goal.",
+        ),
+        "reports_which": ("Hvilke mål", "Which goals"),
+        "reports_all": ("Alle seks mål", "All six goals"),
+        "reports_pdf": ("Last ned PDF", "Download PDF"),
+        "reports_pptx": ("Last ned PowerPoint", "Download PowerPoint"),
+        "reports_lang": (
+            "Rapporten lages på samme språk som dashbordet (bytt i sidemenyen).",
+            "The report is made in the dashboard's language (switch in the sidebar).",
+        ),
+        "reports_cli": (
+            "For faste kjøringer: `python -m etl report --goal 13 --format pdf --out rapporter/`.",
+            "For scheduled jobs: `python -m etl report --goal 13 --format pdf --out reports/`.",
+        ),
+    }
+)
 
 lang = i18n.lang()
 catalog = state.catalog()
@@ -34,9 +43,13 @@ st.title(t("reports_title"))
 components.example_banner()
 st.markdown(t("reports_intro"))
 goal_ids = [g.id for g in catalog.goals]
-choice = st.selectbox(t("reports_which"), ["all", *goal_ids], key="reports_goal",
-                      format_func=lambda g: t("reports_all") if g == "all" else f"{g} {catalog.goal(g).name.get(lang)}",
-                      placeholder=t("choose_one"))
+choice = st.selectbox(
+    t("reports_which"),
+    ["all", *goal_ids],
+    key="reports_goal",
+    format_func=lambda g: t("reports_all") if g == "all" else f"{g} {catalog.goal(g).name.get(lang)}",
+    placeholder=t("choose_one"),
+)
 chosen = goal_ids if choice == "all" else [choice]
 stem = "asker2030-alle-maal" if choice == "all" else f"asker2030-maal-{choice}"
 
@@ -48,11 +61,24 @@ def content():
 
 
 left, right = st.columns(2, width=520)
-left.download_button(t("reports_pdf"), data=lambda: build_pdf(content()), file_name=f"{stem}.pdf",
-                     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
-                     key="report-pdf", type="primary")
-right.download_button(t("reports_pptx"), data=lambda: build_pptx(content()), file_name=f"{stem}.pptx",
-                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                      icon=":material/slideshow:", on_click="ignore", key="report-pptx")
+left.download_button(
+    t("reports_pdf"),
+    data=lambda: build_pdf(content()),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+    key="report-pdf",
+    type="primary",
+)
+right.download_button(
+    t("reports_pptx"),
+    data=lambda: build_pptx(content()),
+    file_name=f"{stem}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    icon=":material/slideshow:",
+    on_click="ignore",
+    key="report-pptx",
+)
 st.caption(t("reports_lang"))
 st.markdown(t("reports_cli"))  # not a caption: code in a caption is below 4.5:1 contrast

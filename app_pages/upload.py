@@ -1,4 +1,5 @@
 """Last opp: analysts upload files, see what was found, the validation report and the changes, then save."""
+
 import streamlit as st
 
 from ui import upload_view as view

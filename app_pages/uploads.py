@@ -1,4 +1,5 @@
 """Opplastinger: the audit trail of uploads (who, when, file, hash, counts, state) with undo for analysts."""
+
 import streamlit as st
 
 from ui import upload_view as view

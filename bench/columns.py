@@ -8,6 +8,7 @@ with a cost per column grows with the columns, never faster than they do. Prints
 the time per column and per cell, and each time as a ratio to the narrowest file's. The columns limit is raised
 for the run (ASKER2030_MAX_COLUMNS; the default refuses files of more than 1,000 columns).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,15 @@ def wide_csv(columns: int, cells: int) -> bytes:
     header = ["indicator_id", "year", "value", "area"] + [f"c{j}" for j in range(extra)]
     lines = [",".join(header)]
     for r in range(rows):
-        lines.append(",".join([f"befolkningsvekst,{2000 + r % 20},{r % 97 / 10}",
-                               f"Område {r // 20}", *("x" * (1 + (r + j) % 3) for j in range(extra))]))
+        lines.append(
+            ",".join(
+                [
+                    f"befolkningsvekst,{2000 + r % 20},{r % 97 / 10}",
+                    f"Område {r // 20}",
+                    *("x" * (1 + (r + j) % 3) for j in range(extra)),
+                ]
+            )
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -60,12 +68,16 @@ def main(argv=None) -> int:
     columns = [int(c) for c in args.columns.split(",")]
     results = measure(columns, args.cells, args.repeat)
     base = results[0]
-    print(f"{'columns':>8} {'rows':>7} {'MB':>6} {'seconds':>8} {'ms/column':>10} {'µs/cell':>8} "
-          f"{'time ×':>7} {'columns ×':>10}")
+    print(
+        f"{'columns':>8} {'rows':>7} {'MB':>6} {'seconds':>8} {'ms/column':>10} {'µs/cell':>8} "
+        f"{'time ×':>7} {'columns ×':>10}"
+    )
     for r in results:
-        print(f"{r['columns']:>8} {r['rows']:>7} {r['bytes'] / 1e6:>6.2f} {r['seconds']:>8.2f} "
-              f"{r['seconds'] / r['columns'] * 1000:>10.2f} {r['seconds'] / (r['rows'] * r['columns']) * 1e6:>8.2f} "
-              f"{r['seconds'] / base['seconds']:>7.1f} {r['columns'] / base['columns']:>10.0f}")
+        print(
+            f"{r['columns']:>8} {r['rows']:>7} {r['bytes'] / 1e6:>6.2f} {r['seconds']:>8.2f} "
+            f"{r['seconds'] / r['columns'] * 1000:>10.2f} {r['seconds'] / (r['rows'] * r['columns']) * 1e6:>8.2f} "
+            f"{r['seconds'] / base['seconds']:>7.1f} {r['columns'] / base['columns']:>10.0f}"
+        )
     return 0
 
 

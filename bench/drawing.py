@@ -13,6 +13,7 @@ A page is *drawn* when Streamlit's script run is over, no element is still a loa
 expander, whose contents Streamlit mounts only when opened) and every plotly chart outside a closed expander has
 its SVG: the whole page, charts below the fold included.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,8 @@ if str(ROOT) not in sys.path:
 
 from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard  # noqa: E402
 
-FIRST_STATUS_GOAL_S = 1.5   # issue 14: statuses and sentences on screen within 1.5 s …
-DRAWN_GOAL_S = 2.5          # … and every chart within 2.5 s (warm, one viewer, this machine)
+FIRST_STATUS_GOAL_S = 1.5  # issue 14: statuses and sentences on screen within 1.5 s …
+DRAWN_GOAL_S = 2.5  # … and every chart within 2.5 s (warm, one viewer, this machine)
 VIEWPORT = {"width": 1920, "height": 1080}
 
 # Added to every page before it loads: each animation frame notes when the first status chip is visible, how many
@@ -67,9 +68,15 @@ DONE = "() => window.__drawing && window.__drawing.drawn !== null && document.qu
 def pages(catalog=None) -> list[str]:
     """The overview, every goal page, the indicator page, Utforsk and the meeting view (their URL paths)."""
     from indicators.catalog import load_catalog
+
     catalog = catalog or load_catalog()
-    return (["", *[f"mal-{g.id}" for g in catalog.goals], "indikator?indikator=klimagassutslipp",
-             "utforsk?ind=klimagassutslipp,sykefravaer", "mote"])
+    return [
+        "",
+        *[f"mal-{g.id}" for g in catalog.goals],
+        "indikator?indikator=klimagassutslipp",
+        "utforsk?ind=klimagassutslipp,sykefravaer",
+        "mote",
+    ]
 
 
 async def _visit(context, url: str, timeout_ms: int = 120_000) -> dict:
@@ -87,8 +94,12 @@ async def _visit(context, url: str, timeout_ms: int = 120_000) -> dict:
     final = counts[-1][1] if counts else 0
     every = next((t for t, n in counts if n == final), None) if final else None
     ms = lambda v: None if v is None else v / 1000  # noqa: E731
-    return {"first_status": ms(marks["first"]), "every_status": ms(every), "drawn": ms(marks["drawn"]),
-            "statuses": final}
+    return {
+        "first_status": ms(marks["first"]),
+        "every_status": ms(every),
+        "drawn": ms(marks["drawn"]),
+        "statuses": final,
+    }
 
 
 def _median(rows: list[dict], key: str) -> float | None:
@@ -100,6 +111,7 @@ async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3) ->
     """{path: {first_status, every_status, drawn, statuses}} (medians of `visits` warm visits), and "bare" for the
     one-chart page, whose first status is its heading's chip and whose drawn is its chart."""
     from playwright.async_api import async_playwright
+
     out: dict[str, dict] = {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -123,10 +135,12 @@ async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3) ->
 def run(db_path: Path, visits: int = 3, log_dir: Path | None = None) -> dict:
     """Start the dashboard (as a viewer sees it) and the bare page on `db_path`, and measure every page."""
     import contextlib
+
     with contextlib.ExitStack() as stack:
         logs = [stack.enter_context(open(log_dir / f"drawing-{n}.log", "w")) if log_dir else None for n in (1, 2)]
         env = {"ASKER2030_AUTO_BACKUP": "0"}
         from bench.serve import VIEWER_ADDRESS
+
         url, _ = stack.enter_context(running_dashboard(db_path, log=logs[0], env=env, address=VIEWER_ADDRESS))
         bare, _ = stack.enter_context(running_dashboard(db_path, "bench/one_chart_app.py", log=logs[1], env=env))
         return asyncio.run(measure(url, bare, pages(), visits))
@@ -136,17 +150,22 @@ def lines(got: dict) -> list[str]:
     """One line per page: its times against the goals and the bare page."""
     bare = got["bare"]
     f = lambda v: "   –  " if v is None else f"{v:5.2f} s"  # noqa: E731
-    out = [f"{'page':44} {'first status':>13} {'every status':>13} {'drawn':>9}   (goals ≤ {FIRST_STATUS_GOAL_S} s, "
-           f"≤ {DRAWN_GOAL_S} s)",
-           f"{'bare Streamlit page, one chart':44} {f(bare['first_status']):>13} {'':>13} {f(bare['drawn']):>9}"]
+    out = [
+        f"{'page':44} {'first status':>13} {'every status':>13} {'drawn':>9}   (goals ≤ {FIRST_STATUS_GOAL_S} s, "
+        f"≤ {DRAWN_GOAL_S} s)",
+        f"{'bare Streamlit page, one chart':44} {f(bare['first_status']):>13} {'':>13} {f(bare['drawn']):>9}",
+    ]
     for path, r in got.items():
         if path == "bare":
             continue
-        ok = ((r["every_status"] or r["first_status"] or 0) <= FIRST_STATUS_GOAL_S
-              and (r["drawn"] or 99) <= DRAWN_GOAL_S)
-        out.append(f"{'/' + path:44} {f(r['first_status']):>13} {f(r['every_status']):>13} {f(r['drawn']):>9}   "
-                   f"{'✔' if ok else '✘'} ({r['statuses']} statuses; drawn {r['drawn'] / bare['drawn']:.1f}× "
-                   f"the bare page)" if r["drawn"] and bare["drawn"] else f"{'/' + path:44} not drawn")
+        ok = (r["every_status"] or r["first_status"] or 0) <= FIRST_STATUS_GOAL_S and (r["drawn"] or 99) <= DRAWN_GOAL_S
+        out.append(
+            f"{'/' + path:44} {f(r['first_status']):>13} {f(r['every_status']):>13} {f(r['drawn']):>9}   "
+            f"{'✔' if ok else '✘'} ({r['statuses']} statuses; drawn {r['drawn'] / bare['drawn']:.1f}× "
+            f"the bare page)"
+            if r["drawn"] and bare["drawn"]
+            else f"{'/' + path:44} not drawn"
+        )
     return out
 
 
@@ -162,6 +181,7 @@ def main(argv=None) -> int:
         else:
             from etl.bootstrap import init_store
             from store import db
+
             with db.writer(db_file, who="bench") as con:
                 init_store(con)
         got = run(db_file, args.visits)

@@ -7,12 +7,12 @@ Output: bench/out/national.csv in the canonical long format (indicator_id,year,v
 
     python bench/generate.py [--out bench/out] [--seed 2030]
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +27,10 @@ from indicators.catalog import Catalog, Indicator, Source, Target, Text, load_ca
 OUT = ROOT / "bench" / "out"
 SEED = 2030
 N_MUNICIPALITIES = 356
-N_INDICATORS = 122           # at least 120: the catalog's plus synthetic ones
+N_INDICATORS = 122  # at least 120: the catalog's plus synthetic ones
 YEARS = list(range(2000, 2025))  # 25 years
-N_BY_SEX = 12                # indicators that also come broken down by sex
-MISSING_SHARE = 0.004        # cells published as ".." (not available)
+N_BY_SEX = 12  # indicators that also come broken down by sex
+MISSING_SHARE = 0.004  # cells published as ".." (not available)
 
 
 def municipalities(seed: int = SEED) -> list[str]:
@@ -48,15 +48,27 @@ def synthetic_indicators(catalog: Catalog, n: int) -> list[Indicator]:
     for k in range(n):
         up = k % 3 != 0
         unit = ("percent", "per_1000", "count", "points")[k % 4]
-        target = (Target("absolute", value=80.0 if up else 5.0) if k % 5
-                  else Target("relative", change=0.2 if up else -0.3, base_year=2015))
-        out.append(Indicator(
-            id=f"syn-{k + 1:03d}", objective=objectives[k % len(objectives)],
-            name=Text(f"Syntetisk indikator {k + 1}", f"Synthetic indicator {k + 1}"), unit=unit,
-            direction="up" if up else "down", baseline_year=2015, target=target,
-            source=Source("Benchmark", f"syn{k + 1:03d}"), sector=Text("Benchmark", "Benchmark"),
-            frequency="annual", definition=Text("Generert for ytelsestester.", "Generated for benchmarks."),
-            origin="catalog"))
+        target = (
+            Target("absolute", value=80.0 if up else 5.0)
+            if k % 5
+            else Target("relative", change=0.2 if up else -0.3, base_year=2015)
+        )
+        out.append(
+            Indicator(
+                id=f"syn-{k + 1:03d}",
+                objective=objectives[k % len(objectives)],
+                name=Text(f"Syntetisk indikator {k + 1}", f"Synthetic indicator {k + 1}"),
+                unit=unit,
+                direction="up" if up else "down",
+                baseline_year=2015,
+                target=target,
+                source=Source("Benchmark", f"syn{k + 1:03d}"),
+                sector=Text("Benchmark", "Benchmark"),
+                frequency="annual",
+                definition=Text("Generert for ytelsestester.", "Generated for benchmarks."),
+                origin="catalog",
+            )
+        )
     return out
 
 
@@ -81,7 +93,7 @@ def generate(out_dir: Path = OUT, seed: int = SEED) -> Path:
     areas = np.array(municipalities(seed), dtype=object)
     n_areas, n_years = len(areas), len(YEARS)
     frames = []
-    by_sex = {i.id for i in catalog.indicators[::max(1, len(catalog.indicators) // N_BY_SEX)][:N_BY_SEX]}
+    by_sex = {i.id for i in catalog.indicators[:: max(1, len(catalog.indicators) // N_BY_SEX)][:N_BY_SEX]}
     for ind in catalog.indicators:
         level = {"percent": 50.0, "per_1000": 20.0, "count": 2000.0, "points": 40.0}.get(ind.unit, 100.0)
         base = level * rng.uniform(0.6, 1.4, n_areas)[:, None]
@@ -97,9 +109,19 @@ def generate(out_dir: Path = OUT, seed: int = SEED) -> Path:
             text[rng.random(v.size) < MISSING_SHARE] = ".."
             flag = np.full(v.size, "", dtype=object)
             flag[np.tile(np.arange(n_years) == n_years - 1, n_areas)] = "provisional"
-            frames.append(pd.DataFrame({
-                "indicator_id": ind.id, "year": np.tile(periods, n_areas), "value": text,
-                "area": np.repeat(areas, n_years), "breakdown": breakdown, "flag": flag, "note": ""}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "indicator_id": ind.id,
+                        "year": np.tile(periods, n_areas),
+                        "value": text,
+                        "area": np.repeat(areas, n_years),
+                        "breakdown": breakdown,
+                        "flag": flag,
+                        "note": "",
+                    }
+                )
+            )
     data = pd.concat(frames, ignore_index=True)
     # Municipality by municipality (as a national export is sorted), so the first rows already show every
     # indicator's period format and missing symbol: DuckDB's bare read_csv sniffs the types from them.

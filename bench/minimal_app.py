@@ -1,5 +1,6 @@
 """The smallest two-page Streamlit app (a heading and a link): the concurrency benchmark's floor, i.e. what ten
 browsers and one Streamlit server cost on this machine before the dashboard does any work."""
+
 import streamlit as st
 
 

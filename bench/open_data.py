@@ -4,6 +4,7 @@
     python bench/open_data.py --store PATH       # a copy of another store, e.g. a national snapshot
 
 The store is copied first, so nothing is written to PATH."""
+
 from __future__ import annotations
 
 import argparse
@@ -42,6 +43,7 @@ def main() -> None:
         else:
             from etl.bootstrap import init_store
             from store import db
+
             with db.writer(store, who="bench") as con:
                 init_store(con)
         with running_dashboard(store, timeout_s=600) as (url, _pid):

@@ -13,6 +13,7 @@ For the overview, each goal page and the indicator page:
 The dashboard serves as a viewer (a citizen) sees it: it listens on VIEWER_ADDRESS, which ui/auth.py does not treat
 as local analyst mode, so no comment forms are drawn.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.protocol import Session, ViewResult, aview, viewer_cookie
-from bench.serve import ROOT, VIEWER_ADDRESS, free_port, running_dashboard
+from bench.serve import VIEWER_ADDRESS, free_port, running_dashboard
 
 TICK = os.sysconf("SC_CLK_TCK")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -152,20 +153,24 @@ def running_nginx(upstreams: list[str]):
     port = free_port()
     conf = folder / "nginx.conf"
     conf.write_text(nginx_config(port, upstreams, folder))
-    proc = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL,
-                            stderr=open(folder / "stderr.log", "w"))
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=open(folder / "stderr.log", "w")
+    )
     url = f"http://127.0.0.1:{port}"
     import urllib.request
+
     deadline = time.time() + 20
     while True:
         try:
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
             break
-        except OSError:
+        except OSError as exc:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
-                raise RuntimeError(f"nginx did not start: {(folder / 'stderr.log').read_text()[-1500:]}"
-                                   f"{(folder / 'error.log').read_text()[-1500:] if (folder / 'error.log').exists() else ''}")
+                raise RuntimeError(
+                    f"nginx did not start: {(folder / 'stderr.log').read_text()[-1500:]}"
+                    f"{(folder / 'error.log').read_text()[-1500:] if (folder / 'error.log').exists() else ''}"
+                ) from exc
             time.sleep(0.2)
     try:
         yield url, proc.pid
@@ -186,6 +191,7 @@ def resident_viewer(url: str):
     another with nobody else connected would each compile dashboard.py and the page again: a server with viewers
     does not. The session lives on a thread with its own event loop."""
     import threading
+
     ready, stop = threading.Event(), threading.Event()
     problem: list = []
 
@@ -215,24 +221,39 @@ def resident_viewer(url: str):
         thread.join(10)
 
 
-def _dashboards(db_path: Path, n: int, stack: contextlib.ExitStack, logs: Path, first: int = 1) -> list[tuple[str, int]]:
+def _dashboards(
+    db_path: Path, n: int, stack: contextlib.ExitStack, logs: Path, first: int = 1
+) -> list[tuple[str, int]]:
     out = []
     for i in range(first, first + n):
         log = stack.enter_context(open(logs / f"streamlit-replica-{i}.log", "w"))
-        out.append(stack.enter_context(running_dashboard(db_path, log=log, address=VIEWER_ADDRESS,
-                                                         env={"ASKER2030_AUTO_BACKUP": "0"})))
+        out.append(
+            stack.enter_context(
+                running_dashboard(db_path, log=log, address=VIEWER_ADDRESS, env={"ASKER2030_AUTO_BACKUP": "0"})
+            )
+        )
     return out
 
 
-def measure(db_path: Path, catalog, logs: Path, views: int = 10, rounds: int = 3, crowd_sizes=(1, 10, 50),
-            workers: int = 8, seconds: float = 8.0, only: set[str] | None = None, say=print) -> dict:
+def measure(
+    db_path: Path,
+    catalog,
+    logs: Path,
+    views: int = 10,
+    rounds: int = 3,
+    crowd_sizes=(1, 10, 50),
+    workers: int = 8,
+    seconds: float = 8.0,
+    only: set[str] | None = None,
+    say=print,
+) -> dict:
     """Every figure for every page; returns {"pages": {label: PageFigures}, "busy": share of the machine's other
     work, "client_cpu_s": …}."""
     measured = [p for p in pages(catalog) if not only or p[0] in only]
     figures = {label: PageFigures(label) for label, _, _ in measured}
     t0, times0, busy0 = time.perf_counter(), os.times(), machine_busy()
     with contextlib.ExitStack() as stack:
-        (url, pid), = _dashboards(db_path, 1, stack, logs)
+        ((url, pid),) = _dashboards(db_path, 1, stack, logs)
         stack.enter_context(resident_viewer(url))
         # CPU per view and the crowds, against one replica directly
         for label, page, query in measured:
@@ -251,19 +272,26 @@ def measure(db_path: Path, catalog, logs: Path, views: int = 10, rounds: int = 3
                 crowd = asyncio.run(_crowd(url, page, query, size, timeout_s=300))
                 fig.crowds[size] = [r.seconds for r in crowd]
                 _count(fig, f"{size} at once", crowd)
-            say(f"  {label}: {fig.cpu_per_view:.3f} CPU s per view; "
-                + ", ".join(f"{n} at once median {statistics.median(w):.2f} s worst {max(w):.2f} s"
-                            for n, w in fig.crowds.items()) + f"; errors {sum(fig.errors.values())}")
+            say(
+                f"  {label}: {fig.cpu_per_view:.3f} CPU s per view; "
+                + ", ".join(
+                    f"{n} at once median {statistics.median(w):.2f} s worst {max(w):.2f} s"
+                    for n, w in fig.crowds.items()
+                )
+                + f"; errors {sum(fig.errors.values())}"
+            )
         # throughput: one replica against two, each behind its own nginx of the same configuration. The two set-ups
         # take turns for every page (one, two, two, one), so a busy moment of the shared machine weighs on both; the
         # replicas' own CPU time in each window says how much of the machine they got.
-        (url2, pid2), = _dashboards(db_path, 1, stack, logs, first=2)
+        ((url2, pid2),) = _dashboards(db_path, 1, stack, logs, first=2)
         stack.enter_context(resident_viewer(url2))
-        for label, page, query in measured:  # the second replica's caches filled too
+        for _label, page, query in measured:  # the second replica's caches filled too
             asyncio.run(_views_in_turn(url2, page, query, 2))
         setups = {"1 replica": ([url], [pid]), "2 replicas": ([url, url2], [pid, pid2])}
-        proxies = {name: stack.enter_context(running_nginx([u.split("://", 1)[1] for u in urls]))[0]
-                   for name, (urls, _) in setups.items()}
+        proxies = {
+            name: stack.enter_context(running_nginx([u.split("://", 1)[1] for u in urls]))[0]
+            for name, (urls, _) in setups.items()
+        }
         for proxy in proxies.values():
             asyncio.run(_throughput(proxy, "", "", workers, 1.0))  # connections and nginx warm
         for label, page, query in measured:
@@ -282,15 +310,24 @@ def measure(db_path: Path, catalog, logs: Path, views: int = 10, rounds: int = 3
             for name in setups:
                 fig.throughput[name] = done[name] / spent[name]
                 fig.replica_cores[name] = cpu[name] / spent[name]
-            say(f"  {label}: " + ", ".join(f"{name} {fig.throughput[name]:.1f} views/s "
-                                           f"(the replicas used {fig.replica_cores[name]:.2f} cores)"
-                                           for name in setups))
+            say(
+                f"  {label}: "
+                + ", ".join(
+                    f"{name} {fig.throughput[name]:.1f} views/s (the replicas used {fig.replica_cores[name]:.2f} cores)"
+                    for name in setups
+                )
+            )
     # Everything this run started has exited and been reaped, so its CPU time is in os.times()' children fields:
     # what the machine did besides is the rest of /proc/stat's busy time (other users of the shared cores).
     times1, busy1, elapsed = os.times(), machine_busy(), time.perf_counter() - t0
     ours = sum(times1[:4]) - sum(times0[:4])
     machine = (busy1[0] - busy0[0]) / TICK
     cores = os.cpu_count() or 1
-    return {"pages": figures, "elapsed_s": elapsed, "cores": cores,
-            "client_cpu_s": (times1[0] - times0[0]) + (times1[1] - times0[1]),
-            "ours_cpu_s": ours, "others_cores_busy": max(machine - ours, 0.0) / elapsed}
+    return {
+        "pages": figures,
+        "elapsed_s": elapsed,
+        "cores": cores,
+        "client_cpu_s": (times1[0] - times0[0]) + (times1[1] - times0[1]),
+        "ours_cpu_s": ours,
+        "others_cores_busy": max(machine - ours, 0.0) / elapsed,
+    }

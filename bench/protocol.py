@@ -14,6 +14,7 @@ the page by its url path (`page_name`, as the frontend does for the URL it was o
 A view counts as an error when the page shows an exception box, an error alert, "page not found", or does not
 finish within the timeout. The server's compression setting is followed (off by default, as here).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -66,11 +67,19 @@ class Session:
         self.pages: dict[str, str] = {}  # url path -> page_script_hash, from the server's navigation message
         self._ws = None
 
-    async def __aenter__(self) -> "Session":
+    async def __aenter__(self) -> Session:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
-        self._ws = await connect(stream_url(self.url), subprotocols=["streamlit"], additional_headers=headers,
-                                 compression=None, max_size=None, proxy=None, open_timeout=self.timeout_s,
-                                 ping_interval=None, user_agent_header="asker2030-bench")
+        self._ws = await connect(
+            stream_url(self.url),
+            subprotocols=["streamlit"],
+            additional_headers=headers,
+            compression=None,
+            max_size=None,
+            proxy=None,
+            open_timeout=self.timeout_s,
+            ping_interval=None,
+            user_agent_header="asker2030-bench",
+        )
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -97,7 +106,7 @@ class Session:
         await self._ws.send(msg.SerializeToString())
         try:
             await asyncio.wait_for(self._read_until_finished(result, t0), self.timeout_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             result.errors.append(f"timeout: no script_finished within {self.timeout_s:g} s")
         result.seconds = time.perf_counter() - t0
         return result
@@ -141,8 +150,9 @@ class Session:
                 # FINISHED_EARLY_FOR_RERUN: the next run follows in the same stream
 
 
-async def aview(url: str, page: str = "", query: str = "", cookies: dict[str, str] | None = None,
-                timeout_s: float = 120) -> ViewResult:
+async def aview(
+    url: str, page: str = "", query: str = "", cookies: dict[str, str] | None = None, timeout_s: float = 120
+) -> ViewResult:
     """A new viewer opens one page (a new tab at that URL): connect, run, close. Connection failures are
     returned as errors, not raised, so a crowd of viewers can be counted."""
     t0 = time.perf_counter()
@@ -155,8 +165,9 @@ async def aview(url: str, page: str = "", query: str = "", cookies: dict[str, st
         return result
 
 
-def view(url: str, page: str = "", query: str = "", cookies: dict[str, str] | None = None,
-         timeout_s: float = 120) -> ViewResult:
+def view(
+    url: str, page: str = "", query: str = "", cookies: dict[str, str] | None = None, timeout_s: float = 120
+) -> ViewResult:
     """Synchronous aview(), for tests and scripts."""
     return asyncio.run(aview(url, page, query, cookies, timeout_s))
 

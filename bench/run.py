@@ -10,6 +10,7 @@ goal. One viewer in Chromium gives what a person waits for. The national data se
 (made when missing). Everything is written under bench/out/ (gitignored). Needs Debian's /usr/bin/chromium for
 the browser parts and /usr/sbin/nginx for the replicas.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ CLI_MAX_BYTES = 1_000_000_000
 class Figure:
     """One printed figure. kind "ratio": ours / reference ≤ goal; "at_least": ours / reference ≥ goal;
     "at_most": ours itself ≤ goal (in its unit; 0 for error counts). goal None: shown for information."""
+
     section: str
     name: str
     ours: float
@@ -85,8 +87,9 @@ class Figure:
 
     def line(self) -> str:
         mark = "info" if self.goal is None else "OK  " if self.ok else "MISS"
-        return (f"{mark} {self.section:<12} {self.name:<50} {self._value()} (goal {self.goal_text})"
-                + (f"   {self.note}" if self.note else ""))
+        return f"{mark} {self.section:<12} {self.name:<50} {self._value()} (goal {self.goal_text})" + (
+            f"   {self.note}" if self.note else ""
+        )
 
 
 @dataclass
@@ -112,11 +115,13 @@ def fresh(path: Path) -> Path:
 
 # --- ETL ---------------------------------------------------------------------------------------------
 
+
 def bench_etl(results: Results, csv: Path, repeat: int) -> Path:
     """prepare + commit of the national file into an empty store, and again (nothing changes), each against
     DuckDB's bare CREATE TABLE … AS SELECT * FROM read_csv(file) of the same file, interleaved. As
     `python -m etl load` does it: counts, no listing of every changed row for a preview."""
     import duckdb
+
     from etl import load
     from store import db
 
@@ -158,25 +163,53 @@ def bench_etl(results: Results, csv: Path, repeat: int) -> Path:
         assert result3.upload_id is None and result3.diff.unchanged == result.diff.added
         con.close()
         writes.append(_writes_only(prepared.frame))
-        details = {"rows": result.diff.added, "warnings": len(prepared.report.warnings),
-                   "fast_reader": bool(prepared.read.details.get("fast_path")),
-                   "reload_skipped_reading": prepared2.unchanged_since is not None,
-                   "prepare_first_s": round(t_prepare, 2), "prepare_reload_s": round(t_prepare2, 2),
-                   "store_mb": round(store.stat().st_size / 1e6, 1), "ctas_mb": round(ctas.stat().st_size / 1e6, 1)}
-        say(f"ETL round {n + 1}/{repeat}: bare {bare[-1]:.2f} s, first {first[-1]:.2f} s "
+        details = {
+            "rows": result.diff.added,
+            "warnings": len(prepared.report.warnings),
+            "fast_reader": bool(prepared.read.details.get("fast_path")),
+            "reload_skipped_reading": prepared2.unchanged_since is not None,
+            "prepare_first_s": round(t_prepare, 2),
+            "prepare_reload_s": round(t_prepare2, 2),
+            "store_mb": round(store.stat().st_size / 1e6, 1),
+            "ctas_mb": round(ctas.stat().st_size / 1e6, 1),
+        }
+        say(
+            f"ETL round {n + 1}/{repeat}: bare {bare[-1]:.2f} s, first {first[-1]:.2f} s "
             f"(prepare {t_prepare:.2f}), reload {again[-1]:.2f} s (prepare {t_prepare2:.2f}), "
-            f"reload read in full {reread[-1]:.2f} s")
+            f"reload read in full {reread[-1]:.2f} s"
+        )
     b = statistics.median(bare)
-    results.details["etl"] = {**details, "bare_s": [round(x, 2) for x in bare], "first_s": [round(x, 2) for x in first],
-                              "reload_s": [round(x, 2) for x in again], "reload_read_in_full_s": [round(x, 2) for x in reread],
-                              "writes_only_s": [round(x, 2) for x in writes]}
+    results.details["etl"] = {
+        **details,
+        "bare_s": [round(x, 2) for x in bare],
+        "first_s": [round(x, 2) for x in first],
+        "reload_s": [round(x, 2) for x in again],
+        "reload_read_in_full_s": [round(x, 2) for x in reread],
+        "writes_only_s": [round(x, 2) for x in writes],
+    }
     rows = f"{details['rows']:,} rows"
     results.add(Figure("ETL", f"first load ({rows}) vs DuckDB read_csv", statistics.median(first), b, 2.0))
-    results.add(Figure("ETL", "unchanged reload vs DuckDB read_csv", statistics.median(again), b, 1.5,
-                       note="identical file: not read again (etl/load.py)"))
+    results.add(
+        Figure(
+            "ETL",
+            "unchanged reload vs DuckDB read_csv",
+            statistics.median(again),
+            b,
+            1.5,
+            note="identical file: not read again (etl/load.py)",
+        )
+    )
     results.add(Figure("ETL", "unchanged reload, every row read and checked", statistics.median(reread), b, None))
-    results.add(Figure("ETL", "floor: only writing the parsed rows", statistics.median(writes), b,
-                       None, note="no reading, checks or diff: what any load must write"))
+    results.add(
+        Figure(
+            "ETL",
+            "floor: only writing the parsed rows",
+            statistics.median(writes),
+            b,
+            None,
+            note="no reading, checks or diff: what any load must write",
+        )
+    )
     return store
 
 
@@ -184,6 +217,7 @@ def _writes_only(frame) -> float:
     """The one INSERT a first load cannot avoid (its observations; their history is implied by upload_id), from
     rows already parsed and in memory, into an empty store: the floor under any load."""
     from store import db
+
     owner = db.connect(fresh(OUT / "writes.duckdb"))
     db.init_schema(owner)
     con = owner.cursor()
@@ -204,6 +238,7 @@ def dashboard_store(store: Path) -> Path:
     """The national store as the dashboard opens it (catalog synced from the files, no example data)."""
     from etl.bootstrap import init_store
     from store import db
+
     con = db.connect(store)
     init_store(con)
     con.close()
@@ -213,6 +248,7 @@ def dashboard_store(store: Path) -> Path:
 def example_store() -> Path:
     from etl.bootstrap import init_store
     from store import db
+
     path = fresh(OUT / "example.duckdb")
     con = db.connect(path)
     init_store(con)
@@ -222,12 +258,16 @@ def example_store() -> Path:
 
 # --- pages (AppTest) ---------------------------------------------------------------------------------
 
+
 def discover_pages() -> list[tuple[str, str]]:
     """(script, url path) of every page the router registers for an analyst, read from dashboard.py."""
     from indicators.catalog import load_catalog
+
     text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    pages = [(m.group(1), m.group(2)) for m in re.finditer(r'st\.Page\("(app_pages/[a-z_0-9]+\.py)".*?url_path="([^"]+)"',
-                                                          text, re.S)]
+    pages = [
+        (m.group(1), m.group(2))
+        for m in re.finditer(r'st\.Page\("(app_pages/[a-z_0-9]+\.py)".*?url_path="([^"]+)"', text, re.S)
+    ]
     goals = [(f"app_pages/goal_{g.id}.py", f"mal-{g.id}") for g in load_catalog().goals]
     home = [(pages[0][0], "")]  # the default page lives at the root ("/oversikt" answers "page not found")
     return home + goals + pages[1:]
@@ -246,6 +286,7 @@ def _page_worker(stores: dict[str, str], pages: list[str], warm_runs: int) -> di
     os.environ["ASKER2030_AUTO_BACKUP"] = "0"
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
     out: dict = {label: {} for label in stores}
     dashboard = str(ROOT / "dashboard.py")
 
@@ -284,9 +325,12 @@ def _page_worker(stores: dict[str, str], pages: list[str], warm_runs: int) -> di
                 at.run()
                 warm[label].append(time.perf_counter() - t)
         for label, at in apps.items():
-            out[label][page] = {"first": min(firsts[label]), "warm": min(warm[label]),
-                                "warm_median": statistics.median(warm[label]),
-                                "errors": [str(e.value)[:300] for e in at.exception]}
+            out[label][page] = {
+                "first": min(firsts[label]),
+                "warm": min(warm[label]),
+                "warm_median": statistics.median(warm[label]),
+                "errors": [str(e.value)[:300] for e in at.exception],
+            }
         # Many series: the indicator page assesses them all only on request; time that too.
         for label, at in apps.items():
             toggles = [w for w in at.toggle if w.key == "all_series_show"]
@@ -305,44 +349,69 @@ def _page_worker(stores: dict[str, str], pages: list[str], warm_runs: int) -> di
                 at.run()
                 warm_all.append(time.perf_counter() - t)
             out[label][page + "#all-series"] = {
-                "first": first_all, "warm": min(warm_all), "errors": [str(e.value)[:300] for e in at.exception],
-                "series": len(at.dataframe[1].value) if len(at.dataframe) > 1 else None}
+                "first": first_all,
+                "warm": min(warm_all),
+                "errors": [str(e.value)[:300] for e in at.exception],
+                "series": len(at.dataframe[1].value) if len(at.dataframe) > 1 else None,
+            }
     return out
 
 
 def bench_pages(results: Results, example: Path, national: Path, warm_runs: int) -> None:
     pages = [p for p, _ in discover_pages()]
     stores = {"example": str(example), "national": str(national)}
-    code = (f"import json, sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]; import run; "
-            f"print('RESULT' + json.dumps(run._page_worker({stores!r}, {pages!r}, {warm_runs})))")
+    code = (
+        f"import json, sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]; import run; "
+        f"print('RESULT' + json.dumps(run._page_worker({stores!r}, {pages!r}, {warm_runs})))"
+    )
     say(f"pages: {len(pages)} pages with AppTest, example and national store in turn …")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
     if line is None:
         raise RuntimeError(f"page worker failed:\n{proc.stderr[-3000:]}")
-    timings = json.loads(line[len("RESULT"):])
+    timings = json.loads(line[len("RESULT") :])
     results.details["pages"] = timings
     for page in pages:
         ex, na = timings["example"][page], timings["national"][page]
-        note = "; ".join(f"{k}: {e[:120]}" for k, e in (("example", "\n".join(ex["errors"])),
-                                                          ("national", "\n".join(na["errors"]))) if e)
+        note = "; ".join(
+            f"{k}: {e[:120]}"
+            for k, e in (("example", "\n".join(ex["errors"])), ("national", "\n".join(na["errors"])))
+            if e
+        )
         name = page.removeprefix("app_pages/").removesuffix(".py")
         results.add(Figure("pages warm", name, na["warm"], ex["warm"], 1.5, note=note))
         results.add(Figure("pages first", name, na["first"], ex["first"], 3.0))
         extra = timings["national"].get(page + "#all-series")
         if extra:  # the example store shows all its series by default: its default run is the reference
-            results.add(Figure("pages first", f"{name}: all {extra['series']} series assessed (on request)",
-                               extra["first"], ex["first"], None))
-            results.add(Figure("pages warm", f"{name}: all {extra['series']} series assessed (on request)",
-                               extra["warm"], ex["warm"], None))
+            results.add(
+                Figure(
+                    "pages first",
+                    f"{name}: all {extra['series']} series assessed (on request)",
+                    extra["first"],
+                    ex["first"],
+                    None,
+                )
+            )
+            results.add(
+                Figure(
+                    "pages warm",
+                    f"{name}: all {extra['series']} series assessed (on request)",
+                    extra["warm"],
+                    ex["warm"],
+                    None,
+                )
+            )
 
 
 # --- a running dashboard -----------------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def dashboard(db_path: Path, script: str = "dashboard.py"):
-    with open(OUT / f"streamlit-{db_path.stem}-{Path(script).stem}.log", "w") as log, \
-            running_dashboard(db_path, script, log=log, env={"ASKER2030_AUTO_BACKUP": "0"}) as (url, pid):
+    with (
+        open(OUT / f"streamlit-{db_path.stem}-{Path(script).stem}.log", "w") as log,
+        running_dashboard(db_path, script, log=log, env={"ASKER2030_AUTO_BACKUP": "0"}) as (url, pid),
+    ):
         yield url, pid
 
 
@@ -381,8 +450,12 @@ async def click_and_wait(page, path: str, timeout_ms: int = 180_000) -> float:
     cards link to the goal pages), and wait for its run."""
     t = time.perf_counter()
     before = await page.evaluate(TITLE)
-    link = page.locator(", ".join(f'a[data-testid="stPageLink-NavLink"][href{op}"{h}"]' for op, h in
-                                  (("=", path), ("$=", "/" + path), ("^=", path + "?"), ("*=", f"/{path}?"))))
+    link = page.locator(
+        ", ".join(
+            f'a[data-testid="stPageLink-NavLink"][href{op}"{h}"]'
+            for op, h in (("=", path), ("$=", "/" + path), ("^=", path + "?"), ("*=", f"/{path}?"))
+        )
+    )
     await link.first.click(timeout=timeout_ms)
     await page.wait_for_function(f"() => ({TITLE})() !== {json.dumps(before)}", timeout=timeout_ms, polling=50)
     await page.wait_for_function(WAIT_DONE, timeout=timeout_ms, polling=50)
@@ -391,6 +464,7 @@ async def click_and_wait(page, path: str, timeout_ms: int = 180_000) -> float:
 
 async def _visit_all(url: str, paths: list[str]) -> list[str]:
     from playwright.async_api import async_playwright
+
     problems = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -416,8 +490,16 @@ def bench_memory(results: Results, example: Path, national: Path) -> None:
             say(f"  pages with an exception box on the {label} store: {', '.join(problems)}")
         results.details.setdefault("memory_errors", {})[label] = problems
     results.details["memory_mb"] = {k: round(v, 1) for k, v in peak.items()}
-    results.add(Figure("memory", "dashboard peak RSS (VmHWM), national vs example", peak["national"],
-                       peak["example"], 2.0, unit="MB"))
+    results.add(
+        Figure(
+            "memory",
+            "dashboard peak RSS (VmHWM), national vs example",
+            peak["national"],
+            peak["example"],
+            2.0,
+            unit="MB",
+        )
+    )
 
 
 async def _session(browser, url: str, paths: list[str]) -> tuple[float, int]:
@@ -480,6 +562,7 @@ async def _metered(server_pid: int, sessions) -> tuple[list, float, float]:
 
 async def _concurrency(url: str, server_pid: int, viewers: int, paths: list[str], singles: int) -> dict:
     from playwright.async_api import async_playwright
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         await _session(browser, url, paths)  # warm the server's caches and the browser
@@ -488,16 +571,22 @@ async def _concurrency(url: str, server_pid: int, viewers: int, paths: list[str]
         for n in range(2 * singles):
             if n == singles:
                 together, crowd_cpu, crowd_srv = await _metered(
-                    server_pid, [_session(browser, url, paths) for _ in range(viewers)])
+                    server_pid, [_session(browser, url, paths) for _ in range(viewers)]
+                )
             (got,), cpu, srv = await _metered(server_pid, [_session(browser, url, paths)])
             single.append(got[0])
             single_cpu.append(cpu)
             single_srv.append(srv)
         await browser.close()
-    return {"single": single, "together": [t for t, _ in together], "errors": sum(e for _, e in together),
-            "cpu_s_per_session_single": statistics.median(single_cpu),
-            "server_cpu_s_per_session_single": statistics.median(single_srv),
-            "cpu_s_per_session_crowd": crowd_cpu / viewers, "server_cpu_s_per_session_crowd": crowd_srv / viewers}
+    return {
+        "single": single,
+        "together": [t for t, _ in together],
+        "errors": sum(e for _, e in together),
+        "cpu_s_per_session_single": statistics.median(single_cpu),
+        "server_cpu_s_per_session_single": statistics.median(single_srv),
+        "cpu_s_per_session_crowd": crowd_cpu / viewers,
+        "server_cpu_s_per_session_crowd": crowd_srv / viewers,
+    }
 
 
 def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
@@ -505,88 +594,176 @@ def bench_concurrency(results: Results, national: Path, viewers: int) -> None:
     say(f"concurrency: {viewers} browser contexts open the overview, then {paths[1]}, at once (national store) …")
     with dashboard(national) as (url, pid):
         got = asyncio.run(_concurrency(url, pid, viewers, paths, singles=2))
-    say(f"concurrency floor: the same with a minimal Streamlit app (bench/minimal_app.py) …")
+    say("concurrency floor: the same with a minimal Streamlit app (bench/minimal_app.py) …")
     with dashboard(national, "bench/minimal_app.py") as (url, pid):
         floor = asyncio.run(_concurrency(url, pid, viewers, ["", "second"], singles=2))
-    rounded = lambda d: {k: ([round(x, 2) for x in v] if isinstance(v, list) else
-                             round(v, 3) if isinstance(v, float) else v) for k, v in d.items()}
+
+    def rounded(d):
+        return {
+            k: ([round(x, 2) for x in v] if isinstance(v, list) else round(v, 3) if isinstance(v, float) else v)
+            for k, v in d.items()
+        }
+
     results.details["concurrency"] = rounded(got)
     results.details["concurrency_minimal_app"] = rounded(floor)
     cores = os.cpu_count() or 1
     single = statistics.median(got["single"])
-    results.add(Figure("concurrency", f"median of {viewers} viewers at once vs one alone",
-                       statistics.median(got["together"]), single, None,
-                       note=f"errors: {got['errors']}, slowest {max(got['together']):.2f} s"))
-    results.add(Figure("concurrency", f"exception boxes with {viewers} browsers at once", got["errors"], None, 0,
-                       unit="", kind="at_most"))
+    results.add(
+        Figure(
+            "concurrency",
+            f"median of {viewers} viewers at once vs one alone",
+            statistics.median(got["together"]),
+            single,
+            None,
+            note=f"errors: {got['errors']}, slowest {max(got['together']):.2f} s",
+        )
+    )
+    results.add(
+        Figure(
+            "concurrency",
+            f"exception boxes with {viewers} browsers at once",
+            got["errors"],
+            None,
+            0,
+            unit="",
+            kind="at_most",
+        )
+    )
     # Everything runs on the same cores, so the crowd cannot finish before its CPU time / cores.
-    results.add(Figure("concurrency", f"CPU floor: {viewers} × CPU per visit / {cores} cores vs one alone",
-                       viewers * got["cpu_s_per_session_crowd"] / cores, single, None,
-                       note=f"per visit {got['cpu_s_per_session_crowd']:.2f} CPU s, of which server "
-                            f"{got['server_cpu_s_per_session_crowd']:.2f}"))
-    results.add(Figure("concurrency", f"same protocol, minimal Streamlit app (floor)",
-                       statistics.median(floor["together"]), statistics.median(floor["single"]), None,
-                       note=f"what 10 browsers + Streamlit cost on this machine alone; per visit "
-                            f"{floor['cpu_s_per_session_crowd']:.2f} CPU s"))
+    results.add(
+        Figure(
+            "concurrency",
+            f"CPU floor: {viewers} × CPU per visit / {cores} cores vs one alone",
+            viewers * got["cpu_s_per_session_crowd"] / cores,
+            single,
+            None,
+            note=f"per visit {got['cpu_s_per_session_crowd']:.2f} CPU s, of which server "
+            f"{got['server_cpu_s_per_session_crowd']:.2f}",
+        )
+    )
+    results.add(
+        Figure(
+            "concurrency",
+            "same protocol, minimal Streamlit app (floor)",
+            statistics.median(floor["together"]),
+            statistics.median(floor["single"]),
+            None,
+            note=f"what 10 browsers + Streamlit cost on this machine alone; per visit "
+            f"{floor['cpu_s_per_session_crowd']:.2f} CPU s",
+        )
+    )
 
 
 # --- cost per page view, at the protocol level (bench/pageviews.py) ------------------------------------
 
-CPU_PER_VIEW_GOAL = 0.1   # server CPU seconds per warm view of a goal page (issue 11)
-CROWD_ERRORS_GOAL = 0     # failed views with 50 sessions at once
-REPLICAS_GOAL = 1.7       # page views per second of two replicas over one, each behind nginx
+CPU_PER_VIEW_GOAL = 0.1  # server CPU seconds per warm view of a goal page (issue 11)
+CROWD_ERRORS_GOAL = 0  # failed views with 50 sessions at once
+REPLICAS_GOAL = 1.7  # page views per second of two replicas over one, each behind nginx
 
 
 def bench_pageviews(results: Results, national: Path, views: int, seconds: float, workers: int) -> None:
     import pageviews
+
     from indicators.catalog import load_catalog
+
     sizes = (1, 10, 50)
-    say(f"page views through Streamlit's websocket protocol (bench/protocol.py), national store: CPU per view "
+    say(
+        f"page views through Streamlit's websocket protocol (bench/protocol.py), national store: CPU per view "
         f"(3 rounds of {views} in turn), {', '.join(map(str, sizes))} sessions at once, then {workers} viewers for {seconds:g} s "
-        f"per page on one replica and on two behind nginx …")
-    got = pageviews.measure(national, load_catalog(), OUT, views=views, crowd_sizes=sizes, workers=workers,
-                            seconds=seconds, say=say)
-    details = {"elapsed_s": round(got["elapsed_s"], 1), "client_cpu_s": round(got["client_cpu_s"], 1),
-               "ours_cpu_s": round(got["ours_cpu_s"], 1),
-               "other_work_cores": round(got["others_cores_busy"], 2), "pages": {}}
+        f"per page on one replica and on two behind nginx …"
+    )
+    got = pageviews.measure(
+        national, load_catalog(), OUT, views=views, crowd_sizes=sizes, workers=workers, seconds=seconds, say=say
+    )
+    details = {
+        "elapsed_s": round(got["elapsed_s"], 1),
+        "client_cpu_s": round(got["client_cpu_s"], 1),
+        "ours_cpu_s": round(got["ours_cpu_s"], 1),
+        "other_work_cores": round(got["others_cores_busy"], 2),
+        "pages": {},
+    }
     for label, fig in got["pages"].items():
         is_goal = label.startswith("goal_")
         alone = statistics.median(fig.wall_alone)
-        results.add(Figure("page views", f"{label}: server CPU per warm view", fig.cpu_per_view, None,
-                           CPU_PER_VIEW_GOAL if is_goal else None, kind="at_most",
-                           note=f"{fig.bytes_per_view / 1000:.0f} kB, {sum(fig.elements.values())} elements"))
+        results.add(
+            Figure(
+                "page views",
+                f"{label}: server CPU per warm view",
+                fig.cpu_per_view,
+                None,
+                CPU_PER_VIEW_GOAL if is_goal else None,
+                kind="at_most",
+                note=f"{fig.bytes_per_view / 1000:.0f} kB, {sum(fig.elements.values())} elements",
+            )
+        )
         for size, walls in fig.crowds.items():
-            results.add(Figure("page views", f"{label}: {size} at once, median", statistics.median(walls), alone,
-                               None, note=f"worst {max(walls):.2f} s; ratio against one view alone"))
+            results.add(
+                Figure(
+                    "page views",
+                    f"{label}: {size} at once, median",
+                    statistics.median(walls),
+                    alone,
+                    None,
+                    note=f"worst {max(walls):.2f} s; ratio against one view alone",
+                )
+            )
         crowd_errors = sum(n for where, n in fig.errors.items() if "at once" in where)
-        results.add(Figure("page views", f"{label}: failed views ({', '.join(map(str, sizes))} at once)",
-                           crowd_errors, None, CROWD_ERRORS_GOAL, unit="", kind="at_most",
-                           note="; ".join(fig.error_samples[:2])))
+        results.add(
+            Figure(
+                "page views",
+                f"{label}: failed views ({', '.join(map(str, sizes))} at once)",
+                crowd_errors,
+                None,
+                CROWD_ERRORS_GOAL,
+                unit="",
+                kind="at_most",
+                note="; ".join(fig.error_samples[:2]),
+            )
+        )
         one, two = fig.throughput.get("1 replica", 0.0), fig.throughput.get("2 replicas", 0.0)
-        results.add(Figure("page views", f"{label}: views/s, 2 replicas vs 1 (nginx)", two, one, REPLICAS_GOAL,
-                           unit="/s", kind="at_least",
-                           note=f"{workers} viewers at once; the replicas got "
-                                f"{fig.replica_cores.get('1 replica', 0):.2f} and "
-                                f"{fig.replica_cores.get('2 replicas', 0):.2f} cores; other failures: "
-                                f"{sum(n for where, n in fig.errors.items() if 'at once' not in where)}"))
+        results.add(
+            Figure(
+                "page views",
+                f"{label}: views/s, 2 replicas vs 1 (nginx)",
+                two,
+                one,
+                REPLICAS_GOAL,
+                unit="/s",
+                kind="at_least",
+                note=f"{workers} viewers at once; the replicas got "
+                f"{fig.replica_cores.get('1 replica', 0):.2f} and "
+                f"{fig.replica_cores.get('2 replicas', 0):.2f} cores; other failures: "
+                f"{sum(n for where, n in fig.errors.items() if 'at once' not in where)}",
+            )
+        )
         details["pages"][label] = {
-            "cpu_s_per_view": round(fig.cpu_per_view, 4), "cpu_s_rounds": [round(x, 4) for x in fig.cpu_rounds],
+            "cpu_s_per_view": round(fig.cpu_per_view, 4),
+            "cpu_s_rounds": [round(x, 4) for x in fig.cpu_rounds],
             "alone_s": [round(x, 3) for x in fig.wall_alone],
-            "crowds": {n: {"median_s": round(statistics.median(w), 2), "worst_s": round(max(w), 2)}
-                       for n, w in fig.crowds.items()},
-            "errors": fig.errors, "error_samples": fig.error_samples[:5],
+            "crowds": {
+                n: {"median_s": round(statistics.median(w), 2), "worst_s": round(max(w), 2)}
+                for n, w in fig.crowds.items()
+            },
+            "errors": fig.errors,
+            "error_samples": fig.error_samples[:5],
             "views_per_s": {k: round(v, 2) for k, v in fig.throughput.items()},
             "replica_cores": {k: round(v, 2) for k, v in fig.replica_cores.items()},
-            "bytes_per_view": fig.bytes_per_view, "elements": fig.elements}
+            "bytes_per_view": fig.bytes_per_view,
+            "elements": fig.elements,
+        }
     results.details["pageviews"] = details
-    say(f"  other work on the machine meanwhile: {got['others_cores_busy']:.2f} of {got['cores']} cores busy on "
-        f"average; the benchmark's client used {got['client_cpu_s']:.1f} CPU s")
+    say(
+        f"  other work on the machine meanwhile: {got['others_cores_busy']:.2f} of {got['cores']} cores busy on "
+        f"average; the benchmark's client used {got['client_cpu_s']:.1f} CPU s"
+    )
 
 
 # --- what a person waits for: one viewer in Chromium -----------------------------------------------------
 
+
 async def _one_viewer(url: str, paths: list[str], visits: int) -> tuple[list[float], int]:
     from playwright.async_api import async_playwright
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         await _session(browser, url, paths)  # the server's caches and the browser warm
@@ -598,6 +775,7 @@ async def _one_viewer(url: str, paths: list[str], visits: int) -> tuple[list[flo
 def bench_drawing(results: Results, national: Path, visits: int = 3) -> None:
     """Issue 14: per page, until the first status, every status and the page drawn, against a bare page."""
     import drawing
+
     say("drawing: one viewer in Chromium opens every page (overview, goals, indicator, Utforsk, meeting) …")
     got = drawing.run(national, visits, log_dir=OUT)
     results.details["drawing_s"] = got
@@ -608,15 +786,30 @@ def bench_drawing(results: Results, national: Path, visits: int = 3) -> None:
         name = "/" + path.split("?")[0]
         first = r["every_status"] if r["every_status"] is not None else r["first_status"]
         if first is not None:
-            results.add(Figure("drawing", f"{name}: every status and sentence visible", first, bare["first_status"],
-                               drawing.FIRST_STATUS_GOAL_S, kind="at_most",
-                               note=f"{r['statuses']} statuses; first after {r['first_status']:.2f} s; reference: "
-                                    f"the bare one-chart page's first element"))
+            results.add(
+                Figure(
+                    "drawing",
+                    f"{name}: every status and sentence visible",
+                    first,
+                    bare["first_status"],
+                    drawing.FIRST_STATUS_GOAL_S,
+                    kind="at_most",
+                    note=f"{r['statuses']} statuses; first after {r['first_status']:.2f} s; reference: "
+                    f"the bare one-chart page's first element",
+                )
+            )
         if r["drawn"] is not None:
-            results.add(Figure("drawing", f"{name}: drawn (charts in view)", r["drawn"], bare["drawn"],
-                               drawing.DRAWN_GOAL_S, kind="at_most",
-                               note=f"{r['drawn'] / bare['drawn']:.1f}× the bare one-chart page; worst "
-                                    f"{r['worst_drawn']:.2f} s"))
+            results.add(
+                Figure(
+                    "drawing",
+                    f"{name}: drawn (charts in view)",
+                    r["drawn"],
+                    bare["drawn"],
+                    drawing.DRAWN_GOAL_S,
+                    kind="at_most",
+                    note=f"{r['drawn'] / bare['drawn']:.1f}× the bare one-chart page; worst {r['worst_drawn']:.2f} s",
+                )
+            )
 
 
 def bench_browser(results: Results, national: Path, visits: int = 3) -> None:
@@ -625,52 +818,77 @@ def bench_browser(results: Results, national: Path, visits: int = 3) -> None:
     with dashboard(national) as (url, _pid):
         times, errors = asyncio.run(_one_viewer(url, paths, visits))
     results.details["browser_one_viewer_s"] = [round(t, 2) for t in times]
-    results.add(Figure("browser", "one viewer: overview, then goal 13 by link, drawn", statistics.median(times),
-                       None, None, kind="at_most",
-                       note=f"charts included; exception boxes: {errors}; worst {max(times):.2f} s"))
+    results.add(
+        Figure(
+            "browser",
+            "one viewer: overview, then goal 13 by link, drawn",
+            statistics.median(times),
+            None,
+            None,
+            kind="at_most",
+            note=f"charts included; exception boxes: {errors}; worst {max(times):.2f} s",
+        )
+    )
 
 
 # --- report ------------------------------------------------------------------------------------------
 
+
 def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor())
-    mem = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
-               if ln.startswith("MemTotal"))
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
     import duckdb
     import pandas
     import streamlit
-    return (f"{os.cpu_count()} CPU cores ({cpu}), {mem / 1024 / 1024:.0f} GB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
-            f"pandas {pandas.__version__}, Streamlit {streamlit.__version__}; load average at start "
-            f"{os.getloadavg()[0]:.1f}")
+
+    return (
+        f"{os.cpu_count()} CPU cores ({cpu}), {mem / 1024 / 1024:.0f} GB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+        f"pandas {pandas.__version__}, Streamlit {streamlit.__version__}; load average at start "
+        f"{os.getloadavg()[0]:.1f}"
+    )
 
 
 def markdown(results: Results, started: datetime, elapsed: float, machine_text: str) -> str:
     with_notes = any(f.note for f in results.figures)
-    lines = [f"Run {started:%Y-%m-%d %H:%M}, {elapsed / 60:.1f} min, on {machine_text}.", "",
-             "| | figure | ratio | goal | ours | reference |" + (" note |" if with_notes else ""),
-             "|---|---|---|---|---|---|" + ("---|" if with_notes else "")]
+    lines = [
+        f"Run {started:%Y-%m-%d %H:%M}, {elapsed / 60:.1f} min, on {machine_text}.",
+        "",
+        "| | figure | ratio | goal | ours | reference |" + (" note |" if with_notes else ""),
+        "|---|---|---|---|---|---|" + ("---|" if with_notes else ""),
+    ]
     for f in results.figures:
         ratio = "–" if f.kind == "at_most" or f.reference is None else f"{f.ratio:.2f}×"
         ref = "–" if f.reference is None else f"{f.reference:.3f} {f.unit}"
-        lines.append(f"| {'–' if f.goal is None else '✔' if f.ok else '✘'} | {f.section}: {f.name} | "
-                     f"{ratio} | {f.goal_text} | {f.ours:.3f} {f.unit} | {ref} |"
-                     + (f" {f.note} |" if with_notes else ""))
+        lines.append(
+            f"| {'–' if f.goal is None else '✔' if f.ok else '✘'} | {f.section}: {f.name} | "
+            f"{ratio} | {f.goal_text} | {f.ours:.3f} {f.unit} | {ref} |" + (f" {f.note} |" if with_notes else "")
+        )
     lines += ["", "Details (JSON):", "", "```json", json.dumps(results.details, indent=1, ensure_ascii=False), "```"]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="etl,pages,memory,pageviews,browser,drawing",
-                        help="sections, comma separated: etl, pages, memory, pageviews, browser, drawing, and browser-crowd "
-                             "(N Chromiums at once: the former concurrency figure, now for information)")
+    parser.add_argument(
+        "--only",
+        default="etl,pages,memory,pageviews,browser,drawing",
+        help="sections, comma separated: etl, pages, memory, pageviews, browser, drawing, and browser-crowd "
+        "(N Chromiums at once: the former concurrency figure, now for information)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="ETL rounds (medians are reported)")
     parser.add_argument("--warm-runs", type=int, default=5)
     parser.add_argument("--viewers", type=int, default=10, help="Chromiums at once for browser-crowd")
-    parser.add_argument("--views", type=int, default=10, help="page views in turn per round (three rounds) for the "
-                                                             "CPU per view")
+    parser.add_argument(
+        "--views", type=int, default=10, help="page views in turn per round (three rounds) for the CPU per view"
+    )
     parser.add_argument("--seconds", type=float, default=6.0, help="seconds of throughput per page and setup")
     parser.add_argument("--workers", type=int, default=8, help="viewers at once for the throughput")
     parser.add_argument("--markdown", type=Path, default=OUT / "results.md")
@@ -708,8 +926,7 @@ def main(argv=None) -> int:
         print(f.line())
     missed = [f for f in results.figures if not f.ok]
     goals = [f for f in results.figures if f.goal is not None]
-    print(f"\n{len(goals) - len(missed)} of {len(goals)} figures meet their goal; "
-          f"total {elapsed / 60:.1f} min")
+    print(f"\n{len(goals) - len(missed)} of {len(goals)} figures meet their goal; total {elapsed / 60:.1f} min")
     args.markdown.parent.mkdir(parents=True, exist_ok=True)
     args.markdown.write_text(markdown(results, started, elapsed, machine_text), encoding="utf-8")
     print(f"results written to {args.markdown}")

@@ -1,4 +1,5 @@
 """A running dashboard and Debian's Chromium, for the benchmarks (bench/run.py) and the browser tests."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,8 +17,16 @@ from typing import IO
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The same flags for every measurement and test: no sandbox (root in CI), no GPU, nothing fetched from outside.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+]
 
 
 # Linux answers the whole of 127.0.0.0/8 on the loopback device; ui/auth.py treats only localhost, 127.0.0.1 and ::1
@@ -32,8 +41,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_dashboard(db_path: Path, script: str = "dashboard.py", log: IO | None = None, env: dict | None = None,
-                      timeout_s: float = 120, address: str = "localhost", port: int | None = None):
+def running_dashboard(
+    db_path: Path,
+    script: str = "dashboard.py",
+    log: IO | None = None,
+    env: dict | None = None,
+    timeout_s: float = 120,
+    address: str = "localhost",
+    port: int | None = None,
+):
     """`streamlit run` on `db_path` at a free local port; yields (url, pid) once it answers its health check and
     stops it afterwards. Output goes to `log` (an open file), else to a temporary file shown if it does not start.
 
@@ -41,11 +57,29 @@ def running_dashboard(db_path: Path, script: str = "dashboard.py", log: IO | Non
     serves the page as a viewer (a citizen) sees it, still on this machine only."""
     port = port or free_port()
     out = log or tempfile.TemporaryFile()  # a file, not a pipe: a pipe nobody reads can fill and stall the server
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", address,
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env={**os.environ, "ASKER2030_DB": str(db_path), **(env or {})},
-                            stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            address,
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ASKER2030_DB": str(db_path), **(env or {})},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://{address}:{port}"
     deadline = time.time() + timeout_s
     started = False

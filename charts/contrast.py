@@ -2,13 +2,14 @@
 
 Used to keep chart lines, markers and status chips at least 3:1 against the page (1.4.11 non-text contrast) and
 chip text at least 4.5:1 against its chip (1.4.3); tests/test_contrast.py checks the palettes with it."""
+
 from __future__ import annotations
 
 import re
 
 WHITE = "#FFFFFF"
-NON_TEXT = 3.0   # WCAG 1.4.11: graphical objects and the boundaries of components
-TEXT = 4.5       # WCAG 1.4.3: normal-size text
+NON_TEXT = 3.0  # WCAG 1.4.11: graphical objects and the boundaries of components
+TEXT = 4.5  # WCAG 1.4.3: normal-size text
 
 
 def rgb(colour: str, background: str = WHITE, opacity: float = 1.0) -> tuple[int, int, int]:
@@ -41,9 +42,11 @@ def hex_colour(r: int, g: int, b: int) -> str:
 
 def relative_luminance(colour: str, background: str = WHITE, opacity: float = 1.0) -> float:
     """WCAG 2.1 definition (sRGB channels linearised; 0.04045 threshold as in the sRGB standard)."""
+
     def channel(v: int) -> float:
         s = v / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(v) for v in rgb(colour, background, opacity))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

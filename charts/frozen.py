@@ -1,4 +1,5 @@
 """A figure built once and shown many times unchanged (the dashboard keeps one per data version and language)."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go

@@ -1,4 +1,5 @@
 """Indicator charts: observed series, 2030 target, required path and projected trend (data in, figure out)."""
+
 from __future__ import annotations
 
 import math
@@ -7,7 +8,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import plain
-
 from indicators.catalog import Indicator
 from indicators.format import fmt_value
 
@@ -74,10 +74,15 @@ def source_shift(font_size: int) -> int:
 
 def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height: int = 360) -> go.Figure:
     fig.update_layout(
-        separators=separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=60),
-        template="plotly_white", hovermode="x unified", font=dict(size=14, color=TEXT),
+        separators=separators(lang),
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=60),
+        template="plotly_white",
+        hovermode="x unified",
+        font=dict(size=14, color=TEXT),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(color=TEXT)),
-        yaxis=dict(title=y_title, rangemode="tozero", exponentformat="none", separatethousands=True), xaxis=dict(dtick=5, tickformat="d"),
+        yaxis=dict(title=y_title, rangemode="tozero", exponentformat="none", separatethousands=True),
+        xaxis=dict(dtick=5, tickformat="d"),
     )
     fig.update_xaxes(**AXIS_TEXT)
     fig.update_yaxes(**AXIS_TEXT)
@@ -87,9 +92,20 @@ def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height:
             fig.update_layout(margin=dict(b=76))
         # Anchored at the plot's bottom edge and shifted down in pixels (not a share of the plot's height, which
         # put it on the tick labels in a low chart), so it stays under the axis at every height and font size.
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", showarrow=False,
-                           yshift=source_shift(14), xanchor="left", align="left", font=dict(size=11, color="#555"),
-                           name="source")
+        fig.add_annotation(
+            text=note,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yanchor="top",
+            showarrow=False,
+            yshift=source_shift(14),
+            xanchor="left",
+            align="left",
+            font=dict(size=11, color="#555"),
+            name="source",
+        )
     return fig
 
 
@@ -129,14 +145,21 @@ def cut_trend(trend: pd.DataFrame, lo: float, hi: float) -> tuple[pd.DataFrame, 
     outside = (values < lo) | (values > hi)
     if not outside.any():
         return trend, False
-    keep = trend.iloc[:int(outside.argmax())].copy()
+    keep = trend.iloc[: int(outside.argmax())].copy()
     keep["low"], keep["high"] = keep["low"].clip(lo, hi), keep["high"].clip(lo, hi)
     return keep, True
 
 
-def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path: pd.DataFrame | None = None,
-                     trend: pd.DataFrame | None = None, lang: str = "nb", example: bool = False,
-                     height: int = 360) -> go.Figure:
+def indicator_figure(
+    ind: Indicator,
+    series: pd.DataFrame,
+    assessment=None,
+    path: pd.DataFrame | None = None,
+    trend: pd.DataFrame | None = None,
+    lang: str = "nb",
+    example: bool = False,
+    height: int = 360,
+) -> go.Figure:
     """series: time, period, value, flag (one area/breakdown). assessment: indicators.progress.Assessment.
     path: year, value of the required path (indicators.progress.required_path); trend: year, value, low, high
     of the robust trend and its interval (indicators.progress.trend_path)."""
@@ -146,47 +169,91 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
     fmt = lambda v: fmt_value(v, unit, ind.decimals, lang)  # noqa: E731
     if not data.empty:
         flags = data["flag"] if "flag" in data else pd.Series("", index=data.index)
-        fig.add_trace(go.Scatter(
-            x=data["time"], y=data["value"], name=label("observed", lang), mode="lines+markers",
-            line=dict(color=OBSERVED, width=3), marker=dict(size=8, symbol="circle"),
-            customdata=[[p, fmt(v)] for p, v in zip(data["period"], data["value"])],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=data["time"],
+                y=data["value"],
+                name=label("observed", lang),
+                mode="lines+markers",
+                line=dict(color=OBSERVED, width=3),
+                marker=dict(size=8, symbol="circle"),
+                customdata=[[p, fmt(v)] for p, v in zip(data["period"], data["value"])],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            )
+        )
         prov = data[flags == "provisional"]
         if not prov.empty:
-            fig.add_trace(go.Scatter(
-                x=prov["time"], y=prov["value"], name=label("provisional", lang), mode="markers",
-                marker=dict(size=12, symbol="circle-open", color=OBSERVED, line=dict(width=2)),
-                hoverinfo="skip"))
+            fig.add_trace(
+                go.Scatter(
+                    x=prov["time"],
+                    y=prov["value"],
+                    name=label("provisional", lang),
+                    mode="markers",
+                    marker=dict(size=12, symbol="circle-open", color=OBSERVED, line=dict(width=2)),
+                    hoverinfo="skip",
+                )
+            )
     target = ind.target
     target_year = target.year
     if target.kind == "band":
         # The light fill alone is far below 3:1 against the page: its edges are drawn in the target colour.
-        fig.add_hrect(y0=target.low, y1=target.high, fillcolor="rgba(0,158,115,0.12)",
-                      line=dict(color=TARGET, width=1.5, dash="dot"))
-        fig.add_trace(go.Scatter(x=[None], y=[None], name=label("band", lang), mode="markers",
-                                 marker=dict(symbol="square", size=12, color="rgba(0,158,115,0.3)",
-                                             line=dict(color=TARGET, width=2))))
+        fig.add_hrect(
+            y0=target.low,
+            y1=target.high,
+            fillcolor="rgba(0,158,115,0.12)",
+            line=dict(color=TARGET, width=1.5, dash="dot"),
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                name=label("band", lang),
+                mode="markers",
+                marker=dict(symbol="square", size=12, color="rgba(0,158,115,0.3)", line=dict(color=TARGET, width=2)),
+            )
+        )
         if target.lowest_accepted is not None:
             fig.add_hline(y=target.lowest_accepted, line=dict(color=REQUIRED, dash="dot", width=2))
-            fig.add_trace(go.Scatter(x=[None], y=[None], name=label("lowest", lang), mode="lines",
-                                     line=dict(color=REQUIRED, dash="dot", width=2)))
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    name=label("lowest", lang),
+                    mode="lines",
+                    line=dict(color=REQUIRED, dash="dot", width=2),
+                )
+            )
     target_value = getattr(assessment, "target_value", None) if assessment is not None else None
     if target_value is None and target.kind in ("absolute", "keep"):
         target_value = target.value
     if _finite(target_value) and target.kind != "band":
         # The value to the right of the star, where nothing else is drawn (the lines end at the target year), not
         # above it, where the required path or the trend can run.
-        fig.add_trace(go.Scatter(
-            x=[target_year], y=[target_value], name=label("target", lang, year=target_year), mode="markers+text",
-            marker=dict(symbol="star", size=18, color=TARGET, line=dict(color="#004d38", width=1)),
-            text=[fmt(target_value)], textposition="middle right", cliponaxis=False,
-            hovertemplate=f"{label('target', lang, year=target_year)}: {fmt(target_value)}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[target_year],
+                y=[target_value],
+                name=label("target", lang, year=target_year),
+                mode="markers+text",
+                marker=dict(symbol="star", size=18, color=TARGET, line=dict(color="#004d38", width=1)),
+                text=[fmt(target_value)],
+                textposition="middle right",
+                cliponaxis=False,
+                hovertemplate=f"{label('target', lang, year=target_year)}: {fmt(target_value)}<extra></extra>",
+            )
+        )
     if path is not None and not path.empty:
-        fig.add_trace(go.Scatter(
-            x=path["year"], y=path["value"], name=label("required", lang), mode="lines",
-            line=dict(color=REQUIRED, dash="dash", width=2),
-            customdata=[fmt(v) for v in path["value"]],
-            hovertemplate="%{x}: %{customdata}<extra>" + label("required", lang) + "</extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=path["year"],
+                y=path["value"],
+                name=label("required", lang),
+                mode="lines",
+                line=dict(color=REQUIRED, dash="dash", width=2),
+                customdata=[fmt(v) for v in path["value"]],
+                hovertemplate="%{x}: %{customdata}<extra>" + label("required", lang) + "</extra>",
+            )
+        )
     # Values the axis is fitted to: the data, the target (and a band's edges) and the required path.
     shown = list(data["value"]) if not data.empty else []
     shown += [v for v in (target_value, target.low, target.high, target.lowest_accepted) if _finite(v)]
@@ -202,26 +269,48 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
         if shown:
             trend, cut = cut_trend(trend, *plausible_range(shown, *bounds))
     if trend is not None and not trend.empty:
-        fig.add_trace(go.Scatter(
-            x=list(trend["year"]) + list(trend["year"])[::-1], y=list(trend["high"]) + list(trend["low"])[::-1],
-            fill="toself", mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.15)",
-            name=label("interval", lang), hoverinfo="skip"))
-        fig.add_trace(go.Scatter(
-            x=trend["year"], y=trend["value"], mode="lines", name=label("trend", lang, year=end),
-            line=dict(color=TREND, dash="dot", width=2),
-            customdata=[fmt(v) for v in trend["value"]],
-            hovertemplate="%{x}: %{customdata}<extra>" + label("trend", lang, year=end) + "</extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=list(trend["year"]) + list(trend["year"])[::-1],
+                y=list(trend["high"]) + list(trend["low"])[::-1],
+                fill="toself",
+                mode="lines",
+                line=dict(width=0),
+                fillcolor="rgba(110,110,110,0.15)",
+                name=label("interval", lang),
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=trend["year"],
+                y=trend["value"],
+                mode="lines",
+                name=label("trend", lang, year=end),
+                line=dict(color=TREND, dash="dot", width=2),
+                customdata=[fmt(v) for v in trend["value"]],
+                hovertemplate="%{x}: %{customdata}<extra>" + label("trend", lang, year=end) + "</extra>",
+            )
+        )
         shown += list(trend["value"])
         if cut and not trend.empty:
             x, y = float(trend["year"].iloc[-1]), float(trend["value"].iloc[-1])
             up = end_value > y
-            fig.add_trace(go.Scatter(
-                x=[x], y=[y], mode="markers+text", showlegend=False,
-                name=label("beyond", lang, value=fmt(end_value), year=end),
-                marker=dict(symbol="triangle-up" if up else "triangle-down", size=13, color=TREND),
-                text=[label("beyond", lang, value=fmt(end_value), year=end)],
-                textposition="top left" if up else "bottom left", textfont=dict(color=TEXT), cliponaxis=False,
-                hovertemplate=label("beyond", lang, value=fmt(end_value), year=end) + "<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[x],
+                    y=[y],
+                    mode="markers+text",
+                    showlegend=False,
+                    name=label("beyond", lang, value=fmt(end_value), year=end),
+                    marker=dict(symbol="triangle-up" if up else "triangle-down", size=13, color=TREND),
+                    text=[label("beyond", lang, value=fmt(end_value), year=end)],
+                    textposition="top left" if up else "bottom left",
+                    textfont=dict(color=TEXT),
+                    cliponaxis=False,
+                    hovertemplate=label("beyond", lang, value=fmt(end_value), year=end) + "<extra></extra>",
+                )
+            )
     base_layout(fig, ind.unit_label(lang), lang, source_line(ind, lang, example), height)
     fig.update_yaxes(**y_axis_range(ind, shown))
     if _finite(target_value) and target.kind != "band":  # room right of the star for its value
@@ -231,8 +320,14 @@ def indicator_figure(ind: Indicator, series: pd.DataFrame, assessment=None, path
     return fig
 
 
-def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, str], lang: str = "nb",
-                   indexed_to: int | None = None, note: str = "") -> go.Figure:
+def compare_figure(
+    frame: pd.DataFrame,
+    names: dict[str, str],
+    units: dict[str, str],
+    lang: str = "nb",
+    indexed_to: int | None = None,
+    note: str = "",
+) -> go.Figure:
     """Several series together. frame: indicator_id, area, breakdown, time, value (already indexed if wanted)."""
     fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -245,10 +340,16 @@ def compare_figure(frame: pd.DataFrame, names: dict[str, str], units: dict[str, 
         else:
             name = plain(names.get(iid, iid) + (f" – {area}" if area != "Asker" else "") + (f" ({bd})" if bd else ""))
         home = area == "Asker"  # Asker stands out by width and marker size too, not by colour alone
-        fig.add_trace(go.Scatter(
-            x=grp["time"], y=grp["value"], name=name, mode="lines+markers",
-            line=dict(color=COMPARE[n % len(COMPARE)], dash=dashes[n % len(dashes)], width=4 if home else 2),
-            marker=dict(symbol=symbols[n % len(symbols)], size=10 if home else 6)))
+        fig.add_trace(
+            go.Scatter(
+                x=grp["time"],
+                y=grp["value"],
+                name=name,
+                mode="lines+markers",
+                line=dict(color=COMPARE[n % len(COMPARE)], dash=dashes[n % len(dashes)], width=4 if home else 2),
+                marker=dict(symbol=symbols[n % len(symbols)], size=10 if home else 6),
+            )
+        )
     if indexed_to is not None:
         y_title = f"{'Indeks' if lang != 'en' else 'Index'}, {indexed_to} = 100"
         fig.add_hline(y=100, line=dict(color="#767676", width=1))  # 4.5:1 on white

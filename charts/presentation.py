@@ -1,4 +1,5 @@
 """The indicator chart in large type, for the meeting view on a projector and for PDF/PowerPoint reports."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,18 +10,37 @@ from indicators.catalog import Indicator
 from indicators.progress import Assessment, required_path, trend_path
 
 
-def presentation_figure(ind: Indicator, series: pd.DataFrame, assessment: Assessment, lang: str = "nb",
-                        example: bool = False, height: int = 480, font_size: int = 18, legend: bool = True) -> go.Figure:
+def presentation_figure(
+    ind: Indicator,
+    series: pd.DataFrame,
+    assessment: Assessment,
+    lang: str = "nb",
+    example: bool = False,
+    height: int = 480,
+    font_size: int = 18,
+    legend: bool = True,
+) -> go.Figure:
     """Observed series, 2030 target, required path and trend (as on the goal page), with bigger fonts, thicker
     lines and fewer legend entries, and whole numbers written out (250 000, not 250k) so they read from the back
     of a room and in print. legend=False: no legend in the figure (the meeting view shows one for all its charts,
     legend_entries below)."""
-    fig = indicator_figure(ind, series, assessment, required_path(ind, assessment), trend_path(assessment),
-                           lang=lang, example=example, height=height)
+    fig = indicator_figure(
+        ind,
+        series,
+        assessment,
+        required_path(ind, assessment),
+        trend_path(assessment),
+        lang=lang,
+        example=example,
+        height=height,
+    )
     lines = 1 + sum("<br>" in (a.text or "") for a in fig.layout.annotations)
-    fig.update_layout(font=dict(size=font_size), margin=dict(l=20, r=20, t=50, b=round(-source_shift(font_size)
-                                                                                       + lines * font_size + 8)),
-                      legend=dict(font=dict(size=font_size - 3)), hoverlabel=dict(font_size=font_size))
+    fig.update_layout(
+        font=dict(size=font_size),
+        margin=dict(l=20, r=20, t=50, b=round(-source_shift(font_size) + lines * font_size + 8)),
+        legend=dict(font=dict(size=font_size - 3)),
+        hoverlabel=dict(font_size=font_size),
+    )
     fig.update_yaxes(exponentformat="none", separatethousands=True)
     if not legend:
         fig.update_layout(showlegend=False, margin=dict(t=24))
@@ -44,7 +64,10 @@ def presentation_figure(ind: Indicator, series: pd.DataFrame, assessment: Assess
 def legend_entries(lang: str = "nb") -> list[dict]:
     """One legend for several presentation charts: label, colour, line style (solid, dash, dot) or marker."""
     from charts.indicator import OBSERVED, REQUIRED, TARGET, TREND, label
-    return [dict(label=label("observed", lang), colour=OBSERVED, line="solid", marker="●"),
-            dict(label=label("required", lang), colour=REQUIRED, line="dashed", marker=""),
-            dict(label=label("trend", lang, year=2030), colour=TREND, line="dotted", marker=""),
-            dict(label=label("target", lang, year=2030), colour=TARGET, line="", marker="★")]
+
+    return [
+        dict(label=label("observed", lang), colour=OBSERVED, line="solid", marker="●"),
+        dict(label=label("required", lang), colour=REQUIRED, line="dashed", marker=""),
+        dict(label=label("trend", lang, year=2030), colour=TREND, line="dotted", marker=""),
+        dict(label=label("target", lang, year=2030), colour=TARGET, line="", marker="★"),
+    ]

@@ -2,6 +2,7 @@
 
 Read from the figure, not from the frames that built it, so the text says exactly what the chart draws, for every
 chart (indicator, comparison, meeting, upload preview) without each page describing its own."""
+
 from __future__ import annotations
 
 import math
@@ -15,12 +16,28 @@ from indicators.format import fmt_number, norm_lang
 Formatter = Callable[[float], str]
 
 WORDS = {
-    "nb": {"chart": "Diagram", "period": "Periode", "low": "lav", "high": "høy", "from_to": "fra {a} i {x0} til {b} i {x1}",
-           "single": "{a} i {x0}", "empty": "Diagrammet har ingen verdier.", "lowest": "lavest {v} i {x}",
-           "highest": "høyest {v} i {x}"},
-    "en": {"chart": "Chart", "period": "Period", "low": "low", "high": "high", "from_to": "from {a} in {x0} to {b} in {x1}",
-           "single": "{a} in {x0}", "empty": "The chart has no values.", "lowest": "lowest {v} in {x}",
-           "highest": "highest {v} in {x}"},
+    "nb": {
+        "chart": "Diagram",
+        "period": "Periode",
+        "low": "lav",
+        "high": "høy",
+        "from_to": "fra {a} i {x0} til {b} i {x1}",
+        "single": "{a} i {x0}",
+        "empty": "Diagrammet har ingen verdier.",
+        "lowest": "lavest {v} i {x}",
+        "highest": "høyest {v} i {x}",
+    },
+    "en": {
+        "chart": "Chart",
+        "period": "Period",
+        "low": "low",
+        "high": "high",
+        "from_to": "from {a} in {x0} to {b} in {x1}",
+        "single": "{a} in {x0}",
+        "empty": "The chart has no values.",
+        "lowest": "lowest {v} in {x}",
+        "highest": "highest {v} in {x}",
+    },
 }
 
 
@@ -50,8 +67,9 @@ def _default_fmt(lang: str) -> Formatter:
     return lambda v: fmt_number(v, 0 if abs(v) >= 1000 else (1 if abs(v) >= 1 else 3), lang)
 
 
-def chart_table(fig: go.Figure, lang: str = "nb", fmt: Formatter | None = None,
-                periods: Mapping | None = None) -> pd.DataFrame:
+def chart_table(
+    fig: go.Figure, lang: str = "nb", fmt: Formatter | None = None, periods: Mapping | None = None
+) -> pd.DataFrame:
     """One row per x value (period), one column per drawn series; a filled band (the trend's uncertainty) gives a
     low and a high column. Legend-only entries (no points) are left out. Values are formatted text."""
     words = WORDS[norm_lang(lang)]
@@ -77,8 +95,9 @@ def chart_table(fig: go.Figure, lang: str = "nb", fmt: Formatter | None = None,
     return pd.DataFrame(rows)
 
 
-def chart_summary(fig: go.Figure, lang: str = "nb", fmt: Formatter | None = None,
-                  periods: Mapping | None = None) -> str:
+def chart_summary(
+    fig: go.Figure, lang: str = "nb", fmt: Formatter | None = None, periods: Mapping | None = None
+) -> str:
     """One sentence: what each drawn series does, e.g. 'Diagram (tonn CO₂-ekvivalenter): Målt fra 190 000 i 2009
     til 150 000 i 2023 (lavest 140 000 i 2020); Mål 2030: 62 700 i 2030.'"""
     words = WORDS[norm_lang(lang)]

@@ -1,11 +1,13 @@
 """The goal catalog: Asker's goals, objectives and indicators, read from reviewed YAML files and checked."""
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -125,6 +127,8 @@ class Derive:
     variable: str = ""
     part: tuple[str, ...] = ()
     scale: float = 100.0
+
+
 VERIFIED = ("yes", "table", "no")  # table id and every code checked / table id only / not checked yet
 
 
@@ -251,8 +255,11 @@ class Catalog:
         return indicator_id in self._by_id
 
     def indicators_for_objective(self, objective_id: str, include_linked: bool = True) -> list[Indicator]:
-        return [i for i in self.indicators
-                if i.objective == objective_id or (include_linked and objective_id in i.also_objectives)]
+        return [
+            i
+            for i in self.indicators
+            if i.objective == objective_id or (include_linked and objective_id in i.also_objectives)
+        ]
 
     def indicators_for_goal(self, goal_id: str) -> list[Indicator]:
         return [i for i in self.indicators if i.goal == str(goal_id)]
@@ -260,15 +267,18 @@ class Catalog:
     def find_by_source(self, table: str, variable: str = "", agency: str = "") -> list[Indicator]:
         """Indicators whose source table (and variable, when given and set) match; case-insensitive."""
         table = str(table).strip().lower()
-        hits = [i for i in self.indicators if i.source.table.strip().lower() == table
-                and (not agency or i.source.agency.lower() == agency.lower())]
+        hits = [
+            i
+            for i in self.indicators
+            if i.source.table.strip().lower() == table and (not agency or i.source.agency.lower() == agency.lower())
+        ]
         if variable and len(hits) > 1:
             narrowed = [i for i in hits if i.source.variable and i.source.variable.lower() in variable.lower()]
             if narrowed:
                 return narrowed
         return hits
 
-    def with_indicator(self, indicator: Indicator) -> "Catalog":
+    def with_indicator(self, indicator: Indicator) -> Catalog:
         """A copy with one indicator added or replaced (analyst-defined indicators)."""
         rest = [i for i in self.indicators if i.id != indicator.id]
         return Catalog(self.goals, rest + [indicator])
@@ -287,8 +297,9 @@ def _text(raw: Any, file, entry, key, required=True) -> Text:
     if isinstance(raw, dict) and set(raw) - {"nb", "en"}:
         # Typically an unquoted comma inside {nb: ..., en: ...}: YAML splits the text into a new key.
         extra = ", ".join(repr(k) for k in set(raw) - {"nb", "en"})
-        raise CatalogError(file, entry, f"'{key}' has unexpected part(s) {extra}",
-                           "put texts that contain a comma in quotes")
+        raise CatalogError(
+            file, entry, f"'{key}' has unexpected part(s) {extra}", "put texts that contain a comma in quotes"
+        )
     if not isinstance(raw, dict) or not str(raw.get("nb") or "").strip():
         raise CatalogError(file, entry, f"'{key}' is missing its Norwegian text (nb)")
     if not str(raw.get("en") or "").strip():
@@ -326,7 +337,9 @@ def parse_target(raw: Any, direction: str, baseline_year: int, file="<input>", e
     text = _text(raw.get("text"), file, entry, "target.text", required=False) if raw.get("text") else None
     if kind in ("absolute", "keep"):
         if direction == "band":
-            raise CatalogError(file, entry, f"a '{kind}' target needs direction up or down", "use a band target for direction band")
+            raise CatalogError(
+                file, entry, f"a '{kind}' target needs direction up or down", "use a band target for direction band"
+            )
         return Target(kind, year, value=_num(raw.get("value"), file, entry, "target.value", True), text=text)
     if kind == "relative":
         change = _num(raw.get("change"), file, entry, "target.change", True)
@@ -358,8 +371,12 @@ def _parse_derive(raw: Any, select: dict, file, entry) -> Derive | None:
     variable, part = str(raw.get("variable") or ""), raw.get("part") or []
     part = [part] if isinstance(part, (str, int)) else part
     if variable not in select or not part:
-        raise CatalogError(file, entry, "fetch.derive share needs `variable` (one of the selected variables) and "
-                                        "`part` (its codes counted in the share)")
+        raise CatalogError(
+            file,
+            entry,
+            "fetch.derive share needs `variable` (one of the selected variables) and "
+            "`part` (its codes counted in the share)",
+        )
     scale = _num(raw.get("scale", 100), file, entry, "fetch.derive.scale")
     return Derive("share", variable, tuple(str(c) for c in part), scale)
 
@@ -368,55 +385,95 @@ def parse_fetch(raw: Any, file, entry) -> FetchSpec | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise CatalogError(file, entry, "'fetch' must be a mapping", "e.g. fetch: {api: ssb, table: '12439', select: …}")
-    allowed = {"api", "table", "select", "source", "filter", "value", "url", "region", "peers", "verified",
-               "verified_by", "derive"}
+        raise CatalogError(
+            file, entry, "'fetch' must be a mapping", "e.g. fetch: {api: ssb, table: '12439', select: …}"
+        )
+    allowed = {
+        "api",
+        "table",
+        "select",
+        "source",
+        "filter",
+        "value",
+        "url",
+        "region",
+        "peers",
+        "verified",
+        "verified_by",
+        "derive",
+    }
     extra = set(raw) - allowed
     if extra:
-        raise CatalogError(file, entry, f"unknown fetch field(s) {', '.join(sorted(extra))}",
-                           f"allowed: {', '.join(sorted(allowed))}")
+        raise CatalogError(
+            file, entry, f"unknown fetch field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(allowed))}"
+        )
     api = raw.get("api")
     if api not in FETCH_APIS:
         raise CatalogError(file, entry, f"fetch.api {api!r} is unknown", f"use one of {', '.join(FETCH_APIS)}")
     select_raw = raw.get("select") or {}
     if not isinstance(select_raw, dict):
-        raise CatalogError(file, entry, "fetch.select must map each variable to its value codes",
-                           "e.g. select: {Region: ['3203', '3025', '0220'], ContentsCode: [...], Tid: ['*']}")
+        raise CatalogError(
+            file,
+            entry,
+            "fetch.select must map each variable to its value codes",
+            "e.g. select: {Region: ['3203', '3025', '0220'], ContentsCode: [...], Tid: ['*']}",
+        )
     select = []
     for name, codes in select_raw.items():
         codes = [codes] if isinstance(codes, (str, int)) else codes
         if not isinstance(codes, list) or not codes or not all(isinstance(c, (str, int)) for c in codes):
-            raise CatalogError(file, entry, f"fetch.select.{name} must be a list of value codes",
-                               "quote codes with leading zeros, e.g. ['0220']")
+            raise CatalogError(
+                file,
+                entry,
+                f"fetch.select.{name} must be a list of value codes",
+                "quote codes with leading zeros, e.g. ['0220']",
+            )
         codes = [str(c).strip() for c in codes]
         if len(set(codes)) != len(codes):  # SSB answers a code given twice with an empty 500
             raise CatalogError(file, entry, f"fetch.select.{name} names a code twice")
         select.append((str(name), tuple(codes)))
-    text = {k: str(raw.get(k) or "").strip() for k in ("table", "source", "filter", "value", "url", "region",
-                                                         "verified_by")}
+    text = {
+        k: str(raw.get(k) or "").strip() for k in ("table", "source", "filter", "value", "url", "region", "verified_by")
+    }
     verified = str(raw.get("verified", "no")).strip().lower()
     verified = {"true": "yes", "false": "no"}.get(verified, verified)
     if verified not in VERIFIED:
-        raise CatalogError(file, entry, f"fetch.verified {raw.get('verified')!r} is unknown",
-                           f"use one of {', '.join(VERIFIED)}")
+        raise CatalogError(
+            file, entry, f"fetch.verified {raw.get('verified')!r} is unknown", f"use one of {', '.join(VERIFIED)}"
+        )
     derive = _parse_derive(raw.get("derive"), dict(select), file, entry)
-    spec = FetchSpec(api=api, select=tuple(select), verified=verified, peers=bool(raw.get("peers", True)),
-                     derive=derive, **text)
-    need = {"ssb": ("table", "select"), "fhi": ("source", "table", "select"), "udir": ("table", "filter", "value"),
-            "url": ("url",)}[api]
+    spec = FetchSpec(
+        api=api, select=tuple(select), verified=verified, peers=bool(raw.get("peers", True)), derive=derive, **text
+    )
+    need = {
+        "ssb": ("table", "select"),
+        "fhi": ("source", "table", "select"),
+        "udir": ("table", "filter", "value"),
+        "url": ("url",),
+    }[api]
     missing = [k for k in need if not getattr(spec, k)]
     if missing:
         raise CatalogError(file, entry, f"fetch with api {api} needs {', '.join(missing)}")
     if api == "ssb" and not re.fullmatch(r"\d{5}", spec.table):
-        raise CatalogError(file, entry, f"fetch.table {spec.table!r} is not an SSB table id",
-                           "SSB table ids have five digits; quote them: table: '06913'")
+        raise CatalogError(
+            file,
+            entry,
+            f"fetch.table {spec.table!r} is not an SSB table id",
+            "SSB table ids have five digits; quote them: table: '06913'",
+        )
     if api in ("ssb", "fhi") and not spec.region_variable:
-        raise CatalogError(file, entry, "fetch.select names no region variable",
-                           "add the region variable (Region, KOKkommuneregion0000 or GEO) with Asker's codes")
+        raise CatalogError(
+            file,
+            entry,
+            "fetch.select names no region variable",
+            "add the region variable (Region, KOKkommuneregion0000 or GEO) with Asker's codes",
+        )
     return spec
 
 
-def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "<input>", origin="catalog") -> Indicator:
+def parse_indicator(
+    raw: Any, objective_ids: Iterable[str], file: str | Path = "<input>", origin="catalog"
+) -> Indicator:
     objective_ids = set(objective_ids)
     if not isinstance(raw, dict):
         raise CatalogError(file, "indicator", f"each indicator must be a mapping, got {type(raw).__name__}")
@@ -424,11 +481,29 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     entry = f"indicator {iid!r}"
     if not isinstance(iid, str) or not ID_RE.match(iid):
         raise CatalogError(file, entry, "id must be 2-61 lowercase letters, digits, '-' or '_'")
-    known = {"id", "objective", "also_objectives", "name", "unit", "direction", "baseline", "target", "source",
-             "sector", "frequency", "definition", "decimals", "allow", "fetch", "natural_limit"}
+    known = {
+        "id",
+        "objective",
+        "also_objectives",
+        "name",
+        "unit",
+        "direction",
+        "baseline",
+        "target",
+        "source",
+        "sector",
+        "frequency",
+        "definition",
+        "decimals",
+        "allow",
+        "fetch",
+        "natural_limit",
+    }
     extra = set(raw) - known
     if extra:
-        raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(known))}")
+        raise CatalogError(
+            file, entry, f"unknown field(s) {', '.join(sorted(extra))}", f"allowed: {', '.join(sorted(known))}"
+        )
     objective = str(raw.get("objective", ""))
     if objective not in objective_ids:
         raise CatalogError(file, entry, f"objective {objective!r} does not exist", "use an id such as 3.1 or 13.2")
@@ -450,23 +525,36 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     target = parse_target(raw.get("target"), direction, baseline_year, file, entry)
     src = raw.get("source")
     if not isinstance(src, dict) or not str(src.get("agency") or "").strip():
-        raise CatalogError(file, entry, "'source' needs at least an agency", "e.g. source: {agency: SSB, table: '12439'}")
+        raise CatalogError(
+            file, entry, "'source' needs at least an agency", "e.g. source: {agency: SSB, table: '12439'}"
+        )
     headline = src.get("headline") or {}
     if not isinstance(headline, dict) or not all(isinstance(v, (str, int, float)) for v in headline.values()):
-        raise CatalogError(file, entry, "source.headline must map breakdown keys to values",
-                           'e.g. headline: {alder: "0 år"}')
+        raise CatalogError(
+            file, entry, "source.headline must map breakdown keys to values", 'e.g. headline: {alder: "0 år"}'
+        )
     extra_source = set(src) - {"agency", "table", "variable", "url", "headline"}
     if extra_source:
-        raise CatalogError(file, entry, f"unknown source field(s) {', '.join(sorted(extra_source))}",
-                           "allowed: agency, table, variable, url, headline")
-    source = Source(str(src["agency"]).strip(), str(src.get("table") or "").strip(),
-                    str(src.get("variable") or "").strip(), str(src.get("url") or "").strip(),
-                    tuple((str(k).strip().lower(), str(v).strip()) for k, v in headline.items()))
+        raise CatalogError(
+            file,
+            entry,
+            f"unknown source field(s) {', '.join(sorted(extra_source))}",
+            "allowed: agency, table, variable, url, headline",
+        )
+    source = Source(
+        str(src["agency"]).strip(),
+        str(src.get("table") or "").strip(),
+        str(src.get("variable") or "").strip(),
+        str(src.get("url") or "").strip(),
+        tuple((str(k).strip().lower(), str(v).strip()) for k, v in headline.items()),
+    )
     allow = raw.get("allow") or []
     if isinstance(allow, str):
         allow = [allow]
     if not isinstance(allow, list) or set(allow) - set(ALLOWANCES):
-        raise CatalogError(file, entry, f"allow {raw.get('allow')!r} is unknown", f"use some of {', '.join(ALLOWANCES)}")
+        raise CatalogError(
+            file, entry, f"allow {raw.get('allow')!r} is unknown", f"use some of {', '.join(ALLOWANCES)}"
+        )
     frequency = raw.get("frequency")
     if frequency not in FREQUENCIES:
         raise CatalogError(file, entry, f"frequency {frequency!r} is unknown", f"use one of {', '.join(FREQUENCIES)}")
@@ -477,12 +565,24 @@ def parse_indicator(raw: Any, objective_ids: Iterable[str], file: str | Path = "
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
         raise CatalogError(file, entry, "decimals must be a whole number from 0 to 4")
     return Indicator(
-        id=iid, objective=objective, also_objectives=also, name=_text(raw.get("name"), file, entry, "name"),
-        unit=unit, direction=direction, baseline_year=baseline_year, baseline_value=baseline_value,
-        target=target, source=source, sector=_text(raw.get("sector"), file, entry, "sector"),
-        frequency=frequency, definition=_text(raw.get("definition"), file, entry, "definition"),
-        decimals=decimals, origin=origin, allow=tuple(dict.fromkeys(allow)),
-        fetch=parse_fetch(raw.get("fetch"), file, entry), natural_limit=natural_limit,
+        id=iid,
+        objective=objective,
+        also_objectives=also,
+        name=_text(raw.get("name"), file, entry, "name"),
+        unit=unit,
+        direction=direction,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        target=target,
+        source=source,
+        sector=_text(raw.get("sector"), file, entry, "sector"),
+        frequency=frequency,
+        definition=_text(raw.get("definition"), file, entry, "definition"),
+        decimals=decimals,
+        origin=origin,
+        allow=tuple(dict.fromkeys(allow)),
+        fetch=parse_fetch(raw.get("fetch"), file, entry),
+        natural_limit=natural_limit,
     )
 
 
@@ -516,12 +616,21 @@ def parse_goals(raw: Any, file: str | Path = "<input>") -> list[Goal]:
             if oid in seen:
                 raise CatalogError(file, oentry, "objective id is used twice")
             seen.add(oid)
-            objectives.append(Objective(oid, gid, _text(o.get("text"), file, oentry, "text"),
-                                        _text(o.get("short"), file, oentry, "short")))
+            objectives.append(
+                Objective(
+                    oid, gid, _text(o.get("text"), file, oentry, "text"), _text(o.get("short"), file, oentry, "short")
+                )
+            )
         if not objectives:
             raise CatalogError(file, entry, "has no objectives")
-        goals.append(Goal(gid, _text(g.get("name"), file, entry, "name"),
-                          _text(g.get("ambition"), file, entry, "ambition"), tuple(objectives)))
+        goals.append(
+            Goal(
+                gid,
+                _text(g.get("name"), file, entry, "name"),
+                _text(g.get("ambition"), file, entry, "ambition"),
+                tuple(objectives),
+            )
+        )
     return goals
 
 
@@ -592,8 +701,12 @@ def parse_comparison(raw: Any, file: str | Path = "<input>") -> list[ComparisonA
             raise CatalogError(file, entry, "each area needs a 'name' (the area name stored in observations)")
         extra = set(item) - known
         if extra:
-            raise CatalogError(file, entry, f"unknown field(s) {', '.join(sorted(map(str, extra)))}",
-                               f"allowed: {', '.join(sorted(known))}")
+            raise CatalogError(
+                file,
+                entry,
+                f"unknown field(s) {', '.join(sorted(map(str, extra)))}",
+                f"allowed: {', '.join(sorted(known))}",
+            )
         if name.lower() in names:
             raise CatalogError(file, entry, "name is used twice")
         names.add(name.lower())
@@ -605,11 +718,17 @@ def parse_comparison(raw: Any, file: str | Path = "<input>") -> list[ComparisonA
             raise CatalogError(file, entry, f"also_kinds {also!r} must be a list of kinds other than home")
         codes = item.get("codes")
         if not isinstance(codes, list) or not codes:
-            raise CatalogError(file, entry, "'codes' must be a non-empty list of SSB region codes", "e.g. codes: ['3201', '3024']")
+            raise CatalogError(
+                file, entry, "'codes' must be a non-empty list of SSB region codes", "e.g. codes: ['3201', '3024']"
+            )
         for code in codes:
             if not isinstance(code, str):
-                raise CatalogError(file, entry, f"code {code!r} must be quoted",
-                                   "write codes in quotes, e.g. '0219': unquoted, YAML may drop the leading zero")
+                raise CatalogError(
+                    file,
+                    entry,
+                    f"code {code!r} must be quoted",
+                    "write codes in quotes, e.g. '0219': unquoted, YAML may drop the leading zero",
+                )
             if not re.fullmatch(r"\d{1,4}", code):
                 raise CatalogError(file, entry, f"code {code!r} is not an SSB region code (1-4 digits)")
             if code in code_owner:
@@ -641,13 +760,21 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
     if ind.target.text:
         t["text"] = asdict(ind.target.text)
     out = {
-        "id": ind.id, "objective": ind.objective,
-        "name": asdict(ind.name), "unit": ind.unit, "direction": ind.direction,
-        "baseline": {"year": ind.baseline_year, **({"value": ind.baseline_value} if ind.baseline_value is not None else {})},
+        "id": ind.id,
+        "objective": ind.objective,
+        "name": asdict(ind.name),
+        "unit": ind.unit,
+        "direction": ind.direction,
+        "baseline": {
+            "year": ind.baseline_year,
+            **({"value": ind.baseline_value} if ind.baseline_value is not None else {}),
+        },
         "target": t,
         "source": {k: (dict(v) if k == "headline" else v) for k, v in asdict(ind.source).items() if v},
-        "sector": asdict(ind.sector), "frequency": ind.frequency,
-        "definition": asdict(ind.definition), "decimals": ind.decimals,
+        "sector": asdict(ind.sector),
+        "frequency": ind.frequency,
+        "definition": asdict(ind.definition),
+        "decimals": ind.decimals,
     }
     if ind.also_objectives:
         out["also_objectives"] = list(ind.also_objectives)
@@ -659,7 +786,10 @@ def indicator_to_yaml_dict(ind: Indicator) -> dict:
         f = asdict(ind.fetch)
         f["select"] = {k: list(v) for k, v in ind.fetch.select}
         if ind.fetch.derive is not None:
-            f["derive"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(ind.fetch.derive).items()
-                           if v not in ("", ())}
+            f["derive"] = {
+                k: (list(v) if isinstance(v, tuple) else v)
+                for k, v in asdict(ind.fetch.derive).items()
+                if v not in ("", ())
+            }
         out["fetch"] = {k: v for k, v in f.items() if v not in ("", (), {}, None) and not (k == "peers" and v)}
     return out

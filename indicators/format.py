@@ -13,6 +13,7 @@ Conventions (decided once here so every screen and export agrees):
 - Missing: ``None``, NaN and ±inf are shown as an en dash ``–``.
 - Percent: nb ``12,3 %`` (space before %, Språkrådet's rule), en ``12.3%``.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -66,8 +67,7 @@ def fmt_number(x: Any, decimals: int = 1, lang: str = "nb") -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     with localcontext() as ctx:  # babel quantizes again in the current context: give it room for huge values
         ctx.prec = max(28, r.adjusted() + decimals + 3)
-        text = _babel_format_decimal(abs(r), format=pattern, locale=LOCALES[norm_lang(lang)],
-                                     decimal_quantization=True)
+        text = _babel_format_decimal(abs(r), format=pattern, locale=LOCALES[norm_lang(lang)], decimal_quantization=True)
     text = text.replace(" ", NBSP).replace("\u202f", NBSP)
     return (MINUS + text) if r < 0 else text
 
@@ -110,7 +110,9 @@ def unit_suffix(unit_key: str | None, lang: str = "nb") -> str:
 
     if not unit_key or unit_key not in UNITS:
         return ""
-    suffix = EN_SUFFIXES.get(unit_key, UNITS[unit_key]["suffix"]) if norm_lang(lang) == "en" else UNITS[unit_key]["suffix"]
+    suffix = (
+        EN_SUFFIXES.get(unit_key, UNITS[unit_key]["suffix"]) if norm_lang(lang) == "en" else UNITS[unit_key]["suffix"]
+    )
     return suffix.replace(" ", NBSP)
 
 
@@ -120,8 +122,7 @@ def fmt_percent_auto(x: Any, max_decimals: int = 2, lang: str = "nb") -> str:
     f = _as_float(x)
     if f is None:
         return MISSING
-    decimals = next((d for d in range(max_decimals + 1) if _rounded(f, d) == _rounded(f, max_decimals)),
-                    max_decimals)
+    decimals = next((d for d in range(max_decimals + 1) if _rounded(f, d) == _rounded(f, max_decimals)), max_decimals)
     return fmt_percent(f, decimals, lang)
 
 

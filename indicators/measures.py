@@ -3,6 +3,7 @@
 Shared by the store (checks before writing), the CSV import, the pages and the reports, so every place
 words a measure's status the same way.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -106,17 +107,32 @@ def check_measure(m: Measure, goal_ids, indicator_goal: dict[str, str]) -> list[
     if not (m.title or "").strip():
         out.append(Problem("title", "Tiltaket må ha en tittel.", "The measure needs a title."))
     elif len(m.title) > TITLE_MAX:
-        out.append(Problem("title", f"Tittelen er lengre enn {TITLE_MAX} tegn.",
-                                  f"The title is longer than {TITLE_MAX} characters."))
+        out.append(
+            Problem(
+                "title",
+                f"Tittelen er lengre enn {TITLE_MAX} tegn.",
+                f"The title is longer than {TITLE_MAX} characters.",
+            )
+        )
     if len(m.description or "") > TEXT_MAX:
-        out.append(Problem("description", f"Beskrivelsen er lengre enn {TEXT_MAX} tegn.",
-                                  f"The description is longer than {TEXT_MAX} characters."))
+        out.append(
+            Problem(
+                "description",
+                f"Beskrivelsen er lengre enn {TEXT_MAX} tegn.",
+                f"The description is longer than {TEXT_MAX} characters.",
+            )
+        )
     if m.status not in MEASURE_STATUSES:
         out.append(Problem("status", f"Ukjent status «{m.status}».", f"Unknown status “{m.status}”."))
     unknown = [i for i in m.indicator_ids if i not in indicator_goal]
     if unknown:
-        out.append(Problem("indicators", f"Ukjente indikatorer: {', '.join(unknown)}.",
-                                  f"Unknown indicators: {', '.join(unknown)}."))
+        out.append(
+            Problem(
+                "indicators",
+                f"Ukjente indikatorer: {', '.join(unknown)}.",
+                f"Unknown indicators: {', '.join(unknown)}.",
+            )
+        )
     return out
 
 
@@ -125,11 +141,17 @@ def check_comment(text: str, period: str) -> list[Problem]:
     if not (text or "").strip():
         out.append(Problem("text", "Skriv en vurdering.", "Write an assessment."))
     elif len(text) > TEXT_MAX:
-        out.append(Problem("text", f"Vurderingen er lengre enn {TEXT_MAX} tegn.",
-                                  f"The assessment is longer than {TEXT_MAX} characters."))
+        out.append(
+            Problem(
+                "text",
+                f"Vurderingen er lengre enn {TEXT_MAX} tegn.",
+                f"The assessment is longer than {TEXT_MAX} characters.",
+            )
+        )
     if not str(period or "").strip():
-        out.append(Problem("period", "Velg perioden vurderingen gjelder.",
-                                  "Choose the period the assessment is about."))
+        out.append(
+            Problem("period", "Velg perioden vurderingen gjelder.", "Choose the period the assessment is about.")
+        )
     return out
 
 
@@ -155,12 +177,14 @@ def measures_table(frame, indicator_names: dict[str, str], lang: str = "nb", exa
     col = {k: (en if lang == "en" else nb) for k, (nb, en) in MEASURE_COLUMNS.items()}
     rows = []
     for r in frame.to_dict("records"):
-        rows.append({
-            col["title"]: r["title"] + (f" ({example_word})" if r.get("is_example") else ""),
-            col["description"]: r["description"],
-            col["responsible"]: r["responsible"],
-            col["status"]: measure_status_text(r["status"], lang),
-            col["due"]: fmt_date(r["due_date"], lang) if r["due_date"] else "–",
-            col["indicators"]: ", ".join(indicator_names.get(i, i) for i in r["indicator_ids"]),
-        })
+        rows.append(
+            {
+                col["title"]: r["title"] + (f" ({example_word})" if r.get("is_example") else ""),
+                col["description"]: r["description"],
+                col["responsible"]: r["responsible"],
+                col["status"]: measure_status_text(r["status"], lang),
+                col["due"]: fmt_date(r["due_date"], lang) if r["due_date"] else "–",
+                col["indicators"]: ", ".join(indicator_names.get(i, i) for i in r["indicator_ids"]),
+            }
+        )
     return pd.DataFrame(rows, columns=list(col.values()))

@@ -15,10 +15,11 @@ can be explained in one sentence:
 - Where Asker's 2030 target would place it: the target value (Asker's resolved target, e.g. a relative target
   in numbers) ranked against the other municipalities' values in the ranking period.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -35,9 +36,9 @@ class PeerRow:
     area: ComparisonArea
     latest_period: str | None = None
     latest_value: float | None = None
-    ranked_value: float | None = None   # the value in the ranking period (None: no value then)
-    rank: int | None = None             # 1 = best; None for county, country or no value in the ranking period
-    trend: Assessment | None = None     # trend-only assessment (no target); None when not computed
+    ranked_value: float | None = None  # the value in the ranking period (None: no value then)
+    rank: int | None = None  # 1 = best; None for county, country or no value in the ranking period
+    trend: Assessment | None = None  # trend-only assessment (no target); None when not computed
 
     @property
     def name(self) -> str:
@@ -52,11 +53,11 @@ class PeerComparison:
     period: str | None
     rows: list[PeerRow] = field(default_factory=list)
     home: str = "Asker"
-    n_ranked: int = 0                   # municipalities with a value in `period`
+    n_ranked: int = 0  # municipalities with a value in `period`
     home_rank: int | None = None
     target_value: float | None = None
-    target_rank: int | None = None      # Asker's rank if it stood at its 2030 target today
-    target_of: int = 0                  # the number that rank is out of (the others with a value, plus Asker)
+    target_rank: int | None = None  # Asker's rank if it stood at its 2030 target today
+    target_of: int = 0  # the number that rank is out of (the others with a value, plus Asker)
 
     @property
     def has_peers(self) -> bool:
@@ -80,8 +81,10 @@ class PeerComparison:
             return ""
         en = norm_lang(lang) == "en"
         if ind.target.kind == "band":
-            value = f"{fmt_value(ind.target.low, ind.unit, ind.decimals, lang)}–" \
-                    f"{fmt_value(ind.target.high, ind.unit, ind.decimals, lang)}"
+            value = (
+                f"{fmt_value(ind.target.low, ind.unit, ind.decimals, lang)}–"
+                f"{fmt_value(ind.target.high, ind.unit, ind.decimals, lang)}"
+            )
         else:
             value = fmt_value(self.target_value, ind.unit, ind.decimals, lang)
         home = self.row(self.home)
@@ -91,12 +94,16 @@ class PeerComparison:
             g = np.round(goodness([home.ranked_value, target], ind), 9)
             reached = bool(g[0] >= g[1])
         if en:
-            return (f"At its 2030 target ({value}) Asker would be no. {self.target_rank} of {self.target_of} "
-                    f"at the other municipalities' values for {self.period}."
-                    + (" Asker has already reached that level." if reached else ""))
-        return (f"Med målet for 2030 ({value}) ville Asker vært nr. {self.target_rank} av {self.target_of} "
-                f"med de andre kommunenes verdier for {self.period}."
-                + (" Asker har allerede nådd dette nivået." if reached else ""))
+            return (
+                f"At its 2030 target ({value}) Asker would be no. {self.target_rank} of {self.target_of} "
+                f"at the other municipalities' values for {self.period}."
+                + (" Asker has already reached that level." if reached else "")
+            )
+        return (
+            f"Med målet for 2030 ({value}) ville Asker vært nr. {self.target_rank} av {self.target_of} "
+            f"med de andre kommunenes verdier for {self.period}."
+            + (" Asker har allerede nådd dette nivået." if reached else "")
+        )
 
 
 # --- ranking --------------------------------------------------------------------------------------------
@@ -146,8 +153,9 @@ def ranking_period(frame: pd.DataFrame, municipalities: list[str], home: str) ->
     data = frame[frame["area"].isin(municipalities) & frame["value"].notna()]
     if data.empty:
         return None, False
-    per = data.groupby("period").agg(time=("time", "max"), n=("area", "nunique"),
-                                     home=("area", lambda a: bool((a == home).any())))
+    per = data.groupby("period").agg(
+        time=("time", "max"), n=("area", "nunique"), home=("area", lambda a: bool((a == home).any()))
+    )
     shared = per[per["home"] & (per["n"] >= 2)]
     if not shared.empty:
         return str(shared["time"].idxmax()), True
@@ -157,9 +165,15 @@ def ranking_period(frame: pd.DataFrame, municipalities: list[str], home: str) ->
     return None, False
 
 
-def compare(ind: Indicator, frame: pd.DataFrame, group: list[ComparisonArea], *,
-            target_value: float | None = None, with_trends: bool = True,
-            now_year: int | None = None) -> PeerComparison:
+def compare(
+    ind: Indicator,
+    frame: pd.DataFrame,
+    group: list[ComparisonArea],
+    *,
+    target_value: float | None = None,
+    with_trends: bool = True,
+    now_year: int | None = None,
+) -> PeerComparison:
     """Compare one indicator across the group.
 
     frame: the group's total series of this indicator, columns area, period, time, year, value, flag
@@ -200,8 +214,9 @@ def compare(ind: Indicator, frame: pd.DataFrame, group: list[ComparisonArea], *,
     return out
 
 
-def rank_all(indicators: Iterable[Indicator], frame: pd.DataFrame, group: list[ComparisonArea]
-             ) -> dict[str, PeerComparison]:
+def rank_all(
+    indicators: Iterable[Indicator], frame: pd.DataFrame, group: list[ComparisonArea]
+) -> dict[str, PeerComparison]:
     """Asker's rank for many indicators at once (goal pages), from one frame with an indicator_id column.
 
     Same rules as compare(), vectorised (one pass instead of one per indicator); the results carry the
@@ -210,14 +225,18 @@ def rank_all(indicators: Iterable[Indicator], frame: pd.DataFrame, group: list[C
     home = next(a.name for a in group if a.kind == "home")
     municipalities = [a.name for a in group if a.is_municipality]
     out = {ind.id: PeerComparison(ind.id, None, home=home) for ind in indicators}
-    data = frame.loc[frame["area"].isin(municipalities) & frame["value"].notna()
-                     & frame["indicator_id"].isin(list(out)),
-                     ["indicator_id", "area", "period", "time", "value"]]
+    data = frame.loc[
+        frame["area"].isin(municipalities) & frame["value"].notna() & frame["indicator_id"].isin(list(out)),
+        ["indicator_id", "area", "period", "time", "value"],
+    ]
     if data.empty:
         return out
     data = data.assign(is_home=data["area"] == home)
-    per = data.groupby(["indicator_id", "period"], sort=False).agg(
-        time=("time", "max"), n=("area", "nunique"), home=("is_home", "any")).reset_index()
+    per = (
+        data.groupby(["indicator_id", "period"], sort=False)
+        .agg(time=("time", "max"), n=("area", "nunique"), home=("is_home", "any"))
+        .reset_index()
+    )
     per = per[per["n"] >= 2]
     # prefer periods Asker shares; among those (or else among all) the latest
     per = per.sort_values(["indicator_id", "home", "time"]).drop_duplicates("indicator_id", keep="last")
@@ -269,8 +288,9 @@ def display_order(ind: Indicator, comparison: PeerComparison) -> list[PeerRow]:
     rows with no value in that period, by name."""
     with_value = [r for r in comparison.rows if r.ranked_value is not None]
     with_value.sort(key=lambda r: -float(goodness([r.ranked_value], ind)[0]))
-    rest = sorted((r for r in comparison.rows if r.ranked_value is None and r.latest_value is not None),
-                  key=lambda r: r.name)
+    rest = sorted(
+        (r for r in comparison.rows if r.ranked_value is None and r.latest_value is not None), key=lambda r: r.name
+    )
     return with_value + rest
 
 
@@ -289,15 +309,20 @@ def peer_table(ind: Indicator, comparison: PeerComparison, lang: str = "nb") -> 
         else:
             rank = "–"
         trend = f"{status_icon(r.trend.status)} {status_label(r.trend.status, lang)}" if r.trend else "–"
-        rows.append({
-            _pick(PEER_COLUMNS["area"], lang): r.area.label(lang),
-            _pick(PEER_COLUMNS["kind"], lang): kind_label(r.area, lang),
-            _pick(PEER_COLUMNS["latest"], lang): fmt_value(r.latest_value, ind.unit, ind.decimals, lang),
-            _pick(PEER_COLUMNS["period"], lang): r.latest_period or "–",
-            _pick(PEER_COLUMNS["trend"], lang): trend,
-            rank_col: rank,
-        })
+        rows.append(
+            {
+                _pick(PEER_COLUMNS["area"], lang): r.area.label(lang),
+                _pick(PEER_COLUMNS["kind"], lang): kind_label(r.area, lang),
+                _pick(PEER_COLUMNS["latest"], lang): fmt_value(r.latest_value, ind.unit, ind.decimals, lang),
+                _pick(PEER_COLUMNS["period"], lang): r.latest_period or "–",
+                _pick(PEER_COLUMNS["trend"], lang): trend,
+                rank_col: rank,
+            }
+        )
     # the columns a reader needs first come first (a phone shows three of them without scrolling)
-    columns = [_pick(PEER_COLUMNS[k], lang) for k in ("area", "latest")] + [rank_col] + \
-        [_pick(PEER_COLUMNS[k], lang) for k in ("trend", "period", "kind")]
+    columns = (
+        [_pick(PEER_COLUMNS[k], lang) for k in ("area", "latest")]
+        + [rank_col]
+        + [_pick(PEER_COLUMNS[k], lang) for k in ("trend", "period", "kind")]
+    )
     return pd.DataFrame(rows, columns=columns)

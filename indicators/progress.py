@@ -13,12 +13,14 @@ from the published methods are explained in docs/methodology.md. In short:
   percent the two are practically equal; the log form makes "higher is better" and "lower is better" exact
   mirror images (see docs/methodology.md).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,67 +42,165 @@ from indicators.format import (
 # (colour-blind safe) plus two greys; every fill is read with black text (contrast ≥ 5.4:1). A status is
 # never shown by colour alone: always icon + label.
 STATUSES: dict[str, dict[str, str]] = {
-    "achieved": {"nb": "Målet er nådd", "en": "Target reached", "icon": "✔", "colour": "#009E73",
-                 "text_colour": "#000000", "kind": "target"},
-    "on_track": {"nb": "I rute", "en": "On track", "icon": "↗", "colour": "#56B4E9",
-                 "text_colour": "#000000", "kind": "target"},
-    "too_slow": {"nb": "For langsom framgang", "en": "Progress too slow", "icon": "→", "colour": "#F0E442",
-                 "text_colour": "#000000", "kind": "target"},
-    "limited": {"nb": "Begrenset framgang", "en": "Limited progress", "icon": "↘", "colour": "#E69F00",
-                "text_colour": "#000000", "kind": "target"},
-    "moving_away": {"nb": "Beveger seg bort fra målet", "en": "Moving away from the target", "icon": "✖",
-                    "colour": "#D55E00", "text_colour": "#000000", "kind": "target"},
-    "not_reached": {"nb": "Ikke nådd", "en": "Not reached", "icon": "⊘", "colour": "#CC79A7",
-                    "text_colour": "#000000", "kind": "target"},
-    "insufficient": {"nb": "For lite data", "en": "Insufficient data", "icon": "?", "colour": "#BBBBBB",
-                     "text_colour": "#000000", "kind": "none"},
-    "old_data": {"nb": "Gamle data", "en": "Old data", "icon": "◷", "colour": "#DDDDDD",
-                 "text_colour": "#000000", "kind": "none"},
-    "substantial": {"nb": "Betydelig framgang", "en": "Substantial progress", "icon": "⇈", "colour": "#009E73",
-                    "text_colour": "#000000", "kind": "trend"},
-    "moderate": {"nb": "Moderat framgang", "en": "Moderate progress", "icon": "↗", "colour": "#56B4E9",
-                 "text_colour": "#000000", "kind": "trend"},
-    "limited_trend": {"nb": "Lite framgang", "en": "Little progress", "icon": "→", "colour": "#E69F00",
-                      "text_colour": "#000000", "kind": "trend"},
-    "deterioration": {"nb": "Forverring", "en": "Deterioration", "icon": "↘", "colour": "#D55E00",
-                      "text_colour": "#000000", "kind": "trend"},
+    "achieved": {
+        "nb": "Målet er nådd",
+        "en": "Target reached",
+        "icon": "✔",
+        "colour": "#009E73",
+        "text_colour": "#000000",
+        "kind": "target",
+    },
+    "on_track": {
+        "nb": "I rute",
+        "en": "On track",
+        "icon": "↗",
+        "colour": "#56B4E9",
+        "text_colour": "#000000",
+        "kind": "target",
+    },
+    "too_slow": {
+        "nb": "For langsom framgang",
+        "en": "Progress too slow",
+        "icon": "→",
+        "colour": "#F0E442",
+        "text_colour": "#000000",
+        "kind": "target",
+    },
+    "limited": {
+        "nb": "Begrenset framgang",
+        "en": "Limited progress",
+        "icon": "↘",
+        "colour": "#E69F00",
+        "text_colour": "#000000",
+        "kind": "target",
+    },
+    "moving_away": {
+        "nb": "Beveger seg bort fra målet",
+        "en": "Moving away from the target",
+        "icon": "✖",
+        "colour": "#D55E00",
+        "text_colour": "#000000",
+        "kind": "target",
+    },
+    "not_reached": {
+        "nb": "Ikke nådd",
+        "en": "Not reached",
+        "icon": "⊘",
+        "colour": "#CC79A7",
+        "text_colour": "#000000",
+        "kind": "target",
+    },
+    "insufficient": {
+        "nb": "For lite data",
+        "en": "Insufficient data",
+        "icon": "?",
+        "colour": "#BBBBBB",
+        "text_colour": "#000000",
+        "kind": "none",
+    },
+    "old_data": {
+        "nb": "Gamle data",
+        "en": "Old data",
+        "icon": "◷",
+        "colour": "#DDDDDD",
+        "text_colour": "#000000",
+        "kind": "none",
+    },
+    "substantial": {
+        "nb": "Betydelig framgang",
+        "en": "Substantial progress",
+        "icon": "⇈",
+        "colour": "#009E73",
+        "text_colour": "#000000",
+        "kind": "trend",
+    },
+    "moderate": {
+        "nb": "Moderat framgang",
+        "en": "Moderate progress",
+        "icon": "↗",
+        "colour": "#56B4E9",
+        "text_colour": "#000000",
+        "kind": "trend",
+    },
+    "limited_trend": {
+        "nb": "Lite framgang",
+        "en": "Little progress",
+        "icon": "→",
+        "colour": "#E69F00",
+        "text_colour": "#000000",
+        "kind": "trend",
+    },
+    "deterioration": {
+        "nb": "Forverring",
+        "en": "Deterioration",
+        "icon": "↘",
+        "colour": "#D55E00",
+        "text_colour": "#000000",
+        "kind": "trend",
+    },
 }
 STATUS_ORDER: tuple[str, ...] = tuple(STATUSES)
 TARGET_STATUSES = ("achieved", "on_track", "too_slow", "limited", "moving_away")  # progress toward a target
 RATE_STATUSES = ("too_slow", "limited", "moving_away")  # statuses that say the achieved pace is not the needed one
-NOT_REACHED = "not_reached"   # the target year has passed and the target is not met
+NOT_REACHED = "not_reached"  # the target year has passed and the target is not met
 TREND_STATUSES = ("substantial", "moderate", "limited_trend", "deterioration")
 INSUFFICIENT = "insufficient"
-OLD_DATA = "old_data"         # never an assessment's status: summaries count stale indicators under it
+OLD_DATA = "old_data"  # never an assessment's status: summaries count stale indicators under it
 # How much attention a status calls for, worst (0) first; orders `Summary.worst` before the size of the miss.
-SEVERITY = {"not_reached": 0, "moving_away": 1, "deterioration": 1, "limited": 2, "limited_trend": 2,
-            "too_slow": 3, "moderate": 3, "on_track": 4, "substantial": 4, "achieved": 5, "old_data": 6,
-            "insufficient": 7}
+SEVERITY = {
+    "not_reached": 0,
+    "moving_away": 1,
+    "deterioration": 1,
+    "limited": 2,
+    "limited_trend": 2,
+    "too_slow": 3,
+    "moderate": 3,
+    "on_track": 4,
+    "substantial": 4,
+    "achieved": 5,
+    "old_data": 6,
+    "insufficient": 7,
+}
 
 # --- thresholds (named, so docs and tests can refer to them) --------------------------------------------
-ON_TRACK = 0.95          # R ≥ 0.95: on track (Open SDG "high")
-TOO_SLOW = 0.60          # 0.60 ≤ R < 0.95: progress but too slow (Open SDG "med")
-LIMITED = 0.0            # 0 ≤ R < 0.60: limited progress; R < 0: moving away (Open SDG "low")
+ON_TRACK = 0.95  # R ≥ 0.95: on track (Open SDG "high")
+TOO_SLOW = 0.60  # 0.60 ≤ R < 0.95: progress but too slow (Open SDG "med")
+LIMITED = 0.0  # 0 ≤ R < 0.60: limited progress; R < 0: moving away (Open SDG "low")
 TREND_SUBSTANTIAL = 0.015  # trend only: CAGR in the desired direction ≥ 1.5 % per year
-TREND_MODERATE = 0.005     # 0.5 %–1.5 %: moderate; 0–0.5 %: little; < 0: deterioration
+TREND_MODERATE = 0.005  # 0.5 %–1.5 %: moderate; 0–0.5 %: little; < 0: deterioration
 TREND_LIMITED = 0.0
-LIMIT_EXPONENT = 4.44    # Open SDG's exponent in the natural-limit coefficient C
-MIN_POINTS = 3           # fewer observations since the base year → insufficient data (never guess)
+LIMIT_EXPONENT = 4.44  # Open SDG's exponent in the natural-limit coefficient C
+MIN_POINTS = 3  # fewer observations since the base year → insufficient data (never guess)
 DEFAULT_BASE_YEAR = 2015
 DEFAULT_TARGET_YEAR = 2030
-SHORT_WINDOW_YEARS = 5   # Eurostat's short-term window: the trend over the last five years, beside the long one
+SHORT_WINDOW_YEARS = 5  # Eurostat's short-term window: the trend over the last five years, beside the long one
 SENSITIVITY_OFFSETS = (-2, -1, 1, 2)  # alternative base years tried to report base-year sensitivity
-SENSITIVITY_MIN_RATIO_CHANGE = 0.10   # …and how far R (or v, below) must move for a new status to count
+SENSITIVITY_MIN_RATIO_CHANGE = 0.10  # …and how far R (or v, below) must move for a new status to count
 SENSITIVITY_MIN_TREND_CHANGE = 0.001  # trend only: 0.1 % per year
-PROJECTION_CONFIDENCE = 0.95          # confidence of the Theil–Sen slope interval used for the projection band
+PROJECTION_CONFIDENCE = 0.95  # confidence of the Theil–Sen slope interval used for the projection band
 PUBLICATION_LAG_YEARS = 1  # a figure for year Y is normally published during Y + 1
-EPS = 1e-9               # tolerance at thresholds, so an exact hand-computed 0.95 is not lost to rounding
+EPS = 1e-9  # tolerance at thresholds, so an exact hand-computed 0.95 is not lost to rounding
 
-NOTE_CODES = ("break_in_series", "break_after_target_base", "provisional_latest", "provisional_values",
-              "linear_rate_used", "base_year_moved", "required_from_latest", "required_from_latest_crossed",
-              "below_lowest_accepted", "target_base_from_catalog", "missing_values_ignored", "old_data",
-              "base_year_sensitive", "latest_meets_target", "target_year_passed", "projection_reaches_target",
-              "recent_trend_opposite", "natural_limit")
+NOTE_CODES = (
+    "break_in_series",
+    "break_after_target_base",
+    "provisional_latest",
+    "provisional_values",
+    "linear_rate_used",
+    "base_year_moved",
+    "required_from_latest",
+    "required_from_latest_crossed",
+    "below_lowest_accepted",
+    "target_base_from_catalog",
+    "missing_values_ignored",
+    "old_data",
+    "base_year_sensitive",
+    "latest_meets_target",
+    "target_year_passed",
+    "projection_reaches_target",
+    "recent_trend_opposite",
+    "natural_limit",
+)
 
 _INDICATOR_TARGET = object()  # sentinel: "use the indicator's own target" (target=None means trend only)
 
@@ -131,9 +231,9 @@ class Assessment:
     status: str
     trend_status: str | None = None
     indicator_id: str | None = None
-    direction: str | None = None            # as given: up, down or band
+    direction: str | None = None  # as given: up, down or band
     effective_direction: str | None = None  # up/down; for a band: towards the nearest edge
-    target_kind: str | None = None          # absolute, relative, keep, band, or None (trend only)
+    target_kind: str | None = None  # absolute, relative, keep, band, or None (trend only)
     unit: str | None = None
     decimals: int = 1
     base_year: int | None = None
@@ -142,10 +242,10 @@ class Assessment:
     latest_year: int | None = None
     latest_time: float | None = None
     latest_value: float | None = None
-    target_value: float | None = None       # resolved number (relative → base value × (1 + change); band → nearest edge)
+    target_value: float | None = None  # resolved number (relative → base value × (1 + change); band → nearest edge)
     target_year: int | None = None
-    target_year_passed: bool = False        # now_year is after the target year, or the data have reached it
-    target_base_year: int | None = None     # relative targets: the year the change is measured from
+    target_year_passed: bool = False  # now_year is after the target year, or the data have reached it
+    target_base_year: int | None = None  # relative targets: the year the change is measured from
     target_change: float | None = None
     target_low: float | None = None
     target_high: float | None = None
@@ -153,22 +253,22 @@ class Assessment:
     observed_rate: float | None = None
     endpoint_rate: float | None = None
     required_rate: float | None = None
-    required_from_year: int | None = None   # base year, or the latest year when the target was already met at base
+    required_from_year: int | None = None  # base year, or the latest year when the target was already met at base
     required_from_time: float | None = None
     required_from_value: float | None = None
     required_rate_from_latest: float | None = None  # what is needed from the latest value on (information)
     ratio: float | None = None
-    ratio_status: str | None = None         # the status R alone gives (before the projection guard)
-    trend_value: float | None = None        # v in the trend-only classification (log rate or relative linear rate)
-    rate_kind: str | None = None            # "cagr" or "linear"
-    natural_limit: float | None = None      # trend only: the limit the thresholds are scaled to (Open SDG)
+    ratio_status: str | None = None  # the status R alone gives (before the projection guard)
+    trend_value: float | None = None  # v in the trend-only classification (log rate or relative linear rate)
+    rate_kind: str | None = None  # "cagr" or "linear"
+    natural_limit: float | None = None  # trend only: the limit the thresholds are scaled to (Open SDG)
     limit_coefficient: float | None = None  # Open SDG's C (1 = far from the limit, 0 = at it)
-    n_held: int | None = None               # keep targets: observations since the base year that held the level
+    n_held: int | None = None  # keep targets: observations since the base year that held the level
     # The short-term window (Eurostat): the trend over the last SHORT_WINDOW_YEARS years.
     short_from_year: int | None = None
-    short_rate: float | None = None         # same units as observed_rate
+    short_rate: float | None = None  # same units as observed_rate
     short_n_points: int = 0
-    short_status: str | None = None         # the status the short window alone would give
+    short_status: str | None = None  # the status the short window alone would give
     projection_year: int | None = None
     projected_value: float | None = None
     projected_low: float | None = None
@@ -176,10 +276,10 @@ class Assessment:
     # Values the series cannot leave (a share stays within 0–100 %); projections are clipped to them.
     bound_low: float | None = None
     bound_high: float | None = None
-    gap_to_target: float | None = None      # target − latest value (units; sign = direction still to go)
-    projected_gap: float | None = None      # target − projected value
+    gap_to_target: float | None = None  # target − latest value (units; sign = direction still to go)
+    projected_gap: float | None = None  # target − projected value
     n_points: int = 0
-    stale: bool = False                     # the latest value is older than the update frequency allows
+    stale: bool = False  # the latest value is older than the update frequency allows
     base_year_sensitive: bool = False
     alternative_statuses: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -248,7 +348,7 @@ class _Obs:
     def __len__(self) -> int:
         return len(self.time)
 
-    def subset(self, mask: np.ndarray) -> "_Obs":
+    def subset(self, mask: np.ndarray) -> _Obs:
         return _Obs(self.time[mask], self.year[mask], self.value[mask], self.flag[mask])
 
 
@@ -266,7 +366,9 @@ def _numbers(series: pd.DataFrame, name: str) -> np.ndarray:
 def _clean(series: pd.DataFrame) -> tuple[_Obs, list[float], int]:
     """Rows with a value, sorted by time; the times of breaks; the number of rows dropped as missing."""
     if not isinstance(series, pd.DataFrame):
-        raise ValueError(f"series must be a pandas DataFrame with columns time/year, value; got {type(series).__name__}")
+        raise ValueError(
+            f"series must be a pandas DataFrame with columns time/year, value; got {type(series).__name__}"
+        )
     if "value" not in series.columns or not ({"time", "year"} & set(series.columns)):
         raise ValueError("series needs a 'value' column and a 'time' or 'year' column")
     value = _numbers(series, "value")
@@ -279,7 +381,9 @@ def _clean(series: pd.DataFrame) -> tuple[_Obs, list[float], int]:
     if np.isinf(value).any():
         raise ValueError("series has infinite values; use NaN for missing values")
     if "flag" in series.columns:
-        flag = np.array([f.strip().lower() if isinstance(f, str) else "" for f in series["flag"].tolist()], dtype=object)
+        flag = np.array(
+            [f.strip().lower() if isinstance(f, str) else "" for f in series["flag"].tolist()], dtype=object
+        )
     else:
         flag = np.full(len(series), "", dtype=object)
     breaks = sorted(float(t) for t in time[flag == "break"])
@@ -291,8 +395,10 @@ def _clean(series: pd.DataFrame) -> tuple[_Obs, list[float], int]:
     dup = obs.time[1:][np.diff(obs.time) == 0]
     if len(dup):
         years = sorted({_fmt_time(t) for t in dup})
-        raise ValueError(f"series has more than one value for {', '.join(years)}: filter to one area and breakdown "
-                         "before assessing (duplicates are not averaged or dropped silently)")
+        raise ValueError(
+            f"series has more than one value for {', '.join(years)}: filter to one area and breakdown "
+            "before assessing (duplicates are not averaged or dropped silently)"
+        )
     return obs, breaks, n_missing
 
 
@@ -305,7 +411,7 @@ def _fmt_time(t: float) -> str:
 class _Goal:
     kind: str
     year: int
-    value: float | None = None   # absolute/keep/relative (resolved)
+    value: float | None = None  # absolute/keep/relative (resolved)
     low: float | None = None
     high: float | None = None
     floor: float | None = None
@@ -334,8 +440,11 @@ def _resolve_target(target: Any, indicator: Indicator | None, clean: _Obs, direc
     if target.kind == "relative":
         if target.change is None:
             raise ValueError("a relative target needs 'change'")
-        by = int(target.base_year if target.base_year is not None
-                 else (indicator.baseline_year if indicator else DEFAULT_BASE_YEAR))
+        by = int(
+            target.base_year
+            if target.base_year is not None
+            else (indicator.baseline_year if indicator else DEFAULT_BASE_YEAR)
+        )
         rows = clean.value[clean.year == by]
         goal = _Goal("relative", year, base_year=by, change=float(target.change))
         if len(rows):
@@ -350,8 +459,13 @@ def _resolve_target(target: Any, indicator: Indicator | None, clean: _Obs, direc
     if target.kind == "band":
         if target.low is None or target.high is None or not target.low < target.high:
             raise ValueError("a band target needs low < high")
-        return _Goal("band", year, low=float(target.low), high=float(target.high),
-                     floor=None if target.lowest_accepted is None else float(target.lowest_accepted))
+        return _Goal(
+            "band",
+            year,
+            low=float(target.low),
+            high=float(target.high),
+            floor=None if target.lowest_accepted is None else float(target.lowest_accepted),
+        )
     raise ValueError(f"unknown target kind {target.kind!r}")
 
 
@@ -420,8 +534,15 @@ def _fit(t: np.ndarray, z: np.ndarray) -> tuple[float, float, float]:
     return b, min(lo, hi, b), max(lo, hi, b)
 
 
-def _core(clean: _Obs, breaks: list[float], goal: _Goal | None, direction: str, base_year: int,
-          now_year: int, limit: float | None = None) -> Assessment:
+def _core(
+    clean: _Obs,
+    breaks: list[float],
+    goal: _Goal | None,
+    direction: str,
+    base_year: int,
+    now_year: int,
+    limit: float | None = None,
+) -> Assessment:
     a = Assessment(status=INSUFFICIENT, direction=direction, requested_base_year=base_year)
     if goal is not None:
         a.target_kind, a.target_year = goal.kind, goal.year
@@ -626,9 +747,17 @@ def _differs(main: Assessment, other: Assessment) -> bool:
     return True
 
 
-def assess(indicator: Indicator | None, series: pd.DataFrame, *, target: Any = _INDICATOR_TARGET,
-           direction: str | None = None, base_year: int | None = None, now_year: int | None = None,
-           natural_limit: Any = _INDICATOR_TARGET, frequency: str | None = None) -> Assessment:
+def assess(
+    indicator: Indicator | None,
+    series: pd.DataFrame,
+    *,
+    target: Any = _INDICATOR_TARGET,
+    direction: str | None = None,
+    base_year: int | None = None,
+    now_year: int | None = None,
+    natural_limit: Any = _INDICATOR_TARGET,
+    frequency: str | None = None,
+) -> Assessment:
     """Assess one series (already filtered to one area and breakdown) against a target or as a trend.
 
     - ``indicator`` supplies direction, target, base year, unit, decimals, natural limit and update frequency;
@@ -726,7 +855,8 @@ def _apply_bounds(a: Assessment, clean: _Obs) -> None:
     a.bound_high = 100.0 if a.unit == "percent" and len(values) and float(values.max()) <= 100 else None
     if a.projected_value is not None:  # the three are set together
         a.projected_value, a.projected_low, a.projected_high = (
-            float(np.clip(v, a.bound_low, a.bound_high)) for v in (a.projected_value, a.projected_low, a.projected_high))
+            float(np.clip(v, a.bound_low, a.bound_high)) for v in (a.projected_value, a.projected_low, a.projected_high)
+        )
         if a.target_value is not None:
             a.projected_gap = a.target_value - a.projected_value
 
@@ -739,12 +869,20 @@ def trend_path(assessment: Assessment, to_year: int | None = None) -> pd.DataFra
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _TREND_PATH_COLUMNS.items()})
     end = to_year or a.projection_year or DEFAULT_TARGET_YEAR
     years = np.arange(a.base_year, max(end, a.base_year) + 1)
-    lines = [a.fit_center_value + s * (years - a.fit_center_time) for s in (a.fit_slope, a.fit_slope_low, a.fit_slope_high)]
+    lines = [
+        a.fit_center_value + s * (years - a.fit_center_time) for s in (a.fit_slope, a.fit_slope_low, a.fit_slope_high)
+    ]
     if a.rate_kind == "cagr":
         lines = [np.exp(np.minimum(line, _MAX_LOG)) for line in lines]
     lines = [np.clip(line, a.bound_low, a.bound_high) for line in lines]  # None: no bound on that side
-    return pd.DataFrame({"year": years, "value": lines[0],
-                         "low": np.minimum(lines[1], lines[2]), "high": np.maximum(lines[1], lines[2])})
+    return pd.DataFrame(
+        {
+            "year": years,
+            "value": lines[0],
+            "low": np.minimum(lines[1], lines[2]),
+            "high": np.maximum(lines[1], lines[2]),
+        }
+    )
 
 
 # --- summaries ------------------------------------------------------------------------------------------
@@ -768,17 +906,17 @@ class Summary:
     """Counts of indicators per status for an objective or a goal. Indicators without data are never hidden,
     and the headline share counts every indicator of the list, not only the assessed ones."""
 
-    counts: dict[str, int]         # every code of STATUS_ORDER; an indicator with old data counts under old_data
+    counts: dict[str, int]  # every code of STATUS_ORDER; an indicator with old data counts under old_data
     n_indicators: int
-    n_assessed: int                # a status other than insufficient, on current (not old) data
+    n_assessed: int  # a status other than insufficient, on current (not old) data
     share_assessed: float | None
-    n_good: int                    # achieved + on track, on current data
-    share_on_track: float | None   # n_good / n_indicators (every indicator, with or without data)
+    n_good: int  # achieved + on track, on current data
+    share_on_track: float | None  # n_good / n_indicators (every indicator, with or without data)
     share_on_track_of_assessed: float | None  # n_good / n_assessed
     n_without_data: int
-    worst: list[str]               # assessed indicators, worst first: severity, then the size of the miss
-    without_data: list[str]        # indicators with no observations at all (or no assessment given)
-    insufficient: list[str]        # every indicator counted as insufficient (includes without_data)
+    worst: list[str]  # assessed indicators, worst first: severity, then the size of the miss
+    without_data: list[str]  # indicators with no observations at all (or no assessment given)
+    insufficient: list[str]  # every indicator counted as insufficient (includes without_data)
     old_data: list[str] = field(default_factory=list)  # assessed, but the latest value is too old to count
 
     def text(self, lang: str | None = None) -> str:
@@ -788,11 +926,15 @@ class Summary:
         n_old, n_missing = len(self.old_data), len(self.insufficient)
         if lang == "en":
             old = f"; {n_old} with old data" if n_old else ""
-            return (f"{self.n_good} of {self.n_indicators} indicators reached or on track ({self.n_good} of "
-                    f"{self.n_assessed} assessed){old}; {n_missing} lack sufficient data.")
+            return (
+                f"{self.n_good} of {self.n_indicators} indicators reached or on track ({self.n_good} of "
+                f"{self.n_assessed} assessed){old}; {n_missing} lack sufficient data."
+            )
         old = f"; {n_old} med gamle data" if n_old else ""
-        return (f"{self.n_good} av {self.n_indicators} indikatorer nådd eller i rute ({self.n_good} av "
-                f"{self.n_assessed} vurderte){old}; {n_missing} mangler nok data.")
+        return (
+            f"{self.n_good} av {self.n_indicators} indikatorer nådd eller i rute ({self.n_good} av "
+            f"{self.n_assessed} vurderte){old}; {n_missing} mangler nok data."
+        )
 
 
 def summarize(assessments: Mapping[str, Assessment | None], indicator_ids: Iterable[str]) -> Summary:
@@ -822,92 +964,143 @@ def summarize(assessments: Mapping[str, Assessment | None], indicator_ids: Itera
     n, n_assessed = len(ids), len(assessed)
     good = counts["achieved"] + counts["on_track"]
     return Summary(
-        counts=counts, n_indicators=n, n_assessed=n_assessed,
-        share_assessed=(n_assessed / n) if n else None, n_good=good,
+        counts=counts,
+        n_indicators=n,
+        n_assessed=n_assessed,
+        share_assessed=(n_assessed / n) if n else None,
+        n_good=good,
         share_on_track=(good / n) if n else None,
         share_on_track_of_assessed=(good / n_assessed) if n_assessed else None,
-        n_without_data=len(without), worst=[iid for *_, iid in sorted(assessed)],
-        without_data=without, insufficient=insufficient, old_data=old,
+        n_without_data=len(without),
+        worst=[iid for *_, iid in sorted(assessed)],
+        without_data=without,
+        insufficient=insufficient,
+        old_data=old,
     )
 
 
 # --- explanations ---------------------------------------------------------------------------------------
 _T = {
     "nb": {
-        "rates": ("Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år{pace}{guard}: "
-                  "{label}."),
-        "rates_latest": ("Nødvendig endring {required} per år fra {from_year} for å nå {target} innen {target_year}; "
-                         "oppnådd {observed} per år{pace}{guard}: {label}."),
+        "rates": (
+            "Nødvendig endring {required} per år siden {from_year}; oppnådd {observed} per år{pace}{guard}: {label}."
+        ),
+        "rates_latest": (
+            "Nødvendig endring {required} per år fra {from_year} for å nå {target} innen {target_year}; "
+            "oppnådd {observed} per år{pace}{guard}: {label}."
+        ),
         "achieved": "Målet ({target}) er nådd: {latest} i {latest_year}.",
-        "keep_achieved": ("Nivået skal holdes på {target}, og har holdt {held_all}: {latest} i {latest_year}, "
-                          "målet holdes."),
-        "keep_regained": ("Nivået skal holdes på {target} og holder nå ({latest} i {latest_year}), men holdt bare "
-                          "{held}: {label}."),
-        "keep_rates": ("Nivået skal holdes på {target}, men var {latest} i {latest_year} (holdt {held}); nødvendig "
-                       "endring {required} per år fra {from_year}, oppnådd {observed} per år{pace}{guard}: {label}."),
+        "keep_achieved": (
+            "Nivået skal holdes på {target}, og har holdt {held_all}: {latest} i {latest_year}, målet holdes."
+        ),
+        "keep_regained": (
+            "Nivået skal holdes på {target} og holder nå ({latest} i {latest_year}), men holdt bare {held}: {label}."
+        ),
+        "keep_rates": (
+            "Nivået skal holdes på {target}, men var {latest} i {latest_year} (holdt {held}); nødvendig "
+            "endring {required} per år fra {from_year}, oppnådd {observed} per år{pace}{guard}: {label}."
+        ),
         "band_achieved": "Innenfor ønsket område {low}–{high}: {latest} i {latest_year}.",
-        "band_rates": ("Utenfor ønsket område {low}–{high} ({latest} i {latest_year}{floor}); nødvendig endring "
-                       "{required} per år mot {edge}, oppnådd {observed} per år{pace}{guard}: {label}."),
+        "band_rates": (
+            "Utenfor ønsket område {low}–{high} ({latest} i {latest_year}{floor}); nødvendig endring "
+            "{required} per år mot {edge}, oppnådd {observed} per år{pace}{guard}: {label}."
+        ),
         "band_floor": ", under laveste akseptable verdi {floor}",
-        "not_reached": ("Målåret {target_year} er passert uten at målet ({target}) er nådd: {latest} i {latest_year}, "
-                        "{gap} {side} målet{held_clause}."),
-        "band_not_reached": ("Målåret {target_year} er passert, og verdien er utenfor ønsket område {low}–{high}: "
-                             "{latest} i {latest_year}, {gap} {side} {edge}."),
-        "keep_not_reached": ("Målåret {target_year} er passert; nivået ({target}) holdt bare {held}, selv om det "
-                             "holder nå ({latest} i {latest_year})."),
-        "side_below": "under", "side_above": "over",
+        "not_reached": (
+            "Målåret {target_year} er passert uten at målet ({target}) er nådd: {latest} i {latest_year}, "
+            "{gap} {side} målet{held_clause}."
+        ),
+        "band_not_reached": (
+            "Målåret {target_year} er passert, og verdien er utenfor ønsket område {low}–{high}: "
+            "{latest} i {latest_year}, {gap} {side} {edge}."
+        ),
+        "keep_not_reached": (
+            "Målåret {target_year} er passert; nivået ({target}) holdt bare {held}, selv om det "
+            "holder nå ({latest} i {latest_year})."
+        ),
+        "side_below": "under",
+        "side_above": "over",
         "held_clause": " (holdt {held})",
         "guard": ", men framskrivingen for {target_year} ({p_low} til {p_high}) rekker til målet",
-        "held_all_years": "alle {n} årene siden {base_year}", "held_all_obs": "alle {n} målingene siden {base_year}",
-        "held_years": "i {k} av {n} år siden {base_year}", "held_obs": "i {k} av {n} målinger siden {base_year}",
+        "held_all_years": "alle {n} årene siden {base_year}",
+        "held_all_obs": "alle {n} målingene siden {base_year}",
+        "held_years": "i {k} av {n} år siden {base_year}",
+        "held_obs": "i {k} av {n} målinger siden {base_year}",
         "trend": "Endring {observed} per år siden {from_year}: {label}.",
         "no_data": "For lite data: ingen målinger.",
         "no_data_since_base": "For lite data: ingen målinger siden {base_year} (siste er fra {latest_year}).",
         "too_few_points": "For lite data: {n} {obs_word} siden {base_year}, minst {min_points} trengs.",
-        "too_few_points_met": ("For lite data: {n} {obs_word} siden {base_year}, minst {min_points} trengs "
-                               "(siste verdi når målet)."),
+        "too_few_points_met": (
+            "For lite data: {n} {obs_word} siden {base_year}, minst {min_points} trengs (siste verdi når målet)."
+        ),
         "no_target_base_value": "For lite data: mangler verdien for {target_base_year}, som målet regnes fra.",
         "band_needs_target": "Kan ikke vurderes: ønsket område mangler, så retningen er ukjent.",
-        "obs_one": "måling", "obs_many": "målinger",
-        "at_least": "minst {v}", "at_most": "høyst {v}", "pp": "prosentpoeng",
-        "pace": " (omtrent {fraction} av nødvendig fart)", "pace_none": " (nesten ingen av nødvendig fart)",
+        "obs_one": "måling",
+        "obs_many": "målinger",
+        "at_least": "minst {v}",
+        "at_most": "høyst {v}",
+        "pp": "prosentpoeng",
+        "pace": " (omtrent {fraction} av nødvendig fart)",
+        "pace_none": " (nesten ingen av nødvendig fart)",
     },
     "en": {
         "rates": "Needed {required} per year since {from_year}; achieved {observed} per year{pace}{guard}: {label}.",
-        "rates_latest": ("Needed {required} per year from {from_year} to reach {target} by {target_year}; "
-                         "achieved {observed} per year{pace}{guard}: {label}."),
+        "rates_latest": (
+            "Needed {required} per year from {from_year} to reach {target} by {target_year}; "
+            "achieved {observed} per year{pace}{guard}: {label}."
+        ),
         "achieved": "Target ({target}) reached: {latest} in {latest_year}.",
         "keep_achieved": "The level must stay {target} and has held {held_all}: {latest} in {latest_year}, target kept.",
-        "keep_regained": ("The level must stay {target} and holds now ({latest} in {latest_year}), but held only "
-                          "{held}: {label}."),
-        "keep_rates": ("The level must stay {target} but was {latest} in {latest_year} (held {held}); needed "
-                       "{required} per year from {from_year}, achieved {observed} per year{pace}{guard}: {label}."),
+        "keep_regained": (
+            "The level must stay {target} and holds now ({latest} in {latest_year}), but held only {held}: {label}."
+        ),
+        "keep_rates": (
+            "The level must stay {target} but was {latest} in {latest_year} (held {held}); needed "
+            "{required} per year from {from_year}, achieved {observed} per year{pace}{guard}: {label}."
+        ),
         "band_achieved": "Within the desired range {low}–{high}: {latest} in {latest_year}.",
-        "band_rates": ("Outside the desired range {low}–{high} ({latest} in {latest_year}{floor}); needed {required} "
-                       "per year towards {edge}, achieved {observed} per year{pace}{guard}: {label}."),
+        "band_rates": (
+            "Outside the desired range {low}–{high} ({latest} in {latest_year}{floor}); needed {required} "
+            "per year towards {edge}, achieved {observed} per year{pace}{guard}: {label}."
+        ),
         "band_floor": ", below the lowest accepted value {floor}",
-        "not_reached": ("The target year {target_year} has passed without the target ({target}) being reached: "
-                        "{latest} in {latest_year}, {gap} {side} the target{held_clause}."),
-        "band_not_reached": ("The target year {target_year} has passed and the value is outside the desired range "
-                             "{low}–{high}: {latest} in {latest_year}, {gap} {side} {edge}."),
-        "keep_not_reached": ("The target year {target_year} has passed; the level ({target}) held only {held}, "
-                             "although it holds now ({latest} in {latest_year})."),
-        "side_below": "below", "side_above": "above",
+        "not_reached": (
+            "The target year {target_year} has passed without the target ({target}) being reached: "
+            "{latest} in {latest_year}, {gap} {side} the target{held_clause}."
+        ),
+        "band_not_reached": (
+            "The target year {target_year} has passed and the value is outside the desired range "
+            "{low}–{high}: {latest} in {latest_year}, {gap} {side} {edge}."
+        ),
+        "keep_not_reached": (
+            "The target year {target_year} has passed; the level ({target}) held only {held}, "
+            "although it holds now ({latest} in {latest_year})."
+        ),
+        "side_below": "below",
+        "side_above": "above",
         "held_clause": " (held {held})",
         "guard": ", but the projection for {target_year} ({p_low} to {p_high}) reaches the target",
-        "held_all_years": "in all {n} years since {base_year}", "held_all_obs": "in all {n} observations since {base_year}",
-        "held_years": "in {k} of {n} years since {base_year}", "held_obs": "in {k} of {n} observations since {base_year}",
+        "held_all_years": "in all {n} years since {base_year}",
+        "held_all_obs": "in all {n} observations since {base_year}",
+        "held_years": "in {k} of {n} years since {base_year}",
+        "held_obs": "in {k} of {n} observations since {base_year}",
         "trend": "Change of {observed} per year since {from_year}: {label}.",
         "no_data": "Insufficient data: no observations.",
         "no_data_since_base": "Insufficient data: no observations since {base_year} (the latest is from {latest_year}).",
         "too_few_points": "Insufficient data: {n} {obs_word} since {base_year}, at least {min_points} needed.",
-        "too_few_points_met": ("Insufficient data: {n} {obs_word} since {base_year}, at least {min_points} needed "
-                               "(the latest value meets the target)."),
+        "too_few_points_met": (
+            "Insufficient data: {n} {obs_word} since {base_year}, at least {min_points} needed "
+            "(the latest value meets the target)."
+        ),
         "no_target_base_value": "Insufficient data: the value for {target_base_year}, which the target is relative to, is missing.",
         "band_needs_target": "Cannot be assessed: the desired range is missing, so the direction is unknown.",
-        "obs_one": "observation", "obs_many": "observations",
-        "at_least": "at least {v}", "at_most": "at most {v}", "pp": "percentage points",
-        "pace": " (about {fraction} of the pace needed)", "pace_none": " (hardly any of the pace needed)",
+        "obs_one": "observation",
+        "obs_many": "observations",
+        "at_least": "at least {v}",
+        "at_most": "at most {v}",
+        "pp": "percentage points",
+        "pace": " (about {fraction} of the pace needed)",
+        "pace_none": " (hardly any of the pace needed)",
     },
 }
 
@@ -920,8 +1113,9 @@ _NOTES = {
         "linear_rate_used": "Tallene er null, negative eller skifter fortegn, så endringen er målt i enheter per år, ikke i prosent.",
         "base_year_moved": "Ingen tall for {requested_base_year}; vurderingen starter i {base_year}.",
         "required_from_latest": "Målet var nådd i {base_year}, men ikke nå; nødvendig endring er regnet fra {from_year}.",
-        "required_from_latest_crossed": ("I {base_year} lå verdien på den andre siden av ønsket område; nødvendig "
-                                         "endring er regnet fra {from_year}."),
+        "required_from_latest_crossed": (
+            "I {base_year} lå verdien på den andre siden av ønsket område; nødvendig endring er regnet fra {from_year}."
+        ),
         "below_lowest_accepted": "Siste verdi er under laveste akseptable verdi.",
         "target_base_from_catalog": "Verdien for {target_base_year} er hentet fra indikatorbeskrivelsen.",
         "missing_values_ignored": "Manglende verdier er hoppet over.",
@@ -929,13 +1123,17 @@ _NOTES = {
         "base_year_sensitive": "Statusen avhenger av startåret: {alternatives}.",
         "latest_meets_target": "Siste verdi når målet, men det er for få målinger til å vurdere utviklingen.",
         "target_year_passed": "Målåret {target_year} er passert.",
-        "projection_reaches_target": ("Trenden er usikker: framskrevet verdi for {target_year} er {p_low} til "
-                                      "{p_high}, og det spennet når målet, så dataene viser ikke at verdien beveger "
-                                      "seg bort fra målet."),
-        "recent_trend_opposite": ("De siste fem årene ({short_from_year}–{latest_year}) går utviklingen den andre "
-                                  "veien: {short_rate} per år."),
-        "natural_limit": ("Verdien er nær den naturlige grensen {limit}, så tersklene for framgang er skalert med "
-                          "{coeff} (Open SDG)."),
+        "projection_reaches_target": (
+            "Trenden er usikker: framskrevet verdi for {target_year} er {p_low} til "
+            "{p_high}, og det spennet når målet, så dataene viser ikke at verdien beveger "
+            "seg bort fra målet."
+        ),
+        "recent_trend_opposite": (
+            "De siste fem årene ({short_from_year}–{latest_year}) går utviklingen den andre veien: {short_rate} per år."
+        ),
+        "natural_limit": (
+            "Verdien er nær den naturlige grensen {limit}, så tersklene for framgang er skalert med {coeff} (Open SDG)."
+        ),
     },
     "en": {
         "break_in_series": "Break in the series: only figures from {base_year} on are used.",
@@ -945,8 +1143,10 @@ _NOTES = {
         "linear_rate_used": "Values are zero, negative or change sign, so change is measured in units per year, not percent.",
         "base_year_moved": "No figure for {requested_base_year}; the assessment starts in {base_year}.",
         "required_from_latest": "The target was met in {base_year} but is not now; the needed change is counted from {from_year}.",
-        "required_from_latest_crossed": ("In {base_year} the value lay beyond the other edge of the desired range; "
-                                         "the needed change is counted from {from_year}."),
+        "required_from_latest_crossed": (
+            "In {base_year} the value lay beyond the other edge of the desired range; "
+            "the needed change is counted from {from_year}."
+        ),
         "below_lowest_accepted": "The latest value is below the lowest accepted value.",
         "target_base_from_catalog": "The value for {target_base_year} comes from the indicator description.",
         "missing_values_ignored": "Missing values were skipped.",
@@ -954,13 +1154,19 @@ _NOTES = {
         "base_year_sensitive": "The status depends on the starting year: {alternatives}.",
         "latest_meets_target": "The latest value meets the target, but there are too few observations to judge the trend.",
         "target_year_passed": "The target year {target_year} has passed.",
-        "projection_reaches_target": ("The trend is uncertain: the projected value for {target_year} is "
-                                      "{p_low} to {p_high}, and that range reaches the target, so the data do not "
-                                      "show the value moving away from it."),
-        "recent_trend_opposite": ("Over the last five years ({short_from_year}–{latest_year}) the trend points the "
-                                  "other way: {short_rate} per year."),
-        "natural_limit": ("The value is close to the natural limit {limit}, so the progress thresholds are scaled "
-                          "by {coeff} (Open SDG)."),
+        "projection_reaches_target": (
+            "The trend is uncertain: the projected value for {target_year} is "
+            "{p_low} to {p_high}, and that range reaches the target, so the data do not "
+            "show the value moving away from it."
+        ),
+        "recent_trend_opposite": (
+            "Over the last five years ({short_from_year}–{latest_year}) the trend points the "
+            "other way: {short_rate} per year."
+        ),
+        "natural_limit": (
+            "The value is close to the natural limit {limit}, so the progress thresholds are scaled "
+            "by {coeff} (Open SDG)."
+        ),
     },
 }
 
@@ -1010,12 +1216,32 @@ def rate_pair(a: Assessment, lang: str) -> tuple[str, str, bool]:
 # R as words (nearest common fraction), for a sentence whose two rates are close: "about three quarters of the
 # pace needed" says what the extra digits mean.
 _FRACTIONS = {
-    "nb": [(0.1, "en tidel"), (0.2, "en femdel"), (0.25, "en firedel"), (1 / 3, "en tredel"), (0.4, "to femdeler"),
-           (0.5, "halvparten"), (0.6, "tre femdeler"), (2 / 3, "to tredeler"), (0.75, "tre firedeler"),
-           (0.8, "fire femdeler"), (0.9, "ni tideler")],
-    "en": [(0.1, "a tenth"), (0.2, "a fifth"), (0.25, "a quarter"), (1 / 3, "a third"), (0.4, "two fifths"),
-           (0.5, "half"), (0.6, "three fifths"), (2 / 3, "two thirds"), (0.75, "three quarters"),
-           (0.8, "four fifths"), (0.9, "nine tenths")],
+    "nb": [
+        (0.1, "en tidel"),
+        (0.2, "en femdel"),
+        (0.25, "en firedel"),
+        (1 / 3, "en tredel"),
+        (0.4, "to femdeler"),
+        (0.5, "halvparten"),
+        (0.6, "tre femdeler"),
+        (2 / 3, "to tredeler"),
+        (0.75, "tre firedeler"),
+        (0.8, "fire femdeler"),
+        (0.9, "ni tideler"),
+    ],
+    "en": [
+        (0.1, "a tenth"),
+        (0.2, "a fifth"),
+        (0.25, "a quarter"),
+        (1 / 3, "a third"),
+        (0.4, "two fifths"),
+        (0.5, "half"),
+        (0.6, "three fifths"),
+        (2 / 3, "two thirds"),
+        (0.75, "three quarters"),
+        (0.8, "four fifths"),
+        (0.9, "nine tenths"),
+    ],
 }
 
 
@@ -1058,8 +1284,9 @@ def _held(a: Assessment, lang: str, all_: bool = False) -> str:
 def _guard(a: Assessment, lang: str) -> str:
     if "projection_reaches_target" not in a.notes:
         return ""
-    return _T[lang]["guard"].format(target_year=a.projection_year, p_low=_v(a, a.projected_low, lang),
-                                    p_high=_v(a, a.projected_high, lang))
+    return _T[lang]["guard"].format(
+        target_year=a.projection_year, p_low=_v(a, a.projected_low, lang), p_high=_v(a, a.projected_high, lang)
+    )
 
 
 def _explain(a: Assessment, lang: str) -> str:
@@ -1069,33 +1296,54 @@ def _explain(a: Assessment, lang: str) -> str:
         if reason == "too_few_points" and "latest_meets_target" in a.notes:
             reason = "too_few_points_met"
         return T[reason].format(
-            base_year=a.base_year, latest_year=a.latest_year, n=a.n_points, min_points=MIN_POINTS,
-            obs_word=T["obs_one"] if a.n_points == 1 else T["obs_many"], target_base_year=a.target_base_year)
+            base_year=a.base_year,
+            latest_year=a.latest_year,
+            n=a.n_points,
+            min_points=MIN_POINTS,
+            obs_word=T["obs_one"] if a.n_points == 1 else T["obs_many"],
+            target_base_year=a.target_base_year,
+        )
     required, observed, close = rate_pair(a, lang)
-    fields = dict(label=_lower_first(status_label(a.status, lang)), latest=_v(a, a.latest_value, lang),
-                  latest_year=a.latest_year, observed=observed, required=required,
-                  from_year=a.required_from_year or a.base_year, target_year=a.target_year, guard=_guard(a, lang),
-                  pace=pace_words(a.ratio, lang) if close else "")
+    fields = dict(
+        label=_lower_first(status_label(a.status, lang)),
+        latest=_v(a, a.latest_value, lang),
+        latest_year=a.latest_year,
+        observed=observed,
+        required=required,
+        from_year=a.required_from_year or a.base_year,
+        target_year=a.target_year,
+        guard=_guard(a, lang),
+        pace=pace_words(a.ratio, lang) if close else "",
+    )
     if a.target_kind is None:  # trend only (from the base year: there is no required rate)
         return T["trend"].format(**fields)
     if a.status == NOT_REACHED:
         side = T["side_below" if a.gap_to_target > 0 else "side_above"]  # not reached: the gap is never 0
         gap = _diff(a, a.gap_to_target, lang)
         if a.target_kind == "band":
-            return T["band_not_reached"].format(low=_v(a, a.target_low, lang), high=_v(a, a.target_high, lang),
-                                                edge=_v(a, a.target_value, lang), gap=gap, side=side, **fields)
-        if a.target_kind == "keep" and a.gap_to_target is not None and a.gap_to_target * (
-                1 if a.effective_direction == "up" else -1) <= 0:  # holds now, but not in every year
+            return T["band_not_reached"].format(
+                low=_v(a, a.target_low, lang),
+                high=_v(a, a.target_high, lang),
+                edge=_v(a, a.target_value, lang),
+                gap=gap,
+                side=side,
+                **fields,
+            )
+        if (
+            a.target_kind == "keep"
+            and a.gap_to_target is not None
+            and a.gap_to_target * (1 if a.effective_direction == "up" else -1) <= 0
+        ):  # holds now, but not in every year
             return T["keep_not_reached"].format(target=_target_phrase(a, lang), held=_held(a, lang), **fields)
         held = T["held_clause"].format(held=_held(a, lang)) if a.n_held is not None else ""
-        return T["not_reached"].format(target=_target_phrase(a, lang), gap=gap, side=side, held_clause=held,
-                                       **fields)
+        return T["not_reached"].format(target=_target_phrase(a, lang), gap=gap, side=side, held_clause=held, **fields)
     if a.target_kind == "band":
         low, high = _v(a, a.target_low, lang), _v(a, a.target_high, lang)
         if a.status == "achieved":
             return T["band_achieved"].format(low=low, high=high, **fields)
-        floor = (T["band_floor"].format(floor=_v(a, a.lowest_accepted, lang))
-                 if "below_lowest_accepted" in a.notes else "")
+        floor = (
+            T["band_floor"].format(floor=_v(a, a.lowest_accepted, lang)) if "below_lowest_accepted" in a.notes else ""
+        )
         return T["band_rates"].format(low=low, high=high, floor=floor, edge=_v(a, a.target_value, lang), **fields)
     target = _target_phrase(a, lang)
     if a.target_kind == "keep":
@@ -1117,19 +1365,59 @@ def _note_text(a: Assessment, code: str, lang: str) -> str:
     alts = ", ".join(f"{y}: {_lower_first(status_label(s, lang))}" for y, s in sorted(a.alternative_statuses.items()))
     limit = fmt_value(a.natural_limit, a.unit, a.decimals, lang)  # None → "–"
     coeff = fmt_number(a.limit_coefficient, 2, lang)
-    return template.format(base_year=a.base_year, latest_year=a.latest_year, requested_base_year=a.requested_base_year,
-                           target_base_year=a.target_base_year, from_year=a.required_from_year, alternatives=alts,
-                           target_year=a.target_year,
-                           p_low=_v(a, a.projected_low, lang), p_high=_v(a, a.projected_high, lang),
-                           short_from_year=a.short_from_year, short_rate=_rate(a, a.short_rate, lang),
-                           limit=limit, coeff=coeff)
+    return template.format(
+        base_year=a.base_year,
+        latest_year=a.latest_year,
+        requested_base_year=a.requested_base_year,
+        target_base_year=a.target_base_year,
+        from_year=a.required_from_year,
+        alternatives=alts,
+        target_year=a.target_year,
+        p_low=_v(a, a.projected_low, lang),
+        p_high=_v(a, a.projected_high, lang),
+        short_from_year=a.short_from_year,
+        short_rate=_rate(a, a.short_rate, lang),
+        limit=limit,
+        coeff=coeff,
+    )
 
 
 __all__ = [
-    "STATUSES", "STATUS_ORDER", "TARGET_STATUSES", "TREND_STATUSES", "INSUFFICIENT", "NOT_REACHED", "OLD_DATA",
-    "SEVERITY", "NOTE_CODES", "ON_TRACK", "TOO_SLOW", "LIMITED", "TREND_SUBSTANTIAL", "TREND_MODERATE",
-    "TREND_LIMITED", "LIMIT_EXPONENT", "MIN_POINTS", "DEFAULT_BASE_YEAR", "DEFAULT_TARGET_YEAR",
-    "SHORT_WINDOW_YEARS", "SENSITIVITY_OFFSETS", "PROJECTION_CONFIDENCE", "PUBLICATION_LAG_YEARS",
-    "Assessment", "Summary", "assess", "rate_pair", "pace_words", "RATE_STATUSES", "required_path", "trend_path", "summarize", "miss_size", "limit_coefficient",
-    "status_label", "status_icon", "status_colour",
+    "STATUSES",
+    "STATUS_ORDER",
+    "TARGET_STATUSES",
+    "TREND_STATUSES",
+    "INSUFFICIENT",
+    "NOT_REACHED",
+    "OLD_DATA",
+    "SEVERITY",
+    "NOTE_CODES",
+    "ON_TRACK",
+    "TOO_SLOW",
+    "LIMITED",
+    "TREND_SUBSTANTIAL",
+    "TREND_MODERATE",
+    "TREND_LIMITED",
+    "LIMIT_EXPONENT",
+    "MIN_POINTS",
+    "DEFAULT_BASE_YEAR",
+    "DEFAULT_TARGET_YEAR",
+    "SHORT_WINDOW_YEARS",
+    "SENSITIVITY_OFFSETS",
+    "PROJECTION_CONFIDENCE",
+    "PUBLICATION_LAG_YEARS",
+    "Assessment",
+    "Summary",
+    "assess",
+    "rate_pair",
+    "pace_words",
+    "RATE_STATUSES",
+    "required_path",
+    "trend_path",
+    "summarize",
+    "miss_size",
+    "limit_coefficient",
+    "status_label",
+    "status_icon",
+    "status_colour",
 ]

@@ -1,4 +1,5 @@
 """Data coverage and freshness: which objectives lack indicators or recent data, which series are stale."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,14 +28,16 @@ def stale_series(catalog: Catalog, freshness: pd.DataFrame, today: dt.date, lang
         latest = int(latest) if latest is not None and pd.notna(latest) else None
         expected = expected_latest_year(ind.frequency, today)
         if latest is None or latest < expected:
-            rows.append({
-                ("Indicator" if lang == "en" else "Indikator"): ind.name.get(lang),
-                ("Objective" if lang == "en" else "Delmål"): ind.objective,
-                ("Updated" if lang == "en" else "Oppdateres"): FREQUENCIES[ind.frequency][lang],
-                ("Latest year" if lang == "en" else "Siste år"): str(latest) if latest else "–",
-                ("Expected at least" if lang == "en" else "Forventet minst"): str(expected),
-                ("Source" if lang == "en" else "Kilde"): f"{ind.source.agency} {ind.source.table}".strip(),
-            })
+            rows.append(
+                {
+                    ("Indicator" if lang == "en" else "Indikator"): ind.name.get(lang),
+                    ("Objective" if lang == "en" else "Delmål"): ind.objective,
+                    ("Updated" if lang == "en" else "Oppdateres"): FREQUENCIES[ind.frequency][lang],
+                    ("Latest year" if lang == "en" else "Siste år"): str(latest) if latest else "–",
+                    ("Expected at least" if lang == "en" else "Forventet minst"): str(expected),
+                    ("Source" if lang == "en" else "Kilde"): f"{ind.source.agency} {ind.source.table}".strip(),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -46,11 +49,13 @@ def objective_coverage(catalog: Catalog, freshness: pd.DataFrame, this_year: int
         inds = catalog.indicators_for_objective(o.id)
         n_recent = sum(1 for i in inds if i.id in recent)
         if not inds or n_recent == 0:
-            rows.append({
-                ("Objective" if lang == "en" else "Delmål"): f"{o.id} {o.short.get(lang)}",
-                ("Indicators" if lang == "en" else "Indikatorer"): len(inds),
-                ("With recent data" if lang == "en" else "Med nye data"): n_recent,
-            })
+            rows.append(
+                {
+                    ("Objective" if lang == "en" else "Delmål"): f"{o.id} {o.short.get(lang)}",
+                    ("Indicators" if lang == "en" else "Indikatorer"): len(inds),
+                    ("With recent data" if lang == "en" else "Med nye data"): n_recent,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -58,10 +63,34 @@ def objective_coverage(catalog: Catalog, freshness: pd.DataFrame, this_year: int
 # Months between the end of a period and its publication, by frequency: SSB's annual municipal figures come in the
 # first half of the next year (KOSTRA 15 March unrevised, 15 June revised), quarterly ones about a quarter later.
 RELEASE_LAG_MONTHS = {"annual": 6, "quarterly": 3, "biennial": 6, "school_year": 6, "every_4_years": 3}
-MONTHS_NB = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-             "november", "desember"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
+MONTHS_NB = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:
@@ -97,25 +126,33 @@ def release_text(when: dt.date | None, today: dt.date, lang: str = "nb") -> str:
 
 
 FETCH_COLUMNS = {
-    "indicator": ("Indikator", "Indicator"), "source": ("Kilde", "Source"),
-    "last_fetched": ("Sist hentet", "Last fetched"), "state": ("Siste forsøk", "Last attempt"),
-    "url": ("Fra", "From"), "changes": ("Hva som endret seg", "What changed"),
+    "indicator": ("Indikator", "Indicator"),
+    "source": ("Kilde", "Source"),
+    "last_fetched": ("Sist hentet", "Last fetched"),
+    "state": ("Siste forsøk", "Last attempt"),
+    "url": ("Fra", "From"),
+    "changes": ("Hva som endret seg", "What changed"),
     "next_release": ("Neste forventede publisering", "Next expected release"),
     "error": ("Siste feil", "Last error"),
 }
-STATES = {"changed": ("nye tall", "new figures"), "unchanged": ("ingen endring", "no change"),
-          "failed": ("feilet", "failed")}
+STATES = {
+    "changed": ("nye tall", "new figures"),
+    "unchanged": ("ingen endring", "no change"),
+    "failed": ("feilet", "failed"),
+}
 
 
-def fetch_overview(catalog: Catalog, status: pd.DataFrame, latest: pd.DataFrame, today: dt.date,
-                   lang: str = "nb") -> pd.DataFrame:
+def fetch_overview(
+    catalog: Catalog, status: pd.DataFrame, latest: pd.DataFrame, today: dt.date, lang: str = "nb"
+) -> pd.DataFrame:
     """One row per indicator with a fetch spec: when it was last fetched, from where, what changed, when the next
     release is due, and the last error in plain words. `status` is store.queries.fetch_status, `latest` is
     store.queries.freshness (Asker's latest year and time per indicator)."""
     en = lang == "en"
     by_id = status.set_index("indicator_id") if not status.empty else pd.DataFrame()
-    latest = latest.set_index("indicator_id") if not latest.empty else pd.DataFrame(columns=["latest_year",
-                                                                                               "latest_time"])
+    latest = (
+        latest.set_index("indicator_id") if not latest.empty else pd.DataFrame(columns=["latest_year", "latest_time"])
+    )
     rows = []
     for ind in catalog.indicators:
         if ind.fetch is None:
@@ -125,25 +162,39 @@ def fetch_overview(catalog: Catalog, status: pd.DataFrame, latest: pd.DataFrame,
         urls = json.loads(r["request_urls"]) if r is not None and r["request_urls"] else []
         url = (urls[0] + (f" (+{len(urls) - 1})" if len(urls) > 1 else "")) if urls else "–"
         if r is not None and r["last_state"] != "failed":
-            changes = (f"{r['rows_added']} new, {r['rows_changed']} changed" if en else
-                       f"{r['rows_added']} nye, {r['rows_changed']} endrede")
+            changes = (
+                f"{r['rows_added']} new, {r['rows_changed']} changed"
+                if en
+                else f"{r['rows_added']} nye, {r['rows_changed']} endrede"
+            )
             if r["rows_removed"]:
-                changes += (f", {r['rows_removed']} example values removed" if en else
-                            f", {r['rows_removed']} eksempelverdier fjernet")
+                changes += (
+                    f", {r['rows_removed']} example values removed"
+                    if en
+                    else f", {r['rows_removed']} eksempelverdier fjernet"
+                )
         else:
             changes = "–"
         error = (r["error_en"] if en else r["error_nb"]) if r is not None and r["last_state"] == "failed" else ""
-        rows.append({
-            "indicator": ind.name.get(lang),
-            "source": f"{ind.source.agency} {ind.fetch.table}".strip(),
-            "last_fetched": pd.Timestamp(last).strftime("%Y-%m-%d %H:%M") if last is not None and pd.notna(last)
-            else ("never" if en else "aldri"),
-            "state": STATES[r["last_state"]][1 if en else 0] if r is not None else "–",
-            "url": url,
-            "changes": changes,
-            "next_release": release_text(next_expected_release(
-                ind.frequency, latest["latest_year"].get(ind.id), latest["latest_time"].get(ind.id), today), today, lang),
-            "error": error or "",
-        })
+        rows.append(
+            {
+                "indicator": ind.name.get(lang),
+                "source": f"{ind.source.agency} {ind.fetch.table}".strip(),
+                "last_fetched": pd.Timestamp(last).strftime("%Y-%m-%d %H:%M")
+                if last is not None and pd.notna(last)
+                else ("never" if en else "aldri"),
+                "state": STATES[r["last_state"]][1 if en else 0] if r is not None else "–",
+                "url": url,
+                "changes": changes,
+                "next_release": release_text(
+                    next_expected_release(
+                        ind.frequency, latest["latest_year"].get(ind.id), latest["latest_time"].get(ind.id), today
+                    ),
+                    today,
+                    lang,
+                ),
+                "error": error or "",
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(FETCH_COLUMNS))
     return frame.rename(columns={k: v[1 if en else 0] for k, v in FETCH_COLUMNS.items()})

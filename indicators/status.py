@@ -1,5 +1,6 @@
 """Assess indicators: Asker's headline series against its target, other series on trend; summaries per objective
 and goal. Pure: the observations come in as a frame (store.status reads them from the store)."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """Tables of indicators with their status, formatted for people (pages, downloads and reports share them)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -36,8 +37,11 @@ def target_text(ind: Indicator, lang: str) -> str:
         op = "≥" if ind.direction == "up" else "≤"
         return f"{op}{NBSP}{f(t.value)} {'in' if en else 'i'} {t.year}"
     if t.kind == "keep":
-        word = ("at least" if ind.direction == "up" else "at most") if en else \
-            ("minst" if ind.direction == "up" else "høyst")
+        word = (
+            ("at least" if ind.direction == "up" else "at most")
+            if en
+            else ("minst" if ind.direction == "up" else "høyst")
+        )
         return f"{'keep' if en else 'holde'} {word} {f(t.value)}"
     if t.kind == "relative":
         pct = fmt_percent_auto(abs(t.change) * 100, 2, lang)  # 67,5 %, not a float's own rounding to 68
@@ -51,22 +55,25 @@ def target_text(ind: Indicator, lang: str) -> str:
     return text
 
 
-def status_table(catalog: Catalog, assessments: dict[str, Assessment], indicator_ids: list[str],
-                 lang: str = "nb") -> pd.DataFrame:
+def status_table(
+    catalog: Catalog, assessments: dict[str, Assessment], indicator_ids: list[str], lang: str = "nb"
+) -> pd.DataFrame:
     rows = []
     for iid in indicator_ids:
         ind = catalog.indicator(iid)
         a = assessments.get(iid)
-        rows.append({
-            col("objective", lang): ind.objective,
-            col("indicator", lang): ind.name.get(lang),
-            col("latest", lang): fmt_value(a.latest_value, ind.unit, ind.decimals, lang) if a else "–",
-            col("period", lang): a.latest_year if a and a.latest_year else None,
-            col("target", lang): target_text(ind, lang),
-            col("status", lang): status_label(a.status, lang) if a else status_label("insufficient", lang),
-            col("explanation", lang): a.explanation(lang) if a else "",
-            col("source", lang): f"{ind.source.agency} {ind.source.table}".strip(),
-        })
+        rows.append(
+            {
+                col("objective", lang): ind.objective,
+                col("indicator", lang): ind.name.get(lang),
+                col("latest", lang): fmt_value(a.latest_value, ind.unit, ind.decimals, lang) if a else "–",
+                col("period", lang): a.latest_year if a and a.latest_year else None,
+                col("target", lang): target_text(ind, lang),
+                col("status", lang): status_label(a.status, lang) if a else status_label("insufficient", lang),
+                col("explanation", lang): a.explanation(lang) if a else "",
+                col("source", lang): f"{ind.source.agency} {ind.source.table}".strip(),
+            }
+        )
     out = pd.DataFrame(rows)
     if not out.empty:  # a year, not a number with decimals (a missing year would make the column float)
         out[col("period", lang)] = out[col("period", lang)].astype("Int64")
@@ -105,7 +112,7 @@ def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFram
 
     yes, no = ("ja", "nei") if lang != "en" else ("yes", "no")
     required, observed = a.rate_texts(lang)  # the sentence's digits: they never read the same while they differ
-    short = (f"{rate(a.short_rate)} ({a.short_from_year}–{a.latest_year})" if a.short_rate is not None else "–")
+    short = f"{rate(a.short_rate)} ({a.short_from_year}–{a.latest_year})" if a.short_rate is not None else "–"
     values = {
         "status": status_label(a.status, lang) + (f" · {status_label('old_data', lang)}" if a.stale else ""),
         "base": f"{a.base_year}: {f(a.base_value)}" if a.base_year else "–",
@@ -116,18 +123,23 @@ def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFram
         "endpoint_rate": rate(a.endpoint_rate),
         "required_rate": "–" if a.required_rate is None else required + per_year,
         "ratio": fmt_number(a.ratio, 2, lang) if a.ratio is not None else "–",
-        "projected": (f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)}, {a.projection_year})"
-                      if a.projected_value is not None else "–"),
+        "projected": (
+            f"{f(a.projected_value)} ({f(a.projected_low)} – {f(a.projected_high)}, {a.projection_year})"
+            if a.projected_value is not None
+            else "–"
+        ),
         "gap": a.difference_text(a.gap_to_target, lang) if a.gap_to_target is not None else "–",
         "points": str(a.n_points),
         "held": f"{a.n_held} / {a.n_points}" if a.n_held is not None else "–",
-        "sensitivity": (yes + ": " + ", ".join(f"{y} → {status_label(s, lang)}" for y, s in
-                                              sorted(a.alternative_statuses.items()))) if a.base_year_sensitive else no,
+        "sensitivity": (
+            yes + ": " + ", ".join(f"{y} → {status_label(s, lang)}" for y, s in sorted(a.alternative_statuses.items()))
+        )
+        if a.base_year_sensitive
+        else no,
         "trend": status_label(a.trend_status, lang) if a.trend_status else "–",
     }
     name_col, value_col = ("Tall", "Verdi") if lang != "en" else ("Figure", "Value")
-    return pd.DataFrame([{name_col: en if lang == "en" else nb, value_col: values[key]}
-                         for key, nb, en in METHOD_ROWS])
+    return pd.DataFrame([{name_col: en if lang == "en" else nb, value_col: values[key]} for key, nb, en in METHOD_ROWS])
 
 
 def index_to(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
@@ -161,14 +173,24 @@ MISSING_WORDS = {
 }
 UPLOAD_STATES = {"committed": ("Lagret", "Committed"), "rolled_back": ("Angret", "Rolled back")}
 OBSERVATION_COLUMNS = {
-    "area": ("Område", "Area"), "breakdown": ("Inndeling", "Breakdown"), "period": ("Periode", "Period"),
-    "value": ("Verdi", "Value"), "missing": ("Manglende verdi", "Missing value"), "flag": ("Merknad", "Flag"),
-    "note": ("Kommentar", "Note"), "upload_id": ("Opplasting", "Upload"), "source_file": ("Fil", "File"),
+    "area": ("Område", "Area"),
+    "breakdown": ("Inndeling", "Breakdown"),
+    "period": ("Periode", "Period"),
+    "value": ("Verdi", "Value"),
+    "missing": ("Manglende verdi", "Missing value"),
+    "flag": ("Merknad", "Flag"),
+    "note": ("Kommentar", "Note"),
+    "upload_id": ("Opplasting", "Upload"),
+    "source_file": ("Fil", "File"),
     "source_row": ("Rad i filen", "Row in file"),
 }
 HISTORY_COLUMNS = {
-    "id": ("Opplasting", "Upload"), "uploaded_at": ("Når", "When"), "uploaded_by": ("Hvem", "Who"),
-    "file_name": ("Fil", "File"), "state": ("Status", "State"), "rows_touched": ("Rader endret", "Rows changed"),
+    "id": ("Opplasting", "Upload"),
+    "uploaded_at": ("Når", "When"),
+    "uploaded_by": ("Hvem", "Who"),
+    "file_name": ("Fil", "File"),
+    "state": ("Status", "State"),
+    "rows_touched": ("Rader endret", "Rows changed"),
 }
 
 

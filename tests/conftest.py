@@ -1,4 +1,5 @@
 """Shared fixtures: a real DuckDB store filled with the bundled example data, built once per test session."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,6 +23,7 @@ def example_db(example_db_template, tmp_path, monkeypatch):
     """A private copy of the example store and its published snapshot (copied with their times, so the snapshot
     is current); the app under test opens it through ASKER2030_DB."""
     from store import snapshots
+
     path = tmp_path / "asker2030.duckdb"
     shutil.copy2(example_db_template, path)
     shutil.copytree(snapshots.snapshot_dir(example_db_template), snapshots.snapshot_dir(path))

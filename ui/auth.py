@@ -2,6 +2,7 @@
 configured in secrets, or work on a dashboard that listens on localhost only and is reached directly from this
 machine. The decision is one pure function, `decide(claims, headers, remote_address, settings)`; the rest of this
 module only gathers its inputs from Streamlit (docs/sign-in.md)."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -26,21 +27,33 @@ ANALYST, VIEWER = "analyst", "viewer"
 
 @dataclass(frozen=True)
 class Settings:
-    sign_in: bool                 # an [auth] section is configured (OpenID Connect through st.login)
-    analysts: frozenset[str]      # normalised: e-mail addresses, and "entra:<tid>/<oid>" for Entra ID objects
-    listens_locally: bool         # server.address is a loopback address
+    sign_in: bool  # an [auth] section is configured (OpenID Connect through st.login)
+    analysts: frozenset[str]  # normalised: e-mail addresses, and "entra:<tid>/<oid>" for Entra ID objects
+    listens_locally: bool  # server.address is a loopback address
 
 
 @dataclass(frozen=True)
 class Decision:
-    mode: str                     # oidc | local | open
-    role: str                     # analyst | viewer
-    reason: str                   # why, as a code (REASONS); the sidebar and the upload page word it
-    identity: str | None = None   # the verified identity that matched (recorded in the audit trail)
+    mode: str  # oidc | local | open
+    role: str  # analyst | viewer
+    reason: str  # why, as a code (REASONS); the sidebar and the upload page word it
+    identity: str | None = None  # the verified identity that matched (recorded in the audit trail)
 
 
-REASONS = ("matched_entra_id", "matched_email", "signed_out", "not_listed", "email_unverified",
-           "no_verified_identity", "local", "proxied", "remote", "host_not_local", "cross_origin", "open")
+REASONS = (
+    "matched_entra_id",
+    "matched_email",
+    "signed_out",
+    "not_listed",
+    "email_unverified",
+    "no_verified_identity",
+    "local",
+    "proxied",
+    "remote",
+    "host_not_local",
+    "cross_origin",
+    "open",
+)
 
 
 def normalise_analyst(entry) -> str | None:
@@ -120,8 +133,9 @@ def local_request(headers: Mapping[str, str], remote_address: str | None) -> str
     return "local"
 
 
-def decide(claims: Mapping | None, headers: Mapping[str, str], remote_address: str | None,
-           settings: Settings) -> Decision:
+def decide(
+    claims: Mapping | None, headers: Mapping[str, str], remote_address: str | None, settings: Settings
+) -> Decision:
     """Who may upload. With sign-in configured: a signed-in user whose verified identity is listed. Without it, on
     a dashboard that listens on localhost only: a request straight from this machine. Otherwise nobody."""
     if settings.sign_in:
@@ -132,8 +146,7 @@ def decide(claims: Mapping | None, headers: Mapping[str, str], remote_address: s
             if identity in settings.analysts:
                 kind = "matched_entra_id" if identity.startswith(ENTRA_PREFIX) else "matched_email"
                 return Decision("oidc", ANALYST, kind, identity)
-        return Decision("oidc", VIEWER, "not_listed" if identities else missing,
-                        identities[0] if identities else None)
+        return Decision("oidc", VIEWER, "not_listed" if identities else missing, identities[0] if identities else None)
     if settings.listens_locally:
         why = local_request(headers, remote_address)
         return Decision("local", ANALYST if why == "local" else VIEWER, why)
@@ -141,6 +154,7 @@ def decide(claims: Mapping | None, headers: Mapping[str, str], remote_address: s
 
 
 # --- gathering the inputs from Streamlit -------------------------------------------------------------------
+
 
 def _secrets() -> dict:
     try:
@@ -201,6 +215,7 @@ def role() -> str:
 def can_upload() -> bool:
     """Analysts may write, except on a replica that only reads snapshots (ASKER2030_READ_ONLY, see docs/deploy.md)."""
     from etl.bootstrap import read_only_replica
+
     return role() == ANALYST and not read_only_replica()
 
 
@@ -237,6 +252,7 @@ def user_name() -> str:
             return f"{shown} ({d.identity})" if shown else d.identity
         return d.identity or user_email() or "ukjent"
     import getpass
+
     return f"{getpass.getuser()}@localhost"
 
 

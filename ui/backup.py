@@ -1,6 +1,7 @@
 """Backups from the dashboard: a daily one (kept: 14) and one on demand on the analysts' «Sikkerhetskopi» page.
 Both read the newest published snapshot, so they never wait for or block a writer; `python -m etl backup` and a
 systemd timer (deploy/) do the same beside the running dashboard."""
+
 from __future__ import annotations
 
 import logging
@@ -82,38 +83,46 @@ def start_daily_backups(path: str) -> threading.Thread | None:
 
 # --- the analysts' page ---------------------------------------------------------------------------------
 
-i18n.register({
-    "nav_backup": ("Sikkerhetskopi", "Backup"),
-    "backup_title": ("Sikkerhetskopi", "Backup"),
-    "backup_intro": (
-        "Dashbordet tar en sikkerhetskopi av hele databasen hver dag (de {keep} nyeste beholdes). "
-        "Du kan også ta en her, eller med `python -m etl backup` (for eksempel fra en planlagt jobb) mens "
-        "dashbordet kjører.",
-        "The dashboard backs up the whole database every day (the newest {keep} are kept). "
-        "You can also take one here, or with `python -m etl backup` (from a scheduled job, say) while the "
-        "dashboard runs."),
-    "backup_folder": ("Kopiene lagres i `{folder}`.", "Backups are saved in `{folder}`."),
-    "backup_now": ("Ta sikkerhetskopi nå", "Back up now"),
-    "backup_done": ("Sikkerhetskopi skrevet: `{folder}`", "Backup written: `{folder}`"),
-    "backup_failed": ("Sikkerhetskopien feilet: {error}", "The backup failed: {error}"),
-    "backup_list": ("Sikkerhetskopier", "Backups"),
-    "backup_none": ("Ingen sikkerhetskopier ennå.", "No backups yet."),
-    "backup_col_folder": ("Mappe", "Folder"), "backup_col_created_at": ("Laget", "Made"),
-    "backup_col_observations": ("Målinger", "Observations"), "backup_col_uploads": ("Opplastinger", "Uploads"),
-    "backup_col_size_mb": ("Størrelse (MB)", "Size (MB)"),
-    "backup_restore": (
-        "**Slik henter du tilbake en kopi:** kjør `python -m etl restore MAPPE` "
-        "(legg til `--force` for å erstatte en database med data; den gamle filen beholdes som kopi). "
-        "Dashbordet viser den gjenopprettede databasen innen et par sekunder.",
-        "**To bring a backup back:** run `python -m etl restore FOLDER` "
-        "(add `--force` to replace a database that holds data; the old file is kept as a copy). "
-        "The dashboard shows the restored database within a couple of seconds."),
-})
+i18n.register(
+    {
+        "nav_backup": ("Sikkerhetskopi", "Backup"),
+        "backup_title": ("Sikkerhetskopi", "Backup"),
+        "backup_intro": (
+            "Dashbordet tar en sikkerhetskopi av hele databasen hver dag (de {keep} nyeste beholdes). "
+            "Du kan også ta en her, eller med `python -m etl backup` (for eksempel fra en planlagt jobb) mens "
+            "dashbordet kjører.",
+            "The dashboard backs up the whole database every day (the newest {keep} are kept). "
+            "You can also take one here, or with `python -m etl backup` (from a scheduled job, say) while the "
+            "dashboard runs.",
+        ),
+        "backup_folder": ("Kopiene lagres i `{folder}`.", "Backups are saved in `{folder}`."),
+        "backup_now": ("Ta sikkerhetskopi nå", "Back up now"),
+        "backup_done": ("Sikkerhetskopi skrevet: `{folder}`", "Backup written: `{folder}`"),
+        "backup_failed": ("Sikkerhetskopien feilet: {error}", "The backup failed: {error}"),
+        "backup_list": ("Sikkerhetskopier", "Backups"),
+        "backup_none": ("Ingen sikkerhetskopier ennå.", "No backups yet."),
+        "backup_col_folder": ("Mappe", "Folder"),
+        "backup_col_created_at": ("Laget", "Made"),
+        "backup_col_observations": ("Målinger", "Observations"),
+        "backup_col_uploads": ("Opplastinger", "Uploads"),
+        "backup_col_size_mb": ("Størrelse (MB)", "Size (MB)"),
+        "backup_restore": (
+            "**Slik henter du tilbake en kopi:** kjør `python -m etl restore MAPPE` "
+            "(legg til `--force` for å erstatte en database med data; den gamle filen beholdes som kopi). "
+            "Dashbordet viser den gjenopprettede databasen innen et par sekunder.",
+            "**To bring a backup back:** run `python -m etl restore FOLDER` "
+            "(add `--force` to replace a database that holds data; the old file is kept as a copy). "
+            "The dashboard shows the restored database within a couple of seconds.",
+        ),
+    }
+)
 
 
 def backup_table(path: str):
     import json
+
     import pandas as pd
+
     rows = []
     for folder in reversed(db.list_backups(path=path)):
         try:
@@ -122,10 +131,15 @@ def backup_table(path: str):
             created = manifest.get("created_at", "")
         except (OSError, ValueError):
             tables, created = {}, ""
-        rows.append({"folder": folder.name, "created_at": created,
-                     "observations": tables.get("observation", {}).get("rows"),
-                     "uploads": tables.get("upload", {}).get("rows"),
-                     "size_mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1)})
+        rows.append(
+            {
+                "folder": folder.name,
+                "created_at": created,
+                "observations": tables.get("observation", {}).get("rows"),
+                "uploads": tables.get("upload", {}).get("rows"),
+                "size_mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["folder", "created_at", "observations", "uploads", "size_mb"])
     frame["created_at"] = pd.to_datetime(frame["created_at"], errors="coerce")
     return frame
@@ -148,5 +162,6 @@ def render_page(path: str) -> None:
         st.caption(t("backup_none"))
     else:
         from ui import components
+
         components.table(table.rename(columns={c: t(f"backup_col_{c}") for c in table.columns}), key="backups")
     st.info(t("backup_restore"))

@@ -1,4 +1,5 @@
 """Small Streamlit building blocks shared by pages: banners, status badges, language switch, downloads."""
+
 from __future__ import annotations
 
 import re
@@ -9,29 +10,39 @@ from indicators.format import fmt_date, fmt_value
 from ui import auth, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "lang_nb": ("Norsk (bokmål)", "Norsk (bokmål)"),
-    "lang_en": ("English", "English"),
-    "role_local": ("Lokal analytikermodus: opplasting er åpen fordi dashbordet bare lytter på denne maskinen.",
-                   "Local analyst mode: uploads are open because the dashboard listens on this machine only."),
-    "role_open": ("Visningsmodus: opplasting er slått av fordi innlogging ikke er satt opp.",
-                  "Viewing mode: uploads are off because sign-in is not configured."),
-    "role_local_refused": ("Visningsmodus: denne forespørselen {why}, så opplasting er av. Lokal analytikermodus "
-                           "gjelder bare direkte på denne maskinen; sett opp innlogging for å laste opp via nettet.",
-                           "Viewing mode: this request {why}, so uploads are off. Local analyst mode applies only "
-                           "directly on this machine; configure sign-in to upload over the network."),
-    "request_proxied": ("kom via en mellomtjener (proxy)", "came through a proxy"),
-    "request_remote": ("kom fra en annen maskin", "came from another machine"),
-    "request_host_not_local": ("brukte et annet navn enn localhost", "used a name other than localhost"),
-    "request_cross_origin": ("kom fra en annen nettside", "came from another web page"),
-    "role_unverified": ("Innloggingen har ingen bekreftet e-postadresse eller Entra-ID som står på analytikerlisten.",
-                        "The sign-in has no verified e-mail address or Entra ID that is on the analyst list."),
-    "signed_in_as": ("Logget inn som {who}", "Signed in as {who}"),
-    "sign_in": ("Logg inn (analytikere)", "Sign in (analysts)"),
-    "sign_out": ("Logg ut", "Sign out"),
-    "store_hint": ("Hva du kan gjøre", "What you can do"),
-    "nav_a11y": ("Tilgjengelighetserklæring", "Accessibility statement"),
-})
+i18n.register(
+    {
+        "lang_nb": ("Norsk (bokmål)", "Norsk (bokmål)"),
+        "lang_en": ("English", "English"),
+        "role_local": (
+            "Lokal analytikermodus: opplasting er åpen fordi dashbordet bare lytter på denne maskinen.",
+            "Local analyst mode: uploads are open because the dashboard listens on this machine only.",
+        ),
+        "role_open": (
+            "Visningsmodus: opplasting er slått av fordi innlogging ikke er satt opp.",
+            "Viewing mode: uploads are off because sign-in is not configured.",
+        ),
+        "role_local_refused": (
+            "Visningsmodus: denne forespørselen {why}, så opplasting er av. Lokal analytikermodus "
+            "gjelder bare direkte på denne maskinen; sett opp innlogging for å laste opp via nettet.",
+            "Viewing mode: this request {why}, so uploads are off. Local analyst mode applies only "
+            "directly on this machine; configure sign-in to upload over the network.",
+        ),
+        "request_proxied": ("kom via en mellomtjener (proxy)", "came through a proxy"),
+        "request_remote": ("kom fra en annen maskin", "came from another machine"),
+        "request_host_not_local": ("brukte et annet navn enn localhost", "used a name other than localhost"),
+        "request_cross_origin": ("kom fra en annen nettside", "came from another web page"),
+        "role_unverified": (
+            "Innloggingen har ingen bekreftet e-postadresse eller Entra-ID som står på analytikerlisten.",
+            "The sign-in has no verified e-mail address or Entra ID that is on the analyst list.",
+        ),
+        "signed_in_as": ("Logget inn som {who}", "Signed in as {who}"),
+        "sign_in": ("Logg inn (analytikere)", "Sign in (analysts)"),
+        "sign_out": ("Logg ut", "Sign out"),
+        "store_hint": ("Hva du kan gjøre", "What you can do"),
+        "nav_a11y": ("Tilgjengelighetserklæring", "Accessibility statement"),
+    }
+)
 
 
 def store_error(exc: Exception) -> None:
@@ -43,8 +54,9 @@ def store_error(exc: Exception) -> None:
 
 def language_switch() -> None:
     current = i18n.lang()
-    choice = st.segmented_control(t("language"), ["nb", "en"], default=current, key="lang_switch",
-                                  format_func=lambda code: t(f"lang_{code}"))
+    choice = st.segmented_control(
+        t("language"), ["nb", "en"], default=current, key="lang_switch", format_func=lambda code: t(f"lang_{code}")
+    )
     if choice and choice != current:
         st.session_state["lang"] = choice
         if choice == "nb":
@@ -67,8 +79,11 @@ def data_dates(period=None, indicator_ids=None) -> None:
     of Asker's figures for `indicator_ids` (None: every indicator), from the assessments of this data version."""
     if period is None:
         assessments = state.assessments()
-        years = [a.latest_year for iid, a in assessments.items()
-                 if a.latest_year is not None and (indicator_ids is None or iid in indicator_ids)]
+        years = [
+            a.latest_year
+            for iid, a in assessments.items()
+            if a.latest_year is not None and (indicator_ids is None or iid in indicator_ids)
+        ]
         period = max(years) if years else None
     parts = [t("data_period", period=period) + f" ({t('data_period_help')})"] if period is not None else []
     as_of = state.data_as_of()
@@ -96,8 +111,9 @@ def sidebar_footer() -> None:
     if state.shows_example_data():
         st.markdown(f":orange-badge[:material/science: {t('example_badge')}]")  # in a caption: below 4.5:1
     # Every page links the accessibility statement (required of public bodies' web solutions).
-    st.page_link("app_pages/accessibility.py", label=t("nav_a11y"), icon=":material/accessibility:",
-                 query_params=link_params())
+    st.page_link(
+        "app_pages/accessibility.py", label=t("nav_a11y"), icon=":material/accessibility:", query_params=link_params()
+    )
     decision = auth.decision()
     if decision.mode == "oidc":
         if auth.signed_in():
@@ -109,8 +125,11 @@ def sidebar_footer() -> None:
         elif st.button(t("sign_in")):
             st.login()
     elif decision.mode == "local":
-        st.caption(t("role_local") if decision.role == auth.ANALYST else
-                   t("role_local_refused", why=t(f"request_{decision.reason}")))
+        st.caption(
+            t("role_local")
+            if decision.role == auth.ANALYST
+            else t("role_local_refused", why=t(f"request_{decision.reason}"))
+        )
     else:
         st.caption(t("role_open"))
 
@@ -132,10 +151,12 @@ def status_chip(code: str, count: int | None = None, label: str | None = None) -
     text = f"<span aria-hidden='true'>{s['icon']}</span> {escape(label or status_label(code, i18n.lang()))}"
     if count is not None:
         text += f": <b>{count}</b>"
-    return (f"<span class='status-chip' data-status='{code}' style='background:{s['colour']};"
-            f"color:{s['text_colour']};border:2px solid {chip_border(code)};"
-            f"padding:1px 7px;border-radius:10px;margin:2px 4px 2px 0;display:inline-block;"
-            f"font-size:0.92em;max-width:100%'>{text}</span>")
+    return (
+        f"<span class='status-chip' data-status='{code}' style='background:{s['colour']};"
+        f"color:{s['text_colour']};border:2px solid {chip_border(code)};"
+        f"padding:1px 7px;border-radius:10px;margin:2px 4px 2px 0;display:inline-block;"
+        f"font-size:0.92em;max-width:100%'>{text}</span>"
+    )
 
 
 def chip_border(code: str) -> str:
@@ -146,6 +167,7 @@ def plain_text(text: str) -> str:
     """Text from the data shown as itself inside markdown that also carries our own HTML (unsafe_allow_html):
     no tag, entity or markdown syntax in it takes effect."""
     from ui.meetings_view import md_escape
+
     return md_escape(escape(str(text), quote=False))
 
 
@@ -196,13 +218,15 @@ def link_params(**params) -> dict:
 # --- downloads -----------------------------------------------------------------------------------------
 from exports.tables import to_csv_bytes, to_excel_bytes  # noqa: E402
 
-i18n.register({
-    "download_csv": ("CSV", "CSV"),
-    "download_xlsx": ("Excel", "Excel"),
-    "download_png": ("Bilde (PNG)", "Image (PNG)"),
-    "download_help": ("Last ned dataene bak", "Download the data behind"),
-    "download_menu": ("Last ned", "Download"),
-})
+i18n.register(
+    {
+        "download_csv": ("CSV", "CSV"),
+        "download_xlsx": ("Excel", "Excel"),
+        "download_png": ("Bilde (PNG)", "Image (PNG)"),
+        "download_help": ("Last ned dataene bak", "Download the data behind"),
+        "download_menu": ("Last ned", "Download"),
+    }
+)
 
 
 def downloads(df, name: str, fig=None, key: str = "", container=None, title: str = "") -> None:
@@ -212,16 +236,37 @@ def downloads(df, name: str, fig=None, key: str = "", container=None, title: str
     key = key or name
     frame = df if callable(df) else (lambda: df)
     row = container if container is not None else st.container(horizontal=True, gap="small")
-    row.download_button(t("download_csv"), data=lambda: to_csv_bytes(frame()), file_name=f"{name}.csv",
-                        mime="text/csv", key=f"csv-{key}", icon=":material/download:", on_click="ignore")
-    row.download_button(t("download_xlsx"), data=lambda: to_excel_bytes(frame()), file_name=f"{name}.xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        key=f"xlsx-{key}", icon=":material/download:", on_click="ignore")
+    row.download_button(
+        t("download_csv"),
+        data=lambda: to_csv_bytes(frame()),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    row.download_button(
+        t("download_xlsx"),
+        data=lambda: to_excel_bytes(frame()),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     if fig is not None:
         from exports.images import figure_png, warm
+
         warm()  # the image is made when clicked: have its browser ready by then (≤ 1.5 s instead of 3-8 s)
-        row.download_button(t("download_png"), data=lambda: figure_png(fig, title=title), file_name=f"{name}.png",
-                            mime="image/png", key=f"png-{key}", icon=":material/image:", on_click="ignore")
+        row.download_button(
+            t("download_png"),
+            data=lambda: figure_png(fig, title=title),
+            file_name=f"{name}.png",
+            mime="image/png",
+            key=f"png-{key}",
+            icon=":material/image:",
+            on_click="ignore",
+        )
 
 
 def downloads_menu(df, name: str, fig=None, key: str = "", container=None, title: str = "") -> None:
@@ -229,8 +274,9 @@ def downloads_menu(df, name: str, fig=None, key: str = "", container=None, title
     For pages that repeat them for every chart (a goal page: two dozen charts, three buttons each, which cost
     every view of every viewer though few download anything). The open state is st.session_state[f"dl-{key}"]."""
     key = key or name
-    menu = (container or st).popover(t("download_menu"), icon=":material/download:", key=f"dl-{key}",
-                                     on_change="rerun", help=t("download_help"))
+    menu = (container or st).popover(
+        t("download_menu"), icon=":material/download:", key=f"dl-{key}", on_change="rerun", help=t("download_help")
+    )
     if menu.open:
         with menu:
             downloads(df, name, fig, key=key, title=title)
@@ -252,6 +298,7 @@ def display_frame(frame, formats: dict | None = None, lang: str | None = None):
     Streamlit's own number formats cannot write a decimal comma, and a pandas Styler costs ~0.3 s a table per
     view, so the cells become text; the same frame with its numbers is what the downloads carry."""
     import pandas as pd
+
     lang = lang or i18n.lang()
     formats = dict(formats or {})
     out = frame.copy(deep=False)
@@ -266,17 +313,21 @@ def display_frame(frame, formats: dict | None = None, lang: str | None = None):
             if not column.hasnans:
                 continue
             fmt = str  # Streamlit writes an empty cell as "None": in any language that is not the word for it
-        out[name] = ["–" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else fmt(v)
-                     for v in column.tolist()]
+        out[name] = [
+            "–" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else fmt(v)
+            for v in column.tolist()
+        ]
     return out
 
 
-def table(frame, formats: dict | None = None, download: str | None = None, key: str | None = None,
-          shown=None, **kwargs) -> None:
+def table(
+    frame, formats: dict | None = None, download: str | None = None, key: str | None = None, shown=None, **kwargs
+) -> None:
     """A people table (headers already in the page's language): st.dataframe of its display_frame, numbers
     right-aligned, and with `download` (a file name) CSV and Excel buttons carrying the same headers and the
     numbers themselves. `shown`: an already formatted display frame (cached by the caller for big tables)."""
     import pandas as pd
+
     shown = display_frame(frame, formats) if shown is None else shown
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or c in (formats or {})]
     config = {c: st.column_config.TextColumn(alignment="right") for c in numeric}
@@ -289,6 +340,7 @@ def table(frame, formats: dict | None = None, download: str | None = None, key: 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _observations_tables(version, indicator_id: str, lang: str):
     from indicators.tables import observations_frame
+
     ind = state.catalog().indicator(indicator_id)
     data = observations_frame(state.indicator_table(indicator_id, "observations"), lang)
     value = tables_col("value", lang)
@@ -297,6 +349,7 @@ def _observations_tables(version, indicator_id: str, lang: str):
 
 def tables_col(key: str, lang: str) -> str:
     from indicators.tables import OBSERVATION_COLUMNS
+
     nb, en = OBSERVATION_COLUMNS[key]
     return en if lang == "en" else nb
 
@@ -309,13 +362,23 @@ def observations_tables(ind, lang: str):
 # --- charts with a text alternative -----------------------------------------------------------------------
 from charts.text_alternative import chart_summary, chart_table  # noqa: E402
 
-i18n.register({
-    "chart_table": ("Tallene i diagrammet", "The numbers in the chart"),
-})
+i18n.register(
+    {
+        "chart_table": ("Tallene i diagrammet", "The numbers in the chart"),
+    }
+)
 
 
-def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit", config: dict | None = None,
-          table: bool = True, summary_visible: bool = True) -> None:
+def chart(
+    fig,
+    key: str,
+    fmt=None,
+    periods=None,
+    theme: str | None = "streamlit",
+    config: dict | None = None,
+    table: bool = True,
+    summary_visible: bool = True,
+) -> None:
     """A plotly chart with its text alternative (WCAG 1.1.1): a one-sentence summary under it and its data as a
     real HTML table in an expander (reachable by Tab, opened with Enter, read as a table by screen readers).
     fmt formats a value (with its unit); periods maps x values to period labels (2023K1, 2023-24).
@@ -334,8 +397,10 @@ def chart(fig, key: str, fmt=None, periods=None, theme: str | None = "streamlit"
             st.markdown(table_md)
 
 
-SR_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);"
-           "white-space:nowrap;border:0")
+SR_ONLY = (
+    "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);"
+    "white-space:nowrap;border:0"
+)
 
 
 def text_alternative(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
@@ -346,8 +411,7 @@ def text_alternative(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
     if got is None:
         frame = chart_table(fig, lang, fmt, periods)
         cell = plain_text  # escapes | too, so a name cannot break the table
-        lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
-                 "|" + "---|" * len(frame.columns)]
+        lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
         got = known[lang] = (plain_text(chart_summary(fig, lang, fmt, periods)), "\n".join(lines))
     return got

@@ -1,5 +1,6 @@
 """Embedding: the «Bygg inn» snippet under every indicator chart, and the minimal view an iframe shows
 (?embed=true: the chart, its status sentence, source and a link back; no sidebar)."""
+
 from __future__ import annotations
 
 from html import escape
@@ -10,14 +11,18 @@ import streamlit as st
 from ui import components, i18n
 from ui.i18n import t
 
-i18n.register({
-    "embed": ("Bygg inn", "Embed"),
-    "embed_help": ("Lim inn koden i en nettside eller et saksdokument. Diagrammet viser alltid de nyeste dataene.",
-                   "Paste the code into a web page or a council paper. The chart always shows the latest data."),
-    "embed_back": ("Se hele indikatoren i Asker 2030", "See the whole indicator in Asker 2030"),
-    "embed_source": ("Kilde: {source}", "Source: {source}"),
-    "embed_back_explore": ("Utforsk tallene i Asker 2030", "Explore the figures in Asker 2030"),
-})
+i18n.register(
+    {
+        "embed": ("Bygg inn", "Embed"),
+        "embed_help": (
+            "Lim inn koden i en nettside eller et saksdokument. Diagrammet viser alltid de nyeste dataene.",
+            "Paste the code into a web page or a council paper. The chart always shows the latest data.",
+        ),
+        "embed_back": ("Se hele indikatoren i Asker 2030", "See the whole indicator in Asker 2030"),
+        "embed_source": ("Kilde: {source}", "Source: {source}"),
+        "embed_back_explore": ("Utforsk tallene i Asker 2030", "Explore the figures in Asker 2030"),
+    }
+)
 
 # The iframe's height fits the embedded view at the widths of an article column (title, banner, sentence, chart,
 # source, link); the chart is lower than on the full page for that reason.
@@ -56,8 +61,10 @@ def embed_url(path: str, params: dict) -> str:
 
 def snippet(path: str, params: dict, title: str) -> str:
     """An iframe with a title (screen readers announce it) that fills the width of the host page."""
-    return (f'<iframe src="{escape(embed_url(path, params))}" title="{escape(title)}" width="100%" '
-            f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>')
+    return (
+        f'<iframe src="{escape(embed_url(path, params))}" title="{escape(title)}" width="100%" '
+        f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>'
+    )
 
 
 def embed_popover(path: str, params: dict, title: str, key: str, lazy: bool = False) -> None:
@@ -68,8 +75,13 @@ def embed_popover(path: str, params: dict, title: str, key: str, lazy: bool = Fa
     lazy: draw the snippet only once the popover is opened (opening reruns the page), for pages that repeat it
     under every chart (a goal page): few viewers ever open one (docs/benchmarks.md). Its open state is kept in
     st.session_state[f"embed-{key}"]."""
-    popover = st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}", help=t("embed_help"),
-                         on_change="rerun" if lazy else "ignore")
+    popover = st.popover(
+        t("embed"),
+        icon=":material/code:",
+        key=f"embed-{key}",
+        help=t("embed_help"),
+        on_change="rerun" if lazy else "ignore",
+    )
     if not lazy or popover.open:
         with popover:
             st.code(snippet(path, params, title), language="html", wrap_lines=True)
@@ -95,7 +107,8 @@ def compare_view(indicators: list, fig, params: dict, lang: str) -> None:
     st.html(f'<h1 style="font-size:1.6rem;margin:0;padding:0 0 0.25rem 0">{escape(title)}</h1>')
     components.example_banner()
     components.chart(fig, "embed-chart", table=False)  # the summary; the table is on the page linked below
-    sources = dict.fromkeys(ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")
-                            for ind in indicators)
+    sources = dict.fromkeys(
+        ind.source.agency + (f", {ind.source.table}" if ind.source.table else "") for ind in indicators
+    )
     st.caption(t("embed_source", source="; ".join(sources)))
     st.markdown(f"[{t('embed_back_explore')}]({page_url('utforsk', params)})")

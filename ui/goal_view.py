@@ -1,4 +1,5 @@
 """The goal page: ambition, then each objective with its indicators' charts, statuses and explanations."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -6,27 +7,41 @@ import streamlit as st
 from indicators.status import goal_summary, objective_summary
 from indicators.tables import series_frame, status_table, target_text
 from ui import auth, components, embed, i18n, meetings_view, state
-from ui.i18n import pick, t
+from ui.i18n import t
 
-i18n.register({
-    "view": ("Visning", "View"),
-    "view_charts": ("Diagrammer", "Charts"),
-    "view_table": ("Tabell", "Table"),
-    "no_indicators": ("Dette delmålet har ingen indikatorer ennå.", "This objective has no indicators yet."),
-    "details": ("Detaljer", "Details"),
-    "target_label": ("Mål", "Target"),
-    "goal_status": ("Status for målet", "Status of the goal"),
-    "on_track_share": ("{share} av de vurderte indikatorene er nådd eller i rute.",
-                       "{share} of the assessed indicators are reached or on track."),
-    "linked_from": ("Hører primært til delmål {id}, og måler også dette delmålet.",
-                    "Belongs mainly to objective {id}, and also measures this one."),
-    "shown_under": ("Diagram og detaljer under delmål {id}", "Chart and details under objective {id}"),
-})
+i18n.register(
+    {
+        "view": ("Visning", "View"),
+        "view_charts": ("Diagrammer", "Charts"),
+        "view_table": ("Tabell", "Table"),
+        "no_indicators": ("Dette delmålet har ingen indikatorer ennå.", "This objective has no indicators yet."),
+        "details": ("Detaljer", "Details"),
+        "target_label": ("Mål", "Target"),
+        "goal_status": ("Status for målet", "Status of the goal"),
+        "on_track_share": (
+            "{share} av de vurderte indikatorene er nådd eller i rute.",
+            "{share} of the assessed indicators are reached or on track.",
+        ),
+        "linked_from": (
+            "Hører primært til delmål {id}, og måler også dette delmålet.",
+            "Belongs mainly to objective {id}, and also measures this one.",
+        ),
+        "shown_under": ("Diagram og detaljer under delmål {id}", "Chart and details under objective {id}"),
+    }
+)
 
 
-def indicator_block(ind, assessment, lang: str, example: bool, key: str | None = None,
-                    comments: list[dict] | None = None, charts: state.HeadlineCharts | None = None,
-                    ranks: dict | None = None, can_write: bool | None = None) -> None:
+def indicator_block(
+    ind,
+    assessment,
+    lang: str,
+    example: bool,
+    key: str | None = None,
+    comments: list[dict] | None = None,
+    charts: state.HeadlineCharts | None = None,
+    ranks: dict | None = None,
+    can_write: bool | None = None,
+) -> None:
     # key: unique per place on the page (an indicator can measure two objectives of the same goal).
     # comments: the indicator's comments, newest first (None: state.comments);
     # charts: the page's state.headline_charts (series, sentences and figures shared by every view);
@@ -41,10 +56,12 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         # Name, target, status chip (icon + word), the status sentence and the rank among the comparison group in
         # one element (each element costs every view). The chip is our HTML; names and targets can come from an
         # analyst's upload, so they are escaped as text.
-        text = (f"**{components.plain_text(ind.name.get(lang))}**  \n"
-                f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
-                f"{components.status_chip(assessment.status)}"
-                f"{components.old_data_chip(assessment)}\n\n{charts.explanation(ind.id)}")
+        text = (
+            f"**{components.plain_text(ind.name.get(lang))}**  \n"
+            f"{t('target_label')}: {components.plain_text(target_text(ind, lang))}\n\n"
+            f"{components.status_chip(assessment.status)}"
+            f"{components.old_data_chip(assessment)}\n\n{charts.explanation(ind.id)}"
+        )
         rank = ranks.get(ind.id)  # one query and one pass per data version for all indicators
         if rank is not None and rank.home_rank is not None:
             text += f"\n\n:gray[:material/leaderboard: {rank.rank_text(lang)}]"  # our words and numbers
@@ -58,13 +75,28 @@ def indicator_block(ind, assessment, lang: str, example: bool, key: str | None =
         fig = charts.figure(ind.id)  # built and serialised once per data version
         components.chart(fig, f"chart-{key}", components.value_formatter(ind, lang), components.period_labels(series))
         row = st.container(horizontal=True, vertical_alignment="center")
-        row.page_link("app_pages/indicator.py", label=t("details"), icon=":material/arrow_forward:",
-                      query_params=components.link_params(indikator=ind.id))
+        row.page_link(
+            "app_pages/indicator.py",
+            label=t("details"),
+            icon=":material/arrow_forward:",
+            query_params=components.link_params(indikator=ind.id),
+        )
         with row:  # the embed shows this same chart: Asker's total on the indicator page
-            embed.embed_popover("indikator", components.link_params(indikator=ind.id),
-                                f"Asker 2030: {ind.name.get(lang)}", key=key, lazy=True)
-        components.downloads_menu(lambda: series_frame(series, lang), f"asker2030-{ind.id}", fig,
-                                  key=key, container=row, title=ind.name.get(lang))
+            embed.embed_popover(
+                "indikator",
+                components.link_params(indikator=ind.id),
+                f"Asker 2030: {ind.name.get(lang)}",
+                key=key,
+                lazy=True,
+            )
+        components.downloads_menu(
+            lambda: series_frame(series, lang),
+            f"asker2030-{ind.id}",
+            fig,
+            key=key,
+            container=row,
+            title=ind.name.get(lang),
+        )
         meetings_view.commentary_block(ind, lang, periods, key=key, rows=comments, can_write=can_write)
 
 
@@ -76,12 +108,14 @@ def linked_block(ind, assessment, lang: str, charts) -> None:
     """An indicator that also measures a second objective of the same goal: its name, status and sentence here,
     and a link to where its chart and details are (one chart per indicator and page)."""
     with st.container(border=True):
-        st.markdown(f"**{components.plain_text(ind.name.get(lang))}**\n\n"
-                    f"{components.status_chip(assessment.status)}"
-                    f"{components.old_data_chip(assessment)}\n\n"
-                    f"{charts.explanation(ind.id)}\n\n"
-                    f"[:material/arrow_forward: {t('shown_under', id=ind.objective)}](#{objective_anchor(ind.objective)})",
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"**{components.plain_text(ind.name.get(lang))}**\n\n"
+            f"{components.status_chip(assessment.status)}"
+            f"{components.old_data_chip(assessment)}\n\n"
+            f"{charts.explanation(ind.id)}\n\n"
+            f"[:material/arrow_forward: {t('shown_under', id=ind.objective)}](#{objective_anchor(ind.objective)})",
+            unsafe_allow_html=True,
+        )
 
 
 def render(goal_id: str) -> None:
@@ -100,8 +134,12 @@ def render(goal_id: str) -> None:
     st.markdown(f"**{t('goal_status')}:** " + components.summary_chips(summary), unsafe_allow_html=True)
     st.caption(summary.text(lang))
 
-    view = st.segmented_control(t("view"), ["charts", "table"], default="charts", key="goal_view",
-                                format_func=lambda v: t(f"view_{v}")) or "charts"
+    view = (
+        st.segmented_control(
+            t("view"), ["charts", "table"], default="charts", key="goal_view", format_func=lambda v: t(f"view_{v}")
+        )
+        or "charts"
+    )
     if view == "charts":
         charts, ranks, comments = state.headline_charts(lang, bool(example_ids)), state.peer_ranks(), state.comments()
         can_write = auth.can_upload()
@@ -124,10 +162,17 @@ def render(goal_id: str) -> None:
                 if ind.objective != objective.id and ind.goal == goal_id:  # in full once, under its own objective
                     linked_block(ind, assessments[ind.id], lang, charts)
                     continue
-                indicator_block(ind, assessments[ind.id], lang, ind.id in example_ids,
-                                key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
-                                comments=comments.get(ind.id, []), charts=charts, ranks=ranks,
-                                can_write=can_write)
+                indicator_block(
+                    ind,
+                    assessments[ind.id],
+                    lang,
+                    ind.id in example_ids,
+                    key=ind.id if ind.objective == objective.id else f"{objective.id}-{ind.id}",
+                    comments=comments.get(ind.id, []),
+                    charts=charts,
+                    ranks=ranks,
+                    can_write=can_write,
+                )
                 if ind.objective != objective.id:
                     st.caption(t("linked_from", id=ind.objective))
     meetings_view.measures_block(goal_id, lang)

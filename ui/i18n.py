@@ -1,4 +1,5 @@
 """Interface texts in bokmål (default) and English; `t(key)` picks the current language."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -8,13 +9,17 @@ LANGS = ("nb", "en")
 # key -> (bokmål, English). Feature modules add their own with `register`.
 TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("Asker 2030", "Asker 2030"),
-    "app_subtitle": ("Bærekraftsmålene i Asker: status og utvikling mot 2030",
-                     "Asker's Sustainable Development Goals: status and progress towards 2030"),
+    "app_subtitle": (
+        "Bærekraftsmålene i Asker: status og utvikling mot 2030",
+        "Asker's Sustainable Development Goals: status and progress towards 2030",
+    ),
     "language": ("Språk", "Language"),
-    "example_banner": ("**Eksempeldata.** Tallene som vises er illustrerende eksempeldata, ikke offisiell statistikk. "
-                       "Målformuleringene og klimamålet er Asker kommunes egne.",
-                       "**Example data.** The figures shown are illustrative example data, not official statistics. "
-                       "The goal texts and the climate target are Asker municipality's own."),
+    "example_banner": (
+        "**Eksempeldata.** Tallene som vises er illustrerende eksempeldata, ikke offisiell statistikk. "
+        "Målformuleringene og klimamålet er Asker kommunes egne.",
+        "**Example data.** The figures shown are illustrative example data, not official statistics. "
+        "The goal texts and the climate target are Asker municipality's own.",
+    ),
     "example_badge": ("Eksempeldata", "Example data"),
     "nav_overview": ("Oversikt", "Overview"),
     "nav_goals": ("Mål", "Goals"),
@@ -39,8 +44,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "old_data_since": ("Gamle data: siste tall fra {period}", "Old data: latest figure from {period}"),
     "no_data_yet": ("Ingen data ennå.", "No data yet."),
     "no_uploads": ("Ingen opplastinger ennå.", "No uploads yet."),
-    "no_series": ("Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
-                  "No measurements for Asker yet. Analysts can upload data on “Upload”."),
+    "no_series": (
+        "Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
+        "No measurements for Asker yet. Analysts can upload data on “Upload”.",
+    ),
     "store_error": ("Databasen kan ikke åpnes", "The database cannot be opened"),
     # Streamlit's own texts that it lets us set (the placeholder of a select box or multiselect); its file
     # uploader's texts are fixed in English in Streamlit 1.67.

@@ -1,5 +1,6 @@
 """Commentary and measures beside the charts: the latest assessment, earlier ones, a small form for analysts,
 and a goal's measures (read-only here; analysts edit them on «Tiltak»)."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -16,30 +17,37 @@ from store.db import StoreBusyError
 from ui import auth, components, i18n, state
 from ui.i18n import t
 
-i18n.register({
-    "nav_meeting": ("Møtemodus", "Meeting mode"),
-    "nav_reports": ("Rapporter", "Reports"),
-    "nav_measures": ("Tiltak", "Measures"),
-    "latest_comment": ("Siste vurdering", "Latest assessment"),
-    "comment_head": ("Vurdering for {period} · {author}, {date}", "Assessment for {period} · {author}, {date}"),
-    "planned_action": ("Planlagt tiltak", "Planned action"),
-    "no_comment": ("Ingen vurdering ennå.", "No assessment yet."),
-    "earlier_comments": ("Tidligere vurderinger ({n})", "Earlier assessments ({n})"),
-    "write_comment": ("Skriv en vurdering", "Write an assessment"),
-    "comment_period": ("Gjelder perioden", "For the period"),
-    "comment_text": ("Vurdering", "Assessment"),
-    "comment_text_help": ("Hva forklarer utviklingen, og hva betyr den? Tidligere vurderinger blir stående.",
-                          "What explains the development, and what does it mean? Earlier assessments are kept."),
-    "comment_action": ("Planlagt tiltak (valgfritt)", "Planned action (optional)"),
-    "comment_save": ("Lagre vurderingen", "Save the assessment"),
-    "comment_saved": ("Vurderingen er lagret.", "The assessment was saved."),
-    "measures": ("Tiltak", "Measures"),
-    "no_measures": ("Ingen tiltak er registrert for dette målet ennå.", "No measures are registered for this goal yet."),
-    "edit_measures": ("Endre tiltak", "Edit measures"),
-    "measure_responsible": ("Ansvarlig", "Responsible"),
-    "measure_due": ("Frist", "Due"),
-    "measure_indicators": ("Indikatorer", "Indicators"),
-})
+i18n.register(
+    {
+        "nav_meeting": ("Møtemodus", "Meeting mode"),
+        "nav_reports": ("Rapporter", "Reports"),
+        "nav_measures": ("Tiltak", "Measures"),
+        "latest_comment": ("Siste vurdering", "Latest assessment"),
+        "comment_head": ("Vurdering for {period} · {author}, {date}", "Assessment for {period} · {author}, {date}"),
+        "planned_action": ("Planlagt tiltak", "Planned action"),
+        "no_comment": ("Ingen vurdering ennå.", "No assessment yet."),
+        "earlier_comments": ("Tidligere vurderinger ({n})", "Earlier assessments ({n})"),
+        "write_comment": ("Skriv en vurdering", "Write an assessment"),
+        "comment_period": ("Gjelder perioden", "For the period"),
+        "comment_text": ("Vurdering", "Assessment"),
+        "comment_text_help": (
+            "Hva forklarer utviklingen, og hva betyr den? Tidligere vurderinger blir stående.",
+            "What explains the development, and what does it mean? Earlier assessments are kept.",
+        ),
+        "comment_action": ("Planlagt tiltak (valgfritt)", "Planned action (optional)"),
+        "comment_save": ("Lagre vurderingen", "Save the assessment"),
+        "comment_saved": ("Vurderingen er lagret.", "The assessment was saved."),
+        "measures": ("Tiltak", "Measures"),
+        "no_measures": (
+            "Ingen tiltak er registrert for dette målet ennå.",
+            "No measures are registered for this goal yet.",
+        ),
+        "edit_measures": ("Endre tiltak", "Edit measures"),
+        "measure_responsible": ("Ansvarlig", "Responsible"),
+        "measure_due": ("Frist", "Due"),
+        "measure_indicators": ("Indikatorer", "Indicators"),
+    }
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
 
@@ -65,8 +73,14 @@ def comment_markdown(row: dict, lang: str) -> str:
     return text
 
 
-def commentary_block(ind: Indicator, lang: str, periods, key: str | None = None,
-                     rows: list[dict] | None = None, can_write: bool | None = None) -> None:
+def commentary_block(
+    ind: Indicator,
+    lang: str,
+    periods,
+    key: str | None = None,
+    rows: list[dict] | None = None,
+    can_write: bool | None = None,
+) -> None:
     """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
     periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
     rows: the indicator's comments, newest first, when the caller has them already; can_write: auth.can_upload()
@@ -91,8 +105,14 @@ def _save_comment(indicator_id: str, key: str, lang: str) -> None:
     ss = st.session_state
     try:
         with state.writer() as con:
-            meetings.add_comment(con, indicator_id, ss.get(f"comment-period-{key}"), auth.user_name(),
-                                 ss.get(f"comment-text-{key}") or "", ss.get(f"comment-action-{key}") or "")
+            meetings.add_comment(
+                con,
+                indicator_id,
+                ss.get(f"comment-period-{key}"),
+                auth.user_name(),
+                ss.get(f"comment-text-{key}") or "",
+                ss.get(f"comment-action-{key}") or "",
+            )
     except InvalidInput as exc:
         ss[f"comment-flash-{key}"] = ("error", exc.text(lang))
     except StoreBusyError as exc:
@@ -111,8 +131,13 @@ def comment_form(ind: Indicator, lang: str, periods: list[str], key: str) -> Non
             st.selectbox(t("comment_period"), choices, key=f"comment-period-{key}", placeholder=t("choose_one"))
             st.text_area(t("comment_text"), help=t("comment_text_help"), key=f"comment-text-{key}")
             st.text_input(t("comment_action"), key=f"comment-action-{key}")
-            st.form_submit_button(t("comment_save"), type="primary", key=f"comment-save-{key}",
-                                  on_click=_save_comment, args=(ind.id, key, lang))
+            st.form_submit_button(
+                t("comment_save"),
+                type="primary",
+                key=f"comment-save-{key}",
+                on_click=_save_comment,
+                args=(ind.id, key, lang),
+            )
 
 
 def measure_markdown(row: dict, names: dict[str, str], lang: str) -> str:
@@ -129,8 +154,9 @@ def measure_markdown(row: dict, names: dict[str, str], lang: str) -> str:
     if row["description"]:
         lines.append(md_escape(row["description"]))
     if row["indicator_ids"]:
-        lines.append(f":gray[{t('measure_indicators')}: "
-                     f"{md_escape(', '.join(names.get(i, i) for i in row['indicator_ids']))}]")
+        lines.append(
+            f":gray[{t('measure_indicators')}: {md_escape(', '.join(names.get(i, i) for i in row['indicator_ids']))}]"
+        )
     return "  \n".join(lines)
 
 
@@ -148,5 +174,9 @@ def measures_block(goal_id: str, lang: str) -> None:
             with cols[n % 2].container(border=True):
                 st.markdown(measure_markdown(row, names, lang))
     if auth.can_upload():
-        st.page_link("app_pages/measures.py", label=t("edit_measures"), icon=":material/edit:",
-                     query_params=components.link_params(mal=goal_id))
+        st.page_link(
+            "app_pages/measures.py",
+            label=t("edit_measures"),
+            icon=":material/edit:",
+            query_params=components.link_params(mal=goal_id),
+        )

@@ -1,5 +1,6 @@
 """The dashboard's read-only view of the store (the newest published snapshot), its writes (under the writer
 lock, one unit of work at a time), the catalog, and cached data keyed on the snapshot's version."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,15 +19,24 @@ from store import db, queries, snapshots
 from store import status as store_status
 from ui import backup, i18n
 
-i18n.register({
-    "store_waiting": ("Venter på databasen: {who} skriver til den …", "Waiting for the database: {who} is writing to it …"),
-    "store_busy": ("Databasen er opptatt: {who} skriver til den, og det ble ikke ferdig på {seconds} sekunder. "
-                   "Ingenting er lagret; prøv igjen om litt.",
-                   "The database is busy: {who} is writing to it and did not finish within {seconds} seconds. "
-                   "Nothing was saved; try again shortly."),
-    "store_publish_failed": ("Endringen er lagret, men kopien som visningene leser kunne ikke skrives: {error}",
-                             "The change is saved, but the copy the pages read could not be written: {error}"),
-})
+i18n.register(
+    {
+        "store_waiting": (
+            "Venter på databasen: {who} skriver til den …",
+            "Waiting for the database: {who} is writing to it …",
+        ),
+        "store_busy": (
+            "Databasen er opptatt: {who} skriver til den, og det ble ikke ferdig på {seconds} sekunder. "
+            "Ingenting er lagret; prøv igjen om litt.",
+            "The database is busy: {who} is writing to it and did not finish within {seconds} seconds. "
+            "Nothing was saved; try again shortly.",
+        ),
+        "store_publish_failed": (
+            "Endringen er lagret, men kopien som visningene leser kunne ikke skrives: {error}",
+            "The change is saved, but the copy the pages read could not be written: {error}",
+        ),
+    }
+)
 
 
 @st.cache_resource(show_spinner="Åpner databasen …")
@@ -36,8 +46,9 @@ def _ready(path: str) -> bool:
     try:
         ensure_store(path, load_catalog())
     except duckdb.Error as exc:  # the file opened but its tables cannot be read: say what to do, no stack trace
-        raise db.StoreDamagedError(f"The database file {path} is damaged: {str(exc).splitlines()[0]}",
-                                   db.restore_hint(path)) from None
+        raise db.StoreDamagedError(
+            f"The database file {path} is damaged: {str(exc).splitlines()[0]}", db.restore_hint(path)
+        ) from None
     if not read_only_replica():
         backup.start_daily_backups(path)
     return True
@@ -49,7 +60,7 @@ def db_file() -> str:
 
 # --- readers: one read-only connection per snapshot version, shared by every session of this process -------
 
-_CHECK_EVERY_S = 1.0   # how often the snapshot folder is looked at (a commit elsewhere shows within ~1 s)
+_CHECK_EVERY_S = 1.0  # how often the snapshot folder is looked at (a commit elsewhere shows within ~1 s)
 _RETIRE_AFTER_S = 60.0  # an older snapshot's connection is closed this long after a newer one took over
 
 
@@ -116,6 +127,7 @@ def _con(version: tuple) -> duckdb.DuckDBPyConnection:
 def busy_text(exc: db.StoreBusyError) -> str:
     """The page's words for a write that waited too long for another writer."""
     from ui.i18n import t
+
     return t("store_busy", who=snapshots.describe_holder(exc.holder), seconds=f"{exc.waited:.0f}")
 
 
@@ -181,9 +193,23 @@ def clear_caches() -> None:
     for r in list(_READERS.values()):
         r.checked = 0.0  # look at the snapshot folder on the next call
     st.cache_data.clear()
-    for cached in (_effective_catalog, _assessments, _freshness, _headline_series, _headline_charts, _meeting_figure,
-                   _indicator_tables, _peer_ranks, _peer_comparison, _store_facts, _series_view, _peer_view,
-                   _comments, _measures, _example_indicators):
+    for cached in (
+        _effective_catalog,
+        _assessments,
+        _freshness,
+        _headline_series,
+        _headline_charts,
+        _meeting_figure,
+        _indicator_tables,
+        _peer_ranks,
+        _peer_comparison,
+        _store_facts,
+        _series_view,
+        _peer_view,
+        _comments,
+        _measures,
+        _example_indicators,
+    ):
         cached.clear()
 
 
@@ -208,11 +234,14 @@ def freshness():
 
 # --- series, cached per data version (a national store has a million rows: ask once, not per chart) -------
 
+
 @st.cache_resource(**_PER_VERSION)
 def _headline_series(version) -> dict:
     frame = queries.headline_series(_con(version))
-    return {iid: g.drop(columns="indicator_id").reset_index(drop=True)
-            for iid, g in frame.groupby("indicator_id", sort=False)}
+    return {
+        iid: g.drop(columns="indicator_id").reset_index(drop=True)
+        for iid, g in frame.groupby("indicator_id", sort=False)
+    }
 
 
 def headline_series(indicator_id: str):
@@ -224,6 +253,7 @@ def headline_series(indicator_id: str):
 @st.cache_data(show_spinner=False)
 def _series_statuses(version, indicator_id: str, lang: str):
     import pandas as pd
+
     frame = queries.indicator_series(_con(version), indicator_id)
     cat = catalog()
     rows = []
@@ -239,6 +269,7 @@ def series_statuses(indicator_id: str, lang: str):
 
 
 # --- small facts every page shows (the example banner, "data as of", comments and measures), per data version --
+
 
 @st.cache_resource(**_PER_VERSION)
 def _store_facts(version) -> dict:
@@ -260,6 +291,7 @@ def data_as_of():
 @st.cache_resource(**_PER_VERSION)
 def _comments(version) -> dict:
     from store import meetings
+
     out: dict[str, list[dict]] = {}
     for row in meetings.comments(_con(version)).to_dict("records"):
         out.setdefault(row["indicator_id"], []).append(row)
@@ -277,6 +309,7 @@ def comments(indicator_id: str | None = None):
 @st.cache_resource(**_PER_VERSION)
 def _measures(version):
     from store import meetings
+
     return meetings.measures(_con(version))
 
 
@@ -313,7 +346,9 @@ class HeadlineCharts:
     def explanation(self, indicator_id: str) -> str:
         text = self._sentences.get(indicator_id)
         if text is None:
-            text = self._sentences.setdefault(indicator_id, _assessments(self.version)[indicator_id].explanation(self.lang))
+            text = self._sentences.setdefault(
+                indicator_id, _assessments(self.version)[indicator_id].explanation(self.lang)
+            )
         return text
 
     def figure(self, indicator_id: str):
@@ -322,12 +357,23 @@ class HeadlineCharts:
             from charts.frozen import freeze
             from charts.indicator import indicator_figure
             from indicators.progress import required_path, trend_path
+
             ind = _effective_catalog(self.version).indicator(indicator_id)
             a = _assessments(self.version)[indicator_id]
             # the example marker only on charts whose values are still (partly) example data
             example = self.example and indicator_id in _example_indicators(self.version)
-            fig = freeze(indicator_figure(ind, self.series(indicator_id), a, required_path(ind, a), trend_path(a),
-                                          lang=self.lang, example=example, height=self.height))
+            fig = freeze(
+                indicator_figure(
+                    ind,
+                    self.series(indicator_id),
+                    a,
+                    required_path(ind, a),
+                    trend_path(a),
+                    lang=self.lang,
+                    example=example,
+                    height=self.height,
+                )
+            )
             fig = self._figures.setdefault(indicator_id, fig)
         return fig
 
@@ -351,12 +397,21 @@ def headline_figure(indicator_id: str, lang: str, example: bool, height: int = 3
 def _meeting_figure(version, indicator_id: str, lang: str, example: bool, height: int):
     from charts.frozen import freeze
     from charts.presentation import presentation_figure
+
     ind = _effective_catalog(version).indicator(indicator_id)
     series = _headline_series(version).get(indicator_id)
     if series is None:
         series = queries.series(_con(version), indicator_id)
-    fig = presentation_figure(ind, series, _assessments(version)[indicator_id], lang=lang, example=example,
-                              height=height, font_size=18, legend=False)
+    fig = presentation_figure(
+        ind,
+        series,
+        _assessments(version)[indicator_id],
+        lang=lang,
+        example=example,
+        height=height,
+        font_size=18,
+        legend=False,
+    )
     return series, freeze(fig)
 
 
@@ -371,6 +426,7 @@ def _series_view(version, indicator_id: str, area: str, breakdown: str, lang: st
     from charts.frozen import freeze
     from charts.indicator import indicator_figure
     from indicators.progress import required_path, trend_path
+
     cat = _effective_catalog(version)
     ind = cat.indicator(indicator_id)
     series = queries.series(_con(version), indicator_id, area, breakdown)
@@ -391,6 +447,7 @@ def _peer_view(version, group_key, indicator_id: str, lang: str, example: bool):
     from charts.frozen import freeze
     from charts.peers import peers_figure
     from indicators.peers import peer_table
+
     ind = _effective_catalog(version).indicator(indicator_id)
     comparison = _peer_comparison(version, group_key, indicator_id)
     if comparison is None or not comparison.has_peers:  # None: the comparison group could not be read
@@ -408,9 +465,11 @@ def peer_view(indicator_id: str, lang: str, example: bool):
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _indicator_tables(version, indicator_id: str) -> dict:
     con = _con(version)
-    return {"series_list": queries.areas_and_breakdowns(con, indicator_id),
-            "observations": queries.observations(con, indicator_id),
-            "history": queries.uploads_for_indicator(con, indicator_id)}
+    return {
+        "series_list": queries.areas_and_breakdowns(con, indicator_id),
+        "observations": queries.observations(con, indicator_id),
+        "history": queries.uploads_for_indicator(con, indicator_id),
+    }
 
 
 def indicator_table(indicator_id: str, name: str):
@@ -421,9 +480,11 @@ def indicator_table(indicator_id: str, name: str):
 
 # --- the comparison group (indicators/catalog/comparison.yaml) ---------------------------------------------
 
+
 def _comparison_key() -> tuple:
     """The comparison file and its modification time: an edited file is read again, without a restart."""
     from indicators import catalog as catalog_module
+
     path = catalog_module.COMPARISON_FILE
     try:
         return str(path), path.stat().st_mtime_ns
@@ -434,6 +495,7 @@ def _comparison_key() -> tuple:
 @st.cache_resource(max_entries=4)
 def _comparison(path: str, mtime) -> tuple:
     from indicators.catalog import CatalogError, load_comparison
+
     try:
         return load_comparison(path), None
     except CatalogError as exc:  # a person's edit broke the file: pages say so instead of failing
@@ -453,6 +515,7 @@ def comparison_error():
 @st.cache_resource(**_PER_VERSION)
 def _peer_ranks(version, group_key) -> dict:
     from indicators.peers import rank_all
+
     group = comparison()
     if not group:
         return {}
@@ -469,13 +532,15 @@ def peer_ranks() -> dict:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _peer_comparison(version, group_key, indicator_id: str):
     from indicators.peers import compare
+
     group = comparison()
     if not group:
         return None
     frame = queries.peer_series(_con(version), [a.name for a in group], indicator_id)
     home = assessments().get(indicator_id)
-    return compare(catalog().indicator(indicator_id), frame, group,
-                   target_value=home.target_value if home is not None else None)
+    return compare(
+        catalog().indicator(indicator_id), frame, group, target_value=home.target_value if home is not None else None
+    )
 
 
 def peer_comparison(indicator_id: str):

@@ -2,6 +2,7 @@
 
 The logic lives in `etl` (prepare, commit, preview tables, new-indicator checks); this module only lays it out.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -24,134 +25,184 @@ FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "json"]
 MAX_CHARTS = 12  # indicators charted per file; the rest are listed in the summary table
 MAPPING_ROLES = ("indicator", "period", "value", "area", "variable", "note", "flag")
 
-i18n.register({
-    "upload_title": ("Last opp data", "Upload data"),
-    "upload_intro": (
-        "Slipp én eller flere filer: CSV/TXT, Excel (.xlsx) eller JSON-stat2, slik de kom fra SSB, FHI, Udir eller "
-        "Miljødirektoratet, eller på kanonisk form (`indicator_id, year, value`). Ingenting lagres før du trykker "
-        "«Lagre i databasen».",
-        "Drop one or more files: CSV/TXT, Excel (.xlsx) or JSON-stat2, as they came from SSB, FHI, Udir or "
-        "Miljødirektoratet, or in canonical form (`indicator_id, year, value`). Nothing is saved until you press "
-        "“Save to the database”."),
-    "upload_files": ("Filer (maks {mb} MB per fil)", "Files (max {mb} MB per file)"),
-    "upload_empty": ("Ingen filer valgt ennå. Når du slipper en fil her, ser du først hva som ble funnet, "
-                     "en valideringsrapport og hva som vil endres.",
-                     "No files chosen yet. When you drop a file here you first see what was found, a validation "
-                     "report and what would change."),
-    "upload_refused": ("Bare analytikere kan laste opp data.", "Only analysts can upload data."),
-    "upload_refused_oidc": ("Logg inn med en analytikerkonto for å laste opp.",
-                            "Sign in with an analyst account to upload."),
-    "upload_refused_local": ("Lokal analytikermodus gjelder bare forespørsler direkte fra denne maskinen, ikke via "
-                             "en mellomtjener eller fra en annen maskin (se docs/sign-in.md).",
-                             "Local analyst mode applies only to requests straight from this machine, not through a "
-                             "proxy or from another machine (see docs/sign-in.md)."),
-    "upload_refused_open": ("Opplasting er slått av fordi innlogging ikke er satt opp (se docs/sign-in.md).",
-                            "Uploads are off because sign-in is not configured (see docs/sign-in.md)."),
-    "reading": ("Leser {name} ({i} av {n}) …", "Reading {name} ({i} of {n}) …"),
-    "summary": ("{files} fil(er): **{errors} feil**, **{warnings} advarsler**. Ved lagring: {new} nye, {changed} "
-                "endrede og {unchanged} uendrede verdier.",
-                "{files} file(s): **{errors} errors**, **{warnings} warnings**. On saving: {new} new, {changed} "
-                "changed and {unchanged} unchanged values."),
-    "summary_blocked": ("{n} fil(er) har feil og kan ikke lagres før feilene er rettet.",
-                        "{n} file(s) have errors and cannot be saved until they are fixed."),
-    "report_title": ("Valideringsrapport", "Validation report"),
-    "report_clean": ("Ingen feil eller advarsler.", "No errors or warnings."),
-    "file_ok": ("Klar", "Ready"),
-    "file_errors": ("Har feil", "Has errors"),
-    "detail_format": ("Format", "Format"),
-    "detail_encoding": ("Tegnkoding", "Encoding"),
-    "detail_separator": ("Skilletegn", "Separator"),
-    "detail_decimal": ("Desimaltegn", "Decimal mark"),
-    "detail_sheet": ("Ark", "Sheet"),
-    "detail_table": ("Kildetabell", "Source table"),
-    "detail_header_row": ("Overskriftsrad", "Header row"),
-    "detail_rows": ("Rader", "Rows"),
-    "matched": ("Indikator: **{name}** (`{id}`), kilde {source}", "Indicator: **{name}** (`{id}`), source {source}"),
-    "mapping_title": ("Kolonner og indikator", "Columns and indicator"),
-    "mapping_help": ("Dette er hva som ble funnet. Rett valgene og les filen på nytt; ingenting lagres ennå.",
-                     "This is what was found. Correct the choices and read the file again; nothing is saved yet."),
-    "map_indicator_id": ("Indikator for hele filen", "Indicator for the whole file"),
-    "map_indicator": ("Kolonne med indikator-id", "Column with indicator ids"),
-    "map_period": ("Periode / år", "Period / year"),
-    "map_value": ("Verdi", "Value"),
-    "map_area": ("Område", "Area"),
-    "map_variable": ("Statistikkvariabel / måltall", "Statistics variable / measure"),
-    "map_note": ("Merknad", "Note"),
-    "map_flag": ("Flagg", "Flag"),
-    "map_breakdown": ("Nedbrytning (f.eks. kjønn, alder)", "Breakdown (e.g. sex, age)"),
-    "map_none": ("(ingen)", "(none)"),
-    "map_from_file": ("(som funnet i filen)", "(as found in the file)"),
-    "map_apply": ("Les filen på nytt med disse valgene", "Read the file again with these choices"),
-    "map_reset": ("Tilbakestill til det som ble funnet", "Reset to what was found"),
-    "preview_title": ("Hva endres", "What changes"),
-    "n_new_changed": ("{new} nye, {changed} endrede", "{new} new, {changed} changed"),
-    "preview_series": ("Diagrammet viser {area}{breakdown}.", "The chart shows {area}{breakdown}."),
-    "preview_more": ("{n} indikatorer til er bare med i tabellen over.", "{n} more indicators are only in the table above."),
-    "preview_nothing": ("Ingen verdier endres.", "No values change."),
-    "commit": ("Lagre i databasen", "Save to the database"),
-    "commit_blocked": ("Rett feilene i rapporten (eller fjern filene med feil) før du lagrer.",
-                       "Fix the errors in the report (or remove the files with errors) before saving."),
-    "commit_nothing": ("Ingen verdier endres, så det er ingenting å lagre.", "No values change, so there is nothing to save."),
-    "committing": ("Lagrer {name} ({i} av {n}) …", "Saving {name} ({i} of {n}) …"),
-    "committed": ("**{name}** er lagret som opplasting #{id}: {new} nye og {changed} endrede verdier. "
-                  "Alle sider viser de nye tallene nå; opplastingen kan angres under «Opplastinger».",
-                  "**{name}** was saved as upload #{id}: {new} new and {changed} changed values. "
-                  "Every page shows the new figures now; the upload can be undone under “Uploads”."),
-    "committed_none": ("**{name}**: ingen endringer, ingenting lagret.", "**{name}**: no changes, nothing saved."),
-    "commit_failed": ("Lagringen av {name} feilet, og ingenting fra denne filen er lagret: {error}",
-                      "Saving {name} failed and nothing from this file was saved: {error}"),
-    "new_title": ("Definer ny indikator", "Define a new indicator"),
-    "new_intro": ("Filen har en serie katalogen ikke kjenner ({what}). Definer indikatoren her; den lagres i "
-                  "databasen, og filen leses på nytt. Last deretter ned definisjonen og legg den i "
-                  "`indicators/catalog/` for gjennomgang.",
-                  "The file has a series the catalog does not know ({what}). Define the indicator here; it is "
-                  "kept in the database and the file is read again. Then download the definition and add it to "
-                  "`indicators/catalog/` for review."),
-    "new_id": ("Id (små bokstaver, tall og bindestrek)", "Id (lower-case letters, digits and hyphens)"),
-    "new_name_nb": ("Navn (bokmål)", "Name (Norwegian)"),
-    "new_name_en": ("Navn (engelsk)", "Name (English)"),
-    "new_objective": ("Delmål", "Objective"),
-    "new_unit": ("Enhet", "Unit"),
-    "new_direction": ("Ønsket retning", "Desired direction"),
-    "dir_up": ("Opp er bra", "Up is good"), "dir_down": ("Ned er bra", "Down is good"),
-    "dir_band": ("Innenfor et intervall", "Within a band"),
-    "new_baseline_year": ("Basisår", "Baseline year"),
-    "new_baseline_value": ("Basisverdi (valgfri)", "Baseline value (optional)"),
-    "new_target_kind": ("Type mål", "Target kind"),
-    "kind_absolute": ("Nivå i målåret", "Level in the target year"),
-    "kind_relative": ("Endring fra basisår", "Change from a base year"),
-    "kind_keep": ("Holde seg over/under et nivå", "Stay above/below a level"),
-    "kind_band": ("Intervall", "Band"),
-    "new_target_year": ("Målår", "Target year"),
-    "new_target_value": ("Målverdi (nivå / holde)", "Target value (level / keep)"),
-    "new_target_change": ("Endring i prosent fra basisåret (−55 = 55 % lavere)",
-                          "Change in percent from the base year (−55 = 55 % lower)"),
-    "new_target_base_year": ("Basisår for endringen", "Base year of the change"),
-    "new_target_low": ("Intervall: nedre grense", "Band: lower bound"),
-    "new_target_high": ("Intervall: øvre grense", "Band: upper bound"),
-    "new_target_floor": ("Intervall: laveste akseptable verdi (valgfri)", "Band: lowest accepted value (optional)"),
-    "new_agency": ("Kilde (etat)", "Source (agency)"),
-    "new_table": ("Tabell / statistikk", "Table / statistic"),
-    "new_variable": ("Statistikkvariabel (valgfri)", "Statistics variable (optional)"),
-    "new_url": ("Lenke (valgfri)", "Link (optional)"),
-    "new_sector_nb": ("Ansvarlig sektor (bokmål)", "Responsible sector (Norwegian)"),
-    "new_sector_en": ("Ansvarlig sektor (engelsk)", "Responsible sector (English)"),
-    "new_frequency": ("Hvor ofte", "Frequency"),
-    "new_definition_nb": ("Definisjon (bokmål)", "Definition (Norwegian)"),
-    "new_definition_en": ("Definisjon (engelsk)", "Definition (English)"),
-    "new_decimals": ("Desimaler", "Decimals"),
-    "new_save": ("Lagre indikatoren og les filen på nytt", "Save the indicator and read the file again"),
-    "new_invalid": ("Definisjonen kan ikke lagres: {message}", "The definition cannot be saved: {message}"),
-    "new_saved": ("Indikatoren `{id}` er lagret, og filene er lest på nytt.", "The indicator `{id}` was saved and the files were read again."),
-    "new_download": ("Last ned definisjonen som katalog-YAML", "Download the definition as catalog YAML"),
-})
+i18n.register(
+    {
+        "upload_title": ("Last opp data", "Upload data"),
+        "upload_intro": (
+            "Slipp én eller flere filer: CSV/TXT, Excel (.xlsx) eller JSON-stat2, slik de kom fra SSB, FHI, Udir eller "
+            "Miljødirektoratet, eller på kanonisk form (`indicator_id, year, value`). Ingenting lagres før du trykker "
+            "«Lagre i databasen».",
+            "Drop one or more files: CSV/TXT, Excel (.xlsx) or JSON-stat2, as they came from SSB, FHI, Udir or "
+            "Miljødirektoratet, or in canonical form (`indicator_id, year, value`). Nothing is saved until you press "
+            "“Save to the database”.",
+        ),
+        "upload_files": ("Filer (maks {mb} MB per fil)", "Files (max {mb} MB per file)"),
+        "upload_empty": (
+            "Ingen filer valgt ennå. Når du slipper en fil her, ser du først hva som ble funnet, "
+            "en valideringsrapport og hva som vil endres.",
+            "No files chosen yet. When you drop a file here you first see what was found, a validation "
+            "report and what would change.",
+        ),
+        "upload_refused": ("Bare analytikere kan laste opp data.", "Only analysts can upload data."),
+        "upload_refused_oidc": (
+            "Logg inn med en analytikerkonto for å laste opp.",
+            "Sign in with an analyst account to upload.",
+        ),
+        "upload_refused_local": (
+            "Lokal analytikermodus gjelder bare forespørsler direkte fra denne maskinen, ikke via "
+            "en mellomtjener eller fra en annen maskin (se docs/sign-in.md).",
+            "Local analyst mode applies only to requests straight from this machine, not through a "
+            "proxy or from another machine (see docs/sign-in.md).",
+        ),
+        "upload_refused_open": (
+            "Opplasting er slått av fordi innlogging ikke er satt opp (se docs/sign-in.md).",
+            "Uploads are off because sign-in is not configured (see docs/sign-in.md).",
+        ),
+        "reading": ("Leser {name} ({i} av {n}) …", "Reading {name} ({i} of {n}) …"),
+        "summary": (
+            "{files} fil(er): **{errors} feil**, **{warnings} advarsler**. Ved lagring: {new} nye, {changed} "
+            "endrede og {unchanged} uendrede verdier.",
+            "{files} file(s): **{errors} errors**, **{warnings} warnings**. On saving: {new} new, {changed} "
+            "changed and {unchanged} unchanged values.",
+        ),
+        "summary_blocked": (
+            "{n} fil(er) har feil og kan ikke lagres før feilene er rettet.",
+            "{n} file(s) have errors and cannot be saved until they are fixed.",
+        ),
+        "report_title": ("Valideringsrapport", "Validation report"),
+        "report_clean": ("Ingen feil eller advarsler.", "No errors or warnings."),
+        "file_ok": ("Klar", "Ready"),
+        "file_errors": ("Har feil", "Has errors"),
+        "detail_format": ("Format", "Format"),
+        "detail_encoding": ("Tegnkoding", "Encoding"),
+        "detail_separator": ("Skilletegn", "Separator"),
+        "detail_decimal": ("Desimaltegn", "Decimal mark"),
+        "detail_sheet": ("Ark", "Sheet"),
+        "detail_table": ("Kildetabell", "Source table"),
+        "detail_header_row": ("Overskriftsrad", "Header row"),
+        "detail_rows": ("Rader", "Rows"),
+        "matched": (
+            "Indikator: **{name}** (`{id}`), kilde {source}",
+            "Indicator: **{name}** (`{id}`), source {source}",
+        ),
+        "mapping_title": ("Kolonner og indikator", "Columns and indicator"),
+        "mapping_help": (
+            "Dette er hva som ble funnet. Rett valgene og les filen på nytt; ingenting lagres ennå.",
+            "This is what was found. Correct the choices and read the file again; nothing is saved yet.",
+        ),
+        "map_indicator_id": ("Indikator for hele filen", "Indicator for the whole file"),
+        "map_indicator": ("Kolonne med indikator-id", "Column with indicator ids"),
+        "map_period": ("Periode / år", "Period / year"),
+        "map_value": ("Verdi", "Value"),
+        "map_area": ("Område", "Area"),
+        "map_variable": ("Statistikkvariabel / måltall", "Statistics variable / measure"),
+        "map_note": ("Merknad", "Note"),
+        "map_flag": ("Flagg", "Flag"),
+        "map_breakdown": ("Nedbrytning (f.eks. kjønn, alder)", "Breakdown (e.g. sex, age)"),
+        "map_none": ("(ingen)", "(none)"),
+        "map_from_file": ("(som funnet i filen)", "(as found in the file)"),
+        "map_apply": ("Les filen på nytt med disse valgene", "Read the file again with these choices"),
+        "map_reset": ("Tilbakestill til det som ble funnet", "Reset to what was found"),
+        "preview_title": ("Hva endres", "What changes"),
+        "n_new_changed": ("{new} nye, {changed} endrede", "{new} new, {changed} changed"),
+        "preview_series": ("Diagrammet viser {area}{breakdown}.", "The chart shows {area}{breakdown}."),
+        "preview_more": (
+            "{n} indikatorer til er bare med i tabellen over.",
+            "{n} more indicators are only in the table above.",
+        ),
+        "preview_nothing": ("Ingen verdier endres.", "No values change."),
+        "commit": ("Lagre i databasen", "Save to the database"),
+        "commit_blocked": (
+            "Rett feilene i rapporten (eller fjern filene med feil) før du lagrer.",
+            "Fix the errors in the report (or remove the files with errors) before saving.",
+        ),
+        "commit_nothing": (
+            "Ingen verdier endres, så det er ingenting å lagre.",
+            "No values change, so there is nothing to save.",
+        ),
+        "committing": ("Lagrer {name} ({i} av {n}) …", "Saving {name} ({i} of {n}) …"),
+        "committed": (
+            "**{name}** er lagret som opplasting #{id}: {new} nye og {changed} endrede verdier. "
+            "Alle sider viser de nye tallene nå; opplastingen kan angres under «Opplastinger».",
+            "**{name}** was saved as upload #{id}: {new} new and {changed} changed values. "
+            "Every page shows the new figures now; the upload can be undone under “Uploads”.",
+        ),
+        "committed_none": ("**{name}**: ingen endringer, ingenting lagret.", "**{name}**: no changes, nothing saved."),
+        "commit_failed": (
+            "Lagringen av {name} feilet, og ingenting fra denne filen er lagret: {error}",
+            "Saving {name} failed and nothing from this file was saved: {error}",
+        ),
+        "new_title": ("Definer ny indikator", "Define a new indicator"),
+        "new_intro": (
+            "Filen har en serie katalogen ikke kjenner ({what}). Definer indikatoren her; den lagres i "
+            "databasen, og filen leses på nytt. Last deretter ned definisjonen og legg den i "
+            "`indicators/catalog/` for gjennomgang.",
+            "The file has a series the catalog does not know ({what}). Define the indicator here; it is "
+            "kept in the database and the file is read again. Then download the definition and add it to "
+            "`indicators/catalog/` for review.",
+        ),
+        "new_id": ("Id (små bokstaver, tall og bindestrek)", "Id (lower-case letters, digits and hyphens)"),
+        "new_name_nb": ("Navn (bokmål)", "Name (Norwegian)"),
+        "new_name_en": ("Navn (engelsk)", "Name (English)"),
+        "new_objective": ("Delmål", "Objective"),
+        "new_unit": ("Enhet", "Unit"),
+        "new_direction": ("Ønsket retning", "Desired direction"),
+        "dir_up": ("Opp er bra", "Up is good"),
+        "dir_down": ("Ned er bra", "Down is good"),
+        "dir_band": ("Innenfor et intervall", "Within a band"),
+        "new_baseline_year": ("Basisår", "Baseline year"),
+        "new_baseline_value": ("Basisverdi (valgfri)", "Baseline value (optional)"),
+        "new_target_kind": ("Type mål", "Target kind"),
+        "kind_absolute": ("Nivå i målåret", "Level in the target year"),
+        "kind_relative": ("Endring fra basisår", "Change from a base year"),
+        "kind_keep": ("Holde seg over/under et nivå", "Stay above/below a level"),
+        "kind_band": ("Intervall", "Band"),
+        "new_target_year": ("Målår", "Target year"),
+        "new_target_value": ("Målverdi (nivå / holde)", "Target value (level / keep)"),
+        "new_target_change": (
+            "Endring i prosent fra basisåret (−55 = 55 % lavere)",
+            "Change in percent from the base year (−55 = 55 % lower)",
+        ),
+        "new_target_base_year": ("Basisår for endringen", "Base year of the change"),
+        "new_target_low": ("Intervall: nedre grense", "Band: lower bound"),
+        "new_target_high": ("Intervall: øvre grense", "Band: upper bound"),
+        "new_target_floor": ("Intervall: laveste akseptable verdi (valgfri)", "Band: lowest accepted value (optional)"),
+        "new_agency": ("Kilde (etat)", "Source (agency)"),
+        "new_table": ("Tabell / statistikk", "Table / statistic"),
+        "new_variable": ("Statistikkvariabel (valgfri)", "Statistics variable (optional)"),
+        "new_url": ("Lenke (valgfri)", "Link (optional)"),
+        "new_sector_nb": ("Ansvarlig sektor (bokmål)", "Responsible sector (Norwegian)"),
+        "new_sector_en": ("Ansvarlig sektor (engelsk)", "Responsible sector (English)"),
+        "new_frequency": ("Hvor ofte", "Frequency"),
+        "new_definition_nb": ("Definisjon (bokmål)", "Definition (Norwegian)"),
+        "new_definition_en": ("Definisjon (engelsk)", "Definition (English)"),
+        "new_decimals": ("Desimaler", "Decimals"),
+        "new_save": ("Lagre indikatoren og les filen på nytt", "Save the indicator and read the file again"),
+        "new_invalid": ("Definisjonen kan ikke lagres: {message}", "The definition cannot be saved: {message}"),
+        "new_saved": (
+            "Indikatoren `{id}` er lagret, og filene er lest på nytt.",
+            "The indicator `{id}` was saved and the files were read again.",
+        ),
+        "new_download": ("Last ned definisjonen som katalog-YAML", "Download the definition as catalog YAML"),
+    }
+)
 
-SEPARATOR_NAMES = {";": ("semikolon (;)", "semicolon (;)"), ",": ("komma (,)", "comma (,)"),
-                   "\t": ("tabulator", "tab"), "|": ("loddrett strek (|)", "vertical bar (|)")}
+SEPARATOR_NAMES = {
+    ";": ("semikolon (;)", "semicolon (;)"),
+    ",": ("komma (,)", "comma (,)"),
+    "\t": ("tabulator", "tab"),
+    "|": ("loddrett strek (|)", "vertical bar (|)"),
+}
 # cp1252 is what SSB's "ISO-8859-1" files decode as (it is a superset for every printable character).
-ENCODING_NAMES = {"cp1252": "Windows-1252 / ISO-8859-1", "iso-8859-1": "ISO-8859-1", "utf-8": "UTF-8",
-                  "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp865": "DOS 865 (nordisk)",
-                  "utf-8+cp1252": "UTF-8 + Windows-1252"}
+ENCODING_NAMES = {
+    "cp1252": "Windows-1252 / ISO-8859-1",
+    "iso-8859-1": "ISO-8859-1",
+    "utf-8": "UTF-8",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp865": "DOS 865 (nordisk)",
+    "utf-8+cp1252": "UTF-8 + Windows-1252",
+}
 DECIMAL_NAMES = {",": ("komma (,)", "comma (,)"), ".": ("punktum (.)", "point (.)")}
 
 
@@ -164,6 +215,7 @@ def _n(x) -> str:
 
 
 # --- access -------------------------------------------------------------------------------------------
+
 
 def require_analyst() -> None:
     """Stop the page for anyone who may not upload (the router does not offer it to them either)."""
@@ -182,12 +234,17 @@ def require_analyst() -> None:
 
 # --- reading --------------------------------------------------------------------------------------
 
+
 def uploader() -> list:
     """The drop zone. Its key changes after a commit so the committed files are cleared."""
     gen = st.session_state.setdefault("upload_gen", 0)
     mb = st.get_option("server.maxUploadSize")
-    files = st.file_uploader(t("upload_files", mb=mb), type=FILE_TYPES, accept_multiple_files=True,
-                             key=f"upload_files_{gen}") or []
+    files = (
+        st.file_uploader(
+            t("upload_files", mb=mb), type=FILE_TYPES, accept_multiple_files=True, key=f"upload_files_{gen}"
+        )
+        or []
+    )
     if not files:  # bounded memory: nothing prepared is kept once the files are removed
         st.session_state.pop("upload_prepared", None)
     return files
@@ -224,8 +281,9 @@ def prepare_all(files: list) -> list[loader.PreparedUpload]:
         bar = st.progress(0.0, text=t("reading", name=md_text(todo[0][0].name), i=1, n=len(todo)))
         for n, (f, key, mapping, indicator_id) in enumerate(todo, start=1):
             bar.progress((n - 1) / len(todo), text=t("reading", name=md_text(f.name), i=n, n=len(todo)))
-            cache[key] = loader.prepare(con, f.getvalue(), f.name, catalog, mapping=mapping,
-                                        indicator_id=indicator_id, max_bytes=max_bytes())
+            cache[key] = loader.prepare(
+                con, f.getvalue(), f.name, catalog, mapping=mapping, indicator_id=indicator_id, max_bytes=max_bytes()
+            )
         bar.empty()
     for stale in set(cache) - set(keys):  # bounded memory: keep only what the page shows
         del cache[stale]
@@ -234,10 +292,18 @@ def prepare_all(files: list) -> list[loader.PreparedUpload]:
 
 # --- report ---------------------------------------------------------------------------------------
 
+
 def summary(prepared: list[loader.PreparedUpload]) -> None:
     tot = preview.totals(prepared)
-    text = t("summary", files=_n(tot["files"]), errors=_n(tot["errors"]), warnings=_n(tot["warnings"]),
-             new=_n(tot["new"]), changed=_n(tot["changed"]), unchanged=_n(tot["unchanged"]))
+    text = t(
+        "summary",
+        files=_n(tot["files"]),
+        errors=_n(tot["errors"]),
+        warnings=_n(tot["warnings"]),
+        new=_n(tot["new"]),
+        changed=_n(tot["changed"]),
+        unchanged=_n(tot["unchanged"]),
+    )
     if tot["errors"]:
         st.error(text, icon=":material/error:")
         st.caption(t("summary_blocked", n=tot["blocked"]))
@@ -255,13 +321,25 @@ def report_table(prepared: list[loader.PreparedUpload]) -> None:
         st.caption(t("report_clean"))
         return
     heads = preview.headers(preview.REPORT_COLUMNS, lang)
-    widths = {"level": "small", "file": "medium", "row": "small", "column": "small", "value": "small",
-              "message": "large", "hint": "large"}
-    components.table(frame.rename(columns=heads), width="stretch", key="upload_report",
-                     column_config={heads[k]: st.column_config.Column(width=w) for k, w in widths.items()})
+    widths = {
+        "level": "small",
+        "file": "medium",
+        "row": "small",
+        "column": "small",
+        "value": "small",
+        "message": "large",
+        "hint": "large",
+    }
+    components.table(
+        frame.rename(columns=heads),
+        width="stretch",
+        key="upload_report",
+        column_config={heads[k]: st.column_config.Column(width=w) for k, w in widths.items()},
+    )
 
 
 # --- one file ---------------------------------------------------------------------------------------
+
 
 def _details_line(p: loader.PreparedUpload) -> str:
     lang = i18n.lang()
@@ -305,8 +383,11 @@ def _matched_lines(p: loader.PreparedUpload) -> list[str]:
 def file_panel(n: int, f, p: loader.PreparedUpload) -> None:
     """What was found in one file, the column mapping, the new-indicator form and the preview."""
     with st.container(border=True):
-        badge = (f":green-badge[:material/check: {t('file_ok')}]" if p.ok
-                 else f":red-badge[:material/close: {t('file_errors')}]")
+        badge = (
+            f":green-badge[:material/check: {t('file_ok')}]"
+            if p.ok
+            else f":red-badge[:material/close: {t('file_errors')}]"
+        )
         st.markdown(f"#### {md_text(p.name)} {badge}")  # a file name is text, not markdown
         st.caption(_details_line(p))
         for line in _matched_lines(p):
@@ -345,9 +426,13 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
             names = {i.id: i.name.get(lang) for i in catalog.indicators}
             options = [None] + ids
             chosen_id = st.selectbox(
-                t("map_indicator_id"), options, index=options.index(fixed) if fixed in options else 0,
+                t("map_indicator_id"),
+                options,
+                index=options.index(fixed) if fixed in options else 0,
                 format_func=lambda v: t("map_from_file") if v is None else f"{names.get(v, v)} ({v})",
-                key=f"map_{n}_indicator_id", placeholder=t("choose_one"))
+                key=f"map_{n}_indicator_id",
+                placeholder=t("choose_one"),
+            )
             col_options = [None] + columns
             values = {}
             grid = st.columns(3)
@@ -356,11 +441,20 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
                 opts = col_options if cur in col_options else col_options + [cur]
                 with grid[k % 3]:
                     values[role] = st.selectbox(
-                        t(f"map_{role}"), opts, index=opts.index(cur),
-                        format_func=lambda v: t("map_none") if v is None else str(v), key=f"map_{n}_{role}",
-                        placeholder=t("choose_one"))
-            breakdown = st.multiselect(t("map_breakdown"), columns, default=[c for c in m.breakdown if c in columns],
-                                       placeholder=t("map_none"), key=f"map_{n}_breakdown")
+                        t(f"map_{role}"),
+                        opts,
+                        index=opts.index(cur),
+                        format_func=lambda v: t("map_none") if v is None else str(v),
+                        key=f"map_{n}_{role}",
+                        placeholder=t("choose_one"),
+                    )
+            breakdown = st.multiselect(
+                t("map_breakdown"),
+                columns,
+                default=[c for c in m.breakdown if c in columns],
+                placeholder=t("map_none"),
+                key=f"map_{n}_breakdown",
+            )
             left, right = st.columns(2)
             apply = left.form_submit_button(t("map_apply"), icon=":material/refresh:")
             reset = right.form_submit_button(t("map_reset"), type="tertiary")
@@ -374,6 +468,7 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
 
 
 # --- new indicators -----------------------------------------------------------------------------------
+
 
 def _label_pairs(prefix: str, keys) -> dict:
     return {k: t(f"{prefix}_{k}") for k in keys}
@@ -393,20 +488,38 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
             fields["id"] = a.text_input(t("new_id"), value=guess.get("id", ""), key=f"new_{n}_id")
             objectives = [o.id for o in catalog.objectives]
             short = {o.id: o.short.get(lang) for o in catalog.objectives}
-            fields["objective"] = b.selectbox(t("new_objective"), objectives, format_func=lambda o: f"{o} {short[o]}",
-                                              key=f"new_{n}_objective", placeholder=t("choose_one"))
+            fields["objective"] = b.selectbox(
+                t("new_objective"),
+                objectives,
+                format_func=lambda o: f"{o} {short[o]}",
+                key=f"new_{n}_objective",
+                placeholder=t("choose_one"),
+            )
             fields["name_nb"] = a.text_input(t("new_name_nb"), key=f"new_{n}_name_nb")
             fields["name_en"] = b.text_input(t("new_name_en"), key=f"new_{n}_name_en")
-            fields["unit"] = a.selectbox(t("new_unit"), list(UNITS), format_func=lambda u: UNITS[u][lang],
-                                         key=f"new_{n}_unit", placeholder=t("choose_one"))
-            fields["direction"] = b.selectbox(t("new_direction"), list(DIRECTIONS),
-                                              format_func=lambda d: t(f"dir_{d}"), key=f"new_{n}_direction",
-                                              placeholder=t("choose_one"))
+            fields["unit"] = a.selectbox(
+                t("new_unit"),
+                list(UNITS),
+                format_func=lambda u: UNITS[u][lang],
+                key=f"new_{n}_unit",
+                placeholder=t("choose_one"),
+            )
+            fields["direction"] = b.selectbox(
+                t("new_direction"),
+                list(DIRECTIONS),
+                format_func=lambda d: t(f"dir_{d}"),
+                key=f"new_{n}_direction",
+                placeholder=t("choose_one"),
+            )
             fields["baseline_year"] = a.number_input(t("new_baseline_year"), 1990, 2030, 2015, key=f"new_{n}_by")
             fields["baseline_value"] = b.text_input(t("new_baseline_value"), key=f"new_{n}_bv")
-            fields["target_kind"] = a.selectbox(t("new_target_kind"), list(TARGET_KINDS),
-                                                format_func=lambda k: t(f"kind_{k}"), key=f"new_{n}_kind",
-                                                placeholder=t("choose_one"))
+            fields["target_kind"] = a.selectbox(
+                t("new_target_kind"),
+                list(TARGET_KINDS),
+                format_func=lambda k: t(f"kind_{k}"),
+                key=f"new_{n}_kind",
+                placeholder=t("choose_one"),
+            )
             fields["target_year"] = b.number_input(t("new_target_year"), 2020, 2100, 2030, key=f"new_{n}_ty")
             fields["target_value"] = a.text_input(t("new_target_value"), key=f"new_{n}_tv")
             fields["target_change_percent"] = b.text_input(t("new_target_change"), key=f"new_{n}_tc")
@@ -420,9 +533,13 @@ def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None
             fields["url"] = b.text_input(t("new_url"), key=f"new_{n}_url")
             fields["sector_nb"] = a.text_input(t("new_sector_nb"), key=f"new_{n}_sector_nb")
             fields["sector_en"] = b.text_input(t("new_sector_en"), key=f"new_{n}_sector_en")
-            fields["frequency"] = a.selectbox(t("new_frequency"), list(FREQUENCIES),
-                                              format_func=lambda q: FREQUENCIES[q][lang], key=f"new_{n}_freq",
-                                              placeholder=t("choose_one"))
+            fields["frequency"] = a.selectbox(
+                t("new_frequency"),
+                list(FREQUENCIES),
+                format_func=lambda q: FREQUENCIES[q][lang],
+                key=f"new_{n}_freq",
+                placeholder=t("choose_one"),
+            )
             fields["decimals"] = b.number_input(t("new_decimals"), 0, 4, 1, key=f"new_{n}_decimals")
             fields["definition_nb"] = st.text_area(t("new_definition_nb"), key=f"new_{n}_def_nb")
             fields["definition_en"] = st.text_area(t("new_definition_en"), key=f"new_{n}_def_en")
@@ -451,45 +568,70 @@ def saved_indicator_notice() -> None:
     if not catalog.has_indicator(iid):
         return
     st.success(t("new_saved", id=iid), icon=":material/check_circle:")
-    st.download_button(t("new_download"), new_indicator.indicators_yaml([catalog.indicator(iid)]),
-                       file_name=f"{iid}.yaml", mime="application/x-yaml", key="upload_new_yaml", on_click="ignore",
-                       icon=":material/download:")
+    st.download_button(
+        t("new_download"),
+        new_indicator.indicators_yaml([catalog.indicator(iid)]),
+        file_name=f"{iid}.yaml",
+        mime="application/x-yaml",
+        key="upload_new_yaml",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 # --- preview --------------------------------------------------------------------------------------
+
 
 def preview_panel(n: int, p: loader.PreparedUpload) -> None:
     lang = i18n.lang()
     catalog = p.catalog or state.catalog()
     st.markdown(f"**{t('preview_title')}**")
     summary_frame = preview.indicator_summary(p, catalog, lang)
-    st.dataframe(summary_frame.rename(columns=preview.headers(preview.SUMMARY_COLUMNS, lang)), hide_index=True,
-                 width="stretch", key=f"upload_summary_{n}")
+    st.dataframe(
+        summary_frame.rename(columns=preview.headers(preview.SUMMARY_COLUMNS, lang)),
+        hide_index=True,
+        width="stretch",
+        key=f"upload_summary_{n}",
+    )
     if p.diff.added == 0 and p.diff.changed == 0 and p.diff.removed == 0:
         st.caption(t("preview_nothing"))
         return
     touched = summary_frame[(summary_frame["new"] + summary_frame["changed"]) > 0]
     for k, row in enumerate(touched.head(MAX_CHARTS).itertuples()):
-        with st.expander(f"{row.name}: {t('n_new_changed', new=_n(row.new), changed=_n(row.changed))}",
-                         expanded=k == 0):
+        with st.expander(
+            f"{row.name}: {t('n_new_changed', new=_n(row.new), changed=_n(row.changed))}", expanded=k == 0
+        ):
             before, after, area, breakdown = preview.preview_series(state.connection(), p, row.indicator_id)
             ind = catalog.indicator(row.indicator_id) if catalog.has_indicator(row.indicator_id) else None
-            fig = before_after_figure(before, after, unit=ind.unit if ind else None,
-                                      decimals=ind.decimals if ind else 1, lang=lang)
+            fig = before_after_figure(
+                before, after, unit=ind.unit if ind else None, decimals=ind.decimals if ind else 1, lang=lang
+            )
             # its data: the table of changes below (an expander cannot hold the chart's own table expander)
             periods = {**components.period_labels(before), **components.period_labels(after)}
-            components.chart(fig, f"upload_chart_{n}_{k}", components.value_formatter(ind, lang) if ind else None,
-                             periods, config={"displayModeBar": False}, table=False)
-            st.caption(t("preview_series", area=md_text(area),
-                         breakdown=f" ({md_text(breakdown)})" if breakdown else ""))
+            components.chart(
+                fig,
+                f"upload_chart_{n}_{k}",
+                components.value_formatter(ind, lang) if ind else None,
+                periods,
+                config={"displayModeBar": False},
+                table=False,
+            )
+            st.caption(
+                t("preview_series", area=md_text(area), breakdown=f" ({md_text(breakdown)})" if breakdown else "")
+            )
             changes = preview.changes_frame(p, row.indicator_id, catalog, lang)
-            st.dataframe(changes.rename(columns=preview.headers(preview.CHANGE_COLUMNS, lang)), hide_index=True,
-                         width="stretch", key=f"upload_changes_{n}_{k}")
+            st.dataframe(
+                changes.rename(columns=preview.headers(preview.CHANGE_COLUMNS, lang)),
+                hide_index=True,
+                width="stretch",
+                key=f"upload_changes_{n}_{k}",
+            )
     if len(touched) > MAX_CHARTS:
         st.caption(t("preview_more", n=len(touched) - MAX_CHARTS))
 
 
 # --- commit ---------------------------------------------------------------------------------------
+
 
 def commit_button(prepared: list[loader.PreparedUpload]) -> None:
     tot = preview.totals(prepared)
@@ -499,8 +641,9 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
         st.caption(t("commit_blocked"))
     elif nothing:
         st.caption(t("commit_nothing"))
-    if not st.button(t("commit"), type="primary", disabled=blocked or nothing, key="upload_commit",
-                     icon=":material/database_upload:"):
+    if not st.button(
+        t("commit"), type="primary", disabled=blocked or nothing, key="upload_commit", icon=":material/database_upload:"
+    ):
         return
     user = auth.user_name()
     messages = []
@@ -514,13 +657,25 @@ def commit_button(prepared: list[loader.PreparedUpload]) -> None:
             messages.append(("error", t("commit_failed", name=md_text(p.name), error=md_text(state.busy_text(exc)))))
             continue
         except Exception as exc:  # keep going: each file is its own upload and can be undone on its own
-            messages.append(("error", t("commit_failed", name=md_text(p.name), error=md_text(getattr(exc, "message", str(exc))))))
+            messages.append(
+                ("error", t("commit_failed", name=md_text(p.name), error=md_text(getattr(exc, "message", str(exc)))))
+            )
             continue
         if result.upload_id is None:
             messages.append(("info", t("committed_none", name=md_text(p.name))))
         else:
-            messages.append(("success", t("committed", name=md_text(p.name), id=result.upload_id,
-                                          new=_n(result.diff.added), changed=_n(result.diff.changed))))
+            messages.append(
+                (
+                    "success",
+                    t(
+                        "committed",
+                        name=md_text(p.name),
+                        id=result.upload_id,
+                        new=_n(result.diff.added),
+                        changed=_n(result.diff.changed),
+                    ),
+                )
+            )
     bar.progress(1.0)
     state.clear_caches()
     st.session_state["upload_results"] = messages
@@ -538,33 +693,51 @@ def last_results() -> None:
 
 # --- the audit trail and undo ---------------------------------------------------------------------
 
-i18n.register({
-    "uploads_title": ("Opplastinger", "Uploads"),
-    "uploads_intro": ("Alle opplastinger, nyeste først: hvem, når, hvilken fil (med SHA-256) og hva den endret. "
-                      "En opplasting kan angres; verdiene den erstattet settes da tilbake nøyaktig.",
-                      "Every upload, newest first: who, when, which file (with SHA-256) and what it changed. "
-                      "An upload can be undone; the values it replaced are then restored exactly."),
-    "uploads_empty": ("Ingen opplastinger ennå.", "No uploads yet."),
-    "uploads_pick": ("Vis opplasting", "Show upload"),
-    "uploads_changes": ("Verdier opplasting #{id} la til eller endret", "Values upload #{id} added or changed"),
-    "rollback_confirm": ("Ja, angre opplasting #{id} ({file})", "Yes, undo upload #{id} ({file})"),
-    "rollback_button": ("Angre opplastingen", "Undo the upload"),
-    "rollback_done": ("Opplasting #{id} er angret; {n} verdier er satt tilbake.",
-                      "Upload #{id} was undone; {n} values were restored."),
-    "rollback_already": ("Opplasting #{upload_id} er allerede angret.", "Upload #{upload_id} has already been undone."),
-    "rollback_already_hint": ("Ingenting å gjøre; last opp filen igjen hvis du vil ha verdiene tilbake.",
-                              "Nothing to do; upload the file again if you want its values back."),
-    "rollback_later": ("Opplasting #{upload_id} kan ikke angres: senere opplasting(er) {later} endret de samme verdiene.",
-                       "Upload #{upload_id} cannot be undone: later upload(s) {later} changed the same values."),
-    "rollback_later_hint": ("Angre {later} først, nyeste først.", "Undo {later} first, newest first."),
-    "rollback_missing": ("Opplasting #{upload_id} finnes ikke.", "Upload #{upload_id} does not exist."),
-    "rollback_missing_hint": ("Velg en opplasting fra listen.", "Pick an upload from the list."),
-    "analyst_yaml": ("Last ned indikatorer definert av analytikere (YAML)",
-                     "Download indicators defined by analysts (YAML)"),
-})
+i18n.register(
+    {
+        "uploads_title": ("Opplastinger", "Uploads"),
+        "uploads_intro": (
+            "Alle opplastinger, nyeste først: hvem, når, hvilken fil (med SHA-256) og hva den endret. "
+            "En opplasting kan angres; verdiene den erstattet settes da tilbake nøyaktig.",
+            "Every upload, newest first: who, when, which file (with SHA-256) and what it changed. "
+            "An upload can be undone; the values it replaced are then restored exactly.",
+        ),
+        "uploads_empty": ("Ingen opplastinger ennå.", "No uploads yet."),
+        "uploads_pick": ("Vis opplasting", "Show upload"),
+        "uploads_changes": ("Verdier opplasting #{id} la til eller endret", "Values upload #{id} added or changed"),
+        "rollback_confirm": ("Ja, angre opplasting #{id} ({file})", "Yes, undo upload #{id} ({file})"),
+        "rollback_button": ("Angre opplastingen", "Undo the upload"),
+        "rollback_done": (
+            "Opplasting #{id} er angret; {n} verdier er satt tilbake.",
+            "Upload #{id} was undone; {n} values were restored.",
+        ),
+        "rollback_already": (
+            "Opplasting #{upload_id} er allerede angret.",
+            "Upload #{upload_id} has already been undone.",
+        ),
+        "rollback_already_hint": (
+            "Ingenting å gjøre; last opp filen igjen hvis du vil ha verdiene tilbake.",
+            "Nothing to do; upload the file again if you want its values back.",
+        ),
+        "rollback_later": (
+            "Opplasting #{upload_id} kan ikke angres: senere opplasting(er) {later} endret de samme verdiene.",
+            "Upload #{upload_id} cannot be undone: later upload(s) {later} changed the same values.",
+        ),
+        "rollback_later_hint": ("Angre {later} først, nyeste først.", "Undo {later} first, newest first."),
+        "rollback_missing": ("Opplasting #{upload_id} finnes ikke.", "Upload #{upload_id} does not exist."),
+        "rollback_missing_hint": ("Velg en opplasting fra listen.", "Pick an upload from the list."),
+        "analyst_yaml": (
+            "Last ned indikatorer definert av analytikere (YAML)",
+            "Download indicators defined by analysts (YAML)",
+        ),
+    }
+)
 
-_REFUSALS = {"already_rolled_back": "rollback_already", "later_uploads": "rollback_later",
-             "missing": "rollback_missing"}
+_REFUSALS = {
+    "already_rolled_back": "rollback_already",
+    "later_uploads": "rollback_later",
+    "missing": "rollback_missing",
+}
 
 
 def audit_table() -> pd.DataFrame:
@@ -573,13 +746,18 @@ def audit_table() -> pd.DataFrame:
     if uploads.empty:
         st.info(t("uploads_empty"))
         return uploads
-    st.dataframe(preview.audit_frame(uploads, lang).rename(columns=preview.headers(preview.AUDIT_COLUMNS, lang)),
-                 hide_index=True, width="stretch", key="uploads_table")
+    st.dataframe(
+        preview.audit_frame(uploads, lang).rename(columns=preview.headers(preview.AUDIT_COLUMNS, lang)),
+        hide_index=True,
+        width="stretch",
+        key="uploads_table",
+    )
     return uploads
 
 
 def state_uploads() -> pd.DataFrame:
     from store import queries
+
     return queries.uploads(state.connection(), limit=1000)
 
 
@@ -593,16 +771,21 @@ def refusal_text(exc: db.RollbackRefused) -> tuple[str, str]:
 
 CHANGES_SHOWN = 1000
 
-i18n.register({
-    "uploads_changes_first": ("Viser de første {shown} av {total} endrede rader.",
-                              "Showing the first {shown} of {total} changed rows."),
-})
+i18n.register(
+    {
+        "uploads_changes_first": (
+            "Viser de første {shown} av {total} endrede rader.",
+            "Showing the first {shown} of {total} changed rows.",
+        ),
+    }
+)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _changes_table(version, upload_id: int, lang: str) -> tuple[pd.DataFrame, int]:
     """One upload's first changed rows, formatted (1 000 Norwegian numbers take ~50 ms: once per data version)."""
     from store import queries
+
     changes = queries.upload_changes(state.connection(), upload_id, limit=CHANGES_SHOWN)
     total = len(changes) if len(changes) < CHANGES_SHOWN else queries.upload_change_count(state.connection(), upload_id)
     return preview.upload_changes_frame(changes, state.catalog(), lang), total
@@ -610,7 +793,6 @@ def _changes_table(version, upload_id: int, lang: str) -> tuple[pd.DataFrame, in
 
 def rollback_panel(uploads: pd.DataFrame) -> None:
     """Pick an upload, see its changes, and undo it (analysts only; refusals say why)."""
-    from store import queries
     lang = i18n.lang()
     ids = list(uploads["id"])
     names = dict(zip(uploads["id"], uploads["file_name"]))
@@ -618,17 +800,24 @@ def rollback_panel(uploads: pd.DataFrame) -> None:
     repick = st.session_state.pop("uploads_repick", None)
     if repick in ids:  # after an undo: set the value again, so the browser redraws the chosen option's new state
         st.session_state["uploads_pick"] = repick  # (the same value alone keeps showing «Lagret»)
-    chosen = st.selectbox(t("uploads_pick"), ids, key="uploads_pick",
-                          format_func=lambda i: f"#{i} {names[i]} ({_pick(preview.STATES.get(states[i], (states[i],) * 2))})",
-                          placeholder=t("choose_one"))
+    chosen = st.selectbox(
+        t("uploads_pick"),
+        ids,
+        key="uploads_pick",
+        format_func=lambda i: f"#{i} {names[i]} ({_pick(preview.STATES.get(states[i], (states[i],) * 2))})",
+        placeholder=t("choose_one"),
+    )
     st.markdown(f"**{t('uploads_changes', id=chosen)}**")
     # A national upload changes millions of rows: show the first ones and say how many there are.
     table, total = _changes_table(state.data_version(), int(chosen), lang)
     if total > len(table):
         st.caption(t("uploads_changes_first", shown=_n(len(table)), total=_n(total)))
-    st.dataframe(table
-                 .rename(columns={"indicator_id": t("indicator"), **preview.headers(preview.CHANGE_COLUMNS, lang)}),
-                 hide_index=True, width="stretch", key="uploads_changes")
+    st.dataframe(
+        table.rename(columns={"indicator_id": t("indicator"), **preview.headers(preview.CHANGE_COLUMNS, lang)}),
+        hide_index=True,
+        width="stretch",
+        key="uploads_changes",
+    )
     sure = st.checkbox(t("rollback_confirm", id=chosen, file=names[chosen]), key=f"uploads_sure_{chosen}")
     if st.button(t("rollback_button"), disabled=not sure, key="uploads_rollback", icon=":material/undo:"):
         try:
@@ -659,5 +848,12 @@ def rollback_notice() -> None:
 def analyst_indicators_download() -> None:
     defined = new_indicator.analyst_indicators(state.catalog())
     if defined:
-        st.download_button(t("analyst_yaml"), new_indicator.indicators_yaml(defined), file_name="indicators-analysts.yaml",
-                           mime="application/x-yaml", on_click="ignore", key="uploads_yaml", icon=":material/download:")
+        st.download_button(
+            t("analyst_yaml"),
+            new_indicator.indicators_yaml(defined),
+            file_name="indicators-analysts.yaml",
+            mime="application/x-yaml",
+            on_click="ignore",
+            key="uploads_yaml",
+            icon=":material/download:",
+        )

@@ -1,5 +1,6 @@
 """The open data from the running app: `streamlit run dashboard.py` answers every /api/v1/ route with the right
 content, caching and CORS headers, formula-safe text, and a data package that the frictionless library validates."""
+
 from __future__ import annotations
 
 import io
@@ -48,9 +49,13 @@ def expected(store_file) -> dict:
     """What the store says, read from its published snapshot as the server will."""
     with db.reader(store_file) as con:
         cat = db.effective_catalog(con, load_catalog())
-        return {"catalog": cat, "assessments": assess_all(con, cat),
-                "observations": queries.observations(con, INDICATOR), "all": queries.observations_all(con),
-                "uploads": queries.published_uploads(con)}
+        return {
+            "catalog": cat,
+            "assessments": assess_all(con, cat),
+            "observations": queries.observations(con, INDICATOR),
+            "all": queries.observations_all(con),
+            "uploads": queries.published_uploads(con),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -100,21 +105,35 @@ def test_the_same_etag_gets_304_and_no_body(server, path):
 
 
 def test_etags_differ_by_route_and_language(server):
-    tags = {server.get(p).headers["etag"] for p in
-            (f"/indicators/{INDICATOR}.csv", f"/indicators/{INDICATOR}.csv?lang=en", f"/indicators/{INDICATOR}.json",
-             "/indicators.json", "/data.zip", "/data.zip?lang=en")}
+    tags = {
+        server.get(p).headers["etag"]
+        for p in (
+            f"/indicators/{INDICATOR}.csv",
+            f"/indicators/{INDICATOR}.csv?lang=en",
+            f"/indicators/{INDICATOR}.json",
+            "/indicators.json",
+            "/data.zip",
+            "/data.zip?lang=en",
+        )
+    }
     assert len(tags) == 6
 
 
 def test_a_browser_on_another_site_may_ask_first(server):
-    r = server.options("/indicators.json", headers={"Origin": "https://example.org",
-                                                    "Access-Control-Request-Method": "GET",
-                                                    "Access-Control-Request-Headers": "If-None-Match"})
+    r = server.options(
+        "/indicators.json",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
     assert "GET" in r.headers["access-control-allow-methods"]
-    refused = server.options("/indicators.json", headers={"Origin": "https://example.org",
-                                                          "Access-Control-Request-Method": "POST"})
+    refused = server.options(
+        "/indicators.json", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert refused.status_code == 400
 
 
@@ -129,12 +148,15 @@ def test_head_answers_like_get_without_a_body(server):
     assert r.status_code == 200 and r.content == b"" and r.headers["etag"]
 
 
-@pytest.mark.parametrize("path, status, says", [
-    ("/indicators/no-such-indicator.csv", 404, "no-such-indicator"),
-    ("/indicators/no-such-indicator.json", 404, "no-such-indicator"),
-    (f"/indicators/{INDICATOR}.csv?lang=de", 400, "lang=en"),
-    ("/data.zip?lang=sv", 400, "lang=en"),
-])
+@pytest.mark.parametrize(
+    "path, status, says",
+    [
+        ("/indicators/no-such-indicator.csv", 404, "no-such-indicator"),
+        ("/indicators/no-such-indicator.json", 404, "no-such-indicator"),
+        (f"/indicators/{INDICATOR}.csv?lang=de", 400, "lang=en"),
+        ("/data.zip?lang=sv", 400, "lang=en"),
+    ],
+)
 def test_errors_say_what_to_do(server, path, status, says):
     r = server.get(path, headers={"Origin": "https://example.org"})
     assert r.status_code == status
@@ -174,8 +196,20 @@ def test_csv_holds_the_stored_observations_with_norwegian_headers(server, expect
     r = server.get(f"/indicators/{INDICATOR}.csv")
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
     table = read_csv(r.content)
-    assert list(table.columns) == ["indikator", "periode", "år", "område", "inndeling", "verdi", "mangler", "flagg",
-                                   "merknad", "opplasting", "kildefil", "kilderad"]
+    assert list(table.columns) == [
+        "indikator",
+        "periode",
+        "år",
+        "område",
+        "inndeling",
+        "verdi",
+        "mangler",
+        "flagg",
+        "merknad",
+        "opplasting",
+        "kildefil",
+        "kilderad",
+    ]
     stored = expected["observations"]
     assert len(table) == len(stored)
     asker = table[(table["område"] == "Asker") & (table["inndeling"] == "")]
@@ -203,7 +237,7 @@ def test_formula_text_is_neutralised_in_csv_and_json_and_numbers_stay_numbers(se
     json_rows = server.get(f"/indicators/{INDICATOR}.json").json()["observations"]
     for rows in (csv_rows, json_rows):
         hostile = hostile_rows(rows)
-        assert set(hostile) == {"'=HYPERLINK(\"http://evil.example\")", "'@SUM(A1)", "'-cmd"}
+        assert set(hostile) == {'\'=HYPERLINK("http://evil.example")', "'@SUM(A1)", "'-cmd"}
         assert {r["merknad"] for r in hostile.values()} == {"'+47 sum", "'-1+1", "'=1+1"}
         assert {r["kildefil"] for r in hostile.values()} == {"'" + HOSTILE_FILE}
     assert {r["verdi"] for r in hostile_rows(csv_rows).values()} == {"1,5", "-2,5", "3,0"}
@@ -228,8 +262,11 @@ def test_data_zip_is_a_valid_frictionless_data_package(server, expected, tmp_pat
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:20]
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     names = [res["name"] for res in package["resources"]]
-    assert names == (["maal", "delmaal", "indikatorer", "observasjoner", "opplastinger"] if lang == "nb" else
-                     ["goals", "objectives", "indicators", "observations", "uploads"])
+    assert names == (
+        ["maal", "delmaal", "indikatorer", "observasjoner", "opplastinger"]
+        if lang == "nb"
+        else ["goals", "objectives", "indicators", "observations", "uploads"]
+    )
     rows = {task.name: task.stats["rows"] for task in report.tasks}
     assert rows[names[3]] == len(expected["all"])
     assert rows[names[2]] == len(expected["catalog"].indicators)
@@ -258,10 +295,9 @@ def test_the_package_checks_its_foreign_keys(server, tmp_path):
 
 def test_formula_text_is_neutralised_in_the_package(server, tmp_path):
     unpack(server.get("/data.zip").content, tmp_path)
-    table = pd.read_csv(tmp_path / "observasjoner.csv", sep=";", encoding="utf-8-sig", dtype=str,
-                        keep_default_na=False)
+    table = pd.read_csv(tmp_path / "observasjoner.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     areas = set(table["område"])
-    assert {"'=HYPERLINK(\"http://evil.example\")", "'@SUM(A1)", "'-cmd"} <= areas
+    assert {'\'=HYPERLINK("http://evil.example")', "'@SUM(A1)", "'-cmd"} <= areas
     assert not any(a.startswith(("=", "+", "-", "@")) for a in areas)
 
 

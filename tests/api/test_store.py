@@ -1,5 +1,6 @@
 """How the open data reads the store: read-only snapshot connections, a version that follows every commit, and
 results kept per version."""
+
 from __future__ import annotations
 
 import time

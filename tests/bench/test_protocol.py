@@ -1,6 +1,7 @@
 """The benchmark's client of Streamlit's websocket protocol (bench/protocol.py) against the running dashboard:
 a page view reaches script_finished with the page's elements and no exception; failures are reported, not hidden;
 a session can move on by link; the benchmark's own nginx passes the websocket through to a replica."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +21,7 @@ CATALOG = load_catalog()
 @pytest.fixture(scope="module")
 def server(example_db_template, tmp_path_factory):
     from store import snapshots
+
     db_file = tmp_path_factory.mktemp("protocol") / "asker2030.duckdb"
     shutil.copy2(example_db_template, db_file)
     shutil.copytree(snapshots.snapshot_dir(example_db_template), snapshots.snapshot_dir(db_file))

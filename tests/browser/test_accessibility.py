@@ -5,6 +5,7 @@ axe-core comes packaged in axe-playwright-python (its axe.min.js; nothing is dow
 test unless ui/accessibility.py lists it (rule id, the element it sits in, the reason); those exceptions are what
 the accessibility statement names. After a full passing run the test writes docs/accessibility-check.json (date,
 axe version, pages, viewports), which the statement shows as the date of the last check."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,16 +23,34 @@ from indicators.catalog import load_catalog
 from indicators.progress import STATUSES
 from ui import accessibility as a11y
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"),
+]
 
 GOALS = [g.id for g in load_catalog().goals]
 # Every page: the public ones, then the analyst pages (open in local mode: the test server listens on localhost).
-PAGES = ([""] + [f"mal-{g}" for g in GOALS]
-         + ["indikator?indikator=klimagassutslipp", "utforsk", "mote", "rapporter", "datakvalitet", "om",
-            "tilgjengelighet", "apne-data", "last-opp", "opplastinger", "sikkerhetskopi", "tiltak",
-            # the views other sites embed in an iframe (no sidebar)
-            "indikator?indikator=klimagassutslipp&embed=true", "utforsk?ind=klimagassutslipp,sykefravaer&embed=true"])
+PAGES = (
+    [""]
+    + [f"mal-{g}" for g in GOALS]
+    + [
+        "indikator?indikator=klimagassutslipp",
+        "utforsk",
+        "mote",
+        "rapporter",
+        "datakvalitet",
+        "om",
+        "tilgjengelighet",
+        "apne-data",
+        "last-opp",
+        "opplastinger",
+        "sikkerhetskopi",
+        "tiltak",
+        # the views other sites embed in an iframe (no sidebar)
+        "indikator?indikator=klimagassutslipp&embed=true",
+        "utforsk?ind=klimagassutslipp,sykefravaer&embed=true",
+    ]
+)
 VIEWPORTS = {"1920x1080": (1920, 1080), "390x844": (390, 844)}
 LANGS = ("nb", "en")
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": list(a11y.AXE_TAGS)}, "resultTypes": ["violations"]}
@@ -94,7 +113,9 @@ def wait_until_done(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=timeout_ms)
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=timeout_ms,
+    )
     page.wait_for_timeout(300)
 
 
@@ -130,8 +151,9 @@ def run_axe(page) -> dict:
 
 
 # Elements that may scroll sideways themselves (1.4.10 allows it for data tables and charts).
-SCROLLERS = ("[data-testid='stDataFrame'], [data-testid='stTable'], [data-testid='stPlotlyChart'], "
-             "[data-testid='stCode'], pre")
+SCROLLERS = (
+    "[data-testid='stDataFrame'], [data-testid='stTable'], [data-testid='stPlotlyChart'], [data-testid='stCode'], pre"
+)
 REFLOW = """(scrollers) => {
   const width = document.documentElement.clientWidth;
   const wide = [];
@@ -162,10 +184,13 @@ def test_axe_finds_no_violation_that_is_not_listed(server, tabs, path, lang, vie
     AXE_VERSION["seen"] = result["version"]
     unlisted = [n for n in result["nodes"] if not n["excused"]]
     assert not unlisted, f"/{path} ({lang}, {viewport}): {len(unlisted)} axe violations:\n" + "\n".join(
-        f"- {n['rule']} ({n['help']}): {n['target']}\n  {n['html']}\n  {n['summary']}" for n in unlisted)
+        f"- {n['rule']} ({n['help']}): {n['target']}\n  {n['html']}\n  {n['summary']}" for n in unlisted
+    )
     # 1.4.3 inside the charts, where axe does not look (SVG text): ticks, axis titles, legend, notes.
-    fills = page.evaluate("() => [...new Set([...document.querySelectorAll('.js-plotly-plot text')]"
-                          ".filter(t => t.textContent.trim()).map(t => getComputedStyle(t).fill))]")
+    fills = page.evaluate(
+        "() => [...new Set([...document.querySelectorAll('.js-plotly-plot text')]"
+        ".filter(t => t.textContent.trim()).map(t => getComputedStyle(t).fill))]"
+    )
     faint = [f for f in fills if contrast_ratio(f) < TEXT]
     assert not faint, f"/{path}: chart text below {TEXT}:1 on white: {faint}"
     if viewport == PHONE:
@@ -174,8 +199,9 @@ def test_axe_finds_no_violation_that_is_not_listed(server, tabs, path, lang, vie
             # Streamlit's layout follows the width by CSS alone (nothing to rerun), but tables re-measure
             # themselves a moment later: give the page up to five seconds to settle before judging it.
             try:
-                page.wait_for_function(f"(scrollers) => ({REFLOW})(scrollers).main <= {REFLOW_WIDTH + 1}",
-                                       arg=SCROLLERS, timeout=5_000)
+                page.wait_for_function(
+                    f"(scrollers) => ({REFLOW})(scrollers).main <= {REFLOW_WIDTH + 1}", arg=SCROLLERS, timeout=5_000
+                )
             except Exception:  # judged below, with the details
                 pass
             got = page.evaluate(REFLOW, SCROLLERS)
@@ -188,14 +214,23 @@ def test_axe_finds_no_violation_that_is_not_listed(server, tabs, path, lang, vie
 
 # --- beyond axe ------------------------------------------------------------------------------------------
 
-FOCUS_STYLES = ["outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "backgroundColor", "borderColor",
-                "textDecorationLine", "color"]
+FOCUS_STYLES = [
+    "outlineStyle",
+    "outlineWidth",
+    "outlineColor",
+    "boxShadow",
+    "backgroundColor",
+    "borderColor",
+    "textDecorationLine",
+    "color",
+]
 
 
 def focused(page) -> dict:
     """The focused element, and whether focus shows: an outline or ring, or styles that differ from when it is not
     focused (Streamlit's menu links change their background)."""
-    return page.evaluate("""(props) => {
+    return page.evaluate(
+        """(props) => {
       const el = document.activeElement;
       if (!el || el === document.body) return {tag: 'body', text: '', html: '', role: '', href: '', visible: false};
       const look = () => { const s = getComputedStyle(el); return props.map(p => s[p]).join('|'); };
@@ -209,7 +244,9 @@ def focused(page) -> dict:
               html: el.outerHTML.replace(/ class="[^"]*"/g, '').slice(0, 200),
               role: el.getAttribute('role') || '', href: el.getAttribute('href') || '',
               visible: ring || withFocus !== without, styles: [withFocus, without]};
-    }""", FOCUS_STYLES)
+    }""",
+        FOCUS_STYLES,
+    )
 
 
 BRIEF = """() => { const el = document.activeElement || document.body;

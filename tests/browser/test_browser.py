@@ -1,4 +1,5 @@
 """End to end: `streamlit run dashboard.py`, every page in headless Chromium, no exception box, a screenshot each."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,12 +11,28 @@ from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"),
+]
 
 # A shared link is often the first thing a fresh server is asked for: the deep link comes first on purpose.
-PAGES = ["utforsk?ind=sykefravaer,valgdeltakelse", "", "mal-3", "mal-4", "mal-9", "mal-11", "mal-13", "mal-17", "indikator?indikator=klimagassutslipp",
-         "utforsk?ind=klimagassutslipp&indeks=2015", "datakvalitet", "om", "?lang=en", "mal-13?lang=en"]
+PAGES = [
+    "utforsk?ind=sykefravaer,valgdeltakelse",
+    "",
+    "mal-3",
+    "mal-4",
+    "mal-9",
+    "mal-11",
+    "mal-13",
+    "mal-17",
+    "indikator?indikator=klimagassutslipp",
+    "utforsk?ind=klimagassutslipp&indeks=2015",
+    "datakvalitet",
+    "om",
+    "?lang=en",
+    "mal-13?lang=en",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +59,16 @@ def browser():
 def wait_until_done(page, timeout_ms: int = 60_000) -> None:
     """The app has finished its run: content is shown and the 'running' indicator is gone."""
     page.wait_for_selector("h1", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     # Widgets and charts load their code after the run: wait until no placeholder skeleton is left
     # and every plotly chart has its SVG.
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=timeout_ms)
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=timeout_ms,
+    )
     page.wait_for_timeout(500)
 
 

@@ -1,5 +1,6 @@
 """In Chromium: an embed URL shows the chart, its status sentence, source and a link back without the sidebar, also
 inside an iframe on another page; «Åpne data» opens at desktop and phone sizes and its example links answer."""
+
 from __future__ import annotations
 
 import httpx

@@ -1,6 +1,7 @@
 """What a room and a phone see (issue 14): every meeting-view screen fits 1920×1080 without scrolling, with the
 menu folded away and the example marker in view, stepped through with the → key; a moving-average indicator's
 chart ends at the year its last period is reported by; at 390×844 no legend or toolbar covers a plot area."""
+
 from __future__ import annotations
 
 import math
@@ -13,9 +14,13 @@ from bench.serve import CHROMIUM, CHROMIUM_ARGS, VIEWER_ADDRESS, running_dashboa
 from indicators.catalog import load_catalog
 from tests.browser.test_browser import wait_until_done
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not shutil.which(CHROMIUM) and not __import__("os").path.exists(CHROMIUM),
-                                 reason="needs Debian's chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM) and not __import__("os").path.exists(CHROMIUM),
+        reason="needs Debian's chromium (apt-get install chromium)",
+    ),
+]
 
 CATALOG = load_catalog()
 PER_SCREEN = 3  # app_pages/meeting.py
@@ -63,8 +68,11 @@ IN_VIEW = """(text) => [...document.querySelectorAll('[data-testid="stMain"] *')
 
 
 def expected_screens() -> list[tuple[str, str]]:
-    return [(o.id, str(k)) for o in CATALOG.objectives
-            for k in range(1, max(1, math.ceil(len(CATALOG.indicators_for_objective(o.id)) / PER_SCREEN)) + 1)]
+    return [
+        (o.id, str(k))
+        for o in CATALOG.objectives
+        for k in range(1, max(1, math.ceil(len(CATALOG.indicators_for_objective(o.id)) / PER_SCREEN)) + 1)
+    ]
 
 
 ARRIVED = """([id, screen]) => {
@@ -103,9 +111,11 @@ def reported_end_year(store, indicator_id: str) -> int:
     """The year Asker's newest period of the indicator is reported by: the end year of '2010-2024'."""
     con = duckdb.connect(str(store), read_only=True)
     try:
-        label = con.execute("""SELECT period FROM observation WHERE indicator_id = ? AND area = 'Asker'
+        label = con.execute(
+            """SELECT period FROM observation WHERE indicator_id = ? AND area = 'Asker'
                                AND breakdown = '' AND value IS NOT NULL ORDER BY year DESC LIMIT 1""",
-                            [indicator_id]).fetchone()[0]
+            [indicator_id],
+        ).fetchone()[0]
     finally:
         con.close()
     assert "-" in label and len(label) == 9, f"{indicator_id} is a moving average: {label}"
@@ -116,11 +126,14 @@ LAST_X = """(name) => [...document.querySelectorAll('.js-plotly-plot')].map(
   gd => gd._fullData.filter(tr => tr.name === name).map(tr => Number(tr.x[tr.x.length - 1]))).flat()"""
 
 
-@pytest.mark.parametrize("path, trace", [
-    ("indikator?indikator=forventet-levealder", "Målt"),
-    ("mote?mal=3&delmal=1", "Målt"),
-    ("utforsk?ind=forventet-levealder&indeks=2015", "Asker"),
-])
+@pytest.mark.parametrize(
+    "path, trace",
+    [
+        ("indikator?indikator=forventet-levealder", "Målt"),
+        ("mote?mal=3&delmal=1", "Målt"),
+        ("utforsk?ind=forventet-levealder&indeks=2015", "Asker"),
+    ],
+)
 def test_moving_average_ends_at_its_reported_year(server, browser, store, path, trace):
     end = reported_end_year(store, "forventet-levealder")
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -131,8 +144,10 @@ def test_moving_average_ends_at_its_reported_year(server, browser, store, path, 
         assert last, f"no '{trace}' line on /{path}"
         assert last[0] == end, f"/{path}: the last point sits at {last[0]}, the period is reported by {end}"
         if path.startswith("indikator"):  # the sentence's latest year and the method table say the same
-            assert f"{end}:" in page.get_by_test_id("stDataFrame").first.inner_text() or \
-                page.get_by_text(str(end)).count() > 0
+            assert (
+                f"{end}:" in page.get_by_test_id("stDataFrame").first.inner_text()
+                or page.get_by_text(str(end)).count() > 0
+            )
     finally:
         page.close()
 
@@ -149,8 +164,16 @@ def overlap(a, b) -> bool:
     return bool(a and b) and a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
 
 
-@pytest.mark.parametrize("path", ["mal-3", "mal-13", "indikator?indikator=innbyggere-uten-fastlege",
-                                  "utforsk?ind=sykefravaer,valgdeltakelse", "mote?mal=3&delmal=1"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "mal-3",
+        "mal-13",
+        "indikator?indikator=innbyggere-uten-fastlege",
+        "utforsk?ind=sykefravaer,valgdeltakelse",
+        "mote?mal=3&delmal=1",
+    ],
+)
 def test_no_legend_or_toolbar_covers_a_plot_on_a_phone(server, browser, path):
     page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
     try:

@@ -2,6 +2,7 @@
 such as `uploaded_at`, or any snake_case word) as a table header, nor one of Streamlit's English widget texts that
 Streamlit lets us set (select box and multiselect placeholders). Tables are read from the DOM Streamlit keeps for
 screen readers beside its canvas grid, and from the markdown tables behind each chart."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from tests.browser.test_accessibility import PAGES, url_for
 from tests.browser.test_browser import wait_until_done
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"),
+]
 
 # Streamlit's defaults for the texts it lets a page set (placeholder=...): seen on a page, one was forgotten.
 ENGLISH_DEFAULTS = {"Choose an option", "Choose options", "Select...", "No options to select", "Add options"}
@@ -39,8 +42,9 @@ def store_columns(example_db_template):
     """Every column name of every table in the store: what a header must never be."""
     con = duckdb.connect(str(example_db_template), read_only=True)
     try:
-        return {name for (name,) in con.execute("SELECT DISTINCT column_name FROM information_schema.columns")
-                .fetchall()}
+        return {
+            name for (name,) in con.execute("SELECT DISTINCT column_name FROM information_schema.columns").fetchall()
+        }
     finally:
         con.close()
 
@@ -82,7 +86,9 @@ def seen(page) -> dict:
     return got
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if "embed=true" not in p] + ["utforsk?ind=klimagassutslipp,sykefravaer"])
+@pytest.mark.parametrize(
+    "path", [p for p in PAGES if "embed=true" not in p] + ["utforsk?ind=klimagassutslipp,sykefravaer"]
+)
 def test_no_raw_column_name_or_english_widget_text(server, browser, store_columns, path):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:

@@ -1,5 +1,6 @@
 """End to end: the indicator page shows Asker beside its comparison group in headless Chromium, on a wide screen
 and on a phone, in both languages; screenshots go to test-artifacts/browser/."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,6 +1,7 @@
 """Contrast, computed: every line and marker the charts draw, and every status chip, has at least 3:1 against the
 white page (WCAG 1.4.11), and chip text at least 4.5:1 against its chip (1.4.3). The figures are the real ones,
 built from the example store, so a colour added to a chart later is checked too."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,10 @@ from store import db, queries
 CATALOG = load_catalog()
 
 
-@pytest.mark.parametrize("colour, expected", [("#FFFFFF", 1.0), ("#000000", 21.0), ("#777777", 4.48),
-                                              ("#767676", 4.54), ("rgba(0, 0, 0, 0.5)", 3.95)])
+@pytest.mark.parametrize(
+    "colour, expected",
+    [("#FFFFFF", 1.0), ("#000000", 21.0), ("#777777", 4.48), ("#767676", 4.54), ("rgba(0, 0, 0, 0.5)", 3.95)],
+)
 def test_contrast_ratio_matches_the_wcag_definition(colour, expected):
     # #767676 on white is the well-known lightest grey that passes 4.5:1 (#777777 just fails); 50 % black is #808080, 3.95:1
     assert contrast_ratio(colour) == pytest.approx(expected, abs=0.01)
@@ -75,8 +78,11 @@ def drawn_colours(fig) -> list[tuple[str, str, float]]:
 
 def assert_readable(fig, label: str) -> int:
     colours = drawn_colours(fig)
-    low = [(what, c, round(contrast_ratio(c, opacity=o), 2)) for what, c, o in colours
-           if contrast_ratio(c, opacity=o) < NON_TEXT]
+    low = [
+        (what, c, round(contrast_ratio(c, opacity=o), 2))
+        for what, c, o in colours
+        if contrast_ratio(c, opacity=o) < NON_TEXT
+    ]
     assert not low, f"{label}: below {NON_TEXT}:1 against the plot: {low}"
     return len(colours)
 
@@ -107,7 +113,7 @@ def test_every_indicator_chart_draws_readable_lines_and_markers(con):
 def test_a_comparison_of_many_series_uses_only_readable_colours(con):
     import pandas as pd
 
-    ids = [i.id for i in CATALOG.indicators[:len(COMPARE) + 2]]  # more series than colours: the cycle repeats
+    ids = [i.id for i in CATALOG.indicators[: len(COMPARE) + 2]]  # more series than colours: the cycle repeats
     frame = queries.series_many(con, ids, ["Asker"], None, 2010, 2030)
     assert frame.groupby(["indicator_id", "area", "breakdown"]).ngroups > len(COMPARE)
     fig = compare_figure(frame, {i: i for i in ids}, {i: "" for i in ids}, "nb", indexed_to=2015)

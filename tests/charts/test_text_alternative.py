@@ -1,5 +1,6 @@
 """A chart's text alternative says what the figure draws: the table has every drawn point of every series (the
 trend's band as low and high), the summary names each series with its first and last values."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -38,7 +39,9 @@ def test_indicator_chart_as_table_and_sentence(con, lang):
     name = label("observed", lang)
     first_col = "Periode" if lang == "nb" else "Period"
     by_period = dict(zip(table[first_col], table[name]))
-    assert {p: by_period[p] for p in observed["period"]} == {p: fmt(v) for p, v in zip(observed["period"], observed["value"])}
+    assert {p: by_period[p] for p in observed["period"]} == {
+        p: fmt(v) for p, v in zip(observed["period"], observed["value"])
+    }
     # the required path, the trend and its band (low/high) are columns too; the legend-only entries are not
     assert label("required", lang) in table and any(c.startswith(label("interval", lang)) for c in table)
     assert len([c for c in table if c.startswith(label("interval", lang))]) == 2

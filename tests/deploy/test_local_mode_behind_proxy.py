@@ -1,6 +1,7 @@
 """The local analyst mode in the running app: straight from this machine a browser gets the analyst pages; the same
 dashboard reached through Debian's nginx (the shipped site, which adds X-Forwarded-For) never does. The open data
 answers through the proxy as well."""
+
 from __future__ import annotations
 
 import shutil
@@ -69,7 +70,8 @@ def test_through_a_proxy_is_never_the_analyst_without_sign_in(addresses, browser
 
 
 def test_open_data_answers_through_the_proxy(addresses):
-    r = httpx.get(addresses["proxied"] + "/api/v1/indicators.json", headers={"Origin": "https://example.org"},
-                  timeout=120)
+    r = httpx.get(
+        addresses["proxied"] + "/api/v1/indicators.json", headers={"Origin": "https://example.org"}, timeout=120
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
     assert r.json()["indicators"]

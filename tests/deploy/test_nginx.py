@@ -1,5 +1,6 @@
 """Two dashboard replicas behind Debian's nginx, configured from deploy/nginx/asker2030.conf: websockets pass
 through, sessions stick to one replica, and a `python -m etl load` while both serve shows on both."""
+
 from __future__ import annotations
 
 import contextlib
@@ -21,9 +22,12 @@ from tests.upload_samples import ROOT
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx" / "asker2030.conf"
 
-pytestmark = [pytest.mark.nginx, pytest.mark.browser,
-              pytest.mark.skipif(not Path(NGINX).exists(), reason="needs Debian's nginx (apt-get install nginx)"),
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = [
+    pytest.mark.nginx,
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(NGINX).exists(), reason="needs Debian's nginx (apt-get install nginx)"),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
 
 
 def site_for_test(ports: list[int], listen: int) -> str:
@@ -32,8 +36,9 @@ def site_for_test(ports: list[int], listen: int) -> str:
     text = re.sub(r"^\s*listen \[::\]:80;\n", "", text, flags=re.M)
     text = re.sub(r"listen 80;", f"listen 127.0.0.1:{listen};", text)
     servers = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in ports)
-    text = re.sub(r"(upstream asker2030_dashboard \{\n    hash [^\n]+\n)(?:    server [^\n]+\n)+", r"\g<1>" + servers,
-                  text)
+    text = re.sub(
+        r"(upstream asker2030_dashboard \{\n    hash [^\n]+\n)(?:    server [^\n]+\n)+", r"\g<1>" + servers, text
+    )
     assert all(f"127.0.0.1:{p}" in text for p in ports)
     return text
 
@@ -43,7 +48,8 @@ def running_nginx(site: str, folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.conf").write_text(site, encoding="utf-8")
     conf = folder / "nginx.conf"
-    conf.write_text(f"""
+    conf.write_text(
+        f"""
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 worker_processes 1;
@@ -57,11 +63,16 @@ http {{
     scgi_temp_path {folder}/scgi;
     include {folder}/site.conf;
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     check = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(folder)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(folder), "-g", "daemon off;"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(folder), "-g", "daemon off;"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield proc
     finally:
@@ -91,7 +102,10 @@ def test_two_replicas_behind_nginx_both_show_a_load_made_while_they_serve(exampl
     db_file = tmp_path / "asker2030.duckdb"
     shutil.copy2(example_db_template, db_file)
     shutil.copytree(snapshots.snapshot_dir(example_db_template), snapshots.snapshot_dir(db_file))
-    with running_dashboard(db_file, timeout_s=120) as (url_a, _), running_dashboard(db_file, timeout_s=120) as (url_b, _):
+    with (
+        running_dashboard(db_file, timeout_s=120) as (url_a, _),
+        running_dashboard(db_file, timeout_s=120) as (url_b, _),
+    ):
         ports = [int(url_a.rsplit(":", 1)[1]), int(url_b.rsplit(":", 1)[1])]
         listen = free_port()
         with running_nginx(site_for_test(ports, listen), tmp_path / "nginx"):
@@ -112,16 +126,22 @@ def test_two_replicas_behind_nginx_both_show_a_load_made_while_they_serve(exampl
 
             data = tmp_path / "ny.csv"
             data.write_text("indicator_id,year,value\nvalgdeltakelse,2026,71.5\n", encoding="utf-8")
-            done = subprocess.run([sys.executable, "-m", "etl", "--db", str(db_file), "load", str(data)], cwd=ROOT,
-                                  env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
-                                  timeout=180)
+            done = subprocess.run(
+                [sys.executable, "-m", "etl", "--db", str(db_file), "load", str(data)],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
             assert done.returncode == 0, done.stderr
 
             from playwright.sync_api import sync_playwright
+
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 try:
-                    for replica, cookie in cookies.items():
+                    for _replica, cookie in cookies.items():
                         context = browser.new_context(viewport={"width": 1920, "height": 1080})
                         context.add_cookies([{"name": "asker2030_route", "value": cookie, "url": base}])
                         page = context.new_page()
@@ -129,7 +149,9 @@ def test_two_replicas_behind_nginx_both_show_a_load_made_while_they_serve(exampl
                         # Rendered through the websocket, which nginx passed through to this replica.
                         page.wait_for_function(
                             "() => [...document.querySelectorAll('[data-testid=\"stCaptionContainer\"]')]"
-                            ".some(e => e.innerText.includes('Nyeste data: 2026'))", timeout=60_000)
+                            ".some(e => e.innerText.includes('Nyeste data: 2026'))",
+                            timeout=60_000,
+                        )
                         context.close()
                 finally:
                     browser.close()

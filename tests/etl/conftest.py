@@ -1,5 +1,6 @@
 """Fixtures for the file readers: a small real catalog, and writers that put real-looking files in tmp_path
 (SSB csv2 / semicolon / JSON-stat2, Udir, FHI, Miljødirektoratet .xlsx written with openpyxl, canonical CSV)."""
+
 from __future__ import annotations
 
 import io
@@ -15,16 +16,30 @@ from indicators.catalog import CATALOG_DIR, Catalog, parse_goals, parse_indicato
 FILES = Path(__file__).parent / "files"
 
 
-def _indicator(id, objective, unit, agency, table="", variable="", direction="up", frequency="annual", allow=(),
-               headline=None):
-    target = {"kind": "absolute", "value": 1.0} if direction != "down" else {"kind": "relative", "change": -0.55,
-                                                                             "base_year": 2009}
+def _indicator(
+    id, objective, unit, agency, table="", variable="", direction="up", frequency="annual", allow=(), headline=None
+):
+    target = (
+        {"kind": "absolute", "value": 1.0}
+        if direction != "down"
+        else {"kind": "relative", "change": -0.55, "base_year": 2009}
+    )
     return {
-        "id": id, "objective": objective, "name": {"nb": id.replace("_", " "), "en": id.replace("_", " ")},
-        "unit": unit, "direction": direction, "baseline": {"year": 2009 if direction == "down" else 2015},
-        "target": target, "source": {"agency": agency, "table": table, "variable": variable,
-                                     **({"headline": headline} if headline else {})},
-        "sector": {"nb": "Test", "en": "Test"}, "frequency": frequency,
+        "id": id,
+        "objective": objective,
+        "name": {"nb": id.replace("_", " "), "en": id.replace("_", " ")},
+        "unit": unit,
+        "direction": direction,
+        "baseline": {"year": 2009 if direction == "down" else 2015},
+        "target": target,
+        "source": {
+            "agency": agency,
+            "table": table,
+            "variable": variable,
+            **({"headline": headline} if headline else {}),
+        },
+        "sector": {"nb": "Test", "en": "Test"},
+        "frequency": frequency,
         "definition": {"nb": "Testindikator.", "en": "Test indicator."},
         **({"allow": list(allow)} if allow else {}),
     }
@@ -39,16 +54,19 @@ TEST_INDICATORS = [
     _indicator("gjennomforing_vgs", "4.3", "percent", "Udir", "Udir:Gjennomføring"),
     _indicator("trangboddhet", "3.1", "percent", "FHI", "FHI:Trangboddhet", direction="down"),
     _indicator("overvekt", "3.1", "percent", "FHI", "FHI:Overvekt", "andel (prosent)", direction="down"),
-    _indicator("klimagassutslipp", "13.1", "tonnes_co2e", "Miljødirektoratet", "Klimagassutslipp i kommuner",
-               direction="down"),
+    _indicator(
+        "klimagassutslipp", "13.1", "tonnes_co2e", "Miljødirektoratet", "Klimagassutslipp i kommuner", direction="down"
+    ),
     _indicator("fullfort_vgs", "4.3", "percent", "SSB", "12971"),
     _indicator("andel_syklende", "11.2", "percent", "Asker kommune", "RVU"),
     # Named the way the real catalog names tables that have no id: agency + table in words (+ measure).
     _indicator("forventet_levealder", "3.1", "years", "FHI", "Forventet levealder"),
-    _indicator("mobbing_7", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 7. trinn",
-               direction="down"),
-    _indicator("mobbing_10", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 10. trinn",
-               direction="down"),
+    _indicator(
+        "mobbing_7", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 7. trinn", direction="down"
+    ),
+    _indicator(
+        "mobbing_10", "4.1", "percent", "Udir", "Elevundersøkelsen", "Mobbing på skolen, 10. trinn", direction="down"
+    ),
     # What the catalog may allow (indicators.catalog.ALLOWANCES) and a headline breakdown value
     _indicator("dekningsgrad", "9.3", "percent", "SSB", "11111", allow=["above_100"]),
     _indicator("framskriving", "11.1", "count", "SSB", "22222", allow=["future", "negative"]),
@@ -105,16 +123,29 @@ SSB_SEMICOLON = (
 
 def jsonstat2(values, status=None, size=None, label="09579: Personer i husholdninger med lavinntekt (prosent)"):
     return {
-        "version": "2.0", "class": "dataset", "label": label, "source": "Statistisk sentralbyrå",
-        "id": ["Region", "ContentsCode", "Tid"], "size": size or [2, 1, 3],
+        "version": "2.0",
+        "class": "dataset",
+        "label": label,
+        "source": "Statistisk sentralbyrå",
+        "id": ["Region", "ContentsCode", "Tid"],
+        "size": size or [2, 1, 3],
         "role": {"time": ["Tid"], "geo": ["Region"], "metric": ["ContentsCode"]},
         "dimension": {
-            "Region": {"label": "region", "category": {"index": {"3203": 0, "0220": 1},
-                                                       "label": {"3203": "Asker", "0220": "Asker (-2019)"}}},
-            "ContentsCode": {"label": "statistikkvariabel",
-                             "category": {"index": {"EUskala60": 0}, "label": {"EUskala60": "Andel under 60 prosent"}}},
-            "Tid": {"label": "år", "category": {"index": {"2021": 0, "2022": 1, "2023": 2},
-                                                "label": {"2021": "2021", "2022": "2022", "2023": "2023"}}},
+            "Region": {
+                "label": "region",
+                "category": {"index": {"3203": 0, "0220": 1}, "label": {"3203": "Asker", "0220": "Asker (-2019)"}},
+            },
+            "ContentsCode": {
+                "label": "statistikkvariabel",
+                "category": {"index": {"EUskala60": 0}, "label": {"EUskala60": "Andel under 60 prosent"}},
+            },
+            "Tid": {
+                "label": "år",
+                "category": {
+                    "index": {"2021": 0, "2022": 1, "2023": 2},
+                    "label": {"2021": "2021", "2022": "2022", "2023": "2023"},
+                },
+            },
         },
         "value": values,
         **({"status": status} if status is not None else {}),
@@ -150,14 +181,18 @@ def miljodir_xlsx(rows=None, title=True, header=None) -> bytes:
         ws.append(["Kilde: Miljødirektoratet, utslipp i tonn CO2-ekvivalenter"])
         ws.append([])
     ws.append(header or ["Kommunenummer", "Kommunenavn", "År", "Sektor", "Utslipp (tonn CO2-ekvivalenter)"])
-    for r in rows if rows is not None else [
-        ["3203", "Asker", 2009, "Veitrafikk", 210000.5],
-        ["3203", "Asker", 2009, "Oppvarming", 40000],
-        ["3203", "Asker", 2009, "Avfall og avløp", 9000],
-        [3203, "Asker", 2022, "Veitrafikk", 150000],
-        [3203, "Asker", 2022, "Oppvarming", 12000.25],
-        [3203, "Asker", 2022, "Avfall og avløp", "7 000,5"],
-    ]:
+    for r in (
+        rows
+        if rows is not None
+        else [
+            ["3203", "Asker", 2009, "Veitrafikk", 210000.5],
+            ["3203", "Asker", 2009, "Oppvarming", 40000],
+            ["3203", "Asker", 2009, "Avfall og avløp", 9000],
+            [3203, "Asker", 2022, "Veitrafikk", 150000],
+            [3203, "Asker", 2022, "Oppvarming", 12000.25],
+            [3203, "Asker", 2022, "Avfall og avløp", "7 000,5"],
+        ]
+    ):
         ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)

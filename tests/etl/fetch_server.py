@@ -20,6 +20,7 @@ Built from the agencies' own documentation, not from our client:
 Faults are scripted per path prefix (`server.fail("/ssb/tables/12439/data", "429", "503", "cut")`) and used up in
 order before the normal answer; every request is logged in `server.log`.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -29,7 +30,7 @@ import re
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -91,7 +92,7 @@ class FakeAgencies:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeAgencies":
+    def start(self) -> FakeAgencies:
         agencies = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -175,15 +176,21 @@ class FakeAgencies:
         headers = {"Content-Type": "application/problem+json; charset=utf-8"}
         if status == 429:
             headers["Retry-After"] = arg or "1"
-            problem = {"title": "Too many requests", "status": 429,
-                       "detail": "You have reach the threshold for request limiting. 30 request per minute."}
+            problem = {
+                "title": "Too many requests",
+                "status": 429,
+                "detail": "You have reach the threshold for request limiting. 30 request per minute.",
+            }
         elif status == 503:
             problem = {"title": "Service Unavailable", "status": 503}
         elif status == 500:
             return self._send(h, entry, 500, b"", {"Content-Type": "text/plain"})
         else:
-            problem = {"type": "Parameter error", "title": "Non-existent value" if status == 400 else "Not Found",
-                       "status": status}
+            problem = {
+                "type": "Parameter error",
+                "title": "Non-existent value" if status == 400 else "Not Found",
+                "status": status,
+            }
         self._send(h, entry, status, json.dumps(problem).encode(), headers)
 
     def _route(self, method: str, path: str, query: str, raw_path: str, body: bytes):
@@ -212,15 +219,24 @@ class FakeAgencies:
     def _dataset(self, table: Table, chosen: list[list[tuple[str, str]]] | None, with_values: bool) -> dict:
         dims = table.dims
         cats = chosen or [d.categories for d in dims]
-        out = {"version": "2.0", "class": "dataset", "label": table.title, "source": "Statistisk sentralbyrå",
-               "updated": "2026-06-15T06:00:00Z", "id": [d.code for d in dims], "size": [len(c) for c in cats],
-               "dimension": {}, "role": {}, "extension": {"px": {"tableid": table.id, "language": "no",
-                                                                    "contents": table.title.split(",")[0]}}}
+        out = {
+            "version": "2.0",
+            "class": "dataset",
+            "label": table.title,
+            "source": "Statistisk sentralbyrå",
+            "updated": "2026-06-15T06:00:00Z",
+            "id": [d.code for d in dims],
+            "size": [len(c) for c in cats],
+            "dimension": {},
+            "role": {},
+            "extension": {"px": {"tableid": table.id, "language": "no", "contents": table.title.split(",")[0]}},
+        }
         for d, c in zip(dims, cats):
-            out["dimension"][d.code] = {"label": d.label, "category": {"index": {code: i for i, (code, _) in
-                                                                                 enumerate(c)},
-                                                                       "label": dict(c)},
-                                        "extension": {"elimination": d.elimination, "show": "value"}}
+            out["dimension"][d.code] = {
+                "label": d.label,
+                "category": {"index": {code: i for i, (code, _) in enumerate(c)}, "label": dict(c)},
+                "extension": {"elimination": d.elimination, "show": "value"},
+            }
             if d.role:
                 out["role"].setdefault(d.role, []).append(d.code)
         if not with_values:
@@ -240,8 +256,13 @@ class FakeAgencies:
     def _ssb(self, table_id: str, what: str, query: str, raw_path: str):
         table = self.ssb.get(table_id)
         if table is None:
-            return 404, json.dumps({"title": "Not Found", "status": 404,
-                                    "detail": f"Table {table_id} can not be found"}).encode(), None
+            return (
+                404,
+                json.dumps(
+                    {"title": "Not Found", "status": 404, "detail": f"Table {table_id} can not be found"}
+                ).encode(),
+                None,
+            )
         if what == "metadata":
             return 200, json.dumps(self._dataset(table, None, False), ensure_ascii=False).encode(), None
         if len(raw_path) > MAX_URL:
@@ -287,9 +308,14 @@ class FakeAgencies:
         if table is None:
             return 404, json.dumps({"title": "Not Found", "status": 404}).encode(), None
         if what == "dimension":
-            dims = [{"code": d.code, "label": d.label, "categories": [{"value": c, "label": lab, "children": []}
-                                                                        for c, lab in d.categories]}
-                    for d in table.dims]
+            dims = [
+                {
+                    "code": d.code,
+                    "label": d.label,
+                    "categories": [{"value": c, "label": lab, "children": []} for c, lab in d.categories],
+                }
+                for d in table.dims
+            ]
             return 200, ("\ufeff" + json.dumps({"dimensions": dims}, ensure_ascii=False)).encode(), None
         query = json.loads(body or b"{}")
         sel = {q["code"]: q for q in query.get("dimensions", [])}
@@ -322,23 +348,40 @@ class FakeAgencies:
         years = sorted({r["Skoleaarnavn"] for r in rows if r.get("Skoleaarnavn")})
         tid = [{"id": int(y[:4]) * 100 + 12, "kode": y[:4] + "12", "navn": y} for y in years]  # TidID 202312 = 2023-24
         if what == "filterVerdier":
-            return 200, json.dumps({"TidID": [{"id": -10, "kode": "alle", "navn": "Alle"}, *tid],
-                                    "EnhetNivaa": [{"id": 1, "kode": "1", "navn": "Nasjonalt"}]},
-                                   ensure_ascii=False).encode(), None
+            return (
+                200,
+                json.dumps(
+                    {
+                        "TidID": [{"id": -10, "kode": "alle", "navn": "Alle"}, *tid],
+                        "EnhetNivaa": [{"id": 1, "kode": "1", "navn": "Nasjonalt"}],
+                    },
+                    ensure_ascii=False,
+                ).encode(),
+                None,
+            )
         asked = re.search(r"TidID\(([^)]*)\)", params.get("filter", ""))
         if asked and asked.group(1) != "*":  # Udir takes a list of ids joined with _
             wanted = {str(t["id"]) for t in tid if str(t["id"]) in asked.group(1).split("_")}
             rows = [r for r in rows if any(str(t["id"]) in wanted and t["navn"] == r.get("Skoleaarnavn") for t in tid)]
         if not params.get("filter"):
-            return 400, json.dumps({"kode": 400, "feiltype": "Feil i forespørselen", "melding": "Filter må oppgis!"},
-                                   ensure_ascii=False).encode(), None
+            return (
+                400,
+                json.dumps(
+                    {"kode": 400, "feiltype": "Feil i forespørselen", "melding": "Filter må oppgis!"},
+                    ensure_ascii=False,
+                ).encode(),
+                None,
+            )
         pages = max(1, math.ceil(len(rows) / self.udir_page_size))
         if what == "sideData":
-            return 200, json.dumps([{"JSONSider": pages, "RaderSide": self.udir_page_size,
-                                     "RaderTotalt": len(rows)}]).encode(), None
+            return (
+                200,
+                json.dumps([{"JSONSider": pages, "RaderSide": self.udir_page_size, "RaderTotalt": len(rows)}]).encode(),
+                None,
+            )
         k = int(params.get("sideNummer", "1"))
         k = min(k, pages)  # Udir answers a page too many with the last page again
-        page = rows[(k - 1) * self.udir_page_size: k * self.udir_page_size]
+        page = rows[(k - 1) * self.udir_page_size : k * self.udir_page_size]
         return 200, json.dumps(page, ensure_ascii=False).encode(), None
 
 
@@ -347,9 +390,9 @@ def _select(expr: str, codes: list[str]) -> list[str] | None:
     if m:
         kind, arg = m.group(1).lower(), m.group(2)
         if kind == "top":
-            return codes[-int(arg):]
+            return codes[-int(arg) :]
         if kind == "bottom":
-            return codes[:int(arg)]
+            return codes[: int(arg)]
         return [c for c in codes if (c >= arg if kind == "from" else c <= arg)]
     if expr == "*":
         return codes
@@ -364,8 +407,15 @@ def _select(expr: str, codes: list[str]) -> list[str] | None:
 
 ASKER = [("0220", "Asker (-2019)"), ("3025", "Asker (2020-2023)"), ("3203", "Asker")]
 BAERUM = [("0219", "Bærum (-2019)"), ("3024", "Bærum (2020-2023)"), ("3201", "Bærum")]
-ACTIVE = {"0220": (0, 2019), "0219": (0, 2019), "3025": (2020, 2023), "3024": (2020, 2023), "3203": (2024, 9999),
-          "3201": (2024, 9999), "0": (0, 9999)}
+ACTIVE = {
+    "0220": (0, 2019),
+    "0219": (0, 2019),
+    "3025": (2020, 2023),
+    "3024": (2020, 2023),
+    "3203": (2024, 9999),
+    "3201": (2024, 9999),
+    "0": (0, 9999),
+}
 
 
 def in_use(code: str, year: int) -> bool:
@@ -390,12 +440,17 @@ def sickness_table(years=range(2015, 2026)) -> Table:
         base = {"0": 6.4, "0220": 5.1, "3025": 5.2, "3203": 5.0, "0219": 4.8, "3024": 4.9, "3201": 4.7}[c["Region"]]
         return round(base + 0.1 * (year - 2015) + 0.05 * int(c["Tid"][-1]) + (0.3 if c["Kjonn"] == "2" else 0), 1), None
 
-    return Table("12439", "12439: Sykefravær for lønnstakere, etter region, kjønn, statistikkvariabel og kvartal", [
-        Dim("Region", "region", regions, "geo"),
-        Dim("Kjonn", "kjønn", [("0", "Begge kjønn"), ("1", "Menn"), ("2", "Kvinner")], elimination=True),
-        Dim("ContentsCode", "statistikkvariabel", [("SykefravProsent", "Sykefraværsprosent")], "metric"),
-        Dim("Tid", "kvartal", [(q, q) for q in quarters], "time"),
-    ], cell)
+    return Table(
+        "12439",
+        "12439: Sykefravær for lønnstakere, etter region, kjønn, statistikkvariabel og kvartal",
+        [
+            Dim("Region", "region", regions, "geo"),
+            Dim("Kjonn", "kjønn", [("0", "Begge kjønn"), ("1", "Menn"), ("2", "Kvinner")], elimination=True),
+            Dim("ContentsCode", "statistikkvariabel", [("SykefravProsent", "Sykefraværsprosent")], "metric"),
+            Dim("Tid", "kvartal", [(q, q) for q in quarters], "time"),
+        ],
+        cell,
+    )
 
 
 def population_table(n_regions: int = 400, years=range(2000, 2026)) -> Table:
@@ -408,8 +463,13 @@ def population_table(n_regions: int = 400, years=range(2000, 2026)) -> Table:
             return None, "."
         return 1000 + (int(c["Region"]) % 997) + year - 2000, None
 
-    return Table("06913", "06913: Befolkning og endringar, etter region, statistikkvariabel og år", [
-        Dim("Region", "region", regions, "geo"),
-        Dim("ContentsCode", "statistikkvariabel", [("Folkemengde", "Befolkning per 1.1.")], "metric"),
-        Dim("Tid", "år", [(str(y), str(y)) for y in years], "time"),
-    ], cell)
+    return Table(
+        "06913",
+        "06913: Befolkning og endringar, etter region, statistikkvariabel og år",
+        [
+            Dim("Region", "region", regions, "geo"),
+            Dim("ContentsCode", "statistikkvariabel", [("Folkemengde", "Befolkning per 1.1.")], "metric"),
+            Dim("Tid", "år", [(str(y), str(y)) for y in years], "time"),
+        ],
+        cell,
+    )

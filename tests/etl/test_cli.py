@@ -1,5 +1,6 @@
 """`python -m etl` end to end on a real DuckDB file: every format loads with the right values, a second load
 changes nothing, a changed value keeps its history, a bad file leaves the database as it was."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,14 @@ FORMATS = ROOT / "tests" / "files" / "upload-formats"
 
 
 def etl(db_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", "--db", str(db_file), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(db_file), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def value(db_file: Path, indicator: str, period: str, area: str = "Asker", breakdown: str = ""):
@@ -48,15 +55,21 @@ def files(tmp_path) -> Path:
     d = tmp_path / "in"
     shutil.copytree(FORMATS, d)
     # data.ssb.no style: ISO-8859-1, semicolons, decimal comma, thousands space, symbols, "-" = zero
-    (d / "ssb-latin1-12439.csv").write_bytes((
-        '"region";"kvartal";"statistikkvariabel";"12439: Sykefravær for lønnstakere (prosent)"\n'
-        '"K-3203 Asker";"2024K1";"Sykefraværsprosent";"6,2"\n'
-        '"K-3203 Asker";"2024K2";"Sykefraværsprosent";".."\n'
-        '"K-3203 Asker";"2024K3";"Sykefraværsprosent";"-"\n'
-        '"K-3203 Asker";"2024K4";"Sykefraværsprosent";":"\n').encode("iso-8859-1"))
+    (d / "ssb-latin1-12439.csv").write_bytes(
+        (
+            '"region";"kvartal";"statistikkvariabel";"12439: Sykefravær for lønnstakere (prosent)"\n'
+            '"K-3203 Asker";"2024K1";"Sykefraværsprosent";"6,2"\n'
+            '"K-3203 Asker";"2024K2";"Sykefraværsprosent";".."\n'
+            '"K-3203 Asker";"2024K3";"Sykefraværsprosent";"-"\n'
+            '"K-3203 Asker";"2024K4";"Sykefraværsprosent";":"\n'
+        ).encode("iso-8859-1")
+    )
     # canonical with semicolons, decimal comma, thousands separator (no-break space) and a UTF-8 BOM
-    (d / "semikolon.csv").write_bytes("indicator_id;year;value\nklimagassutslipp;2009;231\u00a0456,5\n"
-                                      "klimagassutslipp;2010;228 001,0\n".encode("utf-8-sig"))
+    (d / "semikolon.csv").write_bytes(
+        "indicator_id;year;value\nklimagassutslipp;2009;231\u00a0456,5\nklimagassutslipp;2010;228 001,0\n".encode(
+            "utf-8-sig"
+        )
+    )
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Klimagassutslipp fra kommuner"])
@@ -85,21 +98,21 @@ def test_every_format_loads_with_the_right_values(store, files):
     assert r.returncode == 0, r.stdout + r.stderr
     r = etl(store, "load", *sorted(str(p) for p in files.iterdir() if p != udir))
     assert r.returncode == 0, r.stdout + r.stderr
-    assert value(store, "valgdeltakelse", "2023")["value"] == 67.1                      # canonical
-    assert value(store, "mobbing-10-trinn", "2024-25")["flag"] == "provisional"         # school year
-    assert value(store, "sykefravaer", "2025K3")["value"] == 5.1                         # SSB csv2
-    assert value(store, "sykefravaer", "2024K1")["value"] == 6.2                         # SSB latin-1, comma
+    assert value(store, "valgdeltakelse", "2023")["value"] == 67.1  # canonical
+    assert value(store, "mobbing-10-trinn", "2024-25")["flag"] == "provisional"  # school year
+    assert value(store, "sykefravaer", "2025K3")["value"] == 5.1  # SSB csv2
+    assert value(store, "sykefravaer", "2024K1")["value"] == 6.2  # SSB latin-1, comma
     missing = value(store, "sykefravaer", "2024K2")
-    assert math.isnan(missing["value"]) and missing["missing"] == "not_available"        # ".."
-    assert value(store, "sykefravaer", "2024K3")["value"] == 0.0                         # "-" is zero
-    assert value(store, "sykefravaer", "2024K4")["missing"] == "confidential"            # ":"
-    assert value(store, "befolkningsvekst", "2024")["value"] == 1.3                      # SSB semicolon
-    assert value(store, "klimagassutslipp", "2009")["value"] == 231456.5                 # thousands + comma
+    assert math.isnan(missing["value"]) and missing["missing"] == "not_available"  # ".."
+    assert value(store, "sykefravaer", "2024K3")["value"] == 0.0  # "-" is zero
+    assert value(store, "sykefravaer", "2024K4")["missing"] == "confidential"  # ":"
+    assert value(store, "befolkningsvekst", "2024")["value"] == 1.3  # SSB semicolon
+    assert value(store, "klimagassutslipp", "2009")["value"] == 231456.5  # thousands + comma
     assert value(store, "klimagassutslipp", "2010")["value"] == 228001.0
     assert value(store, "klimagassutslipp", "2022")["value"] == pytest.approx(77000.25)  # Excel: sum of sectors
     assert value(store, "klimagassutslipp", "2022", breakdown="sektor=Veitrafikk")["value"] == 58000
     assert value(store, "vedvarende-lavinntekt-barn", "2022-2024")["value"] in (7.2, 7.7)  # FHI multi-year
-    assert value(store, "mobbing-10-trinn", "2023-24")["value"] == 5.3                   # Udir
+    assert value(store, "mobbing-10-trinn", "2023-24")["value"] == 5.3  # Udir
 
 
 def test_second_identical_load_changes_nothing(store, files):
@@ -154,9 +167,17 @@ def test_validate_writes_nothing_and_export_round_trips(store, files, tmp_path):
 
 # --- a store that was never initialised --------------------------------------------------------------------
 
-NEVER = [("uploads",), ("export", "--out", "{tmp}/out.csv"), ("export-indicators",), ("validate", "{file}"),
-         ("load", "{file}"), ("rollback", "1"), ("backup", "--out", "{tmp}/bk"), ("measures", "{file}"),
-         ("report", "--out", "{tmp}/rep")]
+NEVER = [
+    ("uploads",),
+    ("export", "--out", "{tmp}/out.csv"),
+    ("export-indicators",),
+    ("validate", "{file}"),
+    ("load", "{file}"),
+    ("rollback", "1"),
+    ("backup", "--out", "{tmp}/bk"),
+    ("measures", "{file}"),
+    ("report", "--out", "{tmp}/rep"),
+]
 
 
 @pytest.mark.parametrize("args", NEVER, ids=[a[0] for a in NEVER])
@@ -167,6 +188,7 @@ def test_every_command_on_a_store_never_initialised_says_how_to_make_one(tmp_pat
     store = tmp_path / "ny.duckdb"
     if kind == "empty":
         import duckdb
+
         duckdb.connect(str(store)).close()
     data = tmp_path / "a.csv"
     data.write_text("indicator_id,year,value\nbefolkningsvekst,2023,1.2\n")
@@ -192,9 +214,11 @@ def test_init_then_load_works_on_the_new_path(tmp_path):
 
 # --- the upload page's corrections on the command line ------------------------------------------------------
 
-CONSCRIPTS = ("Geografi;År;Kjønn;Alder;Måltall;Verdi\n"
-              "Asker;2019_2023;kjønn samlet;17 år;andel (prosent);17,2\n"
-              "Asker;2020_2024;kjønn samlet;17 år;andel (prosent);16,8\n")
+CONSCRIPTS = (
+    "Geografi;År;Kjønn;Alder;Måltall;Verdi\n"
+    "Asker;2019_2023;kjønn samlet;17 år;andel (prosent);17,2\n"
+    "Asker;2020_2024;kjønn samlet;17 år;andel (prosent);16,8\n"
+)
 
 
 def test_validate_names_the_options_and_load_takes_them(example_db, tmp_path):
@@ -222,13 +246,15 @@ def test_validate_names_indicator_option_with_candidates(example_db, tmp_path):
 
 def test_export_neutralises_formula_text_and_load_reads_it_back(example_db, tmp_path):
     data = tmp_path / "a.csv"
-    data.write_text('indicator_id,year,value,area,note\nbefolkningsvekst,2023,1.2,"=HYPERLINK(""http://x"")",'
-                    '=1+2\nbefolkningsvekst,2022,1.1,@SUM(A1),-minus\n')
+    data.write_text(
+        'indicator_id,year,value,area,note\nbefolkningsvekst,2023,1.2,"=HYPERLINK(""http://x"")",'
+        "=1+2\nbefolkningsvekst,2022,1.1,@SUM(A1),-minus\n"
+    )
     assert etl(example_db, "load", str(data)).returncode == 0
     out = tmp_path / "all.csv"
     assert etl(example_db, "export", "--out", str(out)).returncode == 0
     text = out.read_text(encoding="utf-8")
-    assert "\"'=HYPERLINK(\"\"http://x\"\")\"" in text and ",'=1+2," in text and ",'@SUM(A1)," in text
+    assert '"\'=HYPERLINK(""http://x"")"' in text and ",'=1+2," in text and ",'@SUM(A1)," in text
     assert ",'-minus," in text and ",-0.6," in text  # text starting with - is neutralised; numbers stay numbers
     assert value(example_db, "befolkningsvekst", "2023", area='=HYPERLINK("http://x")')["note"] == "=1+2"
     again = etl(example_db, "load", str(out))  # what was exported loads back as it is stored

@@ -1,5 +1,6 @@
 """The fast path for large plain canonical CSV gives exactly what the full reader gives, and hands every file
 with something unusual (anywhere in it, not only at the top) to the full reader."""
+
 from __future__ import annotations
 
 import codecs
@@ -49,8 +50,9 @@ def _same(a, b):
     pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
     assert [p.text("en") for p in a.report.problems] == [p.text("en") for p in b.report.problems]
     assert a.format == b.format and a.mapping == b.mapping
-    assert {k: v for k, v in a.details.items() if k != "fast_path"} == \
-        {k: v for k, v in b.details.items() if k != "fast_path"}
+    assert {k: v for k, v in a.details.items() if k != "fast_path"} == {
+        k: v for k, v in b.details.items() if k != "fast_path"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +83,10 @@ def test_symbols_and_a_bom_stay_on_the_fast_path(monkeypatch, lines):
 
 
 TAIL_CASES = {
-    "unknown indicator": lambda l: f"no-such-indicator{l[l.index(','):]}",
+    "unknown indicator": lambda l: f"no-such-indicator{l[l.index(',') :]}",
     "bad period": lambda l: l.split(",")[0] + ",2010x,1.0,Kommune 9999,,,",
     "future year": lambda l: l.split(",")[0] + ",2099,1.0,Kommune 9999,,,",
-    "decimal comma": lambda l: l.split(",")[0] + ",2010,\"1,5\",Kommune 9999,,,",
+    "decimal comma": lambda l: l.split(",")[0] + ',2010,"1,5",Kommune 9999,,,',
     "percent sign": lambda l: l.split(",")[0] + ",2010,12%,Kommune 9999,,,",
     "empty value": lambda l: l.split(",")[0] + ",2010,,Kommune 9999,,,",
     "text in number": lambda l: l.split(",")[0] + ",2010,abc,Kommune 9999,,,",
@@ -143,13 +145,24 @@ def _select(lines: list[str], header: str) -> bytes:
 
 def _no_area() -> bytes:
     """Asker only (no area column): the breakdowns keep the rows apart."""
-    rows = [[iid, str(y), f"{(a * 3 + y) % 500 / 10:.1f}", f"alder={a}"]
-            for iid in ANNUAL for y in range(2000, 2025) for a in range(520)]
+    rows = [
+        [iid, str(y), f"{(a * 3 + y) % 500 / 10:.1f}", f"alder={a}"]
+        for iid in ANNUAL
+        for y in range(2000, 2025)
+        for a in range(520)
+    ]
     return _columns("indicator_id,year,value,breakdown", rows)
 
 
-@pytest.mark.parametrize("header", ["indicator_id,year,value,area,breakdown", "indicator_id,year,value,area",
-                                    "area,value,indicator_id,year,flag", "indicator_id,value,year,area,note"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "indicator_id,year,value,area,breakdown",
+        "indicator_id,year,value,area",
+        "area,value,indicator_id,year,flag",
+        "indicator_id,value,year,area,note",
+    ],
+)
 def test_optional_columns_absent_or_reordered(monkeypatch, lines, header):
     data = _select(lines, header)
     got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
@@ -184,8 +197,9 @@ DUPLICATE_CASES = {
     "conflict": lambda lines: ",".join(lines[-7].split(",")[:2] + ["12345.0"] + lines[-7].split(",")[3:]),
     # other texts for the same area ("0301 Oslo" is Oslo) and the same breakdown (keys are lower-cased)
     "same area, other text": lambda lines: _row_with(lines, "0301 Oslo").replace("0301 Oslo", "Oslo"),
-    "same breakdown, other text": lambda lines: next(
-        l for l in lines[1:] if "kjønn=kvinner" in l).replace("kjønn=kvinner", "Kjønn=kvinner"),
+    "same breakdown, other text": lambda lines: next(l for l in lines[1:] if "kjønn=kvinner" in l).replace(
+        "kjønn=kvinner", "Kjønn=kvinner"
+    ),
 }
 
 
@@ -200,9 +214,11 @@ def test_duplicates_are_found_from_the_codes_of_the_mapped_keys(monkeypatch, lin
 
 def test_rows_that_differ_in_one_key_column_only_are_not_duplicates(monkeypatch, lines):
     base = lines[-3].split(",")
-    extra = [",".join(base[:3] + ["Kommune 9998"] + base[4:]),          # another area
-             ",".join(base[:3] + [base[3], "kjønn=menn"] + base[5:]),   # another breakdown
-             ",".join([base[0], "1999"] + base[2:])]                      # another year
+    extra = [
+        ",".join(base[:3] + ["Kommune 9998"] + base[4:]),  # another area
+        ",".join(base[:3] + [base[3], "kjønn=menn"] + base[5:]),  # another breakdown
+        ",".join([base[0], "1999"] + base[2:]),
+    ]  # another year
     data = _bytes(lines + extra)
     got = read_file(data, "national.csv", CATALOG, max_bytes=10**9)
     assert got.details.get("fast_path") is True
@@ -217,6 +233,7 @@ def test_trailing_blank_line_goes_to_the_full_reader(monkeypatch, lines):
 
 def test_line_length_limit(monkeypatch, lines):
     from etl.sniff import MAX_LINE
+
     # one line over the limit: the full reader reports it
     changed = list(lines)
     changed[-3] = changed[-3] + "x" * (MAX_LINE + 10)
@@ -252,7 +269,7 @@ def test_duplicate_check_on_codes(sizes):
             mapped = rng.integers(0, k, size=60).astype(np.int64)  # distinct texts may share a mapped code
             key.append((mapped, rng.integers(0, 60, size=n).astype(np.int32), k))
         if trial % 2:  # row 150 repeats row 20's key (through other texts where they map alike)
-            for codes, idx, _ in key:
+            for _codes, idx, _ in key:
                 idx[150] = idx[20]
         else:  # a first column that tells every row apart
             k = max(sizes[0], n)
@@ -295,6 +312,7 @@ def _cells(col) -> list[str]:
 def test_columns_are_encoded_with_one_dictionary_for_all_chunks(monkeypatch):
     import pyarrow as pa
     import pyarrow.compute as pc
+
     chunked = pa.chunked_array([pa.array([b"a", b"b", b"a"]), pa.array([b"c", b"a"]), pa.array([b"b\xc3\xa6"])])
     want = ["a", "b", "a", "c", "a", "bæ"]
     col = fast._Column(chunked, 6)
@@ -302,13 +320,19 @@ def test_columns_are_encoded_with_one_dictionary_for_all_chunks(monkeypatch):
     assert list(col.text()) == want and list(col.text([v.upper() for v in col.labels])) == [v.upper() for v in want]
     # a pyarrow that gave each chunk its own dictionary: the codes must still be the file's
     encode = pc.dictionary_encode
-    monkeypatch.setattr(pc, "dictionary_encode", lambda arr: pa.chunked_array([encode(c) for c in arr.chunks])
-                        if isinstance(arr, pa.ChunkedArray) else encode(arr))
+    monkeypatch.setattr(
+        pc,
+        "dictionary_encode",
+        lambda arr: (
+            pa.chunked_array([encode(c) for c in arr.chunks]) if isinstance(arr, pa.ChunkedArray) else encode(arr)
+        ),
+    )
     assert _cells(fast._Column(chunked, 6)) == want
 
 
 def test_column_checks_on_distinct_texts():
     import pyarrow as pa
+
     empty = fast._Column(pa.chunked_array([pa.array([b"", b""]), pa.array([b""])]), 3)
     assert empty.labels == [""] and list(empty.idx) == [0, 0, 0] and list(empty.text()) == ["", "", ""]
     for bad in (b'a"b', b"a;b", b"a\tb", b"a\x00b"):

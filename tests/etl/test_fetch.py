@@ -1,6 +1,7 @@
 """The fetch end to end: the real httpx client against a real HTTP server on a loopback port (tests/etl/
 fetch_server.py, built from the agencies' documentation), answers read, checked and committed into a real DuckDB
 file like uploads. No test reaches the internet."""
+
 from __future__ import annotations
 
 import json
@@ -15,35 +16,87 @@ from etl.fetch.ssb import expand, split
 from etl.load import load_paths
 from indicators.catalog import CATALOG_DIR, Catalog, parse_goals, parse_indicator
 from store import db, queries
-from tests.etl.fetch_server import FakeAgencies, Dim, Table, population_table, sickness_table
+from tests.etl.fetch_server import Dim, FakeAgencies, Table, population_table, sickness_table
 
-AREAS = [Area("Asker", ("3203", "3025"), "home"), Area("Bærum", ("3201", "3024", "0219"), "neighbour"),
-         Area("Norge", ("0",), "country"), Area("Lier", ("3312", "3049", "0626"), "neighbour")]
+AREAS = [
+    Area("Asker", ("3203", "3025"), "home"),
+    Area("Bærum", ("3201", "3024", "0219"), "neighbour"),
+    Area("Norge", ("0",), "country"),
+    Area("Lier", ("3312", "3049", "0626"), "neighbour"),
+]
 ASKER_CHAIN = ["3203", "3025", "0220"]
 
 
 def _indicator(iid, fetch, unit="percent", frequency="annual", objective="3.1"):
-    return {"id": iid, "objective": objective, "name": {"nb": iid, "en": iid}, "unit": unit, "direction": "down",
-            "baseline": {"year": 2015}, "target": {"kind": "absolute", "value": 1.0},
-            "source": {"agency": "SSB", "table": fetch.get("table", "")}, "sector": {"nb": "Test", "en": "Test"},
-            "frequency": frequency, "definition": {"nb": "Test.", "en": "Test."}, "fetch": fetch}
+    return {
+        "id": iid,
+        "objective": objective,
+        "name": {"nb": iid, "en": iid},
+        "unit": unit,
+        "direction": "down",
+        "baseline": {"year": 2015},
+        "target": {"kind": "absolute", "value": 1.0},
+        "source": {"agency": "SSB", "table": fetch.get("table", "")},
+        "sector": {"nb": "Test", "en": "Test"},
+        "frequency": frequency,
+        "definition": {"nb": "Test.", "en": "Test."},
+        "fetch": fetch,
+    }
 
 
 SPECS = [
-    _indicator("sykefravaer", {"api": "ssb", "table": "12439", "select": {
-        "Region": ASKER_CHAIN, "Kjonn": ["0"], "ContentsCode": ["SykefravProsent"], "Tid": ["*"]}},
-        frequency="quarterly"),
-    _indicator("befolkning", {"api": "ssb", "table": "06913", "select": {
-        "Region": ["*"], "ContentsCode": ["Folkemengde"], "Tid": ["from(2000)"]}}, unit="count"),
-    _indicator("finnes-ikke", {"api": "ssb", "table": "99999", "select": {
-        "Region": ASKER_CHAIN, "ContentsCode": ["X"], "Tid": ["*"]}}),
-    _indicator("feil-kode", {"api": "ssb", "table": "12439", "select": {
-        "Region": ASKER_CHAIN, "Kjonn": ["0"], "ContentsCode": ["Sykefrav"], "Tid": ["*"]}}),
-    _indicator("overvekt", {"api": "fhi", "source": "nokkel", "table": "388", "select": {
-        "GEO": ASKER_CHAIN, "AAR": ["*"], "KJONN": ["0"], "ALDER": ["17_17"], "KMI_KAT": ["overv_inkl_fedme"],
-        "MEASURE_TYPE": ["RATE"]}}),
-    _indicator("mobbing", {"api": "udir", "table": "150", "filter": "TidID(*)_EnhetNivaa(1_3)_TrinnID(6)",
-                           "value": "AndelMobbet"}, frequency="school_year", objective="4.1"),
+    _indicator(
+        "sykefravaer",
+        {
+            "api": "ssb",
+            "table": "12439",
+            "select": {"Region": ASKER_CHAIN, "Kjonn": ["0"], "ContentsCode": ["SykefravProsent"], "Tid": ["*"]},
+        },
+        frequency="quarterly",
+    ),
+    _indicator(
+        "befolkning",
+        {
+            "api": "ssb",
+            "table": "06913",
+            "select": {"Region": ["*"], "ContentsCode": ["Folkemengde"], "Tid": ["from(2000)"]},
+        },
+        unit="count",
+    ),
+    _indicator(
+        "finnes-ikke",
+        {"api": "ssb", "table": "99999", "select": {"Region": ASKER_CHAIN, "ContentsCode": ["X"], "Tid": ["*"]}},
+    ),
+    _indicator(
+        "feil-kode",
+        {
+            "api": "ssb",
+            "table": "12439",
+            "select": {"Region": ASKER_CHAIN, "Kjonn": ["0"], "ContentsCode": ["Sykefrav"], "Tid": ["*"]},
+        },
+    ),
+    _indicator(
+        "overvekt",
+        {
+            "api": "fhi",
+            "source": "nokkel",
+            "table": "388",
+            "select": {
+                "GEO": ASKER_CHAIN,
+                "AAR": ["*"],
+                "KJONN": ["0"],
+                "ALDER": ["17_17"],
+                "KMI_KAT": ["overv_inkl_fedme"],
+                "MEASURE_TYPE": ["RATE"],
+            },
+        },
+    ),
+    _indicator(
+        "mobbing",
+        {"api": "udir", "table": "150", "filter": "TidID(*)_EnhetNivaa(1_3)_TrinnID(6)", "value": "AndelMobbet"},
+        frequency="school_year",
+        objective="4.1",
+    ),
 ]
 
 
@@ -62,20 +115,43 @@ def overweight_table() -> Table:
         year = int(c["AAR"][:4])
         if c["GEO"] == "3025" and year == 2022:
             return None, ":"
-        if not (2020 <= year <= 2023 if c["GEO"] == "3025" else year >= 2024 if c["GEO"] in ("3203", "3201")
-                else year <= 2019 if c["GEO"] in ("0220", "0219") else True):
+        if not (
+            2020 <= year <= 2023
+            if c["GEO"] == "3025"
+            else year >= 2024
+            if c["GEO"] in ("3203", "3201")
+            else year <= 2019
+            if c["GEO"] in ("0220", "0219")
+            else True
+        ):
             return None, ".."
         return round(15 + (year - 2015) * 0.2 + (1 if c["GEO"] in ("3201", "3024", "0219") else 0), 1), None
 
-    return Table("388", "Overvekt og fedme, sesjon", [
-        Dim("GEO", "Geografi", [("0", "Hele landet"), ("0220", "Asker"), ("3025", "Asker"), ("3203", "Asker"),
-                                 ("0219", "Bærum"), ("3024", "Bærum"), ("3201", "Bærum")]),
-        Dim("AAR", "År", [(y, y[:4]) for y in years]),
-        Dim("KJONN", "Kjønn", [("0", "kjønn samlet")]),
-        Dim("ALDER", "Alder", [("17_17", "17 år")]),
-        Dim("KMI_KAT", "KMI", [("overv_inkl_fedme", "Overvekt inkl. fedme"), ("fedme", "Fedme")]),
-        Dim("MEASURE_TYPE", "Måltall", [("RATE", "Andel (prosent)")]),
-    ], cell)
+    return Table(
+        "388",
+        "Overvekt og fedme, sesjon",
+        [
+            Dim(
+                "GEO",
+                "Geografi",
+                [
+                    ("0", "Hele landet"),
+                    ("0220", "Asker"),
+                    ("3025", "Asker"),
+                    ("3203", "Asker"),
+                    ("0219", "Bærum"),
+                    ("3024", "Bærum"),
+                    ("3201", "Bærum"),
+                ],
+            ),
+            Dim("AAR", "År", [(y, y[:4]) for y in years]),
+            Dim("KJONN", "Kjønn", [("0", "kjønn samlet")]),
+            Dim("ALDER", "Alder", [("17_17", "17 år")]),
+            Dim("KMI_KAT", "KMI", [("overv_inkl_fedme", "Overvekt inkl. fedme"), ("fedme", "Fedme")]),
+            Dim("MEASURE_TYPE", "Måltall", [("RATE", "Andel (prosent)")]),
+        ],
+        cell,
+    )
 
 
 @pytest.fixture
@@ -85,7 +161,13 @@ def server():
     s.ssb["06913"] = population_table()
     s.fhi[("nokkel", "388")] = overweight_table()
     s.udir["150"] = [
-        {"EnhetNivaa": 1, "EnhetNavn": "Nasjonalt", "Kommunekode": None, "Skoleaarnavn": "2023-24", "AndelMobbet": "5,9"},
+        {
+            "EnhetNivaa": 1,
+            "EnhetNavn": "Nasjonalt",
+            "Kommunekode": None,
+            "Skoleaarnavn": "2023-24",
+            "AndelMobbet": "5,9",
+        },
         {"EnhetNivaa": 3, "EnhetNavn": "Asker", "Kommunekode": "3203", "Skoleaarnavn": "2024-25", "AndelMobbet": "4,8"},
         {"EnhetNivaa": 3, "EnhetNavn": "Asker", "Kommunekode": "3025", "Skoleaarnavn": "2023-24", "AndelMobbet": "5,1"},
         {"EnhetNivaa": 3, "EnhetNavn": "Bærum", "Kommunekode": "3201", "Skoleaarnavn": "2024-25", "AndelMobbet": "*"},
@@ -106,8 +188,16 @@ class Waits:
 
 
 def settings_for(server: FakeAgencies, waits: Waits | None = None, **overrides) -> Settings:
-    s = Settings(ssb_api=f"{server.base}/ssb", fhi_api=f"{server.base}/fhi", udir_api=f"{server.base}/udir",
-                 retries=3, backoff_s=0.01, max_wait_s=5, timeout_s=10, **overrides)
+    s = Settings(
+        ssb_api=f"{server.base}/ssb",
+        fhi_api=f"{server.base}/fhi",
+        udir_api=f"{server.base}/udir",
+        retries=3,
+        backoff_s=0.01,
+        max_wait_s=5,
+        timeout_s=10,
+        **overrides,
+    )
     if waits is not None:
         s.sleep = waits
     return s
@@ -124,8 +214,15 @@ def store(tmp_path, catalog):
 
 def run(catalog, con, server, ids, waits=None, dry_run=False, **overrides):
     settings = settings_for(server, waits or Waits(), **overrides)
-    return fetch([catalog.indicator(i) for i in ids], catalog, ConnectionStore(con), settings, user="test",
-                 dry_run=dry_run, areas=AREAS)
+    return fetch(
+        [catalog.indicator(i) for i in ids],
+        catalog,
+        ConnectionStore(con),
+        settings,
+        user="test",
+        dry_run=dry_run,
+        areas=AREAS,
+    )
 
 
 def series(con, iid, area="Asker", breakdown=""):
@@ -139,6 +236,7 @@ def without_log(con) -> dict:
 
 
 # --- values, renumbered codes, peers, audit -------------------------------------------------------------
+
 
 def test_fetch_stores_each_code_of_the_renumbering_chain_and_the_peers(catalog, store, server):
     [r] = run(catalog, store, server, ["sykefravaer"])
@@ -184,8 +282,9 @@ def test_fetching_twice_changes_nothing_and_undo_restores_the_store(catalog, sto
     upload_id = int(queries.uploads(store).iloc[0]["id"])
     db.rollback_upload(store, upload_id, "test")
     assert queries.series(store, "sykefravaer").empty
-    assert {k: v for k, v in without_log(store).items() if k not in ("upload", "observation_change", "meta")} == \
-        {k: v for k, v in before.items() if k not in ("upload", "observation_change", "meta")}
+    assert {k: v for k, v in without_log(store).items() if k not in ("upload", "observation_change", "meta")} == {
+        k: v for k, v in before.items() if k not in ("upload", "observation_change", "meta")
+    }
 
 
 def test_dry_run_shows_report_and_preview_and_writes_nothing(catalog, store, server):
@@ -199,6 +298,7 @@ def test_dry_run_shows_report_and_preview_and_writes_nothing(catalog, store, ser
 
 
 # --- limits --------------------------------------------------------------------------------------------
+
 
 def test_a_selection_too_large_for_one_request_is_split(catalog, store, server):
     server.max_cells = 3000  # as SSB's 800 000, scaled down: the server refuses more ("Too many cells selected")
@@ -248,6 +348,7 @@ def test_a_long_address_is_split_before_the_agency_answers_404(catalog, store, s
 
 def test_the_rate_limit_holds_with_the_real_clock(catalog, store, server):
     import time
+
     # the server answers 429 beyond 2 requests in 0.35 s, like SSB beyond 30 a minute (its window a little shorter
     # than the client's, as the two clocks start apart by the time a request takes to arrive)
     server.rate_limit = (2, 0.35)
@@ -278,6 +379,7 @@ def test_rate_limit_waits_with_an_injected_clock():
 
 # --- errors ------------------------------------------------------------------------------------------------
 
+
 def test_429_with_retry_after_then_503_then_a_cut_connection_are_retried(catalog, store, server):
     server.fail("/ssb/tables/12439/data", "429:3", "503", "cut")
     waits = Waits()
@@ -296,10 +398,13 @@ def test_transient_failures_beyond_the_retries_are_reported(catalog, store, serv
     assert queries.uploads(store).empty
 
 
-@pytest.mark.parametrize("indicator, code, words", [
-    ("finnes-ikke", "http_404", "fant ikke"),
-    ("feil-kode", "bad_spec", "«Sykefrav» for «ContentsCode» finnes ikke"),
-])
+@pytest.mark.parametrize(
+    "indicator, code, words",
+    [
+        ("finnes-ikke", "http_404", "fant ikke"),
+        ("feil-kode", "bad_spec", "«Sykefrav» for «ContentsCode» finnes ikke"),
+    ],
+)
 def test_a_wrong_spec_is_reported_in_plain_norwegian(catalog, store, server, indicator, code, words):
     [r] = run(catalog, store, server, [indicator])
     assert r.error.code == code and words in r.error.nb
@@ -323,6 +428,7 @@ def test_one_failing_indicator_leaves_the_others_committed(catalog, store, serve
 
 
 # --- other agencies -----------------------------------------------------------------------------------------
+
 
 def test_fhi_periods_flags_and_geo_codes(catalog, store, server):
     [r] = run(catalog, store, server, ["overvekt"])
@@ -353,10 +459,14 @@ def test_udir_pages_and_suppressed_values(catalog, store, server):
 
 # --- real data replaces example data -----------------------------------------------------------------------
 
+
 def test_fetched_data_replaces_the_example_values_and_undo_brings_them_back(catalog, store, server, tmp_path):
     example = tmp_path / "example.csv"
-    example.write_text("indicator_id,year,value,area\nsykefravaer,2024K1,9.9,Asker\nsykefravaer,2010K1,9.1,Asker\n"
-                       "sykefravaer,2010K1,8.8,Drammen\nbefolkning,2020,1,Asker\n", encoding="utf-8")
+    example.write_text(
+        "indicator_id,year,value,area\nsykefravaer,2024K1,9.9,Asker\nsykefravaer,2010K1,9.1,Asker\n"
+        "sykefravaer,2010K1,8.8,Drammen\nbefolkning,2020,1,Asker\n",
+        encoding="utf-8",
+    )
     results, _ = load_paths(store, [example], catalog, "eksempeldata", is_example=True)
     example_id = results[0].upload_id
     assert queries.example_indicators(store) == {"sykefravaer", "befolkning"}
@@ -377,17 +487,31 @@ def test_fetched_data_replaces_the_example_values_and_undo_brings_them_back(cata
 
 # --- pieces ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("expression, picked", [
-    ("*", ["2019", "2020", "2021", "2022"]), ("top(2)", ["2021", "2022"]), ("bottom(1)", ["2019"]),
-    ("from(2021)", ["2021", "2022"]), ("to(2020)", ["2019", "2020"]), ("[range(2020,2021)]", ["2020", "2021"]),
-    ("202*", ["2020", "2021", "2022"]), ("2020", ["2020"]), ("1999", None),
-])
+
+@pytest.mark.parametrize(
+    "expression, picked",
+    [
+        ("*", ["2019", "2020", "2021", "2022"]),
+        ("top(2)", ["2021", "2022"]),
+        ("bottom(1)", ["2019"]),
+        ("from(2021)", ["2021", "2022"]),
+        ("to(2020)", ["2019", "2020"]),
+        ("[range(2020,2021)]", ["2020", "2021"]),
+        ("202*", ["2020", "2021", "2022"]),
+        ("2020", ["2020"]),
+        ("1999", None),
+    ],
+)
 def test_selection_expressions(expression, picked):
     assert expand(expression, ["2019", "2020", "2021", "2022"]) == picked
 
 
 def test_split_keeps_every_cell_once_and_each_part_within_the_limit():
-    sel = {"Region": [str(i) for i in range(37)], "ContentsCode": ["a", "b"], "Tid": [str(y) for y in range(2000, 2023)]}
+    sel = {
+        "Region": [str(i) for i in range(37)],
+        "ContentsCode": ["a", "b"],
+        "Tid": [str(y) for y in range(2000, 2023)],
+    }
     parts = split(sel, 100, ["Tid", "Region"])
     assert all(len(p["Region"]) * len(p["ContentsCode"]) * len(p["Tid"]) <= 100 for p in parts)
     cells = {(r, c, t) for p in parts for r in p["Region"] for c in p["ContentsCode"] for t in p["Tid"]}
@@ -404,29 +528,68 @@ def test_proxy_settings_are_honoured(monkeypatch, server):
     with pytest.raises(FetchError):
         client.send(Request("ssb", "http://data.ssb.example/api/pxwebapi/v2/tables/12439/metadata", "x"))
     client.close()
-    assert server.log and server.log[-1].path.startswith("http://data.ssb.example/") or \
-        server.log[-1].path.endswith("/tables/12439/metadata")
+    assert (
+        server.log
+        and server.log[-1].path.startswith("http://data.ssb.example/")
+        or server.log[-1].path.endswith("/tables/12439/metadata")
+    )
 
 
 def test_derived_share_and_change(catalog, server, tmp_path):
     """Electric cars among all cars (a share of a category total) and population growth (change from the previous
     year), computed from counts in the answer and stored like any fetched series."""
-    cars = Table("07849", "07849: Registrerte kjøretøy, etter region, kjøringens art, drivstofftype, statistikkvariabel og år", [
-        Dim("Region", "region", [("3203", "Asker"), ("3025", "Asker (2020-2023)")], "geo"),
-        Dim("KjoringensArt", "kjøringens art", [("1", "Egen transport")]),
-        Dim("DrivstoffType", "drivstofftype", [("1", "Bensin"), ("2", "Diesel"), ("5", "Elektrisitet")],
-            elimination=True),
-        Dim("ContentsCode", "statistikkvariabel", [("Personbil1", "Personbiler")], "metric"),
-        Dim("Tid", "år", [("2023", "2023"), ("2024", "2024")], "time"),
-    ], lambda c: ((None, ".") if not in_use_year(c) else ({"1": 30, "2": 20, "5": 50}[c["DrivstoffType"]]
-                                                          + (10 if c["Tid"] == "2024" and c["DrivstoffType"] == "5" else 0), None)))
+    cars = Table(
+        "07849",
+        "07849: Registrerte kjøretøy, etter region, kjøringens art, drivstofftype, statistikkvariabel og år",
+        [
+            Dim("Region", "region", [("3203", "Asker"), ("3025", "Asker (2020-2023)")], "geo"),
+            Dim("KjoringensArt", "kjøringens art", [("1", "Egen transport")]),
+            Dim(
+                "DrivstoffType",
+                "drivstofftype",
+                [("1", "Bensin"), ("2", "Diesel"), ("5", "Elektrisitet")],
+                elimination=True,
+            ),
+            Dim("ContentsCode", "statistikkvariabel", [("Personbil1", "Personbiler")], "metric"),
+            Dim("Tid", "år", [("2023", "2023"), ("2024", "2024")], "time"),
+        ],
+        lambda c: (
+            (None, ".")
+            if not in_use_year(c)
+            else (
+                {"1": 30, "2": 20, "5": 50}[c["DrivstoffType"]]
+                + (10 if c["Tid"] == "2024" and c["DrivstoffType"] == "5" else 0),
+                None,
+            )
+        ),
+    )
     server.ssb["07849"] = cars
-    specs = [_indicator("elbil", {"api": "ssb", "table": "07849", "select": {
-                 "Region": ["3203", "3025"], "KjoringensArt": ["1"], "DrivstoffType": ["*"], "ContentsCode": ["Personbil1"],
-                 "Tid": ["*"]}, "derive": {"kind": "share", "variable": "DrivstoffType", "part": ["5"]}}),
-             _indicator("vekst", {"api": "ssb", "table": "06913", "select": {
-                 "Region": ["3203", "3025"], "ContentsCode": ["Folkemengde"], "Tid": ["from(2020)"]},
-                 "derive": {"kind": "change_percent"}})]
+    specs = [
+        _indicator(
+            "elbil",
+            {
+                "api": "ssb",
+                "table": "07849",
+                "select": {
+                    "Region": ["3203", "3025"],
+                    "KjoringensArt": ["1"],
+                    "DrivstoffType": ["*"],
+                    "ContentsCode": ["Personbil1"],
+                    "Tid": ["*"],
+                },
+                "derive": {"kind": "share", "variable": "DrivstoffType", "part": ["5"]},
+            },
+        ),
+        _indicator(
+            "vekst",
+            {
+                "api": "ssb",
+                "table": "06913",
+                "select": {"Region": ["3203", "3025"], "ContentsCode": ["Folkemengde"], "Tid": ["from(2020)"]},
+                "derive": {"kind": "change_percent"},
+            },
+        ),
+    ]
     goals_file = CATALOG_DIR / "goals.yaml"
     goals = parse_goals(yaml.safe_load(goals_file.read_text(encoding="utf-8")), goals_file)
     cat = Catalog(goals, [parse_indicator(raw, [o.id for g in goals for o in g.objectives]) for raw in specs])
@@ -445,4 +608,5 @@ def test_derived_share_and_change(catalog, server, tmp_path):
 
 def in_use_year(c) -> bool:
     from tests.etl.fetch_server import in_use
+
     return in_use(c["Region"], int(c["Tid"]))

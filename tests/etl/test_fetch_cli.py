@@ -1,5 +1,6 @@
 """`python -m etl fetch` as the nightly timer runs it: a real process, the real catalog and comparison group, the
 store file, and a real HTTP server on a loopback port standing in for SSB (tests/etl/fetch_server.py)."""
+
 from __future__ import annotations
 
 import os
@@ -24,12 +25,23 @@ def server():
 
 
 def etl(db_file: Path, server: FakeAgencies, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "ASKER2030_SSB_API": f"{server.base}/ssb",
-           "ASKER2030_FHI_API": f"{server.base}/fhi", "ASKER2030_UDIR_API": f"{server.base}/udir",
-           "ASKER2030_FETCH_BACKOFF_S": "0.01"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "ASKER2030_SSB_API": f"{server.base}/ssb",
+        "ASKER2030_FHI_API": f"{server.base}/fhi",
+        "ASKER2030_UDIR_API": f"{server.base}/udir",
+        "ASKER2030_FETCH_BACKOFF_S": "0.01",
+    }
     env.pop("ASKER2030_SNAPSHOTS", None)  # beside the store file, where this test reads them
-    return subprocess.run([sys.executable, "-m", "etl", "--db", str(db_file), *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(db_file), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 def test_the_command_fetches_commits_and_says_what_failed(tmp_path, server):

@@ -1,4 +1,5 @@
 """`api: url`: a file at a stable download address, fetched and read by the ordinary readers like an upload."""
+
 from __future__ import annotations
 
 import yaml
@@ -8,10 +9,12 @@ from indicators.catalog import CATALOG_DIR, Catalog, parse_goals, parse_indicato
 from store import db, queries
 from tests.etl.fetch_server import FakeAgencies
 
-SSB_SEMICOLON = ('"06913: Befolkning og endringar, etter region, statistikkvariabel og år"\n\n'
-                 '"region";"statistikkvariabel";"år";"06913: Befolkning og endringar"\n'
-                 '"3203 Asker";"Befolkning per 1.1.";"2024";"96 974"\n'
-                 '"3203 Asker";"Befolkning per 1.1.";"2025";"..."\n').encode("iso-8859-1")
+SSB_SEMICOLON = (
+    '"06913: Befolkning og endringar, etter region, statistikkvariabel og år"\n\n'
+    '"region";"statistikkvariabel";"år";"06913: Befolkning og endringar"\n'
+    '"3203 Asker";"Befolkning per 1.1.";"2024";"96 974"\n'
+    '"3203 Asker";"Befolkning per 1.1.";"2025";"..."\n'
+).encode("iso-8859-1")
 
 
 def test_a_download_address_is_read_like_an_uploaded_file(tmp_path):
@@ -20,10 +23,20 @@ def test_a_download_address_is_read_like_an_uploaded_file(tmp_path):
     try:
         goals_file = CATALOG_DIR / "goals.yaml"
         goals = parse_goals(yaml.safe_load(goals_file.read_text(encoding="utf-8")), goals_file)
-        raw = {"id": "befolkning", "objective": "11.1", "name": {"nb": "Befolkning", "en": "Population"},
-               "unit": "count", "direction": "up", "baseline": {"year": 2015}, "target": {"kind": "absolute", "value": 1},
-               "source": {"agency": "SSB", "table": "06913"}, "sector": {"nb": "T", "en": "T"}, "frequency": "annual",
-               "definition": {"nb": "T.", "en": "T."}, "fetch": {"api": "url", "url": f"{server.base}/files/befolkning.csv"}}
+        raw = {
+            "id": "befolkning",
+            "objective": "11.1",
+            "name": {"nb": "Befolkning", "en": "Population"},
+            "unit": "count",
+            "direction": "up",
+            "baseline": {"year": 2015},
+            "target": {"kind": "absolute", "value": 1},
+            "source": {"agency": "SSB", "table": "06913"},
+            "sector": {"nb": "T", "en": "T"},
+            "frequency": "annual",
+            "definition": {"nb": "T.", "en": "T."},
+            "fetch": {"api": "url", "url": f"{server.base}/files/befolkning.csv"},
+        }
         cat = Catalog(goals, [parse_indicator(raw, [o.id for g in goals for o in g.objectives])])
         con = db.connect(tmp_path / "s.duckdb")
         db.init_schema(con)

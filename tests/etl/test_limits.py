@@ -1,6 +1,7 @@
 """The limits on columns, cells and an .xlsx's unpacked size: the refusal and its message (naming the limit and
 the setting that raises it), and that a raised limit lets the same file through. Times are the benchmark's
 business (bench/columns.py), not these tests'."""
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,9 @@ from tests.etl.conftest import jsonstat2
 
 def wide_csv(columns: int, rows: int = 3) -> bytes:
     header = ["indicator_id", "year", "value"] + [f"kolonne_{j}" for j in range(columns - 3)]
-    lines = [",".join(header)] + [",".join(["befolkning", str(2020 + r), str(r), *(["x"] * (columns - 3))])
-                                  for r in range(rows)]
+    lines = [",".join(header)] + [
+        ",".join(["befolkning", str(2020 + r), str(r), *(["x"] * (columns - 3))]) for r in range(rows)
+    ]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -35,8 +37,11 @@ def wide_xlsx(columns: int, rows: int = 3) -> bytes:
 
 def test_defaults_and_settings():
     assert Limits().columns == 1_000 and Limits().cells == 20_000_000 and Limits().unpacked == 200_000_000
-    assert {v for v, _ in SETTINGS.values()} == {"ASKER2030_MAX_COLUMNS", "ASKER2030_MAX_CELLS",
-                                                   "ASKER2030_MAX_XLSX_UNPACKED_MB"}
+    assert {v for v, _ in SETTINGS.values()} == {
+        "ASKER2030_MAX_COLUMNS",
+        "ASKER2030_MAX_CELLS",
+        "ASKER2030_MAX_XLSX_UNPACKED_MB",
+    }
 
 
 @pytest.mark.parametrize("name,make", [("bred.csv", wide_csv), ("bred.xlsx", wide_xlsx)])
@@ -67,8 +72,9 @@ def test_too_many_cells_is_refused(catalog, monkeypatch):
     assert "ASKER2030_MAX_CELLS" in e.hint("en")
     (e,) = read_file(wide_xlsx(5, rows=40), "mange.xlsx", catalog).report.errors
     assert e.code == "too_many_cells" and e.params["limit"] == 100
-    (e,) = read_file(__import__("json").dumps(jsonstat2([1.0] * 60, size=[2, 1, 30])).encode(), "mange.json",
-                     catalog).report.errors
+    (e,) = read_file(
+        __import__("json").dumps(jsonstat2([1.0] * 60, size=[2, 1, 30])).encode(), "mange.json", catalog
+    ).report.errors
     assert e.code == "too_many_cells" and e.params["cells"] == 240
     monkeypatch.setenv("ASKER2030_MAX_CELLS", "not a number")  # a wrong setting falls back to the default
     assert read_file(text.encode(), "mange.csv", catalog).report.ok

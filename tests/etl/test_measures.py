@@ -1,4 +1,5 @@
 """Measures CSV: separators, encodings and Norwegian headers are forgiven; problems name row and column."""
+
 import subprocess
 import sys
 
@@ -21,33 +22,46 @@ def test_the_bundled_example_file_is_clean_and_marked_as_example():
     assert EXAMPLE_FILE not in example_files(), "measures are not loaded as observations"
 
 
-@pytest.mark.parametrize("text, encoding", [
-    ("mål;tittel;ansvarlig;status;frist;indikatorer\n13;Grønne tak;Teknisk;Pågår;31.12.2026;klimagassutslipp, elbilandel\n",
-     "utf-8"),
-    ("goal,title,responsible,status,due,indicators\n13,Grønne tak,Teknisk,in progress,2026-12-31,klimagassutslipp|elbilandel\n",
-     "utf-8-sig"),
-    ("Mål;Tittel;Ansvarlig enhet;Status;Frist;Indikatorer\n13;Grønne tak;Teknisk;pågår;31.12.2026;klimagassutslipp;\n",
-     "cp1252"),
-    ("goal\ttitle\tresponsible\tstatus\tdue\tindicators\n13\tGrønne tak\tTeknisk\tin_progress\t31/12/2026\tklimagassutslipp,elbilandel\n",
-     "utf-8"),
-])
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        (
+            "mål;tittel;ansvarlig;status;frist;indikatorer\n13;Grønne tak;Teknisk;Pågår;31.12.2026;klimagassutslipp, elbilandel\n",
+            "utf-8",
+        ),
+        (
+            "goal,title,responsible,status,due,indicators\n13,Grønne tak,Teknisk,in progress,2026-12-31,klimagassutslipp|elbilandel\n",
+            "utf-8-sig",
+        ),
+        (
+            "Mål;Tittel;Ansvarlig enhet;Status;Frist;Indikatorer\n13;Grønne tak;Teknisk;pågår;31.12.2026;klimagassutslipp;\n",
+            "cp1252",
+        ),
+        (
+            "goal\ttitle\tresponsible\tstatus\tdue\tindicators\n13\tGrønne tak\tTeknisk\tin_progress\t31/12/2026\tklimagassutslipp,elbilandel\n",
+            "utf-8",
+        ),
+    ],
+)
 def test_forgiving_reading(text, encoding):
     if encoding == "cp1252":  # the trailing ';' of this line is an empty extra column, not an id separator
         text = text.replace("klimagassutslipp;\n", "klimagassutslipp\n")
     imported = read_measures(text.encode(encoding), "tiltak.csv", CATALOG)
     assert imported.ok, [p.text("en") for p in imported.report.problems]
-    (_, m), = imported.items
+    ((_, m),) = imported.items
     assert (m.goal_id, m.title, m.responsible, m.status) == ("13", "Grønne tak", "Teknisk", "in_progress")
     assert str(m.due_date) == "2026-12-31"
     assert m.indicator_ids[0] == "klimagassutslipp"
 
 
 def test_problems_name_row_and_column():
-    text = ("goal;title;status;due;indicators;farge\n"
-            "13;Grønne tak;pågår;2026-13-01;klimagassutslipp\n"
-            "99;;ukjent;;nope\n"
-            "13;Grønne tak;planlagt;;\n"
-            "3;Tiltak for helse;planlagt;;klimagassutslipp\n")
+    text = (
+        "goal;title;status;due;indicators;farge\n"
+        "13;Grønne tak;pågår;2026-13-01;klimagassutslipp\n"
+        "99;;ukjent;;nope\n"
+        "13;Grønne tak;planlagt;;\n"
+        "3;Tiltak for helse;planlagt;;klimagassutslipp\n"
+    )
     imported = read_measures(text.encode(), "tiltak.csv", CATALOG)
     assert not imported.ok
     found = {(p.level, p.code, p.row, p.column) for p in imported.report.problems}
@@ -63,8 +77,14 @@ def test_problems_name_row_and_column():
     assert message.startswith("tiltak.csv, rad 2, kolonne «due»: «2026-13-01» er ikke en dato.")
 
 
-@pytest.mark.parametrize("text, code", [("", "measures_unreadable"), ("title;status\nA;planlagt\n", "measures_missing_column"),
-                                        ("goal;title\n", "measures_empty")])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "measures_unreadable"),
+        ("title;status\nA;planlagt\n", "measures_missing_column"),
+        ("goal;title\n", "measures_empty"),
+    ],
+)
 def test_files_that_cannot_be_used(text, code):
     imported = read_measures(text.encode(), "x.csv", CATALOG)
     assert not imported.ok and code in [p.code for p in imported.report.errors]
@@ -91,8 +111,15 @@ def test_cli_imports_a_file_all_or_nothing(tmp_path):
     good.write_text("mål;tittel;status\n13;Grønne tak;pågår\n9;Fiber;planlagt\n", encoding="utf-8")
     bad = tmp_path / "feil.csv"
     bad.write_text("mål;tittel;status\n13;Blå tak;pågår\n13;Røde tak;kanskje\n", encoding="utf-8")
-    run = lambda f: subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "measures", str(f)],  # noqa: E731
-                                   capture_output=True, text=True, timeout=120)
+
+    def run(f):
+        return subprocess.run(
+            [sys.executable, "-m", "etl", "--db", str(path), "measures", str(f)],  # noqa: E731
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     ok = run(good)
     assert ok.returncode == 0 and "new 2" in ok.stdout
     refused = run(bad)

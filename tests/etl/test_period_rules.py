@@ -1,5 +1,6 @@
 """Stores filled under older period rules are moved once to today's: a moving average 2009-2023 was stored at
 its midpoint (time 2016.0); since 2026-12-01 it sits at the year it is reported by (2023), like new loads."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,9 +34,7 @@ def old_store(tmp_path):
 
 
 def positions(con):
-    return con.execute(
-        "SELECT period, period_kind, year, time, value FROM observation ORDER BY period"
-    ).fetchall()
+    return con.execute("SELECT period, period_kind, year, time, value FROM observation ORDER BY period").fetchall()
 
 
 def test_the_next_start_moves_old_positions_and_nothing_else(old_store):

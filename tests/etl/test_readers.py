@@ -1,4 +1,5 @@
 """Every supported format reads to the same observation frame with the right values, periods and areas."""
+
 from __future__ import annotations
 
 import codecs
@@ -12,8 +13,7 @@ from etl.periods import parse_period, parse_periods
 from etl.read import OBSERVATION_COLUMNS, ColumnMapping, read_file
 from etl.regions import normalize_area
 from etl.validation import TEMPLATES
-from tests.etl.conftest import (FHI, FILES, SSB_CSV2, SSB_SEMICOLON, UDIR, dumps, jsonstat2, miljodir_xlsx,
-                                xlsx_bytes)
+from tests.etl.conftest import FHI, FILES, SSB_CSV2, SSB_SEMICOLON, UDIR, dumps, jsonstat2, miljodir_xlsx, xlsx_bytes
 
 
 def rendered(result):
@@ -42,6 +42,7 @@ def row(frame, **where):
 
 
 # --- SSB ------------------------------------------------------------------------------------------
+
 
 def test_ssb_csv2_quarters_and_symbols(write, catalog):
     r = clean(read_file(write("12439.csv", SSB_CSV2), "12439.csv", catalog))
@@ -80,10 +81,12 @@ def test_ssb_semicolon_latin1_decimal_comma_symbols_and_regions(write, catalog):
 
 
 def test_ssb_semicolon_wide_periods_as_columns(write, catalog):
-    text = ('"region";"statistikkvariabel";"2022";"2023"\n'
-            '"3203 Asker";"Befolkning per 1.1.";"95 000";"96 100"\n'
-            '"3203 Asker";"Levendefødte";"900";"..."\n')
-    r = clean(read_file(write("06913.csv", "\"06913: Befolkning\"\n\n" + text, "cp1252"), "06913.csv", catalog))
+    text = (
+        '"region";"statistikkvariabel";"2022";"2023"\n'
+        '"3203 Asker";"Befolkning per 1.1.";"95 000";"96 100"\n'
+        '"3203 Asker";"Levendefødte";"900";"..."\n'
+    )
+    r = clean(read_file(write("06913.csv", '"06913: Befolkning"\n\n' + text, "cp1252"), "06913.csv", catalog))
     f = r.frame
     assert len(f) == 4
     assert row(f, indicator_id="befolkning", period="2023").value == 96100
@@ -92,9 +95,11 @@ def test_ssb_semicolon_wide_periods_as_columns(write, catalog):
 
 
 def test_ssb_variable_not_in_catalog_is_skipped_with_warning(write, catalog):
-    text = ('"region";"statistikkvariabel";"år";"06913: Befolkning"\n'
-            '"3203 Asker";"Befolkning per 1.1.";"2024";"96 974"\n'
-            '"3203 Asker";"Døde";"2024";"700"\n')
+    text = (
+        '"region";"statistikkvariabel";"år";"06913: Befolkning"\n'
+        '"3203 Asker";"Befolkning per 1.1.";"2024";"96 974"\n'
+        '"3203 Asker";"Døde";"2024";"700"\n'
+    )
     r = rendered(read_file(write("x.csv", text), "x.csv", catalog))
     assert r.report.ok and [p.code for p in r.report.warnings] == ["variable_skipped"]
     assert list(r.frame["indicator_id"]) == ["befolkning"]
@@ -109,10 +114,12 @@ def test_ssb_with_indicator_chosen_and_unknown_table(write, catalog):
 
 
 def test_ssb_breakdowns_and_totals(write, catalog):
-    text = ('"region","kjønn","alder","år","09579: Lavinntekt (prosent)"\n'
-            '"3203 Asker","Begge kjønn","Alle aldre","2023","8.1"\n'
-            '"3203 Asker","Kvinner","Alle aldre","2023","8.4"\n'
-            '"3203 Asker","Menn","18-66 år","2023","7.2"\n')
+    text = (
+        '"region","kjønn","alder","år","09579: Lavinntekt (prosent)"\n'
+        '"3203 Asker","Begge kjønn","Alle aldre","2023","8.1"\n'
+        '"3203 Asker","Kvinner","Alle aldre","2023","8.4"\n'
+        '"3203 Asker","Menn","18-66 år","2023","7.2"\n'
+    )
     f = clean(read_file(write("x.csv", text), "x.csv", catalog)).frame
     assert f["breakdown"].tolist() == ["", "kjønn=Kvinner", "alder=18-66 år;kjønn=Menn"]
 
@@ -138,6 +145,7 @@ def test_jsonstat2_sparse_value_object(write, catalog):
 
 
 # --- Udir, FHI, Miljødirektoratet ------------------------------------------------------------------
+
 
 def test_udir_school_years_and_suppressed(write, catalog):
     r = clean(read_file(write("mobbing.csv", UDIR), "mobbing.csv", catalog))
@@ -172,9 +180,11 @@ def test_fhi_multi_year_periods(write, catalog):
 
 
 def test_fhi_wide_measures_matched_by_variable(write, catalog):
-    text = ("Geografi;År;Kjønn;Antall;Andel (prosent)\n"
-            "Asker;2019_2021;kjønn samlet;1 234;15,2\n"
-            "Asker;2020_2022;kjønn samlet;:;:\n")
+    text = (
+        "Geografi;År;Kjønn;Antall;Andel (prosent)\n"
+        "Asker;2019_2021;kjønn samlet;1 234;15,2\n"
+        "Asker;2020_2022;kjønn samlet;:;:\n"
+    )
     r = rendered(read_file(write("Overvekt.csv", text), "Overvekt.csv", catalog))
     assert r.report.ok and r.format == "fhi"
     assert [p.code for p in r.report.warnings] == ["variable_skipped"]  # the "Antall" column
@@ -197,8 +207,12 @@ def test_miljodir_xlsx_sectors_and_total(write, catalog):
 
 
 def test_miljodir_existing_total_and_subsectors(write, catalog):
-    rows = [["3203", "Asker", 2020, "Totalt", 100.0], ["3203", "Asker", 2020, "Veitrafikk", 60.0],
-            ["3203", "Asker", 2020, "Jordbruk", 30.0], ["3203", "Asker", 2020, "Jordbruk", 10.0]]
+    rows = [
+        ["3203", "Asker", 2020, "Totalt", 100.0],
+        ["3203", "Asker", 2020, "Veitrafikk", 60.0],
+        ["3203", "Asker", 2020, "Jordbruk", 30.0],
+        ["3203", "Asker", 2020, "Jordbruk", 10.0],
+    ]
     r = clean(read_file(write("u.xlsx", miljodir_xlsx(rows)), "u.xlsx", catalog))
     f = r.frame
     assert len(f) == 3
@@ -208,8 +222,11 @@ def test_miljodir_existing_total_and_subsectors(write, catalog):
 
 def test_miljodir_wide_years_partial_total(write, catalog):
     header = ["Kommunenummer", "Kommunenavn", "Sektor", "Delsektor", "2009", "2022"]
-    rows = [[3203, "Asker", "Veitrafikk", "Personbiler", 100, 80], [3203, "Asker", "Veitrafikk", "Tunge kjøretøy", 50, 40],
-            [3203, "Asker", "Oppvarming", "Fyringsolje", 30, None]]
+    rows = [
+        [3203, "Asker", "Veitrafikk", "Personbiler", 100, 80],
+        [3203, "Asker", "Veitrafikk", "Tunge kjøretøy", 50, 40],
+        [3203, "Asker", "Oppvarming", "Fyringsolje", 30, None],
+    ]
     r = rendered(read_file(write("w.xlsx", miljodir_xlsx(rows, title=False, header=header)), "w.xlsx", catalog))
     assert r.report.ok
     f = r.frame
@@ -221,11 +238,13 @@ def test_miljodir_wide_years_partial_total(write, catalog):
 
 # --- canonical ------------------------------------------------------------------------------------
 
-CANON = "indicator_id,year,value,area,kjønn,note,flag\n" \
-        "befolkning,2023,96100,,,,\n" \
-        "sykefravaer,2023K1,6.2,,,foreløpig,p\n" \
-        "mobbing,2023-24,5.5,3203,Jenter,,\n" \
-        "trangboddhet,2009-2023,7,Asker,Begge kjønn,,b\n"
+CANON = (
+    "indicator_id,year,value,area,kjønn,note,flag\n"
+    "befolkning,2023,96100,,,,\n"
+    "sykefravaer,2023K1,6.2,,,foreløpig,p\n"
+    "mobbing,2023-24,5.5,3203,Jenter,,\n"
+    "trangboddhet,2009-2023,7,Asker,Begge kjønn,,b\n"
+)
 
 
 def _check_canon(r, fmt="canonical"):
@@ -258,8 +277,11 @@ def test_canonical_tabs(write, catalog):
 
 
 def test_canonical_semicolons_and_decimal_commas_norwegian_headers(write, catalog):
-    text = CANON.replace(",", ";").replace("6.2", "6,2").replace(
-        "indicator_id;year;value;area;kjønn;note;flag", "indikator;år;verdi;område;kjønn;merknad;flagg")
+    text = (
+        CANON.replace(",", ";")
+        .replace("6.2", "6,2")
+        .replace("indicator_id;year;value;area;kjønn;note;flag", "indikator;år;verdi;område;kjønn;merknad;flagg")
+    )
     _check_canon(read_file(write("c.csv", text, "cp1252"), "c.csv", catalog))
 
 
@@ -270,39 +292,62 @@ def test_canonical_utf16(enc, catalog):
     assert len(r.frame) == 4 and row(r.frame, indicator_id="befolkning").value == 96100
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("1\u202f234,5", 1234.5), ("-1 234,5", -1234.5),
-    ("−3,5", -3.5), ("1.234,5", 1234.5), ("12,0", 12.0), ("0,85", 0.85), ("1 000 000", 1e6), ("-0", 0.0),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("1 234,5", 1234.5),
+        ("1\u00a0234,5", 1234.5),
+        ("1\u202f234,5", 1234.5),
+        ("-1 234,5", -1234.5),
+        ("−3,5", -3.5),
+        ("1.234,5", 1234.5),
+        ("12,0", 12.0),
+        ("0,85", 0.85),
+        ("1 000 000", 1e6),
+        ("-0", 0.0),
+    ],
+)
 def test_norwegian_numbers(written, expected, write, catalog):
     text = f"indikator;år;verdi\nframskriving;2023;{written}\n"  # a count the catalog allows to be negative
     f = clean(read_file(write("n.csv", text), "n.csv", catalog)).frame
     assert f["value"].iloc[0] == expected and math.copysign(1, f["value"].iloc[0]) == math.copysign(1, expected)
 
 
-@pytest.mark.parametrize("symbol, code, value", [
-    (".", "not_possible", None), ("..", "not_available", None), ("...", "not_yet_available", None),
-    (":", "confidential", None), ("-", "", 0.0), ("*", "suppressed", None),
-])
+@pytest.mark.parametrize(
+    "symbol, code, value",
+    [
+        (".", "not_possible", None),
+        ("..", "not_available", None),
+        ("...", "not_yet_available", None),
+        (":", "confidential", None),
+        ("-", "", 0.0),
+        ("*", "suppressed", None),
+    ],
+)
 def test_canonical_missing_symbols(symbol, code, value, write, catalog):
     f = clean(read_file(write("s.csv", f"indicator_id;year;value\nbefolkning;2023;{symbol}\n"), "s.csv", catalog)).frame
     assert f["missing"].iloc[0] == code
-    assert (math.isnan(f["value"].iloc[0]) if value is None else f["value"].iloc[0] == value)
+    assert math.isnan(f["value"].iloc[0]) if value is None else f["value"].iloc[0] == value
 
 
 def test_canonical_empty_value_is_missing_with_warning(write, catalog):
-    r = rendered(read_file(write("e.csv", "indicator_id,year,value\nbefolkning,2023,\nbefolkning,2024,5\n"),
-                           "e.csv", catalog))
+    r = rendered(
+        read_file(write("e.csv", "indicator_id,year,value\nbefolkning,2023,\nbefolkning,2024,5\n"), "e.csv", catalog)
+    )
     assert r.report.ok and [(p.code, p.row) for p in r.report.warnings] == [("empty_values", 2)]
     assert r.frame["missing"].tolist() == ["not_available", ""]
 
 
 def test_canonical_own_export_reads_back(write, catalog):
-    text = ("indicator_id,year,value,area,breakdown,flag,note,missing\n"
-            "mobbing,2023-24,5.5,Asker,kjønn=Jenter;trinn=7. trinn,,,\n"
-            "mobbing,2024-25,,Asker,trinn=7. trinn;kjønn=Jenter,,,suppressed\n"
-            "befolkning,2023,96100,Asker (0220, før 2020),,provisional,note with, comma,\n")
-    text = text.replace("Asker (0220, før 2020)", '"Asker (0220, før 2020)"').replace("note with, comma", '"note with, comma"')
+    text = (
+        "indicator_id,year,value,area,breakdown,flag,note,missing\n"
+        "mobbing,2023-24,5.5,Asker,kjønn=Jenter;trinn=7. trinn,,,\n"
+        "mobbing,2024-25,,Asker,trinn=7. trinn;kjønn=Jenter,,,suppressed\n"
+        "befolkning,2023,96100,Asker (0220, før 2020),,provisional,note with, comma,\n"
+    )
+    text = text.replace("Asker (0220, før 2020)", '"Asker (0220, før 2020)"').replace(
+        "note with, comma", '"note with, comma"'
+    )
     f = clean(read_file(write("export.csv", text), "export.csv", catalog)).frame
     assert f["breakdown"].tolist()[:2] == ["kjønn=Jenter;trinn=7. trinn"] * 2
     assert f["missing"].tolist() == ["", "suppressed", ""]
@@ -328,16 +373,24 @@ def test_mapping_overrides_detection(write, catalog):
     text = "Hva;Når;Tall;Hvor\nmobbing;2023;5,5;Asker\n"
     r = read_file(write("x.csv", text), "x.csv", catalog)
     assert [p.code for p in r.report.errors] == ["unknown_layout"]
-    m = ColumnMapping(indicator="Hva", indicator_id=None, period="Når", value="Tall", area="Hvor", breakdown=[],
-                      note=None, flag=None)
+    m = ColumnMapping(
+        indicator="Hva", indicator_id=None, period="Når", value="Tall", area="Hvor", breakdown=[], note=None, flag=None
+    )
     r = clean(read_file(write("x.csv", text), "x.csv", catalog, mapping=m))
     assert r.frame["value"].tolist() == [5.5] and r.mapping == m
 
 
 def test_excel_canonical_and_numbers_stay_numbers(write, catalog):
-    data = xlsx_bytes([["Indikatorer for Asker"], [], ["indicator_id", "år", "verdi", "område"],
-                       ["befolkning", 2023, 96100, "3203 Asker"], ["mobbing", "2023-24", "5,5", None],
-                       ["Kilde: SSB"]])
+    data = xlsx_bytes(
+        [
+            ["Indikatorer for Asker"],
+            [],
+            ["indicator_id", "år", "verdi", "område"],
+            ["befolkning", 2023, 96100, "3203 Asker"],
+            ["mobbing", "2023-24", "5,5", None],
+            ["Kilde: SSB"],
+        ]
+    )
     r = clean(read_file(write("x.xlsx", data), "x.xlsx", catalog))
     f = r.frame
     assert f["value"].tolist() == [96100, 5.5] and f["source_row"].tolist() == [4, 5]
@@ -350,8 +403,9 @@ def test_text_file_named_xlsx_is_read_as_csv(write, catalog):
 
 
 def test_fixture_files_on_disk(catalog):
-    r = clean(read_file(FILES / "csv-with-problems" / "leading-space-in-header.csv", "leading-space-in-header.csv",
-                        catalog))
+    r = clean(
+        read_file(FILES / "csv-with-problems" / "leading-space-in-header.csv", "leading-space-in-header.csv", catalog)
+    )
     assert r.frame["value"].tolist() == [5.1, 5.3]
     r = rendered(read_file(FILES / "ssb" / "06913-med-overskrift-og-fotnote.csv", "06913.csv", catalog))
     assert r.report.ok and [(p.code, p.row) for p in r.report.warnings] == [("footer_skipped", 7)]
@@ -376,9 +430,14 @@ def test_a_million_rows_in_the_semicolon_format_read_right(catalog):
     n = 1_000_000
     i = np.arange(n)
     ids = np.array(["befolkning", "mobbing", "sykefravaer", "trangboddhet"])
-    df = pd.DataFrame({"indicator_id": ids[i % 4], "year": 1990 + (i // 4) % 35,
-                       "area": "Område " + ((i // 140) % 8000).astype(str),
-                       "value": ((i * 0.37) % 100).round(2)})  # shares stay at most 100 %
+    df = pd.DataFrame(
+        {
+            "indicator_id": ids[i % 4],
+            "year": 1990 + (i // 4) % 35,
+            "area": "Område " + ((i // 140) % 8000).astype(str),
+            "value": ((i * 0.37) % 100).round(2),
+        }
+    )  # shares stay at most 100 %
     data = df.to_csv(index=False, sep=";", decimal=",").encode()
     r = read_file(data, "big.csv", catalog, max_bytes=100_000_000)
     assert r.report.ok and len(r.frame) == n
@@ -388,15 +447,26 @@ def test_a_million_rows_in_the_semicolon_format_read_right(catalog):
 
 # --- periods and regions --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("label, period, year, t, kind", [
-    ("2023", "2023", 2023, 2023.0, "year"), (2023, "2023", 2023, 2023.0, "year"), ("2023.0", "2023", 2023, 2023.0, "year"),
-    ("2023K1", "2023K1", 2023, 2022.625, "quarter"), ("2023K4", "2023K4", 2023, 2023.375, "quarter"),
-    ("2023Q2", "2023K2", 2023, 2022.875, "quarter"), ("2023 K3", "2023K3", 2023, 2023.125, "quarter"),
-    ("2023-24", "2023-24", 2023, 2023.0, "school_year"), ("2099-00", "2099-00", 2099, 2099.0, "school_year"),
-    ("2023/2024", "2023-24", 2023, 2023.0, "school_year"), ("Skoleåret 2023-24", "2023-24", 2023, 2023.0, "school_year"),
-    ("2009-2023", "2009-2023", 2023, 2023.0, "multi_year"), ("2019_2021", "2019-2021", 2021, 2021.0, "multi_year"),
-    ("2020_2021", "2020-2021", 2021, 2021.0, "multi_year"),
-])
+
+@pytest.mark.parametrize(
+    "label, period, year, t, kind",
+    [
+        ("2023", "2023", 2023, 2023.0, "year"),
+        (2023, "2023", 2023, 2023.0, "year"),
+        ("2023.0", "2023", 2023, 2023.0, "year"),
+        ("2023K1", "2023K1", 2023, 2022.625, "quarter"),
+        ("2023K4", "2023K4", 2023, 2023.375, "quarter"),
+        ("2023Q2", "2023K2", 2023, 2022.875, "quarter"),
+        ("2023 K3", "2023K3", 2023, 2023.125, "quarter"),
+        ("2023-24", "2023-24", 2023, 2023.0, "school_year"),
+        ("2099-00", "2099-00", 2099, 2099.0, "school_year"),
+        ("2023/2024", "2023-24", 2023, 2023.0, "school_year"),
+        ("Skoleåret 2023-24", "2023-24", 2023, 2023.0, "school_year"),
+        ("2009-2023", "2009-2023", 2023, 2023.0, "multi_year"),
+        ("2019_2021", "2019-2021", 2021, 2021.0, "multi_year"),
+        ("2020_2021", "2020-2021", 2021, 2021.0, "multi_year"),
+    ],
+)
 def test_periods(label, period, year, t, kind):
     p = parse_period(label)
     assert (p.label, p.year, p.time, p.kind) == (period, year, t, kind)
@@ -405,7 +475,7 @@ def test_periods(label, period, year, t, kind):
 def test_period_prefer_multi_year_and_errors():
     assert parse_period("2020-2021", prefer_multi_year=True).kind == "multi_year"
     assert parse_period("2020-2021").kind == "school_year"
-    for bad in ("20233", "0", "3000", "1850", "2023K1" .replace("2023", "0999")):
+    for bad in ("20233", "0", "3000", "1850", "2023K1".replace("2023", "0999")):
         assert parse_period(bad).code == "impossible_year", bad
     for bad in ("abc", "2023K5", "2023-2019", "2019-21", "", None, "2023M01"):
         assert parse_period(bad).code == "bad_period", bad
@@ -413,14 +483,34 @@ def test_period_prefer_multi_year_and_errors():
     assert out["error"].tolist() == ["", "bad_period", "bad_period", ""]
 
 
-@pytest.mark.parametrize("raw, area", [
-    ("3203 Asker", "Asker"), ("K-3203 Asker", "Asker"), ("3203", "Asker"), ("K-3203", "Asker"),
-    ("3025 Asker (2020-2023)", "Asker"), ("3025", "Asker"), ("0220 Asker (-2019)", "Asker (0220, før 2020)"),
-    ("0220", "Asker (0220, før 2020)"), (220, "Asker (0220, før 2020)"), ("Asker (-2019)", "Asker (0220, før 2020)"),
-    ("0627 Røyken (-2019)", "Røyken"), ("0628", "Hurum"), ("K-0628 Hurum", "Hurum"), ("0", "Norge"),
-    ("0 Hele landet", "Norge"), ("EAK", "Norge"), ("Hele landet", "Norge"), ("Asker kommune", "Asker"),
-    ("3024 Bærum", "Bærum"), ("0301 Oslo", "Oslo"), ("Asker", "Asker"), (3203.0, "Asker"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw, area",
+    [
+        ("3203 Asker", "Asker"),
+        ("K-3203 Asker", "Asker"),
+        ("3203", "Asker"),
+        ("K-3203", "Asker"),
+        ("3025 Asker (2020-2023)", "Asker"),
+        ("3025", "Asker"),
+        ("0220 Asker (-2019)", "Asker (0220, før 2020)"),
+        ("0220", "Asker (0220, før 2020)"),
+        (220, "Asker (0220, før 2020)"),
+        ("Asker (-2019)", "Asker (0220, før 2020)"),
+        ("0627 Røyken (-2019)", "Røyken"),
+        ("0628", "Hurum"),
+        ("K-0628 Hurum", "Hurum"),
+        ("0", "Norge"),
+        ("0 Hele landet", "Norge"),
+        ("EAK", "Norge"),
+        ("Hele landet", "Norge"),
+        ("Asker kommune", "Asker"),
+        ("3024 Bærum", "Bærum"),
+        ("0301 Oslo", "Oslo"),
+        ("Asker", "Asker"),
+        (3203.0, "Asker"),
+        ("", ""),
+    ],
+)
 def test_regions(raw, area):
     assert normalize_area(raw) == area
 
@@ -461,8 +551,10 @@ def test_fhi_table_named_in_words_matched_from_file_name(write, catalog):
 
 
 def test_udir_survey_with_two_catalog_measures_asks_which_when_nothing_tells_them_apart(write, catalog):
-    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Verdi\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;5,4\n")
+    text = (
+        "Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Verdi\n"
+        "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;5,4\n"
+    )
     name = "Elevundersøkelsen.csv"
     r = rendered(read_file(write(name, text), name, catalog))
     [p] = r.report.errors
@@ -474,11 +566,13 @@ def test_udir_survey_with_two_catalog_measures_asks_which_when_nothing_tells_the
 def test_udir_survey_rows_go_to_the_indicator_their_grade_names(write, catalog):
     """One Elevundersøkelsen export with 4., 7. and 10. trinn: 7. and 10. go to their own indicators as those
     indicators' total series; 4. trinn, which no indicator measures, is skipped with a warning."""
-    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Kjønn;Verdi\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;Begge kjønn;5,4\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;10. trinn;Begge kjønn;6,1\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;10. trinn;Jenter;6,5\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;4. trinn;Begge kjønn;3,0\n")
+    text = (
+        "Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Kjønn;Verdi\n"
+        "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;Begge kjønn;5,4\n"
+        "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;10. trinn;Begge kjønn;6,1\n"
+        "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;10. trinn;Jenter;6,5\n"
+        "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;4. trinn;Begge kjønn;3,0\n"
+    )
     name = "Elevundersøkelsen.csv"
     r = rendered(read_file(write(name, text), name, catalog))
     assert r.report.ok
@@ -495,8 +589,10 @@ def test_udir_survey_rows_go_to_the_indicator_their_grade_names(write, catalog):
 
 
 def test_a_file_with_one_grade_needs_no_chosen_indicator(write, catalog):
-    text = ("Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Verdi\n"
-            "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;5,4\n")
+    text = (
+        "Enhetsnavn;Enhetsnivå;Kommunenummer;Indikator;Periode;Trinn;Verdi\n"
+        "Asker kommune;Kommune;3203;Mobbing på skolen;2023-24;7. trinn;5,4\n"
+    )
     name = "Elevundersøkelsen.csv"
     r = clean(read_file(write(name, text), name, catalog))
     # "7. trinn" is named by the indicator's own measure: these rows are its total series, not a breakdown

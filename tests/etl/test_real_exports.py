@@ -3,6 +3,7 @@ could load silently wrong is an error or a warning that says what happened; a re
 
 Every file is written here in its real format (encoding, separators, symbols, title rows; .xlsx by openpyxl),
 read through the loader's own path (prepare → commit) into a real DuckDB store."""
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,11 @@ def store(tmp_path):
 
 
 def stored(con, indicator=None):
-    rows = con.execute("SELECT indicator_id, period, area, breakdown, value, missing FROM observation "
-                       "WHERE ? IS NULL OR indicator_id = ? ORDER BY ALL", [indicator, indicator]).fetchall()
+    rows = con.execute(
+        "SELECT indicator_id, period, area, breakdown, value, missing FROM observation "
+        "WHERE ? IS NULL OR indicator_id = ? ORDER BY ALL",
+        [indicator, indicator],
+    ).fetchall()
     return [tuple(r) for r in rows]
 
 
@@ -60,9 +64,16 @@ def codes(p, level="warning"):
 
 # --- 1. municipal renumbering: Asker under 3025 (2020–2023) and 3203 (2024–) ----------------------------
 
+
 def renumbered_semicolon(value_2024_under_3025: str = "..") -> bytes:
-    old = {"2020": "94 441", "2021": "94 911", "2022": "95 186", "2023": "95 886", "2024": value_2024_under_3025,
-           "2025": ".."}
+    old = {
+        "2020": "94 441",
+        "2021": "94 911",
+        "2022": "95 186",
+        "2023": "95 886",
+        "2024": value_2024_under_3025,
+        "2025": "..",
+    }
     new = {"2020": "..", "2021": "..", "2022": "..", "2023": "..", "2024": "96 974", "2025": "97 703"}
     lines = [f'"{TITLE}"', "", f'"region";"statistikkvariabel";"år";"{TITLE}"']
     for region, values in (("3025 Asker (2020-2023)", old), ("3203 Asker", new)):
@@ -73,10 +84,14 @@ def renumbered_semicolon(value_2024_under_3025: str = "..") -> bytes:
 def test_renumbered_asker_in_the_semicolon_format_is_one_series(store, catalog):
     p = load(store, renumbered_semicolon(), "06913.csv", catalog)
     assert p.read.format == "ssb_semicolon"
-    assert stored(store) == [("befolkning", str(y), "Asker", "", v, "") for y, v in
-                             zip(range(2020, 2026), (94441.0, 94911.0, 95186.0, 95886.0, 96974.0, 97703.0))]
+    assert stored(store) == [
+        ("befolkning", str(y), "Asker", "", v, "")
+        for y, v in zip(range(2020, 2026), (94441.0, 94911.0, 95186.0, 95886.0, 96974.0, 97703.0))
+    ]
     (w,) = [x for x in p.report.warnings if x.code == "missing_beside_value"]
-    assert w.params["count"] == 6 and w.row == 8 and w.params["other_row"] == 14 and w.params["symbol"] == "not_available"
+    assert (
+        w.params["count"] == 6 and w.row == 8 and w.params["other_row"] == 14 and w.params["symbol"] == "not_available"
+    )
     assert "3025 → 3203" in w.hint("en")
 
 
@@ -89,27 +104,47 @@ def test_two_real_values_for_the_same_year_still_conflict(store, catalog):
 
 def renumbered_jsonstat() -> bytes:
     years = ["2022", "2023", "2024", "2025"]
-    return json.dumps({
-        "version": "2.0", "class": "dataset", "label": "06913: Befolkning, etter region, statistikkvariabel og år",
-        "source": "Statistisk sentralbyrå", "id": ["Region", "ContentsCode", "Tid"], "size": [2, 1, 4],
-        "role": {"time": ["Tid"], "geo": ["Region"], "metric": ["ContentsCode"]},
-        "dimension": {
-            "Region": {"label": "region", "category": {
-                "index": {"K-3025": 0, "K-3203": 1}, "label": {"K-3025": "Asker (2020-2023)", "K-3203": "Asker"}}},
-            "ContentsCode": {"label": "statistikkvariabel", "category": {
-                "index": {"Folkemengde": 0}, "label": {"Folkemengde": "Befolkning per 1.1."}}},
-            "Tid": {"label": "år", "category": {"index": {y: i for i, y in enumerate(years)},
-                                                "label": {y: y for y in years}}}},
-        "value": [95186, 95886, None, None, None, None, 96974, 97703],
-        "status": {"2": "..", "3": "..", "4": "..", "5": ".."},
-        "extension": {"px": {"tableid": "06913"}}}, ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "version": "2.0",
+            "class": "dataset",
+            "label": "06913: Befolkning, etter region, statistikkvariabel og år",
+            "source": "Statistisk sentralbyrå",
+            "id": ["Region", "ContentsCode", "Tid"],
+            "size": [2, 1, 4],
+            "role": {"time": ["Tid"], "geo": ["Region"], "metric": ["ContentsCode"]},
+            "dimension": {
+                "Region": {
+                    "label": "region",
+                    "category": {
+                        "index": {"K-3025": 0, "K-3203": 1},
+                        "label": {"K-3025": "Asker (2020-2023)", "K-3203": "Asker"},
+                    },
+                },
+                "ContentsCode": {
+                    "label": "statistikkvariabel",
+                    "category": {"index": {"Folkemengde": 0}, "label": {"Folkemengde": "Befolkning per 1.1."}},
+                },
+                "Tid": {
+                    "label": "år",
+                    "category": {"index": {y: i for i, y in enumerate(years)}, "label": {y: y for y in years}},
+                },
+            },
+            "value": [95186, 95886, None, None, None, None, 96974, 97703],
+            "status": {"2": "..", "3": "..", "4": "..", "5": ".."},
+            "extension": {"px": {"tableid": "06913"}},
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 def test_renumbered_asker_in_jsonstat2_is_one_series(store, catalog):
     p = load(store, renumbered_jsonstat(), "06913.json", catalog)
     assert p.read.format == "jsonstat2"
-    assert stored(store) == [("befolkning", y, "Asker", "", v, "") for y, v in
-                             (("2022", 95186.0), ("2023", 95886.0), ("2024", 96974.0), ("2025", 97703.0))]
+    assert stored(store) == [
+        ("befolkning", y, "Asker", "", v, "")
+        for y, v in (("2022", 95186.0), ("2023", 95886.0), ("2024", 96974.0), ("2025", 97703.0))
+    ]
     assert "missing_beside_value" in codes(p)
 
 
@@ -123,7 +158,8 @@ FHI_LIFE_EXPECTANCY = (
     "Asker;2009_2023;kjønn samlet;0 år;forventet levealder;84,3\n"
     "Asker;2009_2023;menn;0 år;forventet levealder;82,6\n"
     "Asker;2009_2023;kvinner;0 år;forventet levealder;85,9\n"
-    "Hele landet;2009_2023;kjønn samlet;0 år;forventet levealder;82,9\n")
+    "Hele landet;2009_2023;kjønn samlet;0 år;forventet levealder;82,9\n"
+)
 
 
 def test_life_expectancy_at_age_0_lands_in_the_total_series(store):
@@ -136,7 +172,8 @@ def test_life_expectancy_at_age_0_lands_in_the_total_series(store):
         ("forventet-levealder", "2009-2023", "Asker", "", 84.3, ""),
         ("forventet-levealder", "2009-2023", "Asker", "kjønn=kvinner", 85.9, ""),
         ("forventet-levealder", "2009-2023", "Asker", "kjønn=menn", 82.6, ""),
-        ("forventet-levealder", "2009-2023", "Norge", "", 82.9, "")]
+        ("forventet-levealder", "2009-2023", "Norge", "", 82.9, ""),
+    ]
     assert "no_total_series" not in codes(p)
 
 
@@ -152,7 +189,8 @@ UDIR_GRADE_POINTS = (
     "Asker kommune;Kommune;3203;2022-23;10. trinn;Alle kjønn;43,9;poeng\n"
     "Asker kommune;Kommune;3203;2023-24;10. trinn;Alle kjønn;44,2;poeng\n"
     "Asker kommune;Kommune;3203;2023-24;10. trinn;Jenter;46,8;poeng\n"
-    "Nasjonalt;Nasjonalt;;2023-24;10. trinn;Alle kjønn;41,8;poeng\n")
+    "Nasjonalt;Nasjonalt;;2023-24;10. trinn;Alle kjønn;41,8;poeng\n"
+)
 
 
 def test_grade_points_of_year_10_land_in_the_total_series(store):
@@ -162,14 +200,16 @@ def test_grade_points_of_year_10_land_in_the_total_series(store):
         ("grunnskolepoeng", "2022-23", "Asker", "", 43.9, ""),
         ("grunnskolepoeng", "2023-24", "Asker", "", 44.2, ""),
         ("grunnskolepoeng", "2023-24", "Asker", "kjønn=Jenter", 46.8, ""),
-        ("grunnskolepoeng", "2023-24", "Norge", "", 41.8, "")]
+        ("grunnskolepoeng", "2023-24", "Norge", "", 41.8, ""),
+    ]
 
 
 FHI_CONSCRIPTS = (
     "Geografi;År;Kjønn;Alder;Måltall;Verdi\n"
     "Asker;2019_2023;kjønn samlet;17 år;andel (prosent);17,2\n"
     "Asker;2020_2024;kjønn samlet;17 år;andel (prosent);16,8\n"
-    "Asker;2020_2024;menn;17 år;andel (prosent);19,9\n")
+    "Asker;2020_2024;menn;17 år;andel (prosent);19,9\n"
+)
 
 
 @pytest.mark.parametrize("how", [{"totals": {"alder": "17 år"}}, {"drop": ("Alder",)}])
@@ -187,13 +227,17 @@ def test_where_the_loader_cannot_tell_the_analyst_says_so(store, how):
     assert stored(store) == [
         ("overvekt-sesjon", "2019-2023", "Asker", "", 17.2, ""),
         ("overvekt-sesjon", "2020-2024", "Asker", "", 16.8, ""),
-        ("overvekt-sesjon", "2020-2024", "Asker", "kjønn=menn", 19.9, "")]
+        ("overvekt-sesjon", "2020-2024", "Asker", "kjønn=menn", 19.9, ""),
+    ]
 
 
-@pytest.mark.parametrize("how,code,column,text", [
-    ({"drop": ("kjønnn",)}, "not_a_breakdown_column", "kjønnn", "The breakdown columns are «Kjønn», «Alder»"),
-    ({"totals": {"alder": "18 år"}}, "total_value_absent", "Alder", "its values are «17 år»"),
-])
+@pytest.mark.parametrize(
+    "how,code,column,text",
+    [
+        ({"drop": ("kjønnn",)}, "not_a_breakdown_column", "kjønnn", "The breakdown columns are «Kjønn», «Alder»"),
+        ({"totals": {"alder": "18 år"}}, "total_value_absent", "Alder", "its values are «17 år»"),
+    ],
+)
 def test_a_mistyped_drop_or_total_is_an_error(store, how, code, column, text):
     p = refused(store, FHI_CONSCRIPTS.encode(), "Overvekt og fedme, sesjon.csv", REAL, {code}, **how)
     (e,) = p.report.errors
@@ -202,18 +246,26 @@ def test_a_mistyped_drop_or_total_is_an_error(store, how, code, column, text):
 
 # --- 3. silent wrong data ----------------------------------------------------------------------------------
 
+
 def test_trailing_total_rows_do_not_become_areas(store, catalog):
-    fhi = ("Geografi;År;Kjønn;Alder;Måltall;Verdi\n"
-           "Asker;2021_2023;kjønn samlet;alle aldre;andel (prosent);7,9\n"
-           "Bærum;2021_2023;kjønn samlet;alle aldre;andel (prosent);6,1\n"
-           "I alt;2021_2023;kjønn samlet;alle aldre;andel (prosent);7,0\n")
+    fhi = (
+        "Geografi;År;Kjønn;Alder;Måltall;Verdi\n"
+        "Asker;2021_2023;kjønn samlet;alle aldre;andel (prosent);7,9\n"
+        "Bærum;2021_2023;kjønn samlet;alle aldre;andel (prosent);6,1\n"
+        "I alt;2021_2023;kjønn samlet;alle aldre;andel (prosent);7,0\n"
+    )
     p = load(store, fhi.encode(), "Overvekt.csv", catalog)
-    ssb = ('"region";"år";"09579: Personer i husholdninger med lavinntekt (prosent)"\n'
-           '"3203 Asker";"2023";"9,8"\n"3024 Bærum";"2023";"8,1"\n"Totalt";"2023";"9,0"\n')
+    ssb = (
+        '"region";"år";"09579: Personer i husholdninger med lavinntekt (prosent)"\n'
+        '"3203 Asker";"2023";"9,8"\n"3024 Bærum";"2023";"8,1"\n"Totalt";"2023";"9,0"\n'
+    )
     q = load(store, ssb.encode("iso-8859-1"), "09579.csv", catalog)
-    assert stored(store) == [("lavinntekt", "2023", "Asker", "", 9.8, ""), ("lavinntekt", "2023", "Bærum", "", 8.1, ""),
-                             ("overvekt", "2021-2023", "Asker", "", 7.9, ""),
-                             ("overvekt", "2021-2023", "Bærum", "", 6.1, "")]
+    assert stored(store) == [
+        ("lavinntekt", "2023", "Asker", "", 9.8, ""),
+        ("lavinntekt", "2023", "Bærum", "", 8.1, ""),
+        ("overvekt", "2021-2023", "Asker", "", 7.9, ""),
+        ("overvekt", "2021-2023", "Bærum", "", 6.1, ""),
+    ]
     for prepared, row, label in ((p, 4, "I alt"), (q, 4, "Totalt")):
         (w,) = [x for x in prepared.report.warnings if x.code == "total_area_skipped"]
         assert (w.row, w.value, w.params["count"]) == (row, label, 1)
@@ -235,13 +287,23 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
 
 
 def emissions(year, road, heating):
-    return [["Klimagassutslipp fordelt på kommuner"], [], HEADER,
-            [3203, "Asker", year, "Veitrafikk", road], [3203, "Asker", year, "Oppvarming", heating]]
+    return [
+        ["Klimagassutslipp fordelt på kommuner"],
+        [],
+        HEADER,
+        [3203, "Asker", year, "Veitrafikk", road],
+        [3203, "Asker", year, "Oppvarming", heating],
+    ]
 
 
 def test_every_data_sheet_of_a_workbook_is_read_and_skipped_sheets_are_named(store, catalog):
-    data = workbook({"Utslipp 2022": emissions(2022, 150000, 12000), "Utslipp 2023": emissions(2023, 140000, 11000),
-                     "Om dataene": [["Kilde: Miljødirektoratet"], ["Tallene for siste år er foreløpige."]]})
+    data = workbook(
+        {
+            "Utslipp 2022": emissions(2022, 150000, 12000),
+            "Utslipp 2023": emissions(2023, 140000, 11000),
+            "Om dataene": [["Kilde: Miljødirektoratet"], ["Tallene for siste år er foreløpige."]],
+        }
+    )
     p = load(store, data, "klimagassutslipp.xlsx", catalog)
     assert p.read.format == "miljodir_xlsx"
     assert stored(store) == [
@@ -250,7 +312,8 @@ def test_every_data_sheet_of_a_workbook_is_read_and_skipped_sheets_are_named(sto
         ("klimagassutslipp", "2022", "Asker", "sektor=Veitrafikk", 150000.0, ""),
         ("klimagassutslipp", "2023", "Asker", "", 151000.0, ""),
         ("klimagassutslipp", "2023", "Asker", "sektor=Oppvarming", 11000.0, ""),
-        ("klimagassutslipp", "2023", "Asker", "sektor=Veitrafikk", 140000.0, "")]
+        ("klimagassutslipp", "2023", "Asker", "sektor=Veitrafikk", 140000.0, ""),
+    ]
     read = [x for x in p.report.warnings if x.code == "sheets_read"][0]
     assert read.params["count"] == 2 and "«Utslipp 2022», «Utslipp 2023»" in read.message("nb")
     (skipped,) = [x for x in p.report.warnings if x.code == "sheet_skipped"]
@@ -299,10 +362,13 @@ def test_duplicate_column_headers_in_excel_are_an_error(store, catalog):
     assert (e.row, e.column) == (1, "Utslipp (tonn CO2-ekvivalenter)")
 
 
-@pytest.mark.parametrize("text,readings", [
-    ("indicator_id;year;value\nbefolkning;2022;1.234\nbefolkning;2023;2,5\n", ("1234", "1,234", "1.234")),
-    ('indicator_id,year,value\nbefolkning,2022,"1,234"\nbefolkning,2023,2.5\n', ("1234", "1,234", "1.234")),
-])
+@pytest.mark.parametrize(
+    "text,readings",
+    [
+        ("indicator_id;year;value\nbefolkning;2022;1.234\nbefolkning;2023;2,5\n", ("1234", "1,234", "1.234")),
+        ('indicator_id,year,value\nbefolkning,2022,"1,234"\nbefolkning,2023,2.5\n', ("1234", "1,234", "1.234")),
+    ],
+)
 def test_a_number_that_reads_two_ways_is_an_error_naming_both(store, catalog, text, readings):
     p = refused(store, text.encode(), "a.csv", catalog, {"ambiguous_number"})
     (e,) = p.report.errors
@@ -312,21 +378,30 @@ def test_a_number_that_reads_two_ways_is_an_error_naming_both(store, catalog, te
     assert f"{thousands} (a thousands separator) or as {en}" in e.message("en")
 
 
-@pytest.mark.parametrize("text,values", [
-    ("indicator_id;year;value\nbefolkning;2022;1.5\nbefolkning;2023;2,5\n", [1.5, 2.5]),  # "1.5": only a decimal
-    ("indicator_id;year;value\nbefolkning;2022;1.234\nbefolkning;2023;1.234,5\n", [1234.0, 1234.5]),  # "." thousands
-    ("indicator_id,year,value\nbefolkning,2022,1.234\nbefolkning,2023,2.5\n", [1.234, 2.5]),  # one mark throughout
-])
+@pytest.mark.parametrize(
+    "text,values",
+    [
+        ("indicator_id;year;value\nbefolkning;2022;1.5\nbefolkning;2023;2,5\n", [1.5, 2.5]),  # "1.5": only a decimal
+        (
+            "indicator_id;year;value\nbefolkning;2022;1.234\nbefolkning;2023;1.234,5\n",
+            [1234.0, 1234.5],
+        ),  # "." thousands
+        ("indicator_id,year,value\nbefolkning,2022,1.234\nbefolkning,2023,2.5\n", [1.234, 2.5]),  # one mark throughout
+    ],
+)
 def test_numbers_that_read_one_way_load(store, catalog, text, values):
     load(store, text.encode(), "a.csv", catalog)
     assert [r[4] for r in stored(store)] == values
 
 
-@pytest.mark.parametrize("row,code", [
-    ("mobbing,2023,105.5", "share_above_100"),
-    ("befolkning,2023,-5", "negative_value"),
-    ("befolkning,2031,100", "future_period"),
-])
+@pytest.mark.parametrize(
+    "row,code",
+    [
+        ("mobbing,2023,105.5", "share_above_100"),
+        ("befolkning,2023,-5", "negative_value"),
+        ("befolkning,2031,100", "future_period"),
+    ],
+)
 def test_values_the_unit_rules_out_are_errors(store, catalog, row, code):
     p = refused(store, f"indicator_id,year,value\n{row}\n".encode(), "a.csv", catalog, {code})
     (e,) = p.report.errors
@@ -336,12 +411,15 @@ def test_values_the_unit_rules_out_are_errors(store, catalog, row, code):
 
 def test_the_catalog_can_allow_them(store, catalog):
     load(store, b"indicator_id,year,value\ndekningsgrad,2023,104\nframskriving,2031,-5\n", "a.csv", catalog)
-    assert stored(store) == [("dekningsgrad", "2023", "Asker", "", 104.0, ""),
-                             ("framskriving", "2031", "Asker", "", -5.0, "")]
+    assert stored(store) == [
+        ("dekningsgrad", "2023", "Asker", "", 104.0, ""),
+        ("framskriving", "2031", "Asker", "", -5.0, ""),
+    ]
     assert REAL.indicator("arbeidsplassdekning").allow == ("above_100",)  # more jobs than employed residents
 
 
 # --- 7. messages -------------------------------------------------------------------------------------------
+
 
 def _ods() -> bytes:
     buf = io.BytesIO()
@@ -360,11 +438,18 @@ def _zip(names) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("name,data,code,text", [
-    ("befolkning.ods", _ods(), "ods_not_supported", "OpenDocument"),
-    ("befolkning.csv", _zip(["befolkning.csv", "les-meg.txt"]), "zip_archive",
-     "ZIP archive, not a CSV file (the archive holds «befolkning.csv», «les-meg.txt»)"),
-])
+@pytest.mark.parametrize(
+    "name,data,code,text",
+    [
+        ("befolkning.ods", _ods(), "ods_not_supported", "OpenDocument"),
+        (
+            "befolkning.csv",
+            _zip(["befolkning.csv", "les-meg.txt"]),
+            "zip_archive",
+            "ZIP archive, not a CSV file (the archive holds «befolkning.csv», «les-meg.txt»)",
+        ),
+    ],
+)
 def test_ods_and_zip_files_are_named_for_what_they_are(store, catalog, name, data, code, text):
     p = refused(store, data, name, catalog, {code})
     assert text in p.report.errors[0].message("en")

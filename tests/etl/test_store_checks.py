@@ -3,6 +3,7 @@
 `reference_check` is the former pandas implementation, kept here verbatim as the oracle: per-series Python loops
 that took 13 s on a national file (docs/benchmarks.md). `former_upload_checks` is the all-SQL version that
 followed it (0.55 s), kept verbatim as a second oracle, for cases the pandas one predates."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,9 +37,20 @@ def reference_check(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Re
     has_hist = merged["hist_n"].fillna(0) >= 3
     width = (merged["hist_max"] - merged["hist_min"]).where(lambda w: w > 0, merged["hist_median"].abs() * 0.5)
     far = has_hist & ((merged["value"] > merged["hist_max"] + width) | (merged["value"] < merged["hist_min"] - width))
-    _capped(report, [(r.source_row, "value", r.value,
-                      dict(low=r.hist_min, high=r.hist_max, indicator=names.get(r.indicator_id, r.indicator_id),
-                           area=r.area)) for r in merged[far].itertuples()], W_FAR_OUTSIDE, file)
+    _capped(
+        report,
+        [
+            (
+                r.source_row,
+                "value",
+                r.value,
+                dict(low=r.hist_min, high=r.hist_max, indicator=names.get(r.indicator_id, r.indicator_id), area=r.area),
+            )
+            for r in merged[far].itertuples()
+        ],
+        W_FAR_OUTSIDE,
+        file,
+    )
 
     # Unit: a percent series whose new values all lie in (0, 1] while its history is well above 1.
     unit_problems = []
@@ -50,8 +62,14 @@ def reference_check(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Re
         looks_share = bool(((vals > 0) & (vals <= 1)).all())
         if looks_share and (hist_median.empty or hist_median.median() > 1.5):
             med = hist_median.median() if not hist_median.empty else "–"
-            unit_problems.append((int(grp["source_row"].iloc[0]) if pd.notna(grp["source_row"].iloc[0]) else None,
-                                  "value", vals.iloc[0], dict(indicator=names.get(ind_id, ind_id), median=med)))
+            unit_problems.append(
+                (
+                    int(grp["source_row"].iloc[0]) if pd.notna(grp["source_row"].iloc[0]) else None,
+                    "value",
+                    vals.iloc[0],
+                    dict(indicator=names.get(ind_id, ind_id), median=med),
+                )
+            )
     _capped(report, unit_problems, W_UNIT, file)
 
     # Jumps and gaps on the merged annual series (stored values overlaid by the new ones).
@@ -59,34 +77,65 @@ def reference_check(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Re
     if not annual.empty:
         stored = queries.stored_years(con, annual)
         new = annual[["indicator_id", "area", "breakdown", "year", "value", "source_row", "period"]]
-        combined = pd.concat([stored.assign(source_row=pd.NA, period=stored["year"].astype(str), is_new=False),
-                              new.assign(is_new=True)], ignore_index=True)
+        combined = pd.concat(
+            [stored.assign(source_row=pd.NA, period=stored["year"].astype(str), is_new=False), new.assign(is_new=True)],
+            ignore_index=True,
+        )
         combined = combined.sort_values("is_new").drop_duplicates(
-            ["indicator_id", "area", "breakdown", "year"], keep="last")
+            ["indicator_id", "area", "breakdown", "year"], keep="last"
+        )
         combined = combined.sort_values(["indicator_id", "area", "breakdown", "year"])
         g = combined.groupby(["indicator_id", "area", "breakdown"], sort=False)
         combined["prev"] = g["value"].shift()
         combined["prev_year"] = g["year"].shift()
         rel = (combined["value"] - combined["prev"]).abs() / combined["prev"].abs()
-        jump = combined["is_new"] & (combined["prev"].abs() > 0) & (rel > 0.5) & \
-            (combined["year"] - combined["prev_year"] == 1)
-        _capped(report, [(r.source_row, "value", r.value,
-                          dict(change=f"{rel[i] * 100:.0f} %", prev=r.prev, prev_period=int(r.prev_year),
-                               indicator=names.get(r.indicator_id, r.indicator_id), area=r.area))
-                         for i, r in combined[jump].iterrows()], W_JUMP, file)
+        jump = (
+            combined["is_new"]
+            & (combined["prev"].abs() > 0)
+            & (rel > 0.5)
+            & (combined["year"] - combined["prev_year"] == 1)
+        )
+        _capped(
+            report,
+            [
+                (
+                    r.source_row,
+                    "value",
+                    r.value,
+                    dict(
+                        change=f"{rel[i] * 100:.0f} %",
+                        prev=r.prev,
+                        prev_period=int(r.prev_year),
+                        indicator=names.get(r.indicator_id, r.indicator_id),
+                        area=r.area,
+                    ),
+                )
+                for i, r in combined[jump].iterrows()
+            ],
+            W_JUMP,
+            file,
+        )
         gaps = []
         for (ind_id, area, _bd), grp in g:
             years = set(grp["year"].astype(int))
             # Step by the indicator's frequency: an election every 4 years has no "gap" in between.
-            step = max(1, FREQUENCIES.get(catalog.indicator(ind_id).frequency, {}).get("months", 12) // 12) \
-                if catalog.has_indicator(ind_id) else 1
+            step = (
+                max(1, FREQUENCIES.get(catalog.indicator(ind_id).frequency, {}).get("months", 12) // 12)
+                if catalog.has_indicator(ind_id)
+                else 1
+            )
             missing = [y for y in range(min(years), max(years) + 1) if all(abs(y - x) >= step for x in years)]
             if missing and grp["is_new"].any():
-                gaps.append((None, None, None, dict(indicator=names.get(ind_id, ind_id), area=area,
-                                                    years=", ".join(map(str, missing)))))
+                gaps.append(
+                    (
+                        None,
+                        None,
+                        None,
+                        dict(indicator=names.get(ind_id, ind_id), area=area, years=", ".join(map(str, missing))),
+                    )
+                )
         _capped(report, gaps, W_GAP, file)
     return report
-
 
 
 def former_upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limit: int) -> dict:
@@ -103,8 +152,13 @@ def former_upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limi
         cols = ["indicator_id", "area", "breakdown", "year", "period", "period_kind", "value", "source_row"]
         # Copied once into DuckDB (file order kept in _pos); every query below reads the copy, not pandas.
         import pyarrow as pa
-        cur.register("chk_frame", pa.Table.from_pandas(
-            pd.DataFrame({**{c: data[c] for c in cols}, "_pos": np.arange(len(data))}), preserve_index=False))
+
+        cur.register(
+            "chk_frame",
+            pa.Table.from_pandas(
+                pd.DataFrame({**{c: data[c] for c in cols}, "_pos": np.arange(len(data))}), preserve_index=False
+            ),
+        )
         cur.execute("CREATE TEMP TABLE chk_new AS SELECT * FROM chk_frame WHERE value IS NOT NULL")
         cur.unregister("chk_frame")
         cur.register("chk_ind", indicators[["indicator_id", "unit", "step"]])
@@ -116,7 +170,8 @@ def former_upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limi
                  USING (indicator_id, area, breakdown)
             WHERE o.value IS NOT NULL GROUP BY ALL""")
         # Far outside: beyond the historic range widened by its own width (or 50 % of the level if flat).
-        far = cur.execute("""
+        far = cur.execute(
+            """
             WITH m AS (
                 SELECT n.*, s.hist_min, s.hist_max,
                        CASE WHEN s.hist_max - s.hist_min > 0 THEN s.hist_max - s.hist_min
@@ -124,7 +179,9 @@ def former_upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limi
                 FROM chk_new n JOIN chk_stats s USING (indicator_id, area, breakdown) WHERE s.hist_n >= 3)
             SELECT indicator_id, area, breakdown, value, source_row, hist_min, hist_max, count(*) OVER () AS n
             FROM m WHERE value > hist_max + width OR value < hist_min - width
-            ORDER BY _pos LIMIT ?""", [int(limit)]).df()
+            ORDER BY _pos LIMIT ?""",
+            [int(limit)],
+        ).df()
         units = cur.execute("""
             SELECT n.indicator_id, bool_and(n.value > 0 AND n.value <= 1) AS looks_share,
                    median(s.hist_median) AS hist_median, count(s.hist_median) AS n_hist,
@@ -144,17 +201,21 @@ def former_upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limi
                        WHERE o.period_kind IN ('year', 'school_year') AND o.value IS NOT NULL)
             SELECT * FROM n UNION ALL SELECT * FROM s ANTI JOIN n USING (indicator_id, area, breakdown, year)""")
         # A jump is measured against the year before (a value further back is not "a jump from last year").
-        jumps = cur.execute("""
+        jumps = cur.execute(
+            """
             SELECT n.indicator_id, n.area, n.breakdown, n.year, n.value, n.source_row, p.value AS prev,
                    p.year AS prev_year, abs(n.value - p.value) / abs(p.value) AS rel, count(*) OVER () AS n
             FROM chk_annual n JOIN chk_annual p
                  ON p.indicator_id = n.indicator_id AND p.area = n.area AND p.breakdown = n.breakdown
                 AND p.year = n.year - 1
             WHERE n.is_new AND abs(p.value) > 0 AND abs(n.value - p.value) / abs(p.value) > 0.5
-            ORDER BY n.indicator_id, n.area, n.breakdown, n.year LIMIT ?""", [int(limit)]).df()
+            ORDER BY n.indicator_id, n.area, n.breakdown, n.year LIMIT ?""",
+            [int(limit)],
+        ).df()
         # A gap: two stored-or-new years further apart than twice the indicator's step. Only series with a
         # year missing between their first and last can have one, so the window runs on those alone.
-        gaps = cur.execute("""
+        gaps = cur.execute(
+            """
             WITH span AS (
                 SELECT indicator_id, area, breakdown FROM chk_annual GROUP BY ALL
                 HAVING max(year) - min(year) + 1 > count(*)),  -- one row per series and year (see chk_annual)
@@ -168,31 +229,67 @@ def former_upload_checks(con, data: pd.DataFrame, indicators: pd.DataFrame, limi
                        coalesce(any_value(i.step), 1) AS step, list(a.year ORDER BY a.year) AS years
                 FROM a LEFT JOIN chk_ind i USING (indicator_id) GROUP BY ALL)
             SELECT indicator_id, area, breakdown, step, years, count(*) OVER () AS n FROM g
-            WHERE widest >= 2 * step ORDER BY indicator_id, area, breakdown LIMIT ?""", [int(limit)]).df()
+            WHERE widest >= 2 * step ORDER BY indicator_id, area, breakdown LIMIT ?""",
+            [int(limit)],
+        ).df()
         for table in ("chk_new", "chk_stats", "chk_annual"):
             cur.execute(f"DROP TABLE {table}")
     finally:
         cur.close()
-    return {"far": far, "n_far": int(far["n"].iloc[0]) if len(far) else 0, "units": units,
-            "jumps": jumps, "n_jumps": int(jumps["n"].iloc[0]) if len(jumps) else 0,
-            "gaps": gaps, "n_gaps": int(gaps["n"].iloc[0]) if len(gaps) else 0}
+    return {
+        "far": far,
+        "n_far": int(far["n"].iloc[0]) if len(far) else 0,
+        "units": units,
+        "jumps": jumps,
+        "n_jumps": int(jumps["n"].iloc[0]) if len(jumps) else 0,
+        "gaps": gaps,
+        "n_gaps": int(gaps["n"].iloc[0]) if len(gaps) else 0,
+    }
 
 
 def _frame(rows):
     out = []
     for n, (iid, year, value, area, bd) in enumerate(rows, start=2):
-        out.append(dict(indicator_id=iid, period=str(year), year=year, time=float(year), period_kind="year",
-                        area=area, breakdown=bd, value=value, missing="" if value == value else "not_available",
-                        flag="", note="", source_row=n))
+        out.append(
+            dict(
+                indicator_id=iid,
+                period=str(year),
+                year=year,
+                time=float(year),
+                period_kind="year",
+                area=area,
+                breakdown=bd,
+                value=value,
+                missing="" if value == value else "not_available",
+                flag="",
+                note="",
+                source_row=n,
+            )
+        )
     return pd.DataFrame(out)
 
 
 def _problems(report: Report):
-    return [(p.level, p.code, p.row, p.column, None if p.value is None else round(float(p.value), 9)
-             if isinstance(p.value, (int, float, np.floating)) else p.value,
-             tuple(sorted((k, round(float(v), 9) if isinstance(v, (float, np.floating)) else v)
-                          for k, v in _as_before(p).items())))
-            for p in report.problems]
+    return [
+        (
+            p.level,
+            p.code,
+            p.row,
+            p.column,
+            None
+            if p.value is None
+            else round(float(p.value), 9)
+            if isinstance(p.value, (int, float, np.floating))
+            else p.value,
+            tuple(
+                sorted(
+                    (k, round(float(v), 9) if isinstance(v, (float, np.floating)) else v)
+                    for k, v in _as_before(p).items()
+                )
+            ),
+        )
+        for p in report.problems
+    ]
 
 
 def _as_before(p) -> dict:
@@ -202,8 +299,9 @@ def _as_before(p) -> dict:
     params = dict(p.params)
     if "direction_nb" in params:
         rise = p.value > params["prev"]
-        assert (params.pop("direction_nb"), params.pop("direction_en")) == \
-            (("en økning", "a rise") if rise else ("en nedgang", "a fall"))
+        assert (params.pop("direction_nb"), params.pop("direction_en")) == (
+            ("en økning", "a rise") if rise else ("en nedgang", "a fall")
+        )
     if p.code in ("far_outside_history", "jump_in_series", "gap_in_years") and ", " in str(params.get("area")):
         area, breakdown = params["area"].split(", ", 1)
         assert "=" in breakdown, params
@@ -223,12 +321,20 @@ def _random_case(seed: int):
                 years = sorted(rng.choice(np.arange(2000, 2025), rng.integers(0, 12), replace=False))
                 flat = rng.random() < 0.2
                 for y in years:
-                    stored.append((iid, int(y), float(level if flat else round(level * rng.uniform(0.8, 1.2), 2)),
-                                   area, bd))
+                    stored.append(
+                        (iid, int(y), float(level if flat else round(level * rng.uniform(0.8, 1.2), 2)), area, bd)
+                    )
                 for y in sorted(rng.choice(np.arange(2005, 2027), rng.integers(0, 6), replace=False)):
                     kind = rng.random()
-                    v = (np.nan if kind < 0.1 else level * 10 if kind < 0.25 else rng.uniform(0.01, 1.0)
-                         if kind < 0.4 else round(level * rng.uniform(0.9, 1.1), 2))
+                    v = (
+                        np.nan
+                        if kind < 0.1
+                        else level * 10
+                        if kind < 0.25
+                        else rng.uniform(0.01, 1.0)
+                        if kind < 0.4
+                        else round(level * rng.uniform(0.9, 1.1), 2)
+                    )
                     new.append((iid, int(y), float(v), area, bd))
     return _frame(stored), _frame(new)
 
@@ -251,8 +357,14 @@ def test_same_warnings_as_the_reference(tmp_path, seed):
 def test_many_hits_are_capped_with_the_same_count(tmp_path):
     con = db.connect(tmp_path / "c.duckdb")
     db.init_schema(con)
-    stored = _frame([(COUNT.id, y, 100.0 + y % 3, f"Kommune {a:03d}", "") for a in range(60)
-                     for y in range(2000, 2020) if y != 2010])
+    stored = _frame(
+        [
+            (COUNT.id, y, 100.0 + y % 3, f"Kommune {a:03d}", "")
+            for a in range(60)
+            for y in range(2000, 2020)
+            if y != 2010
+        ]
+    )
     db.apply_upload(con, stored, file_name="s.csv", file_sha256="s", file_format="canonical", uploaded_by="t")
     new = _frame([(COUNT.id, 2020, 1000.0, f"Kommune {a:03d}", "") for a in range(60)])
     expected = reference_check(con, new, CATALOG, "new.csv")
@@ -268,10 +380,21 @@ def test_unit_warning_as_the_reference(tmp_path, with_history):
     con = db.connect(tmp_path / "c.duckdb")
     db.init_schema(con)
     if with_history:
-        db.apply_upload(con, _frame([(PERCENT.id, y, 40.0 + y % 4, "Asker", "") for y in range(2010, 2020)]),
-                        file_name="s.csv", file_sha256="s", file_format="canonical", uploaded_by="t")
-    new = _frame([(PERCENT.id, 2020, 0.41, "Asker", ""), (PERCENT.id, 2021, 0.43, "Asker", ""),
-                  (PERCENT.id, 2021, 0.5, "Bærum", "")])
+        db.apply_upload(
+            con,
+            _frame([(PERCENT.id, y, 40.0 + y % 4, "Asker", "") for y in range(2010, 2020)]),
+            file_name="s.csv",
+            file_sha256="s",
+            file_format="canonical",
+            uploaded_by="t",
+        )
+    new = _frame(
+        [
+            (PERCENT.id, 2020, 0.41, "Asker", ""),
+            (PERCENT.id, 2021, 0.43, "Asker", ""),
+            (PERCENT.id, 2021, 0.5, "Bærum", ""),
+        ]
+    )
     expected = reference_check(con, new, CATALOG, "new.csv")
     got = check_against_store(con, new, CATALOG, "new.csv")
     assert _problems(got) == _problems(expected)
@@ -302,12 +425,39 @@ def _periods(style: str, years) -> list[tuple]:
 
 def _frame_of(rows) -> pd.DataFrame:
     """Rows (indicator_id, period, period_kind, year, time, value, area, breakdown) in file order."""
-    return pd.DataFrame([dict(indicator_id=iid, period=period, year=year, time=time, period_kind=kind, area=area,
-                              breakdown=bd, value=value, missing="" if value == value else "not_available",
-                              flag="", note="", source_row=n)
-                         for n, (iid, period, kind, year, time, value, area, bd) in enumerate(rows, start=2)],
-                        columns=["indicator_id", "period", "year", "time", "period_kind", "area", "breakdown",
-                                 "value", "missing", "flag", "note", "source_row"])
+    return pd.DataFrame(
+        [
+            dict(
+                indicator_id=iid,
+                period=period,
+                year=year,
+                time=time,
+                period_kind=kind,
+                area=area,
+                breakdown=bd,
+                value=value,
+                missing="" if value == value else "not_available",
+                flag="",
+                note="",
+                source_row=n,
+            )
+            for n, (iid, period, kind, year, time, value, area, bd) in enumerate(rows, start=2)
+        ],
+        columns=[
+            "indicator_id",
+            "period",
+            "year",
+            "time",
+            "period_kind",
+            "area",
+            "breakdown",
+            "value",
+            "missing",
+            "flag",
+            "note",
+            "source_row",
+        ],
+    )
 
 
 def _mixed_case(seed: int, styles, order: str, reload: bool = False):
@@ -322,8 +472,10 @@ def _mixed_case(seed: int, styles, order: str, reload: bool = False):
                 level = rng.choice([0.5, 40.0, 1000.0])
                 flat = rng.random() < 0.2
                 s_years = sorted(rng.choice(np.arange(2000, 2025), rng.integers(0, 12), replace=False))
-                s_rows = [(iid, *p, float(level if flat else round(level * rng.uniform(0.8, 1.2), 2)), area, bd)
-                          for p in _periods(style, s_years)]
+                s_rows = [
+                    (iid, *p, float(level if flat else round(level * rng.uniform(0.8, 1.2), 2)), area, bd)
+                    for p in _periods(style, s_years)
+                ]
                 stored += s_rows
                 if reload:
                     for r in s_rows:
@@ -336,8 +488,15 @@ def _mixed_case(seed: int, styles, order: str, reload: bool = False):
                     n_years = sorted(rng.choice(np.arange(2005, 2027), rng.integers(0, 6), replace=False))
                 for p in _periods(style, n_years):
                     kind = rng.random()
-                    value = (np.nan if kind < 0.1 else level * 10 if kind < 0.25 else rng.uniform(0.01, 1.0)
-                             if kind < 0.4 else round(level * rng.uniform(0.9, 1.1), 2))
+                    value = (
+                        np.nan
+                        if kind < 0.1
+                        else level * 10
+                        if kind < 0.25
+                        else rng.uniform(0.01, 1.0)
+                        if kind < 0.4
+                        else round(level * rng.uniform(0.9, 1.1), 2)
+                    )
                     new.append((iid, *p, float(value), area, bd))
     if order == "shuffled":
         new = [new[i] for i in rng.permutation(len(new))]
@@ -401,10 +560,15 @@ def test_a_year_given_twice_as_the_former_sql(tmp_path, monkeypatch, seed, reloa
 @pytest.mark.parametrize("dtype", [object, "category"])
 def test_stored_years_far_apart_and_other_column_types(tmp_path, monkeypatch, dtype):
     """Stored years outside the 63 years compared bit by bit are fetched; object and categorical columns work."""
-    stored = _frame_of([(COUNT.id, str(y), "year", y, float(y), 100.0 + y % 7, "Asker", "")
-                        for y in (1900, 1950, *range(1990, 2021))])
-    new = _frame_of([(COUNT.id, str(y), "year", y, float(y), v, "Asker", "")
-                     for y, v in ((1951, 100.0), (2019, 1000.0), (2021, 100.0), (2023, 102.0))])
+    stored = _frame_of(
+        [(COUNT.id, str(y), "year", y, float(y), 100.0 + y % 7, "Asker", "") for y in (1900, 1950, *range(1990, 2021))]
+    )
+    new = _frame_of(
+        [
+            (COUNT.id, str(y), "year", y, float(y), v, "Asker", "")
+            for y, v in ((1951, 100.0), (2019, 1000.0), (2021, 100.0), (2023, 102.0))
+        ]
+    )
     new = new.astype({c: dtype for c in ("indicator_id", "area", "breakdown", "period_kind")})
     con = _store(tmp_path, stored)
     got = check_against_store(con, new, CATALOG, "new.csv")
@@ -417,8 +581,13 @@ def test_stored_years_far_apart_and_other_column_types(tmp_path, monkeypatch, dt
 def test_no_value_and_no_annual_rows(tmp_path, monkeypatch):
     stored, _ = _mixed_case(1, STYLES, "sorted")
     con = _store(tmp_path, stored)
-    quarters = _frame_of([(COUNT.id, f"2030K{q}", "quarter", 2030, 2030 + (q - 2.5) / 4, 5.0 * q, a, "")
-                          for a in ("Asker", "Bærum") for q in (1, 2, 3, 4)])
+    quarters = _frame_of(
+        [
+            (COUNT.id, f"2030K{q}", "quarter", 2030, 2030 + (q - 2.5) / 4, 5.0 * q, a, "")
+            for a in ("Asker", "Bærum")
+            for q in (1, 2, 3, 4)
+        ]
+    )
     empty = quarters.assign(value=np.nan)
     for frame in (quarters, empty):
         got = check_against_store(con, frame, CATALOG, "new.csv")
@@ -443,6 +612,7 @@ def _no_total_rule(frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
     all carry a breakdown is named, with its first row and breakdown. (The former rule named only indicators
     whose total the store held; a first load of breakdowns only went unremarked.)"""
     from etl.load import W_NO_TOTAL, _row
+
     report = Report()
     names = {i.id: i.name.nb for i in catalog.indicators}
     asker = frame[frame["area"] == queries.HEADLINE_AREA]
@@ -451,8 +621,14 @@ def _no_total_rule(frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
     for iid, g in no_total:
         example = g["breakdown"].iloc[0]
         key, _, value = example.split(";")[0].partition("=")
-        rows.append((_row(g["source_row"].iloc[0]), None, None,
-                     dict(indicator=names.get(iid, iid), example=example, key=key, shown=value)))
+        rows.append(
+            (
+                _row(g["source_row"].iloc[0]),
+                None,
+                None,
+                dict(indicator=names.get(iid, iid), example=example, key=key, shown=value),
+            )
+        )
     _capped(report, rows, W_NO_TOTAL, file)
     return report
 
@@ -461,8 +637,9 @@ def _no_total_rule(frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
 def test_no_total_series_as_the_rule_says(tmp_path, seed):
     rng = np.random.default_rng(seed)
     ids = [PERCENT.id, COUNT.id, BIENNIAL.id, EVERY4.id, "unknown-indicator"]
-    stored = _frame_of([(iid, str(y), "year", y, float(y), 50.0, "Asker", "") for iid in ids[::2]
-                        for y in range(2010, 2015)])
+    stored = _frame_of(
+        [(iid, str(y), "year", y, float(y), 50.0, "Asker", "") for iid in ids[::2] for y in range(2010, 2015)]
+    )
     rows = []
     for iid in ids:
         bds = ["kjønn=kvinner", "kjønn=menn"] + ([""] if rng.random() < 0.3 else [])

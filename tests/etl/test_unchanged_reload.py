@@ -1,5 +1,6 @@
 """Loading a large file again that is byte-identical to the latest committed upload is answered without
 re-reading it, and only when that cannot miss a change (nothing rolled back, same catalog and reader)."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,6 +1,7 @@
 """Concurrent uploads: inside the dashboard process commits are serialised (nothing lost); a command-line load
 while another process writes waits for the writer lock, says so, and then commits; past the wait it stops with a
 message naming the writer, and changes nothing."""
+
 from __future__ import annotations
 
 import os
@@ -57,7 +58,10 @@ def test_two_sessions_uploading_at_once_lose_nothing(store):
     n_before = len(queries.uploads(con))
     for round_ in range(8):
         # Years before the example data's (a year after the current one is refused unless the catalog allows it)
-        a = [("valgdeltakelse", 1951 + round_ * 4, 70.0 + round_), ("befolkningsvekst", 1990 + round_, 1.0 + round_ / 10)]
+        a = [
+            ("valgdeltakelse", 1951 + round_ * 4, 70.0 + round_),
+            ("befolkningsvekst", 1990 + round_, 1.0 + round_ / 10),
+        ]
         b = [("materialgjenvinning", 1990 + round_, 40.0 + round_), ("elbilandel", 1990 + round_, 50.0 + round_)]
 
         def job(rows, name):
@@ -111,8 +115,14 @@ sys.stdin.read()
 def _cli(*args, db_path, env=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "etl", "--db", str(db_path), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(db_path), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done, time.monotonic() - start
 
 
@@ -124,8 +134,15 @@ def test_cli_past_the_wait_names_the_writer_and_changes_nothing(example_db, tmp_
     data.write_bytes(_csv([("valgdeltakelse", 1987, 70.0)]))
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(example_db)], cwd=ROOT, env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(example_db)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
         for args in (("load", str(data)), ("rollback", "1")):
@@ -153,13 +170,25 @@ def test_cli_load_waits_for_the_writer_then_commits(example_db, tmp_path):
     data = tmp_path / "ny.csv"
     data.write_bytes(_csv([("valgdeltakelse", 1987, 70.0)]))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(example_db)], cwd=ROOT, env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(example_db)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
-        load = subprocess.Popen([sys.executable, "-m", "etl", "--db", str(example_db), "load", str(data),
-                                 "--user", "kari"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        load = subprocess.Popen(
+            [sys.executable, "-m", "etl", "--db", str(example_db), "load", str(data), "--user", "kari"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         waiting = load.stderr.readline()
         assert "waiting for the database: a long upload in the dashboard" in waiting, waiting
         time.sleep(0.5)

@@ -1,5 +1,6 @@
 """Analyst-defined indicators: form fields → checked definition → kept in the store → exported as catalog YAML
 (page download and `python -m etl export-indicators`), and the preview tables the upload page shows."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,19 +8,33 @@ import yaml
 
 from etl.__main__ import main
 from etl.load import prepare
-from etl.new_indicator import (definition_from_form, indicator_from_form, indicators_yaml, suggest_id,
-                               unknown_series)
+from etl.new_indicator import indicator_from_form, indicators_yaml, suggest_id, unknown_series
 from etl.preview import audit_frame, changes_frame, indicator_summary, preview_series, report_frame, totals
 from indicators.catalog import CatalogError, load_catalog, parse_indicator
 from store import db, queries
 
 CATALOG = load_catalog()
 FORM = {
-    "id": "sykkelandel", "objective": "11.1", "name_nb": "Andel reiser med sykkel", "name_en": "Share of trips by bike",
-    "unit": "percent", "direction": "up", "baseline_year": 2015, "baseline_value": "6,5", "target_kind": "absolute",
-    "target_year": 2030, "target_value": "12", "agency": "Ruter", "table": "Reisevaneundersøkelsen",
-    "variable": "Sykkel", "url": "", "sector_nb": "Samfunnsutvikling", "sector_en": "Community development",
-    "frequency": "annual", "definition_nb": "Andel av reiser med sykkel.", "definition_en": "Share of trips by bike.",
+    "id": "sykkelandel",
+    "objective": "11.1",
+    "name_nb": "Andel reiser med sykkel",
+    "name_en": "Share of trips by bike",
+    "unit": "percent",
+    "direction": "up",
+    "baseline_year": 2015,
+    "baseline_value": "6,5",
+    "target_kind": "absolute",
+    "target_year": 2030,
+    "target_value": "12",
+    "agency": "Ruter",
+    "table": "Reisevaneundersøkelsen",
+    "variable": "Sykkel",
+    "url": "",
+    "sector_nb": "Samfunnsutvikling",
+    "sector_en": "Community development",
+    "frequency": "annual",
+    "definition_nb": "Andel av reiser med sykkel.",
+    "definition_en": "Share of trips by bike.",
     "decimals": 1,
 }
 
@@ -38,20 +53,28 @@ def test_form_becomes_a_valid_definition_with_decimal_comma():
 
 @pytest.mark.parametrize("percent,expected", [("-55", -0.55), ("−55,5", -0.555), ("-5", -0.05)])
 def test_relative_target_is_asked_in_percent(percent, expected):
-    form = {**FORM, "direction": "down", "target_kind": "relative", "target_change_percent": percent,
-            "target_base_year": "2009"}
+    form = {
+        **FORM,
+        "direction": "down",
+        "target_kind": "relative",
+        "target_change_percent": percent,
+        "target_base_year": "2009",
+    }
     ind = indicator_from_form(form, CATALOG)
     assert ind.target.change == pytest.approx(expected) and ind.target.base_year == 2009
 
 
-@pytest.mark.parametrize("changes,fragment", [
-    ({"name_en": ""}, "English"),
-    ({"id": "Sykkel Andel"}, "id must be"),
-    ({"objective": "99.1"}, "does not exist"),
-    ({"target_value": "mye"}, "finite number"),
-    ({"target_kind": "band", "target_low": "10", "target_high": "5", "direction": "band"}, "must be below"),
-    ({"id": "sykefravaer"}, "already has an indicator"),
-])
+@pytest.mark.parametrize(
+    "changes,fragment",
+    [
+        ({"name_en": ""}, "English"),
+        ({"id": "Sykkel Andel"}, "id must be"),
+        ({"objective": "99.1"}, "does not exist"),
+        ({"target_value": "mye"}, "finite number"),
+        ({"target_kind": "band", "target_low": "10", "target_high": "5", "direction": "band"}, "must be below"),
+        ({"id": "sykefravaer"}, "already has an indicator"),
+    ],
+)
 def test_bad_form_is_refused_with_the_catalog_message(changes, fragment):
     with pytest.raises(CatalogError) as err:
         indicator_from_form({**FORM, **changes}, CATALOG)
@@ -104,18 +127,26 @@ def test_preview_tables(store):
     changes = changes_frame(p, "befolkningsvekst", catalog, "nb")
     kept = changes[changes["action"] != "Eksempelverdi fjernes"]
     assert kept[["period", "action", "old", "new"]].values.tolist() == [
-        ["2023", "Endret", "1,5\u00a0%", "1,6\u00a0%"], ["2025", "Ny", "", "1,1\u00a0%"]]
+        ["2023", "Endret", "1,5\u00a0%", "1,6\u00a0%"],
+        ["2025", "Ny", "", "1,1\u00a0%"],
+    ]
     # real data replaces the example values the file does not bring (listed, old value -> none)
     stored = set(queries.series(store, "befolkningsvekst")["period"])
     removed = changes[changes["action"] == "Eksempelverdi fjernes"]
     assert set(removed["period"]) == stored - {"2023", "2024", "2025"} and set(removed["new"]) == {"–"}
-    assert set(changes_frame(p, "befolkningsvekst", catalog, "en")["action"]) == {"Changed", "New",
-                                                                                  "Example value removed"}
+    assert set(changes_frame(p, "befolkningsvekst", catalog, "en")["action"]) == {
+        "Changed",
+        "New",
+        "Example value removed",
+    }
     before, after, area, breakdown = preview_series(store, p, "befolkningsvekst")
     assert (area, breakdown) == ("Asker", "")
-    assert after["period"].tolist() == ["2023", "2024", "2025"] and after.set_index("period").loc["2023", "value"] == 1.6
-    assert totals([p]) == dict(files=1, errors=0, warnings=0, new=1, changed=1, unchanged=1, removed=len(removed),
-                               blocked=0)
+    assert (
+        after["period"].tolist() == ["2023", "2024", "2025"] and after.set_index("period").loc["2023", "value"] == 1.6
+    )
+    assert totals([p]) == dict(
+        files=1, errors=0, warnings=0, new=1, changed=1, unchanged=1, removed=len(removed), blocked=0
+    )
     assert report_frame([p], "nb").empty
 
 

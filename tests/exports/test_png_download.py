@@ -1,5 +1,6 @@
 """The chart download (PNG): made within 1.5 s once the page has warmed the shared browser, and carrying the
 chart's title and its source line (issue 14, point 7). Real kaleido with Debian's chromium."""
+
 from __future__ import annotations
 
 import io
@@ -23,9 +24,15 @@ CATALOG = load_catalog()
 @pytest.fixture(scope="module")
 def figure():
     ind = CATALOG.indicator("klimagassutslipp")
-    series = pd.DataFrame({"time": [float(y) for y in range(2009, 2024)], "year": list(range(2009, 2024)),
-                           "period": [str(y) for y in range(2009, 2024)],
-                           "value": [250_000 * 0.98 ** k for k in range(15)], "flag": [""] * 15})
+    series = pd.DataFrame(
+        {
+            "time": [float(y) for y in range(2009, 2024)],
+            "year": list(range(2009, 2024)),
+            "period": [str(y) for y in range(2009, 2024)],
+            "value": [250_000 * 0.98**k for k in range(15)],
+            "flag": [""] * 15,
+        }
+    )
     a = assess(ind, series)
     return ind, freeze(indicator_figure(ind, series, a, required_path(ind, a), trend_path(a), example=True))
 

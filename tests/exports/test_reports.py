@@ -1,10 +1,10 @@
 """Reports are built from a real store and opened again: the PDF's text (pypdf) and the PowerPoint's slides
 (python-pptx) carry every indicator, status, explanation, comment and measure; a chart that cannot be drawn
 is never dropped silently."""
+
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 import sys
 
@@ -83,6 +83,7 @@ def with_data(content):
 
 # --- the shared content ---------------------------------------------------------------------------------
 
+
 def test_content_has_every_indicator_of_the_goal_with_its_status(goal13):
     expected = {i.id for o in CATALOG.goal("13").objectives for i in CATALOG.indicators_for_objective(o.id)}
     assert {i.indicator.id for i in goal13.items} == expected
@@ -114,6 +115,7 @@ def test_a_failing_chart_renderer_raises_by_default(store):
 def test_a_renderer_that_drops_a_chart_is_caught(store):
     def drops_one(figs):
         return [tiny_png() for _ in figs[:-1]]
+
     with pytest.raises(ChartsMissing):
         build_report(store, CATALOG, ["13"], "nb", render=drops_one)
 
@@ -121,6 +123,7 @@ def test_a_renderer_that_drops_a_chart_is_caught(store):
 def test_a_renderer_that_blows_up_marks_every_chart(store):
     def explodes(figs):
         raise OSError("no browser")
+
     content = build_report(store, CATALOG, ["13"], "nb", render=explodes, strict=False)
     assert len(content.missing_charts) == len(with_data(content)) > 0
     assert all("no browser" in i.chart_error for i in content.missing_charts)
@@ -128,10 +131,11 @@ def test_a_renderer_that_blows_up_marks_every_chart(store):
 
 # --- PDF ------------------------------------------------------------------------------------------------
 
+
 def test_pdf_text_has_every_indicator_status_explanation_and_comment(goal13, goal13_pdf):
     text = " ".join(pdf_pages(goal13_pdf))
-    assert "Asker 2030 – statusrapport" in text            # en dash
-    assert "Mål 13: Stoppe klimaendringene" in text          # å
+    assert "Asker 2030 – statusrapport" in text  # en dash
+    assert "Mål 13: Stoppe klimaendringene" in text  # å
     assert "Data per 1. mars 2025" in text and "Laget " in text
     assert "Eksempeldata" in text
     for item in goal13.items:
@@ -204,6 +208,7 @@ def test_pptx_for_all_goals_has_an_overview_and_every_goal(store):
 
 # --- PowerPoint -----------------------------------------------------------------------------------------
 
+
 def slide_text(slide) -> str:
     parts = []
     for shape in slide.shapes:
@@ -229,7 +234,7 @@ def test_pptx_is_16_9_with_title_overview_indicator_and_measure_slides(goal13, g
     for item in goal13.items:
         assert norm(status_label(item.status, "nb")) in summary
     n_items = len(goal13.items)
-    indicator_slides = slides[2:2 + n_items]
+    indicator_slides = slides[2 : 2 + n_items]
     for item, slide in zip(goal13.items, indicator_slides):
         text = slide_text(slide)
         assert norm(item.name) in text and norm(item.explanation) in text
@@ -261,8 +266,14 @@ def test_pptx_splits_long_tables_over_several_slides(store):
     content = build_report(store, CATALOG, ["11"], "nb", render=CountingRenderer())
     prs = Presentation(io.BytesIO(build_pptx(content)))
     rows = len(content.goals[0].status_rows("nb"))
-    summaries = [s for s in prs.slides if s.shapes and any(sh.has_table for sh in s.shapes)
-                 and "Indikator" in slide_text(s) and "Siste verdi" in slide_text(s)]
+    summaries = [
+        s
+        for s in prs.slides
+        if s.shapes
+        and any(sh.has_table for sh in s.shapes)
+        and "Indikator" in slide_text(s)
+        and "Siste verdi" in slide_text(s)
+    ]
     assert len(summaries) == -(-rows // 8)
     shown = sum(len(sh.table.rows) - 1 for s in summaries for sh in s.shapes if sh.has_table)
     assert shown == rows
@@ -270,12 +281,31 @@ def test_pptx_splits_long_tables_over_several_slides(store):
 
 # --- command line ---------------------------------------------------------------------------------------
 
+
 def test_cli_writes_pdf_and_pptx(tmp_path):
     path = build(tmp_path / "cli.duckdb")
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "report", "--goal", "13",
-                             "--format", "pdf", "--format", "pptx", "--out", str(out)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "--db",
+            str(path),
+            "report",
+            "--goal",
+            "13",
+            "--format",
+            "pdf",
+            "--format",
+            "pptx",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     pdf, pptx = out / "asker2030-maal-13.pdf", out / "asker2030-maal-13.pptx"
     assert pdf.is_file() and pptx.is_file()
@@ -285,8 +315,12 @@ def test_cli_writes_pdf_and_pptx(tmp_path):
 
 def test_cli_refuses_an_unknown_goal(tmp_path):
     path = build(tmp_path / "cli.duckdb")
-    result = subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "report", "--goal", "99"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(path), "report", "--goal", "99"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "unknown goal" in result.stderr
 
 
@@ -308,8 +342,12 @@ def test_report_charts_have_alternative_text(goal13, goal13_pdf, goal13_pptx):
                 walk(node["/K"])
 
     walk(PdfReader(io.BytesIO(goal13_pdf)).trailer["/Root"]["/StructTreeRoot"])
-    descrs = [norm(shape._element.nvPicPr.cNvPr.get("descr") or "") for slide in goal13_pptx.slides
-              for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    descrs = [
+        norm(shape._element.nvPicPr.cNvPr.get("descr") or "")
+        for slide in goal13_pptx.slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
     for item in charted:
         expected = norm(f"Diagram: {item.name}. {item.explanation}")
         assert expected in alts, (expected, alts[:3])

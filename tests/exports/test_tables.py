@@ -1,4 +1,5 @@
 """Downloads neutralise formula text and keep numbers and Norwegian letters intact."""
+
 import io
 
 import pandas as pd
@@ -8,14 +9,17 @@ from openpyxl import load_workbook
 from exports.tables import neutralise, to_csv_bytes, to_excel_bytes
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+47 999", "'+47 999"),
-    ("-1+2", "'-1+2"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("Bærum", "Bærum"),
-    (-4.5, -4.5),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+47 999", "'+47 999"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Bærum", "Bærum"),
+        (-4.5, -4.5),
+    ],
+)
 def test_neutralise(text, expected):
     assert neutralise(text) == expected
 

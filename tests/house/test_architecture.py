@@ -1,4 +1,5 @@
 """docs/architecture.md lists every module of the application once, and nothing that is gone."""
+
 from __future__ import annotations
 
 import re

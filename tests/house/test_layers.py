@@ -1,5 +1,6 @@
 """The layer rules of the README, checked on the source: every import (also those inside functions) runs down
 the layers, no package below the pages imports Streamlit, and no two modules import each other."""
+
 from __future__ import annotations
 
 import ast
@@ -71,19 +72,22 @@ def test_imports_run_down_the_layers(name):
     package = name.split(".")[0]
     if name in ENTRY_POINTS:
         return
-    wrong = [f"{MODULES[name].relative_to(ROOT)}:{line} imports {target}"
-             for line, target in imports(MODULES[name], name)
-             if (top := target.split(".")[0]) in MAY_IMPORT and top != package and top not in MAY_IMPORT[package]]
-    streamlit = [f"{MODULES[name].relative_to(ROOT)}:{line} imports {target}"
-                 for line, target in imports(MODULES[name], name)
-                 if package in WITHOUT_STREAMLIT and target.split(".")[0] == "streamlit"]
+    wrong = [
+        f"{MODULES[name].relative_to(ROOT)}:{line} imports {target}"
+        for line, target in imports(MODULES[name], name)
+        if (top := target.split(".")[0]) in MAY_IMPORT and top != package and top not in MAY_IMPORT[package]
+    ]
+    streamlit = [
+        f"{MODULES[name].relative_to(ROOT)}:{line} imports {target}"
+        for line, target in imports(MODULES[name], name)
+        if package in WITHOUT_STREAMLIT and target.split(".")[0] == "streamlit"
+    ]
     assert not wrong + streamlit, "\n".join(wrong + streamlit)
 
 
 def test_no_two_modules_import_each_other():
     """No cycle of modules (imports inside functions count: a cycle hidden in a function is still one)."""
-    graph = {name: {t for _, t in imports(path, name) if t in MODULES and t != name}
-             for name, path in MODULES.items()}
+    graph = {name: {t for _, t in imports(path, name) if t in MODULES and t != name} for name, path in MODULES.items()}
     # A module imports its package's __init__ on the way; that is not an arrow of the design.
     for name in graph:
         graph[name] = {t for t in graph[name] if not name.startswith(t + ".")}

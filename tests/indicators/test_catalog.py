@@ -1,5 +1,6 @@
 """The goal catalog: the shipped YAML loads with Asker's structure, and bad entries fail with a message that
 names the file, the entry and what is wrong."""
+
 from __future__ import annotations
 
 import copy
@@ -122,24 +123,41 @@ BAD_ENTRIES = [
     ("missing-target", _with("target", DELETE), r"'target' is required"),
     ("absolute-without-value", _with("target.value", DELETE), r"'target\.value' is required"),
     ("target-value-not-number", _with("target.value", "60 %"), r"'target\.value' must be a finite number"),
-    ("relative-change-contradicts-up",
-     _with("target", {"kind": "relative", "change": -0.2, "base_year": 2015}),
-     r"target\.change -0\.2 does not agree with direction up"),
-    ("relative-change-contradicts-down",
-     {**_with("target", {"kind": "relative", "change": 0.3}), "direction": "down"},
-     r"target\.change 0\.3 does not agree with direction down"),
-    ("relative-fall-over-100-percent",
-     {**_with("target", {"kind": "relative", "change": -1.5}), "direction": "down"}, r"must be above -1"),
-    ("band-low-not-below-high",
-     {**_with("target", {"kind": "band", "low": 9.0, "high": 6.0}), "direction": "band"},
-     r"target\.low \(9\.0\) must be below target\.high \(6\.0\)"),
-    ("band-low-equals-high",
-     {**_with("target", {"kind": "band", "low": 6.0, "high": 6.0}), "direction": "band"}, r"must be below"),
-    ("band-floor-above-low",
-     {**_with("target", {"kind": "band", "low": 6.0, "high": 9.0, "lowest_accepted": 7.0}), "direction": "band"},
-     r"lowest_accepted \(7\.0\) must not be above target\.low"),
-    ("band-target-with-direction-up", _with("target", {"kind": "band", "low": 6.0, "high": 9.0}),
-     r"a band target needs direction band"),
+    (
+        "relative-change-contradicts-up",
+        _with("target", {"kind": "relative", "change": -0.2, "base_year": 2015}),
+        r"target\.change -0\.2 does not agree with direction up",
+    ),
+    (
+        "relative-change-contradicts-down",
+        {**_with("target", {"kind": "relative", "change": 0.3}), "direction": "down"},
+        r"target\.change 0\.3 does not agree with direction down",
+    ),
+    (
+        "relative-fall-over-100-percent",
+        {**_with("target", {"kind": "relative", "change": -1.5}), "direction": "down"},
+        r"must be above -1",
+    ),
+    (
+        "band-low-not-below-high",
+        {**_with("target", {"kind": "band", "low": 9.0, "high": 6.0}), "direction": "band"},
+        r"target\.low \(9\.0\) must be below target\.high \(6\.0\)",
+    ),
+    (
+        "band-low-equals-high",
+        {**_with("target", {"kind": "band", "low": 6.0, "high": 6.0}), "direction": "band"},
+        r"must be below",
+    ),
+    (
+        "band-floor-above-low",
+        {**_with("target", {"kind": "band", "low": 6.0, "high": 9.0, "lowest_accepted": 7.0}), "direction": "band"},
+        r"lowest_accepted \(7\.0\) must not be above target\.low",
+    ),
+    (
+        "band-target-with-direction-up",
+        _with("target", {"kind": "band", "low": 6.0, "high": 9.0}),
+        r"a band target needs direction band",
+    ),
     ("keep-target-with-direction-band", {**GOOD, "direction": "band"}, r"needs direction up or down"),
     ("target-year-before-baseline", _with("target.year", 2010), r"target year 2010 is not after the baseline year"),
     ("unknown-direction", _with("direction", "sideways"), r"direction 'sideways' is unknown"),
@@ -151,8 +169,11 @@ BAD_ENTRIES = [
     ("decimals-out-of-range", _with("decimals", 7), r"decimals must be a whole number from 0 to 4"),
     ("unknown-field", _with("maal", 60), r"unknown field\(s\) maal"),
     # {nb: 1,5 per 1 000, en: ...} unquoted: YAML splits the text at the comma into an extra key
-    ("unquoted-comma-in-text", _with("name", {"nb": "Reiser med kollektiv", "sykkel og gange": None, "en": "Trips"}),
-     r"'name' has unexpected part\(s\) 'sykkel og gange'"),
+    (
+        "unquoted-comma-in-text",
+        _with("name", {"nb": "Reiser med kollektiv", "sykkel og gange": None, "en": "Trips"}),
+        r"'name' has unexpected part\(s\) 'sykkel og gange'",
+    ),
     ("bad-id", _with("id", "Mobbing 7. trinn"), r"id must be 2-61 lowercase letters"),
 ]
 
@@ -214,8 +235,11 @@ def test_invalid_yaml_reports_its_line(tmp_path):
     assert "is not valid YAML" in err.message
 
 
-@pytest.mark.parametrize("text", ["- id: a\n", "indicators: {id: a}\n", "goals: []\n"],
-                         ids=["list-at-top", "indicators-not-a-list", "no-indicators-key"])
+@pytest.mark.parametrize(
+    "text",
+    ["- id: a\n", "indicators: {id: a}\n", "goals: []\n"],
+    ids=["list-at-top", "indicators-not-a-list", "no-indicators-key"],
+)
 def test_file_without_an_indicator_list(tmp_path, text):
     with pytest.raises(CatalogError) as info:
         load_catalog(_catalog_dir(tmp_path, {"indicators-x.yaml": text}))

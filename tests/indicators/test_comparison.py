@@ -1,5 +1,6 @@
 """The comparison group (indicators/catalog/comparison.yaml): the shipped file loads, every code is stored under
 its area's name by etl/regions.py, and bad entries fail with a message naming the area and what to fix."""
+
 from __future__ import annotations
 
 import copy
@@ -8,7 +9,7 @@ import pytest
 import yaml
 
 from etl.regions import normalize_area
-from indicators.catalog import (AREA_KINDS, COMPARISON_FILE, CatalogError, load_comparison, parse_comparison)
+from indicators.catalog import AREA_KINDS, COMPARISON_FILE, CatalogError, load_comparison, parse_comparison
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +41,19 @@ def test_every_code_is_stored_under_the_areas_name(comparison):
             assert normalize_area(f"K-{code} {area.name}") == area.name, (area.name, code)
 
 
-@pytest.mark.parametrize("code, name", [
-    ("0220", "Asker (0220, før 2020)"), ("0602", "Drammen (0602, før 2020)"), ("602", "Drammen (0602, før 2020)"),
-    ("1001", "Kristiansand (1001, før 2020)"), ("1102", "Sandnes (1102, før 2020)"), ("30", "Viken (2020–2023)"),
-    ("02", "Akershus (02, før 2020)"), ("219", "Bærum"),
-])
+@pytest.mark.parametrize(
+    "code, name",
+    [
+        ("0220", "Asker (0220, før 2020)"),
+        ("0602", "Drammen (0602, før 2020)"),
+        ("602", "Drammen (0602, før 2020)"),
+        ("1001", "Kristiansand (1001, før 2020)"),
+        ("1102", "Sandnes (1102, før 2020)"),
+        ("30", "Viken (2020–2023)"),
+        ("02", "Akershus (02, før 2020)"),
+        ("219", "Bærum"),
+    ],
+)
 def test_areas_before_a_merger_keep_their_own_name(code, name):
     assert normalize_area(code) == name
 
@@ -59,18 +68,21 @@ def _with(change):
     return raw
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda a: a[1].update(kind="nabo"), "kind 'nabo' is unknown"),
-    (lambda a: a[1].update(codes=[3201]), "must be quoted"),
-    (lambda a: a[1].update(codes=["32x"]), "not an SSB region code"),
-    (lambda a: a[1].update(codes=[]), "non-empty list"),
-    (lambda a: a[2].update(codes=["3201"]), "already used by 'Bærum'"),
-    (lambda a: a[2].update(name="Bærum"), "name is used twice"),
-    (lambda a: a[1].update(kind="home"), "exactly one area of kind home"),
-    (lambda a: a[1].update(colour="red"), "unknown field(s) colour"),
-    (lambda a: a[1].update(also_kinds=["home"]), "also_kinds"),
-    (lambda a: a[1].pop("name"), "needs a 'name'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda a: a[1].update(kind="nabo"), "kind 'nabo' is unknown"),
+        (lambda a: a[1].update(codes=[3201]), "must be quoted"),
+        (lambda a: a[1].update(codes=["32x"]), "not an SSB region code"),
+        (lambda a: a[1].update(codes=[]), "non-empty list"),
+        (lambda a: a[2].update(codes=["3201"]), "already used by 'Bærum'"),
+        (lambda a: a[2].update(name="Bærum"), "name is used twice"),
+        (lambda a: a[1].update(kind="home"), "exactly one area of kind home"),
+        (lambda a: a[1].update(colour="red"), "unknown field(s) colour"),
+        (lambda a: a[1].update(also_kinds=["home"]), "also_kinds"),
+        (lambda a: a[1].pop("name"), "needs a 'name'"),
+    ],
+)
 def test_bad_entries_name_the_area_and_the_fix(change, message):
     with pytest.raises(CatalogError) as err:
         parse_comparison(_with(change), "comparison.yaml")

@@ -1,5 +1,6 @@
 """The bundled example data (data/example): complete, well-formed, reproducible, and designed so that the
 dashboard shows every progress status (checked with the real progress engine)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -37,8 +38,10 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def data():
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
-              for p in sorted(EXAMPLE_DIR.glob("goal-*.csv"))]
+    frames = [
+        pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
+        for p in sorted(EXAMPLE_DIR.glob("goal-*.csv"))
+    ]
     df = pd.concat(frames, ignore_index=True)
     df["value_num"] = df["value"].astype(float)
     return df
@@ -106,11 +109,13 @@ def test_baseline_values_in_the_catalog_match_the_data(catalog, data):
 
 def test_generator_is_deterministic_and_the_csvs_are_current(catalog):
     for goal, df in gen.build(catalog).items():
-        text = df.assign(value=[gen._fmt(v, catalog.indicator(i).decimals)
-                                for i, v in zip(df["indicator_id"], df["value"])])
+        text = df.assign(
+            value=[gen._fmt(v, catalog.indicator(i).decimals) for i, v in zip(df["indicator_id"], df["value"])]
+        )
         expected = text.to_csv(index=False, lineterminator="\n")
         assert (EXAMPLE_DIR / f"goal-{goal}.csv").read_text(encoding="utf-8") == expected, (
-            f"goal-{goal}.csv is out of date: run python data/make_example.py")
+            f"goal-{goal}.csv is out of date: run python data/make_example.py"
+        )
 
 
 def test_climate_sectors_add_up_and_2009_is_about_230000(data):

@@ -1,5 +1,6 @@
 """The catalog's fetch specs: every SSB-sourced indicator has one, each says what was verified, and the README
 documents every fetch setting."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,15 +27,18 @@ def test_each_spec_asks_for_askers_codes_and_says_what_was_verified(ind):
         assert {"3203", "3025", "0220"} <= set(spec.selection()[spec.region_variable]), ind.id
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({"api": "ssb", "table": "1243", "select": {"Region": ["3203"]}}, "five digits"),
-    ({"api": "ssb", "table": "12439", "select": {"ContentsCode": ["X"]}}, "no region variable"),
-    ({"api": "ssb", "table": "12439", "select": {"Region": ["3203", "3203"]}}, "twice"),
-    ({"api": "bank", "table": "1"}, "unknown"),
-    ({"api": "udir", "table": "150"}, "needs filter, value"),
-    ({"api": "ssb", "table": "12439", "select": {"Region": ["3203"]}, "derive": {"kind": "share"}}, "part"),
-    ({"api": "ssb", "table": "12439", "select": {"Region": ["3203"]}, "verified": "maybe"}, "verified"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({"api": "ssb", "table": "1243", "select": {"Region": ["3203"]}}, "five digits"),
+        ({"api": "ssb", "table": "12439", "select": {"ContentsCode": ["X"]}}, "no region variable"),
+        ({"api": "ssb", "table": "12439", "select": {"Region": ["3203", "3203"]}}, "twice"),
+        ({"api": "bank", "table": "1"}, "unknown"),
+        ({"api": "udir", "table": "150"}, "needs filter, value"),
+        ({"api": "ssb", "table": "12439", "select": {"Region": ["3203"]}, "derive": {"kind": "share"}}, "part"),
+        ({"api": "ssb", "table": "12439", "select": {"Region": ["3203"]}, "verified": "maybe"}, "verified"),
+    ],
+)
 def test_bad_specs_are_refused_with_a_reason(raw, words):
     with pytest.raises(CatalogError, match=words):
         parse_fetch(raw, "test.yaml", "indicator 'x'")

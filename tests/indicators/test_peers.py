@@ -1,6 +1,7 @@
 """Asker beside its comparison group (indicators/peers.py): ranks follow the indicator's direction, ties share a
 rank, county and country are references, peers get the trend-only status, and the goal pages' vectorised ranks
 agree with the indicator page's per-indicator comparison."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,16 +9,21 @@ import pytest
 
 from indicators.catalog import ComparisonArea, load_catalog, load_comparison
 from indicators.peers import compare, peer_table, place, rank_all, rank_values, ranking_period
-from indicators.progress import TREND_STATUSES, INSUFFICIENT, assess
+from indicators.progress import INSUFFICIENT, TREND_STATUSES, assess
 from store import db, queries
 
 CATALOG = load_catalog()
-UP = CATALOG.indicator("gjennomforing-vgo")               # higher is better
+UP = CATALOG.indicator("gjennomforing-vgo")  # higher is better
 DOWN = CATALOG.indicator("unge-utenfor-arbeid-utdanning")  # lower is better
-BAND = CATALOG.indicator("institusjonsdekning-80")        # desired range
-GROUP = [ComparisonArea("Asker", ("3203",), "home"), ComparisonArea("Bærum", ("3201",), "neighbour"),
-         ComparisonArea("Lier", ("3312",), "neighbour"), ComparisonArea("Bergen", ("4601",), "kostra"),
-         ComparisonArea("Akershus", ("32",), "county"), ComparisonArea("Norge", ("0",), "country", "Norway")]
+BAND = CATALOG.indicator("institusjonsdekning-80")  # desired range
+GROUP = [
+    ComparisonArea("Asker", ("3203",), "home"),
+    ComparisonArea("Bærum", ("3201",), "neighbour"),
+    ComparisonArea("Lier", ("3312",), "neighbour"),
+    ComparisonArea("Bergen", ("4601",), "kostra"),
+    ComparisonArea("Akershus", ("32",), "county"),
+    ComparisonArea("Norge", ("0",), "country", "Norway"),
+]
 
 
 def frame(values: dict[str, dict[int, float]]) -> pd.DataFrame:
@@ -81,14 +87,16 @@ def test_county_and_country_never_count_for_the_period():
 # --- compare ---------------------------------------------------------------------------------------------------
 def _example():
     years = range(2015, 2025)
-    return frame({
-        "Asker": {y: 80 + 0.6 * (y - 2015) for y in years},        # 85.4 in 2024
-        "Bærum": {y: 83 + 0.3 * (y - 2015) for y in years},        # 85.7
-        "Lier": {y: 76 + 0.5 * (y - 2015) for y in years},         # 80.5
-        "Bergen": {y: 84 - 0.2 * (y - 2015) for y in range(2015, 2024)},  # no 2024: not ranked
-        "Akershus": {y: 81 + 0.4 * (y - 2015) for y in years},     # 84.6, a reference
-        "Norge": {y: 75 + 0.5 * (y - 2015) for y in years},
-    })
+    return frame(
+        {
+            "Asker": {y: 80 + 0.6 * (y - 2015) for y in years},  # 85.4 in 2024
+            "Bærum": {y: 83 + 0.3 * (y - 2015) for y in years},  # 85.7
+            "Lier": {y: 76 + 0.5 * (y - 2015) for y in years},  # 80.5
+            "Bergen": {y: 84 - 0.2 * (y - 2015) for y in range(2015, 2024)},  # no 2024: not ranked
+            "Akershus": {y: 81 + 0.4 * (y - 2015) for y in years},  # 84.6, a reference
+            "Norge": {y: 75 + 0.5 * (y - 2015) for y in years},
+        }
+    )
 
 
 def test_compare_ranks_municipalities_only_and_places_the_target():

@@ -6,6 +6,7 @@ y_k = y0·q^k that line is exact, so the observed log rate is b = ln q. The requ
 B = ln(target / y0) / (T − t0), and R = d·b / |B|. Shown rates are CAGRs: e^b − 1 and e^B − 1.
 For linear rates (zeros, negatives, target 0) b is the Theil–Sen slope in units and B = (target − y0)/(T − t0).
 """
+
 import math
 
 import numpy as np
@@ -14,9 +15,24 @@ import pytest
 
 from indicators.catalog import Target, parse_indicator
 from indicators.format import MINUS, NBSP
-from indicators.progress import (INSUFFICIENT, MIN_POINTS, ON_TRACK, STATUS_ORDER, STATUSES, TARGET_STATUSES,
-                                 TOO_SLOW, TREND_MODERATE, TREND_STATUSES, TREND_SUBSTANTIAL, Assessment, assess,
-                                 required_path, status_label, summarize, trend_path)
+from indicators.progress import (
+    INSUFFICIENT,
+    MIN_POINTS,
+    ON_TRACK,
+    STATUS_ORDER,
+    STATUSES,
+    TARGET_STATUSES,
+    TOO_SLOW,
+    TREND_MODERATE,
+    TREND_STATUSES,
+    TREND_SUBSTANTIAL,
+    Assessment,
+    assess,
+    required_path,
+    status_label,
+    summarize,
+    trend_path,
+)
 
 S = NBSP
 
@@ -24,25 +40,44 @@ S = NBSP
 def series(values, start=2015, flags=None, times=None):
     values = list(values)
     years = list(range(start, start + len(values)))
-    df = pd.DataFrame({"time": [float(y) for y in years] if times is None else times,
-                       "year": years, "value": [np.nan if v is None else float(v) for v in values]})
+    df = pd.DataFrame(
+        {
+            "time": [float(y) for y in years] if times is None else times,
+            "year": years,
+            "value": [np.nan if v is None else float(v) for v in values],
+        }
+    )
     if flags is not None:
         df["flag"] = flags
     return df
 
 
 def geometric(y0, q, n, start=2015):
-    return series([y0 * q ** k for k in range(n)], start)
+    return series([y0 * q**k for k in range(n)], start)
 
 
-def indicator(direction="up", target=None, unit="percent", baseline_year=2015, baseline_value=None, decimals=1,
-              iid="test-indikator"):
+def indicator(
+    direction="up",
+    target=None,
+    unit="percent",
+    baseline_year=2015,
+    baseline_value=None,
+    decimals=1,
+    iid="test-indikator",
+):
     raw = {
-        "id": iid, "objective": "3.1", "name": {"nb": "Test", "en": "Test"}, "unit": unit,
-        "direction": direction, "baseline": {"year": baseline_year},
+        "id": iid,
+        "objective": "3.1",
+        "name": {"nb": "Test", "en": "Test"},
+        "unit": unit,
+        "direction": direction,
+        "baseline": {"year": baseline_year},
         "target": target or {"kind": "absolute", "value": 50.0},
-        "source": {"agency": "SSB", "table": "00000"}, "sector": {"nb": "Plan", "en": "Planning"},
-        "frequency": "annual", "definition": {"nb": "Test.", "en": "Test."}, "decimals": decimals,
+        "source": {"agency": "SSB", "table": "00000"},
+        "sector": {"nb": "Plan", "en": "Planning"},
+        "frequency": "annual",
+        "definition": {"nb": "Test.", "en": "Test."},
+        "decimals": decimals,
     }
     if baseline_value is not None:
         raw["baseline"]["value"] = baseline_value
@@ -75,8 +110,9 @@ ABSOLUTE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, direction, y0, q, n, target, status, ratio", ABSOLUTE_CASES,
-                         ids=[c[0] for c in ABSOLUTE_CASES])
+@pytest.mark.parametrize(
+    "case, direction, y0, q, n, target, status, ratio", ABSOLUTE_CASES, ids=[c[0] for c in ABSOLUTE_CASES]
+)
 def test_absolute_targets(case, direction, y0, q, n, target, status, ratio):
     ind = indicator(direction, {"kind": "absolute", "value": target})
     a = assess(ind, geometric(y0, q, n), now_year=2021)
@@ -96,20 +132,24 @@ def test_absolute_targets(case, direction, y0, q, n, target, status, ratio):
 def test_explanation_matches_the_design_example_format():
     # down, 2015–2020 at −1.2 %/yr; target 100·(1 − 0.041)^15 = 53.3 → needed −4,1 %/yr, achieved −1,2 %/yr.
     # R = ln 0.988 / ln 0.959 = 0.2885 → limited progress (the brief's sentence is the format, not these numbers)
-    target = 100 * 0.959 ** 15
+    target = 100 * 0.959**15
     a = assess(indicator("down", {"kind": "absolute", "value": target}), geometric(100, 0.988, 6), now_year=2021)
     assert a.status == "limited"
-    assert a.explanation("nb") == (f"Nødvendig endring {MINUS}4,1{S}% per år siden 2015; "
-                                   f"oppnådd {MINUS}1,2{S}% per år: begrenset framgang.")
-    assert a.explanation("en") == (f"Needed {MINUS}4.1% per year since 2015; achieved {MINUS}1.2% per year: "
-                                   "limited progress.")
+    assert a.explanation("nb") == (
+        f"Nødvendig endring {MINUS}4,1{S}% per år siden 2015; oppnådd {MINUS}1,2{S}% per år: begrenset framgang."
+    )
+    assert a.explanation("en") == (
+        f"Needed {MINUS}4.1% per year since 2015; achieved {MINUS}1.2% per year: limited progress."
+    )
     # the same rates with a slightly less ambitious target: R = ln 0.988/ln 0.98 = 0.597 → still limited;
     # with needed −2 %: target = 100·0.98^15 … and achieved −1.5 %: R = ln 0.985/ln 0.98 = 0.748 → too slow
-    b = assess(indicator("down", {"kind": "absolute", "value": 100 * 0.98 ** 15}), geometric(100, 0.985, 6),
-               now_year=2021)
+    b = assess(
+        indicator("down", {"kind": "absolute", "value": 100 * 0.98**15}), geometric(100, 0.985, 6), now_year=2021
+    )
     assert b.status == "too_slow"
-    assert b.explanation("nb") == (f"Nødvendig endring {MINUS}2,0{S}% per år siden 2015; "
-                                   f"oppnådd {MINUS}1,5{S}% per år: for langsom framgang.")
+    assert b.explanation("nb") == (
+        f"Nødvendig endring {MINUS}2,0{S}% per år siden 2015; oppnådd {MINUS}1,5{S}% per år: for langsom framgang."
+    )
     assert b.explanation("en").endswith("per year: progress too slow.")
 
 
@@ -120,13 +160,24 @@ def test_achieved_explanation_states_target_and_latest():
 
 
 # --- relative targets: Asker's climate target ------------------------------------------------------------
-CLIMATE = {"kind": "relative", "change": -0.55, "base_year": 2009,
-           "text": {"nb": "55 % lavere enn i 2009", "en": "55 % lower than in 2009"}}
+CLIMATE = {
+    "kind": "relative",
+    "change": -0.55,
+    "base_year": 2009,
+    "text": {"nb": "55 % lavere enn i 2009", "en": "55 % lower than in 2009"},
+}
 
 
 def climate_indicator(baseline_year=2009, baseline_value=None):
-    return indicator("down", CLIMATE, unit="tonnes_co2e", baseline_year=baseline_year,
-                     baseline_value=baseline_value, decimals=0, iid="klimagassutslipp")
+    return indicator(
+        "down",
+        CLIMATE,
+        unit="tonnes_co2e",
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        decimals=0,
+        iid="klimagassutslipp",
+    )
 
 
 RELATIVE_CASES = [
@@ -158,8 +209,9 @@ def test_relative_climate_target(case, q, n, status, ratio):
 
 def test_climate_explanation():
     a = assess(climate_indicator(), geometric(200_000, 0.97, 13, start=2009), now_year=2022)
-    assert a.explanation("nb") == (f"Nødvendig endring {MINUS}3,7{S}% per år siden 2009; "
-                                   f"oppnådd {MINUS}3,0{S}% per år: for langsom framgang.")
+    assert a.explanation("nb") == (
+        f"Nødvendig endring {MINUS}3,7{S}% per år siden 2009; oppnådd {MINUS}3,0{S}% per år: for langsom framgang."
+    )
     achieved = assess(climate_indicator(), geometric(200_000, 0.93, 13, start=2009), now_year=2022)
     assert achieved.explanation("nb") == f"Målet (høyst 90{S}000{S}t) er nådd: 83{S}719{S}t i 2021."
 
@@ -198,10 +250,12 @@ def test_keep_target_met():
     # 82, 83, 81, 84 (2015–2018) are all ≥ 80: the level held in all 4 years → kept (achieved)
     a = assess(indicator("up", KEEP_UP), series([82, 83, 81, 84]), now_year=2019)
     assert a.status == "achieved" and a.n_held == 4
-    assert a.explanation("nb") == (f"Nivået skal holdes på minst 80,0{S}%, og har holdt alle 4 årene siden 2015: "
-                                   f"84,0{S}% i 2018, målet holdes.")
-    assert a.explanation("en") == ("The level must stay at least 80.0% and has held in all 4 years since 2015: "
-                                   "84.0% in 2018, target kept.")
+    assert a.explanation("nb") == (
+        f"Nivået skal holdes på minst 80,0{S}%, og har holdt alle 4 årene siden 2015: 84,0{S}% i 2018, målet holdes."
+    )
+    assert a.explanation("en") == (
+        "The level must stay at least 80.0% and has held in all 4 years since 2015: 84.0% in 2018, target kept."
+    )
 
 
 def test_keep_target_lost_and_still_falling():
@@ -211,12 +265,14 @@ def test_keep_target_lost_and_still_falling():
     assert a.status == "moving_away"
     assert "required_from_latest" in a.notes
     assert a.required_from_year == 2019
-    assert a.required_rate == pytest.approx((80 / (85 * 0.98 ** 4)) ** (1 / 11) - 1)
+    assert a.required_rate == pytest.approx((80 / (85 * 0.98**4)) ** (1 / 11) - 1)
     # 85, 83.3, 81.634, 80.001, 78.401: the level 80 held in 4 of the 5 years
     assert a.n_held == 4
-    assert a.explanation("nb") == (f"Nivået skal holdes på minst 80,0{S}%, men var 78,4{S}% i 2019 (holdt i 4 av 5 år "
-                                   f"siden 2015); nødvendig endring +0,2{S}% per år fra 2019, oppnådd {MINUS}2,0{S}% "
-                                   "per år: beveger seg bort fra målet.")
+    assert a.explanation("nb") == (
+        f"Nivået skal holdes på minst 80,0{S}%, men var 78,4{S}% i 2019 (holdt i 4 av 5 år "
+        f"siden 2015); nødvendig endring +0,2{S}% per år fra 2019, oppnådd {MINUS}2,0{S}% "
+        "per år: beveger seg bort fra målet."
+    )
 
 
 def test_keep_target_lost_but_recovering():
@@ -264,7 +320,8 @@ def test_band_explanations():
     assert "below_lowest_accepted" in below.notes
     assert below.explanation("nb") == (
         f"Utenfor ønsket område 20,0{S}%–30,0{S}% (12,1{S}% i 2017, under laveste akseptable verdi 15,0{S}%); "
-        f"nødvendig endring +4,7{S}% per år mot 20,0{S}%, oppnådd +10,0{S}% per år: i rute.")
+        f"nødvendig endring +4,7{S}% per år mot 20,0{S}%, oppnådd +10,0{S}% per år: i rute."
+    )
     assert "below the lowest accepted value 15.0%" in below.explanation("en")
     above = assess(indicator("band", BAND), series([40, 44, 48.4]), now_year=2018)
     assert "laveste" not in above.explanation("nb")
@@ -289,8 +346,9 @@ LINEAR_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, direction, values, target, unit, status, ratio", LINEAR_CASES,
-                         ids=[c[0] for c in LINEAR_CASES])
+@pytest.mark.parametrize(
+    "case, direction, values, target, unit, status, ratio", LINEAR_CASES, ids=[c[0] for c in LINEAR_CASES]
+)
 def test_linear_rates(case, direction, values, target, unit, status, ratio):
     a = assess(indicator(direction, {"kind": "absolute", "value": target}, unit=unit), series(values), now_year=2019)
     assert a.rate_kind == "linear"
@@ -301,10 +359,14 @@ def test_linear_rates(case, direction, values, target, unit, status, ratio):
 
 def test_linear_explanation_is_in_units():
     a = assess(indicator("up", {"kind": "absolute", "value": 30}), series([0, 1, 2, 3]), now_year=2019)
-    assert a.explanation("nb") == ("Nødvendig endring +2,0\u00a0prosentpoeng per år siden 2015; "
-                                   "oppnådd +1,0\u00a0prosentpoeng per år: begrenset framgang.")
-    assert a.explanation("en") == ("Needed +2.0\u00a0percentage points per year since 2015; "
-                                   "achieved +1.0\u00a0percentage points per year: limited progress.")
+    assert a.explanation("nb") == (
+        "Nødvendig endring +2,0\u00a0prosentpoeng per år siden 2015; "
+        "oppnådd +1,0\u00a0prosentpoeng per år: begrenset framgang."
+    )
+    assert a.explanation("en") == (
+        "Needed +2.0\u00a0percentage points per year since 2015; "
+        "achieved +1.0\u00a0percentage points per year: limited progress."
+    )
     b = assess(indicator("down", {"kind": "absolute", "value": 0}, unit="count"), series([10, 8, 6, 4]), now_year=2019)
     assert b.explanation("nb").startswith(f"Nødvendig endring {MINUS}0,7 per år siden 2015; oppnådd {MINUS}2,0 per år")
 
@@ -321,14 +383,14 @@ def test_linear_path_reaches_target():
 # --- trend only (no target, e.g. comparison municipalities) ----------------------------------------------
 TREND_CASES = [
     # v = d·ln q compared with ln(1.015) = 0.014889 and ln(1.005) = 0.004988
-    ("up-substantial", "up", 1.02, "substantial"),      # v = 0.0198
-    ("up-moderate", "up", 1.01, "moderate"),            # v = 0.00995
-    ("up-little", "up", 1.003, "limited_trend"),        # v = 0.0030
-    ("up-flat", "up", 1.0, "limited_trend"),            # v = 0
+    ("up-substantial", "up", 1.02, "substantial"),  # v = 0.0198
+    ("up-moderate", "up", 1.01, "moderate"),  # v = 0.00995
+    ("up-little", "up", 1.003, "limited_trend"),  # v = 0.0030
+    ("up-flat", "up", 1.0, "limited_trend"),  # v = 0
     ("up-deterioration", "up", 0.99, "deterioration"),  # v = −0.01005
     ("down-substantial", "down", 0.98, "substantial"),  # v = 0.0202
-    ("down-at-1.5", "down", 0.985, "substantial"),      # v = −ln 0.985 = 0.01511 ≥ 0.01489
-    ("down-moderate", "down", 0.99, "moderate"),        # v = 0.01005
+    ("down-at-1.5", "down", 0.985, "substantial"),  # v = −ln 0.985 = 0.01511 ≥ 0.01489
+    ("down-moderate", "down", 0.99, "moderate"),  # v = 0.01005
     ("down-deterioration", "down", 1.02, "deterioration"),
 ]
 
@@ -436,7 +498,7 @@ def test_provisional_latest_is_noted():
 
 
 def test_missing_values_are_ignored():
-    df = series([100, None, 100 * 1.03 ** 2, 100 * 1.03 ** 3, None, 100 * 1.03 ** 5])
+    df = series([100, None, 100 * 1.03**2, 100 * 1.03**3, None, 100 * 1.03**5])
     a = assess(indicator("up", {"kind": "absolute", "value": 150}), df, now_year=2021)
     assert a.n_points == 4 and "missing_values_ignored" in a.notes
     assert a.observed_rate == pytest.approx(0.03)
@@ -444,8 +506,9 @@ def test_missing_values_are_ignored():
 
 
 def test_duplicate_years_raise_a_clear_error():
-    df = pd.DataFrame({"time": [2015.0, 2016.0, 2016.0, 2017.0], "year": [2015, 2016, 2016, 2017],
-                       "value": [1.0, 2.0, 2.5, 3.0]})
+    df = pd.DataFrame(
+        {"time": [2015.0, 2016.0, 2016.0, 2017.0], "year": [2015, 2016, 2016, 2017], "value": [1.0, 2.0, 2.5, 3.0]}
+    )
     with pytest.raises(ValueError, match="more than one value for 2016"):
         assess(indicator("up"), df)
 
@@ -455,14 +518,17 @@ def test_duplicate_year_with_a_missing_value_is_not_a_duplicate():
     assert assess(indicator("up", {"kind": "absolute", "value": 5}), df, now_year=2018).n_points == 3
 
 
-@pytest.mark.parametrize("df, message", [
-    (pd.DataFrame({"year": [2015], "verdi": [1.0]}), "'value' column"),
-    (pd.DataFrame({"value": [1.0]}), "'time' or 'year'"),
-    (pd.DataFrame({"year": [2015, 2016], "value": ["1,5", "x"]}), "must be numbers"),
-    (pd.DataFrame({"year": [2015, 2016], "value": [1.0, math.inf]}), "infinite"),
-    (pd.DataFrame({"year": [2015, None], "value": [1.0, 2.0]}), "no usable year"),
-    ([1, 2, 3], "DataFrame"),
-])
+@pytest.mark.parametrize(
+    "df, message",
+    [
+        (pd.DataFrame({"year": [2015], "verdi": [1.0]}), "'value' column"),
+        (pd.DataFrame({"value": [1.0]}), "'time' or 'year'"),
+        (pd.DataFrame({"year": [2015, 2016], "value": ["1,5", "x"]}), "must be numbers"),
+        (pd.DataFrame({"year": [2015, 2016], "value": [1.0, math.inf]}), "infinite"),
+        (pd.DataFrame({"year": [2015, None], "value": [1.0, 2.0]}), "no usable year"),
+        ([1, 2, 3], "DataFrame"),
+    ],
+)
 def test_bad_input_raises_value_error(df, message):
     with pytest.raises(ValueError, match=message):
         assess(indicator("up"), df)
@@ -487,9 +553,9 @@ def test_time_column_alone_and_year_alone_both_work():
 def test_quarterly_data_uses_fractional_time():
     # 1 % growth per quarter for 3 years: b = 4·ln 1.01 per year → CAGR = 1.01^4 − 1 = 4.06 %
     times = [2018 + k / 4 for k in range(12)]
-    df = pd.DataFrame({"time": times, "year": [int(t) for t in times], "value": [100 * 1.01 ** k for k in range(12)]})
+    df = pd.DataFrame({"time": times, "year": [int(t) for t in times], "value": [100 * 1.01**k for k in range(12)]})
     a = assess(None, df, direction="up", base_year=2018, now_year=2021)
-    assert a.observed_rate == pytest.approx(1.01 ** 4 - 1)
+    assert a.observed_rate == pytest.approx(1.01**4 - 1)
     assert a.n_points == 12 and a.base_year == 2018 and a.latest_time == pytest.approx(2020.75)
 
 
@@ -497,7 +563,7 @@ def test_quarterly_data_uses_fractional_time():
 def test_one_odd_latest_year_does_not_flip_the_status():
     # −4 %/yr 2015–2020, then 2021 jumps back to 100 (an odd year). Endpoint CAGR: 0 %/yr (→ moving away / limited);
     # Theil–Sen: 21 pairwise slopes, 15 of them exactly ln 0.96 → median ln 0.96 → still on track (target 60).
-    values = [100 * 0.96 ** k for k in range(6)] + [100]
+    values = [100 * 0.96**k for k in range(6)] + [100]
     a = assess(indicator("down", {"kind": "absolute", "value": 60}), series(values), now_year=2022)
     assert a.endpoint_rate == pytest.approx(0.0, abs=1e-12)
     assert a.observed_rate == pytest.approx(-0.04)
@@ -519,8 +585,7 @@ def test_base_year_sensitivity_is_reported():
 
 
 def test_smooth_series_is_not_base_year_sensitive():
-    a = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 1.03, 9, start=2013),
-               now_year=2022)
+    a = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 1.03, 9, start=2013), now_year=2022)
     assert a.alternative_statuses and not a.base_year_sensitive
 
 
@@ -544,10 +609,10 @@ def test_projection_follows_the_robust_trend_with_an_interval():
     ind = indicator("up", {"kind": "absolute", "value": 150})
     a = assess(ind, geometric(100, 1.03, 6), now_year=2021)
     assert a.projection_year == 2030
-    assert a.projected_value == pytest.approx(100 * 1.03 ** 15)
+    assert a.projected_value == pytest.approx(100 * 1.03**15)
     assert a.projected_low <= a.projected_value <= a.projected_high
-    assert a.projected_gap == pytest.approx(150 - 100 * 1.03 ** 15)
-    assert a.gap_to_target == pytest.approx(150 - 100 * 1.03 ** 5)
+    assert a.projected_gap == pytest.approx(150 - 100 * 1.03**15)
+    assert a.gap_to_target == pytest.approx(150 - 100 * 1.03**5)
     noisy = assess(ind, series([100, 104, 105, 111, 110, 118]), now_year=2021)
     assert noisy.projected_low < noisy.projected_value < noisy.projected_high
     tp = trend_path(noisy)
@@ -580,13 +645,27 @@ def test_trend_path_empty_without_fit():
 
 # --- statuses: labels, icons, colours --------------------------------------------------------------------
 def test_status_table_is_complete_and_ordered():
-    assert STATUS_ORDER == ("achieved", "on_track", "too_slow", "limited", "moving_away", "not_reached",
-                            "insufficient", "old_data", "substantial", "moderate", "limited_trend", "deterioration")
-    for code, s in STATUSES.items():
+    assert STATUS_ORDER == (
+        "achieved",
+        "on_track",
+        "too_slow",
+        "limited",
+        "moving_away",
+        "not_reached",
+        "insufficient",
+        "old_data",
+        "substantial",
+        "moderate",
+        "limited_trend",
+        "deterioration",
+    )
+    for _code, s in STATUSES.items():
         assert s["nb"] and s["en"] and s["icon"] and s["colour"].startswith("#")
     # no status is told apart by colour alone: icon + label pairs are unique within each family
-    for family in (TARGET_STATUSES + ("not_reached", "insufficient", "old_data"),
-                   TREND_STATUSES + ("insufficient", "old_data")):
+    for family in (
+        TARGET_STATUSES + ("not_reached", "insufficient", "old_data"),
+        TREND_STATUSES + ("insufficient", "old_data"),
+    ):
         assert len({STATUSES[c]["icon"] for c in family}) == len(family)
         assert len({STATUSES[c]["nb"] for c in family}) == len(family)
     assert len({STATUSES[c]["nb"] for c in STATUS_ORDER}) == len(STATUS_ORDER)
@@ -598,15 +677,24 @@ def test_thresholds_are_the_open_sdg_ones():
     assert (ON_TRACK, TOO_SLOW, TREND_SUBSTANTIAL, TREND_MODERATE, MIN_POINTS) == (0.95, 0.60, 0.015, 0.005, 3)
 
 
-@pytest.mark.parametrize("ratio, status", [(0.95, "on_track"), (0.9499, "too_slow"), (0.60, "too_slow"),
-                                           (0.5999, "limited"), (0.0, "limited"), (-0.0001, "moving_away")])
+@pytest.mark.parametrize(
+    "ratio, status",
+    [
+        (0.95, "on_track"),
+        (0.9499, "too_slow"),
+        (0.60, "too_slow"),
+        (0.5999, "limited"),
+        (0.0, "limited"),
+        (-0.0001, "moving_away"),
+    ],
+)
 def test_ratio_threshold_edges(ratio, status):
     # Choose the target so that R is exactly `ratio` for a +3 %/yr series: B = ln 1.03 / ratio.
     if ratio == 0:
         values, target = [100, 100, 100], 150.0  # b = 0 → R = 0
     else:
         b = math.log(1.03)
-        values = [100 * 1.03 ** k for k in range(3)]
+        values = [100 * 1.03**k for k in range(3)]
         target = 100 * math.exp(15 * b / ratio) if ratio > 0 else 150.0
         if ratio < 0:
             values = [100 * math.exp(-0.0001 * math.log(150 / 100) / 15 * k) for k in range(3)]
@@ -621,11 +709,19 @@ def test_to_dict_is_plain_data():
 
 
 # --- summaries --------------------------------------------------------------------------------------------
-def _a(status, ratio=None, n=5, trend_value=None, stale=False, target=None, projected=None, latest=1.0,
-       direction="up"):
-    return Assessment(status=status, ratio=ratio, n_points=n, trend_value=trend_value, stale=stale,
-                      target_value=target, projected_value=projected, effective_direction=direction,
-                      latest_value=None if n == 0 else latest, latest_year=None if n == 0 else 2024)
+def _a(status, ratio=None, n=5, trend_value=None, stale=False, target=None, projected=None, latest=1.0, direction="up"):
+    return Assessment(
+        status=status,
+        ratio=ratio,
+        n_points=n,
+        trend_value=trend_value,
+        stale=stale,
+        target_value=target,
+        projected_value=projected,
+        effective_direction=direction,
+        latest_value=None if n == 0 else latest,
+        latest_year=None if n == 0 else 2024,
+    )
 
 
 def test_summary_counts_every_status_and_never_hides_missing_data():
@@ -634,37 +730,52 @@ def test_summary_counts_every_status_and_never_hides_missing_data():
         "a": _a("achieved", target=100, latest=101),
         "b": _a("on_track", 1.2, target=100, projected=104),
         "c": _a("too_slow", 0.7, target=100, projected=90),
-        "d": _a("moving_away", -0.5, target=100, projected=70),   # miss 0.30
-        "e": _a("moving_away", -0.1, target=100, projected=95),   # miss 0.05
-        "f": _a("insufficient", n=2), "g": _a("limited", 0.3, target=100, projected=80),
+        "d": _a("moving_away", -0.5, target=100, projected=70),  # miss 0.30
+        "e": _a("moving_away", -0.1, target=100, projected=95),  # miss 0.05
+        "f": _a("insufficient", n=2),
+        "g": _a("limited", 0.3, target=100, projected=80),
         "h": _a("insufficient", n=0),
         "i": _a("on_track", 1.1, stale=True, target=100, projected=101),  # old data: not counted as on track
     }
     s = summarize(assessments, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "x"])  # "x" has no assessment
     assert set(s.counts) == set(STATUS_ORDER)
-    assert s.counts == {"achieved": 1, "on_track": 1, "too_slow": 1, "limited": 1, "moving_away": 2,
-                        "not_reached": 0, "insufficient": 3, "old_data": 1, "substantial": 0, "moderate": 0,
-                        "limited_trend": 0, "deterioration": 0}
+    assert s.counts == {
+        "achieved": 1,
+        "on_track": 1,
+        "too_slow": 1,
+        "limited": 1,
+        "moving_away": 2,
+        "not_reached": 0,
+        "insufficient": 3,
+        "old_data": 1,
+        "substantial": 0,
+        "moderate": 0,
+        "limited_trend": 0,
+        "deterioration": 0,
+    }
     assert sum(s.counts.values()) == s.n_indicators == 10
     assert s.n_assessed == 6 and s.n_good == 2
     assert s.share_assessed == pytest.approx(6 / 10)
-    assert s.share_on_track == pytest.approx(2 / 10)            # every indicator of the list is the denominator
+    assert s.share_on_track == pytest.approx(2 / 10)  # every indicator of the list is the denominator
     assert s.share_on_track_of_assessed == pytest.approx(2 / 6)
     assert s.without_data == ["h", "x"] and s.n_without_data == 2
     assert s.insufficient == ["f", "h", "x"] and s.old_data == ["i"]
     assert s.worst == ["d", "e", "g", "c", "b", "a"]  # moving away (miss 0.30 before 0.05), limited, too slow, …
-    assert s.text("nb") == ("2 av 10 indikatorer nådd eller i rute (2 av 6 vurderte); 1 med gamle data; "
-                            "3 mangler nok data.")
-    assert s.text("en") == ("2 of 10 indicators reached or on track (2 of 6 assessed); 1 with old data; "
-                            "3 lack sufficient data.")
+    assert s.text("nb") == (
+        "2 av 10 indikatorer nådd eller i rute (2 av 6 vurderte); 1 med gamle data; 3 mangler nok data."
+    )
+    assert s.text("en") == (
+        "2 of 10 indicators reached or on track (2 of 6 assessed); 1 with old data; 3 lack sufficient data."
+    )
 
 
 def test_summary_of_nothing_and_of_trend_only():
     empty = summarize({}, [])
     assert empty.n_indicators == 0 and empty.share_assessed is None and empty.share_on_track is None
     assert sum(empty.counts.values()) == 0
-    trend = summarize({"a": _a("substantial", trend_value=0.02), "b": _a("deterioration", trend_value=-0.01)},
-                      ["a", "b", "a"])  # duplicates counted once
+    trend = summarize(
+        {"a": _a("substantial", trend_value=0.02), "b": _a("deterioration", trend_value=-0.01)}, ["a", "b", "a"]
+    )  # duplicates counted once
     assert trend.n_indicators == 2 and trend.worst == ["b", "a"]
     assert trend.counts["substantial"] == 1 and trend.counts["deterioration"] == 1
 
@@ -673,9 +784,9 @@ def test_summary_with_real_assessments_for_an_objective():
     ind_up = indicator("up", {"kind": "absolute", "value": 150}, iid="ind-a")
     ind_down = indicator("down", {"kind": "absolute", "value": 50}, iid="ind-b")
     assessments = {
-        "ind-a": assess(ind_up, geometric(100, 1.03, 6), now_year=2021),      # on track
-        "ind-b": assess(ind_down, geometric(100, 1.01, 6), now_year=2021),    # moving away
-        "ind-c": assess(ind_up, series([50]), now_year=2021),                 # insufficient (1 point)
+        "ind-a": assess(ind_up, geometric(100, 1.03, 6), now_year=2021),  # on track
+        "ind-b": assess(ind_down, geometric(100, 1.01, 6), now_year=2021),  # moving away
+        "ind-c": assess(ind_up, series([50]), now_year=2021),  # insufficient (1 point)
     }
     s = summarize(assessments, ["ind-a", "ind-b", "ind-c"])
     assert s.worst == ["ind-b", "ind-a"] and s.insufficient == ["ind-c"] and s.without_data == []

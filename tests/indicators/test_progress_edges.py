@@ -4,6 +4,7 @@ limits, keep targets over every year, summaries that do not flatter, and the sma
 Notation as in test_progress.py: base year t0, target year T, d = +1 (up) / −1 (down); for a geometric series
 y_k = y0·q^k the Theil–Sen line through ln y is exact, so b = ln q; B = ln(target/y0)/(T − t0); R = d·b/|B|.
 """
+
 import math
 
 import numpy as np
@@ -13,8 +14,18 @@ import pytest
 from etl.periods import parse_period
 from indicators.catalog import FREQUENCIES, Target, parse_indicator
 from indicators.format import MINUS, NBSP, fmt_percent_auto, fmt_value
-from indicators.progress import (INSUFFICIENT, NOT_REACHED, OLD_DATA, SEVERITY, STATUSES, assess,
-                                 limit_coefficient, miss_size, required_path, summarize)
+from indicators.progress import (
+    INSUFFICIENT,
+    NOT_REACHED,
+    OLD_DATA,
+    SEVERITY,
+    STATUSES,
+    assess,
+    limit_coefficient,
+    miss_size,
+    required_path,
+    summarize,
+)
 from indicators.tables import method_table, target_text
 
 S = NBSP
@@ -22,22 +33,42 @@ S = NBSP
 
 def series(values, start=2015, times=None):
     years = list(range(start, start + len(values)))
-    return pd.DataFrame({"time": [float(y) for y in years] if times is None else times, "year": years,
-                         "value": [float(v) for v in values]})
+    return pd.DataFrame(
+        {
+            "time": [float(y) for y in years] if times is None else times,
+            "year": years,
+            "value": [float(v) for v in values],
+        }
+    )
 
 
 def geometric(y0, q, n, start=2015):
-    return series([y0 * q ** k for k in range(n)], start)
+    return series([y0 * q**k for k in range(n)], start)
 
 
-def indicator(direction="up", target=None, unit="percent", baseline_year=2015, decimals=1, frequency="annual",
-              natural_limit=None, iid="test-indikator"):
+def indicator(
+    direction="up",
+    target=None,
+    unit="percent",
+    baseline_year=2015,
+    decimals=1,
+    frequency="annual",
+    natural_limit=None,
+    iid="test-indikator",
+):
     raw = {
-        "id": iid, "objective": "3.1", "name": {"nb": "Test", "en": "Test"}, "unit": unit,
-        "direction": direction, "baseline": {"year": baseline_year},
+        "id": iid,
+        "objective": "3.1",
+        "name": {"nb": "Test", "en": "Test"},
+        "unit": unit,
+        "direction": direction,
+        "baseline": {"year": baseline_year},
         "target": target or {"kind": "absolute", "value": 50.0},
-        "source": {"agency": "SSB", "table": "00000"}, "sector": {"nb": "Plan", "en": "Planning"},
-        "frequency": frequency, "definition": {"nb": "Test.", "en": "Test."}, "decimals": decimals,
+        "source": {"agency": "SSB", "table": "00000"},
+        "sector": {"nb": "Plan", "en": "Planning"},
+        "frequency": frequency,
+        "definition": {"nb": "Test.", "en": "Test."},
+        "decimals": decimals,
     }
     if natural_limit is not None:
         raw["natural_limit"] = natural_limit
@@ -48,29 +79,64 @@ def indicator(direction="up", target=None, unit="percent", baseline_year=2015, d
 PASSED_CASES = [
     # id, direction, target {kind, value, year}, values from 2015, now_year, status, gap (target − latest)
     # 2017 target ≥ 80; 2015–2019 = 74…78; in 2020 the year is long gone and 78 < 80 → not reached, 2,0 pp short
-    ("2017-target-in-2020", "up", {"kind": "absolute", "value": 80.0, "year": 2017}, [74, 75, 76, 77, 78], 2020,
-     NOT_REACHED, 2.0),
+    (
+        "2017-target-in-2020",
+        "up",
+        {"kind": "absolute", "value": 80.0, "year": 2017},
+        [74, 75, 76, 77, 78],
+        2020,
+        NOT_REACHED,
+        2.0,
+    ),
     # the data reach the target year itself: 2020 target ≥ 80, 2015–2020 up to 79 → not reached, even in 2020
-    ("data-reach-target-year", "up", {"kind": "absolute", "value": 80.0, "year": 2020}, [74, 75, 76, 77, 78, 79],
-     2020, NOT_REACHED, 1.0),
+    (
+        "data-reach-target-year",
+        "up",
+        {"kind": "absolute", "value": 80.0, "year": 2020},
+        [74, 75, 76, 77, 78, 79],
+        2020,
+        NOT_REACHED,
+        1.0,
+    ),
     # calendar past the target year, data not: 2025 target, data 2015–2024, now 2026 → not reached (at 2024's 79)
-    ("calendar-past-target-year", "up", {"kind": "absolute", "value": 80.0, "year": 2025},
-     [70, 71, 72, 73, 74, 75, 76, 77, 78, 79], 2026, NOT_REACHED, 1.0),
+    (
+        "calendar-past-target-year",
+        "up",
+        {"kind": "absolute", "value": 80.0, "year": 2025},
+        [70, 71, 72, 73, 74, 75, 76, 77, 78, 79],
+        2026,
+        NOT_REACHED,
+        1.0,
+    ),
     # the same in 2025: the year has not passed (2025 is not > 2025, latest 2024 < 2025) → a progress status;
     # b = ln(79/70)/9 (geometric-ish line, Theil–Sen ≈ 1.35 %/yr) against B = ln(80/70)/10 = 1.34 %/yr → on track
-    ("same-one-year-earlier", "up", {"kind": "absolute", "value": 80.0, "year": 2025},
-     [70, 71, 72, 73, 74, 75, 76, 77, 78, 79], 2025, "on_track", 1.0),
+    (
+        "same-one-year-earlier",
+        "up",
+        {"kind": "absolute", "value": 80.0, "year": 2025},
+        [70, 71, 72, 73, 74, 75, 76, 77, 78, 79],
+        2025,
+        "on_track",
+        1.0,
+    ),
     # met after the year: 2017 target ≥ 76, latest 78 ≥ 76 → reached (late, but reached)
-    ("met-late", "up", {"kind": "absolute", "value": 76.0, "year": 2017}, [74, 75, 76, 77, 78], 2020, "achieved",
-     -2.0),
+    ("met-late", "up", {"kind": "absolute", "value": 76.0, "year": 2017}, [74, 75, 76, 77, 78], 2020, "achieved", -2.0),
     # lower is better: 2018 target ≤ 10, latest 12 → not reached, 2,0 pp above
-    ("down-not-reached", "down", {"kind": "absolute", "value": 10.0, "year": 2018}, [14, 13.5, 13, 12.5, 12], 2020,
-     NOT_REACHED, -2.0),
+    (
+        "down-not-reached",
+        "down",
+        {"kind": "absolute", "value": 10.0, "year": 2018},
+        [14, 13.5, 13, 12.5, 12],
+        2020,
+        NOT_REACHED,
+        -2.0,
+    ),
 ]
 
 
-@pytest.mark.parametrize("case, direction, target, values, now_year, status, gap", PASSED_CASES,
-                         ids=[c[0] for c in PASSED_CASES])
+@pytest.mark.parametrize(
+    "case, direction, target, values, now_year, status, gap", PASSED_CASES, ids=[c[0] for c in PASSED_CASES]
+)
 def test_target_year_passed(case, direction, target, values, now_year, status, gap):
     a = assess(indicator(direction, target), series(values), now_year=now_year)
     assert a.status == status
@@ -83,32 +149,44 @@ def test_target_year_passed(case, direction, target, values, now_year, status, g
 
 
 def test_not_reached_sentence_says_by_how_much():
-    a = assess(indicator("up", {"kind": "absolute", "value": 80.0, "year": 2017}), series([74, 75, 76, 77, 78]),
-               now_year=2020)
-    assert a.explanation("nb") == (f"Målåret 2017 er passert uten at målet (minst 80,0{S}%) er nådd: 78,0{S}% i 2019, "
-                                   f"2,0{S}prosentpoeng under målet.")
-    assert a.explanation("en") == ("The target year 2017 has passed without the target (at least 80.0%) being "
-                                   f"reached: 78.0% in 2019, 2.0{S}percentage points below the target.")
-    down = assess(indicator("down", {"kind": "absolute", "value": 10.0, "year": 2018}, unit="count"),
-                  series([14, 13.5, 13, 12.5, 12]), now_year=2020)
+    a = assess(
+        indicator("up", {"kind": "absolute", "value": 80.0, "year": 2017}), series([74, 75, 76, 77, 78]), now_year=2020
+    )
+    assert a.explanation("nb") == (
+        f"Målåret 2017 er passert uten at målet (minst 80,0{S}%) er nådd: 78,0{S}% i 2019, "
+        f"2,0{S}prosentpoeng under målet."
+    )
+    assert a.explanation("en") == (
+        "The target year 2017 has passed without the target (at least 80.0%) being "
+        f"reached: 78.0% in 2019, 2.0{S}percentage points below the target."
+    )
+    down = assess(
+        indicator("down", {"kind": "absolute", "value": 10.0, "year": 2018}, unit="count"),
+        series([14, 13.5, 13, 12.5, 12]),
+        now_year=2020,
+    )
     assert down.explanation("nb").endswith("12,0 i 2019, 2,0 over målet.")
 
 
 def test_lost_keep_level_past_its_year_counts_the_years_held():
     # keep ≥ 80 until 2019: 82, 81, 79, 78, 77 (2015–2019) held in 2 of 5 years; in 2021 → not reached
-    a = assess(indicator("up", {"kind": "keep", "value": 80.0, "year": 2019}), series([82, 81, 79, 78, 77]),
-               now_year=2021)
+    a = assess(
+        indicator("up", {"kind": "keep", "value": 80.0, "year": 2019}), series([82, 81, 79, 78, 77]), now_year=2021
+    )
     assert a.status == NOT_REACHED and a.n_held == 2
-    assert a.explanation("nb").endswith(f"77,0{S}% i 2019, 3,0{S}prosentpoeng under målet (holdt i 2 av 5 år siden 2015).")
+    assert a.explanation("nb").endswith(
+        f"77,0{S}% i 2019, 3,0{S}prosentpoeng under målet (holdt i 2 av 5 år siden 2015)."
+    )
 
 
 def test_keep_level_regained_after_its_year_is_still_not_reached():
     # keep ≥ 80 until 2017; 82, 79, 81, 84 (2015–2018): lost in 2016, so "every year" failed; 84 holds now
-    a = assess(indicator("up", {"kind": "keep", "value": 80.0, "year": 2017}), series([82, 79, 81, 84]),
-               now_year=2019)
+    a = assess(indicator("up", {"kind": "keep", "value": 80.0, "year": 2017}), series([82, 79, 81, 84]), now_year=2019)
     assert a.status == NOT_REACHED and a.n_held == 3
-    assert a.explanation("nb") == (f"Målåret 2017 er passert; nivået (minst 80,0{S}%) holdt bare i 3 av 4 år siden "
-                                   f"2015, selv om det holder nå (84,0{S}% i 2018).")
+    assert a.explanation("nb") == (
+        f"Målåret 2017 er passert; nivået (minst 80,0{S}%) holdt bare i 3 av 4 år siden "
+        f"2015, selv om det holder nå (84,0{S}% i 2018)."
+    )
 
 
 def test_band_past_its_year():
@@ -116,8 +194,10 @@ def test_band_past_its_year():
     band = {"kind": "band", "low": 20.0, "high": 30.0, "year": 2019}
     a = assess(indicator("band", band), series([26, 24, 21, 19, 17]), now_year=2020)
     assert a.status == NOT_REACHED
-    assert a.explanation("nb") == (f"Målåret 2019 er passert, og verdien er utenfor ønsket område 20,0{S}%–30,0{S}%: "
-                                   f"17,0{S}% i 2019, 3,0{S}prosentpoeng under 20,0{S}%.")
+    assert a.explanation("nb") == (
+        f"Målåret 2019 er passert, og verdien er utenfor ønsket område 20,0{S}%–30,0{S}%: "
+        f"17,0{S}% i 2019, 3,0{S}prosentpoeng under 20,0{S}%."
+    )
 
 
 def test_quarterly_data_pass_the_target_year_at_its_time():
@@ -125,8 +205,13 @@ def test_quarterly_data_pass_the_target_year_at_its_time():
     # year + (q − 2.5)/4 (etl/periods.py): 2020K2 = 2019.875 < 2020, 2020K3 = 2020.125 ≥ 2020.
     labels = [f"{y}K{q}" for y in range(2018, 2021) for q in range(1, 5)]
     periods = [parse_period(p) for p in labels]
-    df = pd.DataFrame({"time": [p.time for p in periods], "year": [p.year for p in periods],
-                       "value": [10.0 - 0.01 * k for k in range(len(labels))]})
+    df = pd.DataFrame(
+        {
+            "time": [p.time for p in periods],
+            "year": [p.year for p in periods],
+            "value": [10.0 - 0.01 * k for k in range(len(labels))],
+        }
+    )
     target = {"kind": "absolute", "value": 5.0, "year": 2020}
     ind = indicator("down", target, frequency="quarterly", baseline_year=2017)
     through_q2 = assess(ind, df.iloc[:10], base_year=2018, now_year=2020)
@@ -166,8 +251,10 @@ def test_near_miss_one_value_moved_by_002_cannot_make_it_moving_away():
     assert a.projected_high == pytest.approx(math.sqrt(50.01 * 50.02) * math.exp(12.5 * 0.0004), rel=1e-6)
     assert a.projected_high >= 50.1
     assert "projection_reaches_target" in a.notes
-    assert a.explanation("nb") == (f"Nødvendig endring +0,01{S}% per år siden 2015; oppnådd {MINUS}0,005{S}% per år, "
-                                   "men framskrivingen for 2030 (49,7 til 50,3) rekker til målet: begrenset framgang.")
+    assert a.explanation("nb") == (
+        f"Nødvendig endring +0,01{S}% per år siden 2015; oppnådd {MINUS}0,005{S}% per år, "
+        "men framskrivingen for 2030 (49,7 til 50,3) rekker til målet: begrenset framgang."
+    )
     # The fifth value 50.02 → 50.04 instead: median slope ln(50.02/49.99)/2 ≈ 1.33·10⁻⁴ against
     # B = ln(50.1/50.01)/15 = 1.20·10⁻⁴ → R = 1.11, on track. One value, 0.02 apart: on track or limited,
     # never "moving away".
@@ -188,8 +275,13 @@ def test_near_miss_never_moving_away_whichever_value_moves(pos, delta):
 def test_a_clear_move_away_stays_moving_away():
     # 50, 49, 48, 47, 46, 45 (−1 a year, exact line: the interval is the line itself); target 60 →
     # projected 2030 = 45·(45/50)^(10/5)… far below 60; R = −ln(50/45)/5 / (ln(60/50)/15) = −1.73 → moving away
-    a = assess(None, series([50, 49, 48, 47, 46, 45]), direction="up", target=Target("absolute", 2030, value=60.0),
-               now_year=2021)
+    a = assess(
+        None,
+        series([50, 49, 48, 47, 46, 45]),
+        direction="up",
+        target=Target("absolute", 2030, value=60.0),
+        now_year=2021,
+    )
     assert a.status == a.ratio_status == "moving_away"
     assert "projection_reaches_target" not in a.notes
 
@@ -204,7 +296,7 @@ def test_recent_rebound_is_reported_beside_the_long_term_status():
     # ln 1.04 = 0.039221, 6 across the turn: 2017→2020 −0.014141, 2017→2021 −0.000800, 2017→2022 +0.007204,
     # 2018→2020 −0.000800, 2018→2021 +0.012540, 2018→2022 +0.019210. Sorted, the 8th of 15 is +0.012540:
     # rising 1,26 % a year, the other way.
-    values = [100 * 0.96 ** k for k in range(11)] + [100 * 0.96 ** 10 * 1.04 ** k for k in range(1, 4)]
+    values = [100 * 0.96**k for k in range(11)] + [100 * 0.96**10 * 1.04**k for k in range(1, 4)]
     target = Target("relative", 2030, change=-0.55, base_year=2009)
     a = assess(None, series(values, 2009), direction="down", target=target, base_year=2009, now_year=2023)
     assert a.status == "on_track" and a.ratio == pytest.approx(0.040822 / 0.038024, abs=1e-4)
@@ -213,19 +305,31 @@ def test_recent_rebound_is_reported_beside_the_long_term_status():
     assert a.short_status == "moving_away"  # the short window alone: R = −0.0125/0.0380 < 0
     assert "recent_trend_opposite" in a.notes
     assert a.note_texts("nb")[a.notes.index("recent_trend_opposite")] == (
-        f"De siste fem årene (2017–2022) går utviklingen den andre veien: +1,3{S}% per år.")
+        f"De siste fem årene (2017–2022) går utviklingen den andre veien: +1,3{S}% per år."
+    )
     table = method_table(climate_like_indicator(), a, "nb").set_index("Tall")["Verdi"]
     assert table["Endring per år de siste fem årene"] == f"+1,3{S}% per år (2017–2022)"
 
 
 def climate_like_indicator():
-    return indicator("down", {"kind": "relative", "change": -0.55, "base_year": 2009}, unit="tonnes_co2e",
-                     baseline_year=2009, decimals=0)
+    return indicator(
+        "down",
+        {"kind": "relative", "change": -0.55, "base_year": 2009},
+        unit="tonnes_co2e",
+        baseline_year=2009,
+        decimals=0,
+    )
 
 
 def test_short_window_agreeing_adds_no_note_and_too_short_series_have_none():
-    a = assess(None, geometric(100, 0.96, 12, 2009), direction="down", base_year=2009,
-               target=Target("relative", 2030, change=-0.55, base_year=2009), now_year=2021)
+    a = assess(
+        None,
+        geometric(100, 0.96, 12, 2009),
+        direction="down",
+        base_year=2009,
+        target=Target("relative", 2030, change=-0.55, base_year=2009),
+        now_year=2021,
+    )
     assert a.short_from_year == 2015 and "recent_trend_opposite" not in a.notes  # both windows fall 4 %
     # 2018–2022: the last five years are the whole series, so there is no separate short window
     b = assess(None, geometric(100, 0.96, 5, 2018), direction="down", base_year=2018, now_year=2023)
@@ -261,16 +365,19 @@ def test_natural_limit_scales_the_trend_thresholds(case, y0, q, limit, with_limi
     assert plain.status == without and plain.limit_coefficient is None
 
 
-@pytest.mark.parametrize("base, limit, d, coeff", [
-    (99.2, 100.0, 1, 1 - 0.992 ** 4.44),   # 0.03504
-    (50.0, 100.0, 1, 1 - 0.5 ** 4.44),     # 0.95393
-    (150.0, 100.0, -1, 1 - 0.5 ** 4.44),   # a minimum limit: (2·100 − 150)/100 = 0.5 → the same 0.95393
-    (250.0, 100.0, -1, 1.0),               # base ≥ 2 × limit → 1
-    (100.0, 100.0, 1, 0.0),                # at the limit → 0
-    (100.3, 100.0, 1, 0.0),                # beyond it (rounding in a source) → 0, not a negative distance
-    (5.0, 0.0, -1, 1.0),                   # a minimum of 0 changes nothing: relative falls are always possible
-    (3.0, None, 1, 1.0),                   # no limit
-])
+@pytest.mark.parametrize(
+    "base, limit, d, coeff",
+    [
+        (99.2, 100.0, 1, 1 - 0.992**4.44),  # 0.03504
+        (50.0, 100.0, 1, 1 - 0.5**4.44),  # 0.95393
+        (150.0, 100.0, -1, 1 - 0.5**4.44),  # a minimum limit: (2·100 − 150)/100 = 0.5 → the same 0.95393
+        (250.0, 100.0, -1, 1.0),  # base ≥ 2 × limit → 1
+        (100.0, 100.0, 1, 0.0),  # at the limit → 0
+        (100.3, 100.0, 1, 0.0),  # beyond it (rounding in a source) → 0, not a negative distance
+        (5.0, 0.0, -1, 1.0),  # a minimum of 0 changes nothing: relative falls are always possible
+        (3.0, None, 1, 1.0),  # no limit
+    ],
+)
 def test_limit_coefficient_table(base, limit, d, coeff):
     assert limit_coefficient(base, limit, d) == pytest.approx(coeff, abs=1e-12)
 
@@ -281,7 +388,8 @@ def test_natural_limit_is_ignored_with_a_target_and_noted_without():
     assert with_target.limit_coefficient is None and "natural_limit" not in with_target.notes
     trend = assess(ind, geometric(99.2, 0.9991, 6), target=None, now_year=2021)
     assert trend.note_texts("nb")[trend.notes.index("natural_limit")] == (
-        f"Verdien er nær den naturlige grensen 100,0{S}%, så tersklene for framgang er skalert med 0,04 (Open SDG).")
+        f"Verdien er nær den naturlige grensen 100,0{S}%, så tersklene for framgang er skalert med 0,04 (Open SDG)."
+    )
 
 
 def test_catalog_natural_limit_field():
@@ -297,11 +405,21 @@ KEEP = {"kind": "keep", "value": 80.0}
 KEEP_CASES = [
     # values 2015–, status, years held, the end of the sentence
     # every year ≥ 80 → kept
-    ("held-every-year", [82, 83, 81, 84], "achieved", 4,
-     f"har holdt alle 4 årene siden 2015: 84,0{S}% i 2018, målet holdes."),
+    (
+        "held-every-year",
+        [82, 83, 81, 84],
+        "achieved",
+        4,
+        f"har holdt alle 4 årene siden 2015: 84,0{S}% i 2018, målet holdes.",
+    ),
     # 79 in 2016 broke the level; it holds now → on track, not "reached": held in 3 of 4 years
-    ("held-now-lost-once", [82, 79, 81, 84], "on_track", 3,
-     f"holder nå (84,0{S}% i 2018), men holdt bare i 3 av 4 år siden 2015: i rute."),
+    (
+        "held-now-lost-once",
+        [82, 79, 81, 84],
+        "on_track",
+        3,
+        f"holder nå (84,0{S}% i 2018), men holdt bare i 3 av 4 år siden 2015: i rute.",
+    ),
     # below the level at the base and still: 76, 77, 78, 79 → judged on the rate back to 80 (held in 0 of 4)
     ("never-held", [76, 77, 78, 79], "on_track", 0, None),
 ]
@@ -320,8 +438,9 @@ def test_keep_targets_over_every_year(case, values, status, held, ending):
 
 def test_keep_count_says_observations_for_quarterly_data():
     times = [2015 + (q - 2.5) / 4 + y for y in range(2) for q in range(1, 5)]
-    df = pd.DataFrame({"time": times, "year": [int(round(t)) for t in times],
-                       "value": [82, 79, 81, 84, 85, 83, 82, 84]})
+    df = pd.DataFrame(
+        {"time": times, "year": [int(round(t)) for t in times], "value": [82, 79, 81, 84, 85, 83, 82, 84]}
+    )
     a = assess(indicator("up", KEEP, frequency="quarterly"), df, now_year=2017)
     assert a.status == "on_track" and a.n_held == 7
     assert "i 7 av 8 målinger siden 2015" in a.explanation("nb")
@@ -331,12 +450,12 @@ def test_keep_count_says_observations_for_quarterly_data():
 # --- 6. summaries that do not flatter ------------------------------------------------------------------------
 STALE_CASES = [
     # frequency, latest year, now_year, stale? — allowed age = 1 year's publication lag + one period
-    ("annual", 2024, 2026, False),        # 2026 − 2024 = 2 ≤ 1 + 1
-    ("annual", 2023, 2026, True),         # 3 > 2: the 2024 figure should have come in 2025
-    ("quarterly", 2024, 2026, False),     # a quarter rounds up to one year: allowed 2
+    ("annual", 2024, 2026, False),  # 2026 − 2024 = 2 ≤ 1 + 1
+    ("annual", 2023, 2026, True),  # 3 > 2: the 2024 figure should have come in 2025
+    ("quarterly", 2024, 2026, False),  # a quarter rounds up to one year: allowed 2
     ("quarterly", 2023, 2026, True),
-    ("biennial", 2023, 2026, False),      # 3 ≤ 1 + 2
-    ("biennial", 2022, 2026, True),       # 4 > 3
+    ("biennial", 2023, 2026, False),  # 3 ≤ 1 + 2
+    ("biennial", 2022, 2026, True),  # 4 > 3
     ("every_4_years", 2021, 2026, False),  # 5 ≤ 1 + 4
     ("every_4_years", 2020, 2026, True),
 ]
@@ -353,8 +472,8 @@ def test_old_data_follows_the_update_frequency(frequency, latest, now_year, stal
 
 def test_stale_on_track_is_not_counted_as_on_track():
     ind = indicator("up", {"kind": "absolute", "value": 150.0})
-    fresh = assess(ind, geometric(100, 1.03, 10), now_year=2026)   # 2015–2024
-    old = assess(ind, geometric(100, 1.03, 9), now_year=2026)      # 2015–2023: 3 years old
+    fresh = assess(ind, geometric(100, 1.03, 10), now_year=2026)  # 2015–2024
+    old = assess(ind, geometric(100, 1.03, 9), now_year=2026)  # 2015–2023: 3 years old
     s = summarize({"fresh": fresh, "old": old}, ["fresh", "old"])
     assert s.counts["on_track"] == 1 and s.counts[OLD_DATA] == 1 and s.old_data == ["old"]
     assert s.n_good == 1 and s.share_on_track == pytest.approx(0.5)
@@ -366,16 +485,16 @@ def test_worst_ranks_by_severity_then_by_the_size_of_the_miss_not_raw_r():
     # A lost keep level with a tiny requirement: 96, 95.5, 95.2, 95.0, 94.9 (2015–2019), keep ≥ 95. From the
     # latest value the requirement is ln(95/94.9)/11 = 0.0000957 per year; b ≈ ln(94.9/96)/4 ≈ −0.0029 →
     # R ≈ −28: raw R would put it first. Its projected 2030 value is about 92, a miss of ~3 % of the level.
-    keep = assess(indicator("up", {"kind": "keep", "value": 95.0}), series([96, 95.5, 95.2, 95.0, 94.9]),
-                  now_year=2020)
+    keep = assess(indicator("up", {"kind": "keep", "value": 95.0}), series([96, 95.5, 95.2, 95.0, 94.9]), now_year=2020)
     # Emissions rising 1 % a year towards a target of 45 (from 100 in 2015): R = −ln 1.01/(ln 0.45/15) = −0.19;
     # projected 2030 = 100·1.01^15 = 116.1; the miss is measured against the larger of the target and the
     # latest value (100·1.01^4 = 104.06): (116.1 − 45)/104.06 = 68 % of the level.
-    rising = assess(indicator("down", {"kind": "absolute", "value": 45.0}, unit="count"), geometric(100, 1.01, 5),
-                    now_year=2020)
+    rising = assess(
+        indicator("down", {"kind": "absolute", "value": 45.0}, unit="count"), geometric(100, 1.01, 5), now_year=2020
+    )
     assert keep.status == rising.status == "moving_away"
     assert keep.ratio < -20 < rising.ratio
-    assert miss_size(rising) == pytest.approx((100 * 1.01 ** 15 - 45) / (100 * 1.01 ** 4))
+    assert miss_size(rising) == pytest.approx((100 * 1.01**15 - 45) / (100 * 1.01**4))
     assert 0 < miss_size(keep) < 0.05
     assert summarize({"keep": keep, "rising": rising}, ["keep", "rising"]).worst == ["rising", "keep"]
 
@@ -425,12 +544,15 @@ def test_english_texts_use_english_units():
     assert a.explanation("nb") == f"Målet (minst 82,5{S}år) er nådd: 82,8{S}år i 2020."
 
 
-@pytest.mark.parametrize("change, nb, en", [
-    (-0.55, f"55{S}% lavere i 2030 enn i 2009", "55% lower in 2030 than in 2009"),
-    (-0.675, f"67,5{S}% lavere i 2030 enn i 2009", "67.5% lower in 2030 than in 2009"),   # not "68"
-    (-0.665, f"66,5{S}% lavere i 2030 enn i 2009", "66.5% lower in 2030 than in 2009"),   # not "66"
-    (0.125, f"12,5{S}% høyere i 2030 enn i 2009", "12.5% higher in 2030 than in 2009"),
-])
+@pytest.mark.parametrize(
+    "change, nb, en",
+    [
+        (-0.55, f"55{S}% lavere i 2030 enn i 2009", "55% lower in 2030 than in 2009"),
+        (-0.675, f"67,5{S}% lavere i 2030 enn i 2009", "67.5% lower in 2030 than in 2009"),  # not "68"
+        (-0.665, f"66,5{S}% lavere i 2030 enn i 2009", "66.5% lower in 2030 than in 2009"),  # not "66"
+        (0.125, f"12,5{S}% høyere i 2030 enn i 2009", "12.5% higher in 2030 than in 2009"),
+    ],
+)
 def test_target_text_uses_norwegian_numbers_and_correct_rounding(change, nb, en):
     direction = "down" if change < 0 else "up"
     ind = indicator(direction, {"kind": "relative", "change": change, "base_year": 2009}, baseline_year=2009)
@@ -439,7 +561,7 @@ def test_target_text_uses_norwegian_numbers_and_correct_rounding(change, nb, en)
 
 def test_fmt_percent_auto_rounds_half_away_from_zero():
     assert fmt_percent_auto(1 / 3 * 100, 2) == f"33,33{S}%"
-    assert fmt_percent_auto(2.675, 2) == f"2,68{S}%"   # the decimal text of the float, not its binary value
+    assert fmt_percent_auto(2.675, 2) == f"2,68{S}%"  # the decimal text of the float, not its binary value
     assert fmt_percent_auto(2.0, 2) == f"2{S}%" and fmt_percent_auto(None) == "–"
 
 
@@ -452,9 +574,14 @@ def test_base_year_sensitivity_ignores_a_hair_across_a_threshold():
     # with y(t0) = 100·1.03^(t0 − 2013). Base 2017 gives R = 0.948 (too slow), 0.007 away: a smooth series is
     # not base-year sensitive (the rule: a new status only counts when R moves by ≥ 0.10).
     b = math.log(1.03)
-    target = 100 * 1.03 ** 2 * math.exp(15 * b / 0.955)
-    a = assess(None, geometric(100, 1.03, 9, 2013), direction="up", target=Target("absolute", 2030, value=target),
-               now_year=2022)
+    target = 100 * 1.03**2 * math.exp(15 * b / 0.955)
+    a = assess(
+        None,
+        geometric(100, 1.03, 9, 2013),
+        direction="up",
+        target=Target("absolute", 2030, value=target),
+        now_year=2022,
+    )
     assert a.status == "on_track" and a.ratio == pytest.approx(0.955)
     assert a.alternative_statuses[2017] == "too_slow"
     assert not a.base_year_sensitive and "base_year_sensitive" not in a.notes
@@ -465,6 +592,7 @@ def test_quarterly_times_match_the_methodology():
     times = [parse_period(f"2024K{q}").time for q in range(1, 5)]
     assert times == [2023.625, 2023.875, 2024.125, 2024.375] and np.mean(times) == 2024.0
     from pathlib import Path
+
     doc = (Path(__file__).resolve().parents[2] / "docs" / "methodology.md").read_text(encoding="utf-8")
     assert "2023.625, 2023.875, 2024.125, 2024.375" in doc
 

@@ -3,11 +3,11 @@
 Each case is worked out by hand in its comment; notation as in test_progress.py (d = +1 up / −1 down, b the
 Theil–Sen slope, req the required rate, R = d·b/|req|). Linear series (a value ≤ 0) keep the arithmetic exact.
 """
+
 import math
 import re
 
 import pandas as pd
-
 import pytest
 
 from indicators.catalog import Target
@@ -55,8 +55,9 @@ def test_linear_rates_projection_and_requirement():
     # endpoint (2 − (−2))/4 = 1; Theil–Sen b = 1 through the medians (2017, 0); projection to the target year
     # 2025 (not 2030): 0 + 1·8 = 8, gap 20 − 8 = 12; required from the base (20 − (−2))/(2025 − 2015) = 2.2,
     # from the latest (20 − 2)/(2025 − 2019) = 3; R = 1/2.2 = 0.45 → limited
-    a = assess(indicator("up", {"kind": "absolute", "value": 20.0, "year": 2025}), series([-2, -1, 0, 1, 2]),
-               now_year=2020)
+    a = assess(
+        indicator("up", {"kind": "absolute", "value": 20.0, "year": 2025}), series([-2, -1, 0, 1, 2]), now_year=2020
+    )
     assert (a.status, a.rate_kind) == ("limited", "linear")
     assert a.endpoint_rate == pytest.approx(1.0)
     assert a.observed_rate == pytest.approx(1.0)
@@ -80,8 +81,9 @@ ZERO_REQUIREMENT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, values, status, ratio, short_status", ZERO_REQUIREMENT_CASES,
-                         ids=[c[0] for c in ZERO_REQUIREMENT_CASES])
+@pytest.mark.parametrize(
+    "case, values, status, ratio, short_status", ZERO_REQUIREMENT_CASES, ids=[c[0] for c in ZERO_REQUIREMENT_CASES]
+)
 def test_zero_requirement(case, values, status, ratio, short_status):
     a = assess(None, series(values), target=TINY, direction="up", base_year=2015, now_year=2024)
     assert a.required_rate == 0.0
@@ -100,8 +102,9 @@ BAND_EDGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, values, status, direction, target_value, notes", BAND_EDGE_CASES,
-                         ids=[c[0] for c in BAND_EDGE_CASES])
+@pytest.mark.parametrize(
+    "case, values, status, direction, target_value, notes", BAND_EDGE_CASES, ids=[c[0] for c in BAND_EDGE_CASES]
+)
 def test_band_edges(case, values, status, direction, target_value, notes):
     band = {"kind": "band", "low": 5.0, "high": 8.0, "lowest_accepted": 4.0}
     a = assess(indicator("band", band), series(values), now_year=2020)
@@ -113,8 +116,12 @@ BAD_TARGETS = [
     # id, direction, target, the whole message (so that a changed message is seen)
     ("nan-number", "up", float("nan"), "target must be a finite number, got nan"),
     ("infinite-number", "down", float("inf"), "target must be a finite number, got inf"),
-    ("number-for-band", "band", 5.0,
-     "a plain number target needs direction up or down; use a band Target for direction band"),
+    (
+        "number-for-band",
+        "band",
+        5.0,
+        "a plain number target needs direction up or down; use a band Target for direction band",
+    ),
     # True is an int to Python, but not a target number
     ("bool", "up", True, "target must be an indicators.catalog.Target, a number or None; got bool"),
     ("absolute-without-value", "up", Target("absolute", 2030), "a absolute target needs a finite value"),
@@ -141,8 +148,9 @@ NUMBER_TARGETS = [
 ]
 
 
-@pytest.mark.parametrize("case, direction, target, values, target_value, status", NUMBER_TARGETS,
-                         ids=[c[0] for c in NUMBER_TARGETS])
+@pytest.mark.parametrize(
+    "case, direction, target, values, target_value, status", NUMBER_TARGETS, ids=[c[0] for c in NUMBER_TARGETS]
+)
 def test_plain_number_targets(case, direction, target, values, target_value, status):
     a = assess(None, series(values), direction=direction, target=target, now_year=2020)
     assert (a.target_kind, a.target_value, a.target_year, a.status) == ("absolute", target_value, 2030, status)
@@ -150,23 +158,44 @@ def test_plain_number_targets(case, direction, target, values, target_value, sta
 
 BAD_SERIES = [
     # id, series, the message from its start (a changed message is seen)
-    ("value-not-numbers", pd.DataFrame({"year": [2015, 2016], "value": ["1,5", "x"]}),
-     "series 'value' must be numbers (missing as NaN): Unable to parse string '1,5' at position 0"),
-    ("year-not-numbers", pd.DataFrame({"year": ["2015", "x"], "value": [1.0, 2.0]}),
-     "series 'year' must be numbers: Unable to parse string 'x' at position 1"),
-    ("time-not-numbers", pd.DataFrame({"time": ["2015", "x"], "value": [1.0, 2.0]}),
-     "series 'time' must be numbers: Unable to parse string 'x' at position 1"),
+    (
+        "value-not-numbers",
+        pd.DataFrame({"year": [2015, 2016], "value": ["1,5", "x"]}),
+        "series 'value' must be numbers (missing as NaN): Unable to parse string '1,5' at position 0",
+    ),
+    (
+        "year-not-numbers",
+        pd.DataFrame({"year": ["2015", "x"], "value": [1.0, 2.0]}),
+        "series 'year' must be numbers: Unable to parse string 'x' at position 1",
+    ),
+    (
+        "time-not-numbers",
+        pd.DataFrame({"time": ["2015", "x"], "value": [1.0, 2.0]}),
+        "series 'time' must be numbers: Unable to parse string 'x' at position 1",
+    ),
     ("not-a-frame", [1, 2, 3], "series must be a pandas DataFrame with columns time/year, value; got list"),
-    ("no-value-column", pd.DataFrame({"year": [2015], "verdi": [1.0]}),
-     "series needs a 'value' column and a 'time' or 'year' column"),
+    (
+        "no-value-column",
+        pd.DataFrame({"year": [2015], "verdi": [1.0]}),
+        "series needs a 'value' column and a 'time' or 'year' column",
+    ),
     # rows 1 and 2 (0-based) have neither a time nor a year
-    ("rows-without-year", pd.DataFrame({"year": [2015, None, None], "value": [1.0, 2.0, 3.0]}),
-     "series rows [1, 2] have no usable year/time"),
-    ("minus-infinity", pd.DataFrame({"year": [2015, 2016], "value": [1.0, -math.inf]}),
-     "series has infinite values; use NaN for missing values"),
-    ("two-duplicate-years", pd.DataFrame({"year": [2015, 2015, 2016, 2016], "value": [1.0, 2.0, 3.0, 4.0]}),
-     "series has more than one value for 2015, 2016: filter to one area and breakdown before assessing "
-     "(duplicates are not averaged or dropped silently)"),
+    (
+        "rows-without-year",
+        pd.DataFrame({"year": [2015, None, None], "value": [1.0, 2.0, 3.0]}),
+        "series rows [1, 2] have no usable year/time",
+    ),
+    (
+        "minus-infinity",
+        pd.DataFrame({"year": [2015, 2016], "value": [1.0, -math.inf]}),
+        "series has infinite values; use NaN for missing values",
+    ),
+    (
+        "two-duplicate-years",
+        pd.DataFrame({"year": [2015, 2015, 2016, 2016], "value": [1.0, 2.0, 3.0, 4.0]}),
+        "series has more than one value for 2015, 2016: filter to one area and breakdown before assessing "
+        "(duplicates are not averaged or dropped silently)",
+    ),
 ]
 
 
@@ -208,8 +237,9 @@ STALE_CASES = [
 
 @pytest.mark.parametrize("case, frequency, now_year, stale", STALE_CASES, ids=[c[0] for c in STALE_CASES])
 def test_old_data_by_frequency(case, frequency, now_year, stale):
-    a = assess(None, series([10, 11, 12, 13, 14, 15]), direction="up", target=None, now_year=now_year,
-               frequency=frequency)
+    a = assess(
+        None, series([10, 11, 12, 13, 14, 15]), direction="up", target=None, now_year=now_year, frequency=frequency
+    )
     assert a.latest_year == 2020
     assert a.stale is stale
     assert ("old_data" in a.notes) is stale
@@ -255,8 +285,9 @@ BAND_BASE_ON_EDGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, direction, target, values, notes", REQUIRED_FROM_LATEST_CASES,
-                         ids=[c[0] for c in REQUIRED_FROM_LATEST_CASES])
+@pytest.mark.parametrize(
+    "case, direction, target, values, notes", REQUIRED_FROM_LATEST_CASES, ids=[c[0] for c in REQUIRED_FROM_LATEST_CASES]
+)
 def test_required_from_latest_when_base_on_target(case, direction, target, values, notes):
     a = assess(None, series(values), direction=direction, target=target, now_year=2019)
     latest = 2015 + len(values) - 1
@@ -283,17 +314,34 @@ SHORT_WINDOW_CASES = [
     # id, years, values, short from year, short points, short rate, short status, notes
     # 0 … 5 in 2015–2020, then 5 until 2025 (linear: a 0): b = 0.5 over all; the last five years (2020–2025,
     # 6 points) are flat, b_short = 0 → limited trend; a flat recent trend is not "opposite" → no note
-    ("flat-recently", list(range(2015, 2026)), [0, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5], 2020, 6, 0.0, "limited_trend",
-     ["linear_rate_used"]),
+    (
+        "flat-recently",
+        list(range(2015, 2026)),
+        [0, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5],
+        2020,
+        6,
+        0.0,
+        "limited_trend",
+        ["linear_rate_used"],
+    ),
     # 2010–2012 and 2018–2020: exactly MIN_POINTS = 3 in the last five years (2015–2020) → a short window;
     # 1 … 6, log slope of 4, 5, 6 by Theil–Sen: median(ln(5/4), ln(6/5), ln(6/4)/2) = ln 1.5 / 2 → √1.5 − 1
-    ("three-points", [2010, 2011, 2012, 2018, 2019, 2020], [1, 2, 3, 4, 5, 6], 2018, 3, math.sqrt(1.5) - 1,
-     "substantial", []),
+    (
+        "three-points",
+        [2010, 2011, 2012, 2018, 2019, 2020],
+        [1, 2, 3, 4, 5, 6],
+        2018,
+        3,
+        math.sqrt(1.5) - 1,
+        "substantial",
+        [],
+    ),
 ]
 
 
-@pytest.mark.parametrize("case, years, values, from_year, n, rate, status, notes", SHORT_WINDOW_CASES,
-                         ids=[c[0] for c in SHORT_WINDOW_CASES])
+@pytest.mark.parametrize(
+    "case, years, values, from_year, n, rate, status, notes", SHORT_WINDOW_CASES, ids=[c[0] for c in SHORT_WINDOW_CASES]
+)
 def test_short_window(case, years, values, from_year, n, rate, status, notes):
     s = pd.DataFrame({"year": years, "value": [float(v) for v in values]})
     a = assess(None, s, direction="up", target=None, base_year=years[0], now_year=years[-1] + 1)

@@ -15,6 +15,7 @@ Properties:
 Floating point can move a ratio that sits exactly on a threshold across it, so a differing status is accepted
 only when one of the two assessments lies within 1e-7 of a threshold (checked by `_near_threshold`).
 """
+
 import math
 import os
 
@@ -24,14 +25,33 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indicators.catalog import Target
-from indicators.progress import (INSUFFICIENT, LIMITED, MIN_POINTS, ON_TRACK, STATUSES, TOO_SLOW, TREND_LIMITED,
-                                 TREND_MODERATE, TREND_SUBSTANTIAL, assess)
+from indicators.progress import (
+    INSUFFICIENT,
+    LIMITED,
+    MIN_POINTS,
+    ON_TRACK,
+    STATUSES,
+    TOO_SLOW,
+    TREND_LIMITED,
+    TREND_MODERATE,
+    TREND_SUBSTANTIAL,
+    assess,
+)
 
 # Modest by default to keep the suite fast; PROGRESS_EXAMPLES=5000 for a deeper search before a release.
 EXAMPLES = int(os.environ.get("PROGRESS_EXAMPLES", "200"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-RANK = {"achieved": 0, "on_track": 1, "too_slow": 2, "limited": 3, "moving_away": 4,
-        "substantial": 1, "moderate": 2, "limited_trend": 3, "deterioration": 4}
+RANK = {
+    "achieved": 0,
+    "on_track": 1,
+    "too_slow": 2,
+    "limited": 3,
+    "moving_away": 4,
+    "substantial": 1,
+    "moderate": 2,
+    "limited_trend": 3,
+    "deterioration": 4,
+}
 TOL = 1e-7
 
 # No subnormal floats: scaling one by 1e-3 can underflow to 0 and legitimately switch CAGR ↔ linear rates.
@@ -73,22 +93,36 @@ def same_status(a, b) -> bool:
 
 # --- 1. improving the latest value ----------------------------------------------------------------------
 @SETTINGS
-@given(values=st.lists(positive, min_size=MIN_POINTS, max_size=10), target=st.one_of(st.none(), positive),
-       direction=direction, factor=st.floats(min_value=1.0001, max_value=10.0))
+@given(
+    values=st.lists(positive, min_size=MIN_POINTS, max_size=10),
+    target=st.one_of(st.none(), positive),
+    direction=direction,
+    factor=st.floats(min_value=1.0001, max_value=10.0),
+)
 def test_improving_latest_never_worse_cagr(values, target, direction, factor):
-    base = assess(None, frame(values), direction=direction, target=None if target is None else absolute(target),
-                  now_year=2030)
+    base = assess(
+        None, frame(values), direction=direction, target=None if target is None else absolute(target), now_year=2030
+    )
     improved_values = list(values)
     improved_values[-1] = values[-1] * factor if direction == "up" else values[-1] / factor
-    better = assess(None, frame(improved_values), direction=direction,
-                    target=None if target is None else absolute(target), now_year=2030)
+    better = assess(
+        None,
+        frame(improved_values),
+        direction=direction,
+        target=None if target is None else absolute(target),
+        now_year=2030,
+    )
     assert base.rate_kind == better.rate_kind == "cagr"
     assert RANK[better.status] <= RANK[base.status] or _near_threshold(base) or _near_threshold(better)
 
 
 @SETTINGS
-@given(values=st.lists(real, min_size=MIN_POINTS - 1, max_size=9), target=st.one_of(st.none(), real),
-       direction=direction, delta=st.floats(min_value=1e-3, max_value=1e4))
+@given(
+    values=st.lists(real, min_size=MIN_POINTS - 1, max_size=9),
+    target=st.one_of(st.none(), real),
+    direction=direction,
+    delta=st.floats(min_value=1e-3, max_value=1e4),
+)
 def test_improving_latest_never_worse_linear(values, target, direction, delta):
     # A zero first value keeps the series on linear rates however the latest value moves.
     values = [0.0] + values
@@ -108,10 +142,16 @@ FLIP = {"up": "down", "down": "up"}
 @SETTINGS
 @given(values=st.lists(positive, min_size=1, max_size=10), target=st.one_of(st.none(), positive), direction=direction)
 def test_mirror_reciprocal_for_cagr(values, target, direction):
-    a = assess(None, frame(values), direction=direction, target=None if target is None else absolute(target),
-               now_year=2030)
-    m = assess(None, frame([1.0 / v for v in values]), direction=FLIP[direction],
-               target=None if target is None else absolute(1.0 / target), now_year=2030)
+    a = assess(
+        None, frame(values), direction=direction, target=None if target is None else absolute(target), now_year=2030
+    )
+    m = assess(
+        None,
+        frame([1.0 / v for v in values]),
+        direction=FLIP[direction],
+        target=None if target is None else absolute(1.0 / target),
+        now_year=2030,
+    )
     assert same_status(a, m), (a.status, m.status, a.ratio, m.ratio)
     assert a.n_points == m.n_points
     if a.ratio is not None and m.ratio is not None:
@@ -119,8 +159,12 @@ def test_mirror_reciprocal_for_cagr(values, target, direction):
 
 
 @SETTINGS
-@given(values=st.lists(real, min_size=0, max_size=9), target=st.one_of(st.none(), real), direction=direction,
-       shift=st.sampled_from([0.0, 100.0]))
+@given(
+    values=st.lists(real, min_size=0, max_size=9),
+    target=st.one_of(st.none(), real),
+    direction=direction,
+    shift=st.sampled_from([0.0, 100.0]),
+)
 def test_mirror_negation_for_linear(values, target, direction, shift):
     # x → C − x with the direction flipped. A zero in the series (shifted along with it) keeps it linear: with
     # C = 0 both series contain 0; with C = 100 we force linear rates by including both signs.
@@ -140,13 +184,22 @@ def test_mirror_negation_for_linear(values, target, direction, shift):
 
 # --- 3. scale invariance ---------------------------------------------------------------------------------
 @SETTINGS
-@given(values=st.lists(st.one_of(positive, real), min_size=1, max_size=10), target=st.one_of(st.none(), real),
-       direction=direction, c=st.floats(min_value=1e-3, max_value=1e3))
+@given(
+    values=st.lists(st.one_of(positive, real), min_size=1, max_size=10),
+    target=st.one_of(st.none(), real),
+    direction=direction,
+    c=st.floats(min_value=1e-3, max_value=1e3),
+)
 def test_scaling_changes_nothing(values, target, direction, c):
     tgt = None if target is None else absolute(target)
     a = assess(None, frame(values), direction=direction, target=tgt, now_year=2030)
-    s = assess(None, frame([v * c for v in values]), direction=direction,
-               target=None if target is None else absolute(target * c), now_year=2030)
+    s = assess(
+        None,
+        frame([v * c for v in values]),
+        direction=direction,
+        target=None if target is None else absolute(target * c),
+        now_year=2030,
+    )
     assert a.rate_kind == s.rate_kind
     assert same_status(a, s), (a.status, s.status, a.ratio, s.ratio)
     if a.ratio is not None and s.ratio is not None and not _near_threshold(a):
@@ -154,8 +207,11 @@ def test_scaling_changes_nothing(values, target, direction, c):
 
 
 @SETTINGS
-@given(values=st.lists(positive, min_size=MIN_POINTS, max_size=8, unique=True), c=st.floats(min_value=1e-3, max_value=1e3),
-       q=st.floats(min_value=0.5, max_value=0.99))
+@given(
+    values=st.lists(positive, min_size=MIN_POINTS, max_size=8, unique=True),
+    c=st.floats(min_value=1e-3, max_value=1e3),
+    q=st.floats(min_value=0.5, max_value=0.99),
+)
 def test_scaling_relative_target(values, c, q):
     # relative target (change −45 % … −1 % from 2015): the resolved target scales with the series
     tgt = Target("relative", 2030, change=q - 1.0, base_year=2015)
@@ -170,8 +226,15 @@ value_or_missing = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True, width=64),
     st.sampled_from([0.0, -0.0, 1.0, -1.0, float("nan")]),
 )
-rows = st.lists(st.tuples(st.integers(min_value=2008, max_value=2026), value_or_missing,
-                          st.sampled_from(["", "", "", "provisional", "break", None])), min_size=0, max_size=14)
+rows = st.lists(
+    st.tuples(
+        st.integers(min_value=2008, max_value=2026),
+        value_or_missing,
+        st.sampled_from(["", "", "", "provisional", "break", None]),
+    ),
+    min_size=0,
+    max_size=14,
+)
 
 
 def _expected_points(df: pd.DataFrame, base_year: int) -> int:
@@ -183,15 +246,27 @@ def _expected_points(df: pd.DataFrame, base_year: int) -> int:
     return len(since)
 
 
-@settings(max_examples=EXAMPLES + EXAMPLES // 2, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=rows, target=st.one_of(st.none(), real, st.sampled_from([0.0, 1.0, -1.0])), direction=direction,
-       base_year=st.sampled_from([2009, 2015, 2020]))
+@settings(
+    max_examples=EXAMPLES + EXAMPLES // 2, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    data=rows,
+    target=st.one_of(st.none(), real, st.sampled_from([0.0, 1.0, -1.0])),
+    direction=direction,
+    base_year=st.sampled_from([2009, 2015, 2020]),
+)
 def test_arbitrary_input_raises_value_error_or_returns_a_status(data, target, direction, base_year):
     df = pd.DataFrame(data, columns=["year", "value", "flag"]).astype({"value": float})
     df["time"] = df["year"].astype(float)
     try:
-        a = assess(None, df, direction=direction, target=None if target is None else absolute(target),
-                   base_year=base_year, now_year=2026)
+        a = assess(
+            None,
+            df,
+            direction=direction,
+            target=None if target is None else absolute(target),
+            base_year=base_year,
+            now_year=2026,
+        )
     except ValueError as exc:
         assert str(exc)  # a message a user can act on
         finite = df["value"].dropna()
@@ -211,22 +286,33 @@ def test_arbitrary_input_raises_value_error_or_returns_a_status(data, target, di
 
 
 @SETTINGS
-@given(values=st.lists(st.one_of(positive, real), min_size=0, max_size=MIN_POINTS - 1), target=st.one_of(st.none(), real),
-       direction=direction)
+@given(
+    values=st.lists(st.one_of(positive, real), min_size=0, max_size=MIN_POINTS - 1),
+    target=st.one_of(st.none(), real),
+    direction=direction,
+)
 def test_too_few_points_is_always_insufficient(values, target, direction):
-    a = assess(None, frame(values), direction=direction, target=None if target is None else absolute(target),
-               now_year=2030)
+    a = assess(
+        None, frame(values), direction=direction, target=None if target is None else absolute(target), now_year=2030
+    )
     assert a.status == INSUFFICIENT
     assert a.ratio is None and a.trend_status is None
 
 
 # --- 5. issue 15: targets past their year, noise near a target ----------------------------------------------
 @SETTINGS
-@given(values=st.lists(st.one_of(positive, real), min_size=0, max_size=12), start=st.integers(2008, 2020),
-       target=real, target_year=st.integers(2016, 2030), now_year=st.integers(2016, 2035), direction=direction,
-       kind=st.sampled_from(["absolute", "keep"]))
-def test_passing_the_target_year_never_yields_a_progress_status(values, start, target, target_year, now_year,
-                                                                 direction, kind):
+@given(
+    values=st.lists(st.one_of(positive, real), min_size=0, max_size=12),
+    start=st.integers(2008, 2020),
+    target=real,
+    target_year=st.integers(2016, 2030),
+    now_year=st.integers(2016, 2035),
+    direction=direction,
+    kind=st.sampled_from(["absolute", "keep"]),
+)
+def test_passing_the_target_year_never_yields_a_progress_status(
+    values, start, target, target_year, now_year, direction, kind
+):
     """Once the target year is over (by the calendar or by the data), the answer is reached, not reached or
     insufficient data: never "on track", "too slow", "limited" or "moving away"."""
     tgt = Target(kind, target_year, value=float(target))
@@ -242,32 +328,41 @@ def test_passing_the_target_year_never_yields_a_progress_status(values, start, t
 
 
 @SETTINGS
-@given(y0=positive, rate=st.floats(min_value=0.005, max_value=0.2), n=st.integers(MIN_POINTS, 12),
-       target_factor=st.floats(min_value=1.01, max_value=20.0), direction=direction,
-       noise=st.lists(st.floats(min_value=-1.0, max_value=1.0), min_size=12, max_size=12),
-       shape=st.lists(st.floats(min_value=-1.0, max_value=1.0), min_size=12, max_size=12))
+@given(
+    y0=positive,
+    rate=st.floats(min_value=0.005, max_value=0.2),
+    n=st.integers(MIN_POINTS, 12),
+    target_factor=st.floats(min_value=1.01, max_value=20.0),
+    direction=direction,
+    noise=st.lists(st.floats(min_value=-1.0, max_value=1.0), min_size=12, max_size=12),
+    shape=st.lists(st.floats(min_value=-1.0, max_value=1.0), min_size=12, max_size=12),
+)
 def test_improving_series_cannot_become_moving_away_by_noise_smaller_than_its_interval(
-        y0, rate, n, target_factor, direction, noise, shape):
+    y0, rate, n, target_factor, direction, noise, shape
+):
     """An improving series (its whole slope interval in the desired direction, d·low > 0 in log space) plus
     noise smaller than half that interval's distance from zero per year of spacing is never "moving away":
     each pairwise slope moves by less than 2·δ/Δt ≤ d·low, so the Theil–Sen median stays on the improving side."""
     d = 1 if direction == "up" else -1
     logs = [math.log(y0) + d * rate * k + 0.3 * rate * shape[k] for k in range(n)]
-    target = y0 * target_factor ** d
-    base = assess(None, frame([math.exp(v) for v in logs]), direction=direction, target=absolute(target),
-                  now_year=2030)
+    target = y0 * target_factor**d
+    base = assess(None, frame([math.exp(v) for v in logs]), direction=direction, target=absolute(target), now_year=2030)
     assume(base.fit_slope_low is not None)
-    margin = (base.fit_slope_low if d > 0 else -base.fit_slope_high)  # distance of the interval from zero
+    margin = base.fit_slope_low if d > 0 else -base.fit_slope_high  # distance of the interval from zero
     assume(margin > 1e-6)
     delta = 0.49 * margin  # annual spacing: 2·δ/1 < margin
-    noisy = assess(None, frame([math.exp(v + delta * e) for v, e in zip(logs, noise)]), direction=direction,
-                   target=absolute(target), now_year=2030)
+    noisy = assess(
+        None,
+        frame([math.exp(v + delta * e) for v, e in zip(logs, noise)]),
+        direction=direction,
+        target=absolute(target),
+        now_year=2030,
+    )
     assert noisy.status != "moving_away", (base.status, noisy.status, noisy.ratio)
 
 
 @SETTINGS
-@given(values=st.lists(st.one_of(positive, real), min_size=MIN_POINTS, max_size=10), target=real,
-       direction=direction)
+@given(values=st.lists(st.one_of(positive, real), min_size=MIN_POINTS, max_size=10), target=real, direction=direction)
 def test_an_interval_that_reaches_the_target_is_never_moving_away(values, target, direction):
     a = assess(None, frame(values), direction=direction, target=absolute(target), now_year=2030)
     if a.projected_low is not None and a.target_value is not None and a.status not in ("achieved", INSUFFICIENT):

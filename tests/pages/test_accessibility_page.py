@@ -1,5 +1,6 @@
 """The accessibility statement names every deviation the browser test allows or review found, the count of broken
 criteria, how to give feedback and complain, and the date of the last recorded check; every page links it."""
+
 import json
 
 import pytest
@@ -60,5 +61,6 @@ def test_every_page_links_the_statement_from_the_sidebar(example_db):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     links = [el for el in at.sidebar.get("page_link")]
-    assert any(el.proto.page == "app_pages/accessibility.py" or "tilgjengelighet" in el.proto.page for el in links), \
-        [el.proto for el in links]
+    assert any(el.proto.page == "app_pages/accessibility.py" or "tilgjengelighet" in el.proto.page for el in links), [
+        el.proto for el in links
+    ]

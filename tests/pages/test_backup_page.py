@@ -1,5 +1,6 @@
 """The dashboard names the backup/restore commands when its database cannot be opened, and analysts can back
 up from inside the running dashboard (where the CLI cannot open the file)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -33,15 +34,37 @@ def test_damaged_database_gives_a_message_not_a_stack_trace(tmp_path, monkeypatc
 def small_store(tmp_path, monkeypatch):
     """A store with one upload, so the dashboard does not load the example data."""
     from etl.bootstrap import init_store
+
     path = tmp_path / "asker2030.duckdb"
     con = db.connect(path)
     catalog = init_store(con, with_example=False)
     ind = catalog.indicators[0].id
-    db.apply_upload(con, pd.DataFrame([dict(indicator_id=ind, period="2020", year=2020, time=2020.0,
-                                            period_kind="year", area="Asker", breakdown="", value=1.0, missing="",
-                                            flag="", note="", source_row=2)]),
-                    file_name="a.csv", file_sha256="a", file_format="canonical", uploaded_by="tester",
-                    now=datetime(2030, 1, 1))
+    db.apply_upload(
+        con,
+        pd.DataFrame(
+            [
+                dict(
+                    indicator_id=ind,
+                    period="2020",
+                    year=2020,
+                    time=2020.0,
+                    period_kind="year",
+                    area="Asker",
+                    breakdown="",
+                    value=1.0,
+                    missing="",
+                    flag="",
+                    note="",
+                    source_row=2,
+                )
+            ]
+        ),
+        file_name="a.csv",
+        file_sha256="a",
+        file_format="canonical",
+        uploaded_by="tester",
+        now=datetime(2030, 1, 1),
+    )
     con.close()
     monkeypatch.setenv("ASKER2030_DB", str(path))
     monkeypatch.setenv("ASKER2030_AUTO_BACKUP", "0")
@@ -50,6 +73,7 @@ def small_store(tmp_path, monkeypatch):
 
 def test_analyst_backs_up_from_the_running_dashboard(small_store, monkeypatch):
     from ui import auth
+
     monkeypatch.setattr(auth, "listens_locally", lambda: True)  # local analyst mode
     at = _app().run()
     at.switch_page("app_pages/backup.py").run()
@@ -65,6 +89,7 @@ def test_analyst_backs_up_from_the_running_dashboard(small_store, monkeypatch):
 
 def test_viewers_cannot_open_the_backup_page(small_store, monkeypatch):
     from ui import auth
+
     monkeypatch.setattr(auth, "listens_locally", lambda: False)  # served on a network without sign-in
     at = _app().run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for viewers

@@ -1,6 +1,7 @@
 """Dates that say what they mean: "Data per …" names the newest period of the data a page shows, when the store
 was last updated is said apart (under the title and in the sidebar), and an indicator whose latest value is older
 than its update frequency says so, with the year, next to its status."""
+
 import pytest
 
 from indicators.format import fmt_date
@@ -14,8 +15,11 @@ from ui.components import plain_text
 def facts(example_db_template):
     con = db.connect(example_db_template, read_only=True)
     try:
-        return {"assessments": assess_all(con, CATALOG), "updated": queries.data_as_of(con),
-                "climate": queries.series(con, "klimagassutslipp")}
+        return {
+            "assessments": assess_all(con, CATALOG),
+            "updated": queries.data_as_of(con),
+            "climate": queries.series(con, "klimagassutslipp"),
+        }
     finally:
         con.close()
 
@@ -60,6 +64,7 @@ def test_old_data_is_said_with_its_year_next_to_the_status(example_db, facts):
     iid, a = next(iter(stale.items()))
     goal = CATALOG.indicator(iid).objective.split(".")[0]
     at = run_page(f"app_pages/goal_{goal}.py")
+
     def block(ind):  # the indicator's name is escaped as text in its block
         return next(m.value for m in at.markdown if m.value.startswith(f"**{plain_text(ind.name.get('nb'))}**"))
 

@@ -1,6 +1,7 @@
 """The dashboard's side of fetching, with Streamlit's AppTest on the real example store: the Datakvalitet page's
 fetch table (last fetch, source address, changes, next release, last error in Norwegian), and an analyst's button
 on the indicator page that fetches from a real HTTP server on a loopback port (tests/etl/fetch_server.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,12 +48,39 @@ def test_quality_page_shows_each_fetch_and_its_error_in_norwegian(example_db):
     with db.writer(example_db, who="test") as con:
         db.init_schema(con)
         now = dt.datetime(2026, 11, 30, 3, 20)
-        record_fetch_run(con, FetchRun("r1", "sykefravaer", "ssb", now, now, "changed", "nattlig-henting",
-                                       ["https://data.ssb.no/api/pxwebapi/v2/tables/12439/data?lang=no"], [7],
-                                       rows_read=40, rows_added=12, rows_changed=3, rows_removed=5))
-        record_fetch_run(con, FetchRun("r1", "netto-driftsresultat", "ssb", now, now, "failed", "nattlig-henting",
-                                       error_code="http_404", error_nb="SSB fant ikke det vi ba om (HTTP 404).",
-                                       error_en="SSB did not find what we asked for (HTTP 404)."))
+        record_fetch_run(
+            con,
+            FetchRun(
+                "r1",
+                "sykefravaer",
+                "ssb",
+                now,
+                now,
+                "changed",
+                "nattlig-henting",
+                ["https://data.ssb.no/api/pxwebapi/v2/tables/12439/data?lang=no"],
+                [7],
+                rows_read=40,
+                rows_added=12,
+                rows_changed=3,
+                rows_removed=5,
+            ),
+        )
+        record_fetch_run(
+            con,
+            FetchRun(
+                "r1",
+                "netto-driftsresultat",
+                "ssb",
+                now,
+                now,
+                "failed",
+                "nattlig-henting",
+                error_code="http_404",
+                error_nb="SSB fant ikke det vi ba om (HTTP 404).",
+                error_en="SSB did not find what we asked for (HTTP 404).",
+            ),
+        )
     at = page("app_pages/quality.py")
     assert any(s.value == "Henting fra kildene" for s in at.subheader)
     table = next(df.value for df in at.dataframe if "Sist hentet" in df.value.columns)

@@ -1,6 +1,7 @@
 """Text from files (areas, breakdowns, file and sheet names) is stored as text and shown as text: never a link,
 markup or a formula, on the upload page (Markdown), in charts (plotly renders <a href> and <b> in trace names)
 and on the public Utforsk page in a real browser."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,10 +23,12 @@ AREA = '<a href="http://evil.example">Klikk her</a>'
 BREAKDOWN_VALUE = "**fet** [lenke](http://evil.example)"
 FILE_NAME = "[klikk](http://evil.example) <b>x</b> :red[rød] www.evil.example.csv"
 QUOTED = AREA.replace('"', '""')  # CSV doubles the quotes inside a quoted field
-HOSTILE = ("indicator_id,year,value,area,kjønn\n"
-           f'sykefravaer,2022,5.5,"{QUOTED}",\n'
-           f'sykefravaer,2023,5.4,"{QUOTED}",\n'
-           f'sykefravaer,2023,5.1,Asker,"{BREAKDOWN_VALUE}"\n').encode()
+HOSTILE = (
+    "indicator_id,year,value,area,kjønn\n"
+    f'sykefravaer,2022,5.5,"{QUOTED}",\n'
+    f'sykefravaer,2023,5.4,"{QUOTED}",\n'
+    f'sykefravaer,2023,5.1,Asker,"{BREAKDOWN_VALUE}"\n'
+).encode()
 
 
 def _load(path: Path, name: str = FILE_NAME) -> None:
@@ -59,7 +62,7 @@ def test_chart_legends_show_areas_and_breakdowns_as_text(example_db):
         con.close()
     fig = compare_figure(frame, {"sykefravaer": "Sykefravær"}, {"sykefravaer": "prosent"})
     names = [t.name for t in fig.data]
-    assert "&lt;a href=\"http://evil.example\"&gt;Klikk her&lt;/a&gt;" in names
+    assert '&lt;a href="http://evil.example"&gt;Klikk her&lt;/a&gt;' in names
     assert not any("<a" in n or "<b" in n for n in names)
 
 
@@ -99,12 +102,15 @@ def test_the_upload_page_shows_a_file_name_as_text(example_db, local_mode):
 
 # --- what a citizen sees on Utforsk, in Chromium ---------------------------------------------------------------
 
+
 @pytest.mark.browser
 def test_utforsk_shows_a_hostile_area_as_text_not_a_link(example_db_template, tmp_path):
     from bench.serve import CHROMIUM, CHROMIUM_ARGS, VIEWER_ADDRESS, running_dashboard
+
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium")
     from playwright.sync_api import sync_playwright
+
     store = tmp_path / "asker2030.duckdb"
     shutil.copy(example_db_template, store)
     _load(store)

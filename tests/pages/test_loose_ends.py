@@ -1,5 +1,6 @@
 """Issue 14, point 7: an indicator listed under two objectives of one goal is drawn in full once (under its own
 objective) and linked from the other."""
+
 import pytest
 
 from indicators.catalog import load_catalog
@@ -20,7 +21,8 @@ def test_indicator_under_two_objectives_of_a_goal_is_drawn_once_and_linked(examp
         if goal != goal_id:
             continue
         ind = CATALOG.indicator(iid)
-        assert keys.count(f"chart-{iid}") == 1 and not any(k.endswith(f"-{iid}") and k != f"chart-{iid}"
-                                                            for k in keys), (iid, keys)
+        assert keys.count(f"chart-{iid}") == 1 and not any(
+            k.endswith(f"-{iid}") and k != f"chart-{iid}" for k in keys
+        ), (iid, keys)
         assert f"under delmål {ind.objective}](#delmal-{ind.objective.replace('.', '-')})" in markdown
         assert markdown.count(ind.name.nb) >= 2, "named under both objectives"

@@ -1,5 +1,6 @@
 """Meetings in the dashboard: comments beside the charts, measures added and changed by analysts, the meeting
 view's navigation (URL ?mal=&delmal=), and the reports page. Uses the small store of tests/meeting_data.py."""
+
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from indicators.catalog import load_catalog
-from store import db, meetings
+from store import db
 from tests.meeting_data import COMMENTS, build
 
 CATALOG = load_catalog()
@@ -62,8 +63,13 @@ def open_page(page: str, **params) -> AppTest:
 
 
 def shown(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.title]
-                     + [h.value for h in at.subheader] + [h.value for h in at.header])
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [h.value for h in at.title]
+        + [h.value for h in at.subheader]
+        + [h.value for h in at.header]
+    )
 
 
 def stored(path, sql, params=()):
@@ -76,10 +82,11 @@ def stored(path, sql, params=()):
 
 # --- commentary on the goal page --------------------------------------------------------------------------
 
+
 def test_goal_page_shows_latest_comment_and_keeps_earlier_ones(meeting_db, viewer):
     at = open_page("app_pages/goal_13.py")
     text = shown(at)
-    newest, older = COMMENTS["klimagassutslipp"][1], COMMENTS["klimagassutslipp"][0]
+    older = COMMENTS["klimagassutslipp"][0]  # the newest, [1], is the text asserted below
     assert "Nedgangen fra veitrafikk fortsetter; må øke takten" in text.replace("\\", "")
     assert any(e.label.startswith("Tidligere vurderinger (1)") for e in at.expander)
     assert older[2].replace(",", "") in text.replace("\\", "").replace(",", "")
@@ -94,12 +101,13 @@ def test_analyst_writes_a_comment_and_the_old_one_stays(meeting_db, analyst):
     at.text_input(key=f"comment-action-{key}").input("Følge opp med Miljødirektoratet")
     at.button(key=f"comment-save-{key}").click().run()
     assert not at.exception
-    rows = stored(meeting_db, "SELECT period, text, planned_action FROM commentary WHERE indicator_id = ? "
-                              "ORDER BY id", [key])
+    rows = stored(
+        meeting_db, "SELECT period, text, planned_action FROM commentary WHERE indicator_id = ? ORDER BY id", [key]
+    )
     assert len(rows) == 3, "a new comment is added, never overwriting"
     assert rows[-1] == ("2022", "Ny vurdering: 2024-tallene kommer i juni.", "Følge opp med Miljødirektoratet")
     text = shown(at).replace("\\", "")
-    assert "Ny vurdering: 2024-tallene kommer i juni." in text   # now the latest, shown in the same run
+    assert "Ny vurdering: 2024-tallene kommer i juni." in text  # now the latest, shown in the same run
     assert any(e.label.startswith("Tidligere vurderinger (2)") for e in at.expander)
     assert any("lagret" in s.value for s in at.success)
 
@@ -120,6 +128,7 @@ def test_goal_page_lists_measures_read_only(meeting_db, viewer):
 
 # --- measures page --------------------------------------------------------------------------------------
 
+
 def test_analyst_adds_a_measure(meeting_db, analyst):
     at = open_page("app_pages/measures.py", mal="13")
     prefix = "add-13"
@@ -130,8 +139,11 @@ def test_analyst_adds_a_measure(meeting_db, analyst):
     at.multiselect(key=f"{prefix}-indicators").set_value(["klimagassutslipp"])
     at.button(key="measure-add-submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    rows = stored(meeting_db, "SELECT id, goal_id, status, responsible, description FROM measure WHERE title = ?",
-                  ["Sykkelparkering ved alle skoler"])
+    rows = stored(
+        meeting_db,
+        "SELECT id, goal_id, status, responsible, description FROM measure WHERE title = ?",
+        ["Sykkelparkering ved alle skoler"],
+    )
     assert len(rows) == 1 and rows[0][1:] == ("13", "in_progress", "Eiendom", "Overbygd og låsbar – æøå.")
     links = stored(meeting_db, "SELECT indicator_id FROM measure_indicator WHERE measure_id = ?", [rows[0][0]])
     assert links == [("klimagassutslipp",)]
@@ -162,7 +174,7 @@ def test_analyst_changes_a_measure(meeting_db, analyst):
 
 def test_measures_csv_import_reports_row_and_column(meeting_db, analyst):
     at = open_page("app_pages/measures.py", mal="13")
-    bad = "mål;tittel;status;frist\n13;Grønne tak;pågår;2026-13-01\n99;Noe;ukjent;\n".encode("utf-8")
+    bad = "mål;tittel;status;frist\n13;Grønne tak;pågår;2026-13-01\n99;Noe;ukjent;\n".encode()
     at.file_uploader[0].set_value([("tiltak.csv", bad, "text/csv")])
     at.run()
     errors = " ".join(e.value for e in at.error)
@@ -172,9 +184,11 @@ def test_measures_csv_import_reports_row_and_column(meeting_db, analyst):
 
 def test_measures_csv_import_commits_in_one_go(meeting_db, analyst):
     at = open_page("app_pages/measures.py", mal="11")
-    good = ("goal,title,responsible,status,due,indicators\n"
-            "11,Flere turstier,Park og idrett,planned,2027-06-01,tilgang-grontomrader\n"
-            "11,Kildesortering av matavfall i alle boligområder,Renovasjon,done,,\n").encode("utf-8")
+    good = (
+        "goal,title,responsible,status,due,indicators\n"
+        "11,Flere turstier,Park og idrett,planned,2027-06-01,tilgang-grontomrader\n"
+        "11,Kildesortering av matavfall i alle boligområder,Renovasjon,done,,\n"
+    ).encode()
     at.file_uploader[0].set_value([("tiltak.csv", good, "text/csv")])
     at.run()
     assert not at.error and any("2 tiltak er klare" in s.value for s in at.success)
@@ -204,6 +218,7 @@ def test_measures_page_refuses_viewers_on_its_own(meeting_db, viewer):
 
 
 # --- meeting view ---------------------------------------------------------------------------------------
+
 
 def meeting_title(at: AppTest) -> str:
     return at.title[0].value
@@ -282,6 +297,7 @@ def test_meeting_view_in_english(meeting_db, viewer):
 
 # --- reports page ---------------------------------------------------------------------------------------
 
+
 def test_reports_page_offers_pdf_and_pptx(meeting_db, viewer):
     at = open_page("app_pages/reports.py")
     buttons = at.get("download_button")
@@ -290,17 +306,25 @@ def test_reports_page_offers_pdf_and_pptx(meeting_db, viewer):
     assert not at.exception
 
 
-def test_a_comment_while_another_process_writes_too_long_says_who_and_saves_nothing(meeting_db, analyst,
-                                                                                     monkeypatch):
+def test_a_comment_while_another_process_writes_too_long_says_who_and_saves_nothing(meeting_db, analyst, monkeypatch):
     import subprocess
     import sys
+
     from tests.upload_samples import ROOT
+
     monkeypatch.setenv("ASKER2030_LOCK_WAIT", "0.5")
     at = open_page("app_pages/goal_13.py")
-    code = ("import sys; from store import db; w = db.writer(sys.argv[1], who='python -m etl fetch (natt)'); "
-            "w.__enter__(); print('holding', flush=True); sys.stdin.read()")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(meeting_db)], cwd=ROOT, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    code = (
+        "import sys; from store import db; w = db.writer(sys.argv[1], who='python -m etl fetch (natt)'); "
+        "w.__enter__(); print('holding', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(meeting_db)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         key = "klimagassutslipp"
@@ -308,8 +332,9 @@ def test_a_comment_while_another_process_writes_too_long_says_who_and_saves_noth
         at.button(key=f"comment-save-{key}").click().run()
         assert not at.exception
         errors = [e.value for e in at.error]
-        assert any("Databasen er opptatt: python -m etl fetch (natt) (pid" in e and "Ingenting er lagret" in e
-                   for e in errors), errors
+        assert any(
+            "Databasen er opptatt: python -m etl fetch (natt) (pid" in e and "Ingenting er lagret" in e for e in errors
+        ), errors
         assert any("Venter på databasen" in tst.value for tst in at.toast), [x.value for x in at.toast]
     finally:
         holder.stdin.close()

@@ -1,6 +1,7 @@
 """«Åpne data» documents every open-data route; «Bygg inn» gives an iframe for the same view as the chart it sits
 under. (The embedded view itself is tested in Chromium, tests/browser/test_embed.py: Streamlit keeps `embed` out of
 st.query_params and reports it only from a browser, in st.context.is_embedded.)"""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,9 @@ def test_open_data_page_lists_every_route_with_an_example(example_db, lang):
 def test_goal_page_offers_an_embed_for_every_indicator_chart(example_db):
     at = run_page("app_pages/goal_13.py")
     charts = figures(at)
-    assert charts and not [c for c in code_blocks(at) if c.startswith("<iframe")], \
+    assert charts and not [c for c in code_blocks(at) if c.startswith("<iframe")], (
         "a closed «Bygg inn» sends no snippet (it is drawn when opened)"
+    )
     places = [(o.id, i) for o in CATALOG.goal("13").objectives for i in CATALOG.indicators_for_objective(o.id)]
     for objective_id, ind in places:  # open every «Bygg inn», as a click does (its state is in session_state)
         at.session_state[f"embed-{ind.id if ind.objective == objective_id else f'{objective_id}-{ind.id}'}"] = True

@@ -1,4 +1,5 @@
 """Every page opens in both languages and shows what the catalog, the store and the progress engine say."""
+
 import json
 from pathlib import Path
 
@@ -14,8 +15,14 @@ from store.status import assess_all
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 CATALOG = load_catalog()
 GOAL_IDS = [g.id for g in CATALOG.goals]
-PAGES = ["app_pages/overview.py", *[f"app_pages/goal_{g}.py" for g in GOAL_IDS], "app_pages/indicator.py",
-         "app_pages/explore.py", "app_pages/quality.py", "app_pages/about.py"]
+PAGES = [
+    "app_pages/overview.py",
+    *[f"app_pages/goal_{g}.py" for g in GOAL_IDS],
+    "app_pages/indicator.py",
+    "app_pages/explore.py",
+    "app_pages/quality.py",
+    "app_pages/about.py",
+]
 
 
 def run_page(page: str, lang: str = "nb", **params) -> AppTest:
@@ -33,8 +40,14 @@ def run_page(page: str, lang: str = "nb", **params) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [h.value for h in at.title] + \
-            [h.value for h in at.header] + [h.value for h in at.subheader] + [i.value for i in at.info]
+    parts = (
+        [m.value for m in at.markdown]
+        + [m.value for m in at.caption]
+        + [h.value for h in at.title]
+        + [h.value for h in at.header]
+        + [h.value for h in at.subheader]
+        + [i.value for i in at.info]
+    )
     return "\n".join(parts)
 
 

@@ -1,5 +1,6 @@
 """Asker beside its comparison group on the pages: the indicator page's comparison (rank, target placement, chart,
 table), the goal pages' rank line, Utforsk's comparison-group choice, and the empty states without peer data."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from store.status import assess_all
 from tests.pages.test_pages import CATALOG, figures, run_page, texts
 
 GROUP = load_comparison()
-FULL = "gjennomforing-vgo"       # the example data have the whole group for this one
+FULL = "gjennomforing-vgo"  # the example data have the whole group for this one
 NO_PEERS = "institusjonsdekning-80"  # ... and no comparison area for this one
 
 
@@ -37,15 +38,22 @@ def test_indicator_page_shows_asker_beside_its_peers(example_db, lang):
     assert expected.rank_text(lang) in shown and expected.n_ranked == 12
     assert expected.target_text(ind, lang) in shown
     assert ("trendstatus uten mål" if lang == "nb" else "trend-only status (no target)") in shown
-    table = next(df.value for df in at.dataframe
-                 if ("Trend (uten mål)" if lang == "nb" else "Trend (no target)") in df.value.columns)
+    table = next(
+        df.value
+        for df in at.dataframe
+        if ("Trend (uten mål)" if lang == "nb" else "Trend (no target)") in df.value.columns
+    )
     assert len(table) == len(GROUP)  # every area of the group has data for this indicator
     area_col = "Område" if lang == "nb" else "Area"
     assert table.iloc[0][area_col] == next(r.area.label(lang) for r in expected.rows if r.rank == 1)
     latest = table.columns[1]
     assert all(("," in v) == (lang == "nb") for v in table[latest])  # 86,0 % / 86.0%
-    dots = [tr for fig in figures(at) for tr in fig["data"]
-            if tr.get("mode") == "markers+text" and isinstance(tr.get("y"), list) and len(tr["y"]) > 1]
+    dots = [
+        tr
+        for fig in figures(at)
+        for tr in fig["data"]
+        if tr.get("mode") == "markers+text" and isinstance(tr.get("y"), list) and len(tr["y"]) > 1
+    ]
     assert len(dots) == 1 and len(dots[0]["y"]) == len(GROUP)
     assert sum("▶" in y for y in dots[0]["y"]) == 1  # Asker marked in its label and shape, not by colour alone
     assert dots[0]["marker"]["symbol"][dots[0]["y"].index(next(y for y in dots[0]["y"] if "▶" in y))] == "diamond"
@@ -98,14 +106,21 @@ def _store(tmp_path, monkeypatch, text: str):
 
 @pytest.fixture
 def asker_only_db(tmp_path, monkeypatch):
-    return _store(tmp_path, monkeypatch, "indicator_id,year,value\n" + "".join(
-        f"{FULL},{y},{80 + (y - 2015) * 0.5}\n" for y in range(2015, 2025)))
+    return _store(
+        tmp_path,
+        monkeypatch,
+        "indicator_id,year,value\n" + "".join(f"{FULL},{y},{80 + (y - 2015) * 0.5}\n" for y in range(2015, 2025)),
+    )
 
 
 def test_peers_without_a_common_period_are_listed_but_not_ranked(tmp_path, monkeypatch):
-    _store(tmp_path, monkeypatch, "indicator_id,year,value,area\n" + "".join(
-        f"{FULL},{y},{80 + (y - 2015) * 0.5},Asker\n" for y in range(2015, 2025)) + "".join(
-        f"{FULL},{y},{70 + y - 2005},3201 Bærum\n" for y in range(2005, 2011)))
+    _store(
+        tmp_path,
+        monkeypatch,
+        "indicator_id,year,value,area\n"
+        + "".join(f"{FULL},{y},{80 + (y - 2015) * 0.5},Asker\n" for y in range(2015, 2025))
+        + "".join(f"{FULL},{y},{70 + y - 2005},3201 Bærum\n" for y in range(2005, 2011)),
+    )
     at = run_page("app_pages/indicator.py", indikator=FULL)
     shown = texts(at)
     assert "ingen felles periode" in shown
@@ -127,9 +142,12 @@ def test_without_any_peer_data_pages_show_empty_states(asker_only_db):
 
 def test_a_broken_comparison_file_is_reported_not_raised(example_db, tmp_path, monkeypatch):
     import indicators.catalog as catalog_module
+
     broken = tmp_path / "comparison.yaml"
-    broken.write_text(catalog_module.COMPARISON_FILE.read_text(encoding="utf-8").replace("kind: neighbour", "kind: nabo", 1),
-                      encoding="utf-8")
+    broken.write_text(
+        catalog_module.COMPARISON_FILE.read_text(encoding="utf-8").replace("kind: neighbour", "kind: nabo", 1),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(catalog_module, "COMPARISON_FILE", broken)
     at = run_page("app_pages/indicator.py", indikator=FULL)
     assert any("comparison.yaml" in e.value and "kind 'nabo' is unknown" in e.value for e in at.error)

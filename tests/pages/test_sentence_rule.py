@@ -1,20 +1,22 @@
 """A status sentence never shows the same rounded number for the needed and the achieved change while its status
 says they differ (issue 14, point 4): on the goal pages, the meeting view and the indicator page's method table,
 and for hand-made series whose rates round alike."""
+
 import re
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from indicators.catalog import Target, load_catalog
 from indicators.progress import RATE_STATUSES, assess, pace_words, rate_pair
-from tests.pages.test_pages import APP, run_page, texts
+from tests.pages.test_pages import run_page, texts
 
 CATALOG = load_catalog()
 # "Nødvendig endring +0,13 % per år siden 2015; oppnådd +0,12 % per år" and the other sentence forms
-RATES = {"nb": re.compile(r"[Nn]ødvendig endring ([^ ]+(?: [^ ]+)?) per år.*?oppnådd ([^ ]+(?: [^ ]+)?) per år"),
-         "en": re.compile(r"[Nn]eeded ([^ ]+(?: [^ ]+)?) per year.*?achieved ([^ ]+(?: [^ ]+)?) per year")}
+RATES = {
+    "nb": re.compile(r"[Nn]ødvendig endring ([^ ]+(?: [^ ]+)?) per år.*?oppnådd ([^ ]+(?: [^ ]+)?) per år"),
+    "en": re.compile(r"[Nn]eeded ([^ ]+(?: [^ ]+)?) per year.*?achieved ([^ ]+(?: [^ ]+)?) per year"),
+}
 
 
 def series(values, start=2015):
@@ -24,9 +26,9 @@ def series(values, start=2015):
 
 # (values, target, direction): the needed and achieved rates round to the same one-decimal text.
 CLOSE = [
-    ([83.3 * 1.0012 ** k for k in range(10)], Target(kind="absolute", value=85.0), "up"),      # +0,13 / +0,12 %
-    ([50.0 * 0.9987 ** k for k in range(10)], Target(kind="absolute", value=48.9), "down"),   # −0,15 / −0,13 %
-    ([-2.0 + 0.104 * k for k in range(10)], Target(kind="absolute", value=0.0), "up"),        # linear, units
+    ([83.3 * 1.0012**k for k in range(10)], Target(kind="absolute", value=85.0), "up"),  # +0,13 / +0,12 %
+    ([50.0 * 0.9987**k for k in range(10)], Target(kind="absolute", value=48.9), "down"),  # −0,15 / −0,13 %
+    ([-2.0 + 0.104 * k for k in range(10)], Target(kind="absolute", value=0.0), "up"),  # linear, units
 ]
 
 

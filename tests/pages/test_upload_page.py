@@ -1,4 +1,5 @@
 """The upload page end to end with AppTest: real files in every format → report → preview → commit → audit → undo."""
+
 from __future__ import annotations
 
 import getpass
@@ -164,8 +165,9 @@ def test_each_format_reports_previews_commits_and_rolls_back(store, sample):
 
 
 def test_several_files_at_once_commit_each_as_its_own_upload(store):
-    samples = [BY_NAME[n] for n in ("canonical.csv", "ssb-csv2-12439.csv", "ssb-semicolon-06913.csv",
-                                    "miljodir-utslipp.xlsx")]
+    samples = [
+        BY_NAME[n] for n in ("canonical.csv", "ssb-csv2-12439.csv", "ssb-semicolon-06913.csv", "miljodir-utslipp.xlsx")
+    ]
     n_before = len(queries.uploads(store))
     at = upload(open_page(), *samples)
     assert "4 fil(er): **0 feil**" in texts(at)
@@ -183,10 +185,12 @@ def test_several_files_at_once_commit_each_as_its_own_upload(store):
 def test_warnings_from_reader_and_store_do_not_block(store):
     """Far outside history, jump, share-vs-percent and gap (loader), shown with hints. (A period after the
     current year is an error now, unless the catalog allows it: tests/etl/test_bad_files.py.)"""
-    text = ("indicator_id,year,value\n"
-            "befolkningsvekst,2025,45.0\n"      # far outside 0.7–1.9 and a jump from 2024
-            "valgdeltakelse,2003,0.68\n"        # a share where the series is in percent
-            "materialgjenvinning,2026,41.0\n")  # leaves a gap after the stored years
+    text = (
+        "indicator_id,year,value\n"
+        "befolkningsvekst,2025,45.0\n"  # far outside 0.7–1.9 and a jump from 2024
+        "valgdeltakelse,2003,0.68\n"  # a share where the series is in percent
+        "materialgjenvinning,2026,41.0\n"
+    )  # leaves a gap after the stored years
     sample = Sample("warnings.csv", "Kanonisk", (), [])
     at = open_page()
     at.file_uploader[0].set_value([(sample.name, text.encode(), "text/csv")])
@@ -214,7 +218,13 @@ def test_report_in_english(store):
     report = report_rows(at)
     assert list(report.columns) == ["Level", "File", "Row", "Column", "Value", "Message", "What to do"]
     row = report.iloc[0]
-    assert (row["Level"], row["File"], row["Row"], row["Column"], row["Value"]) == ("Error", "bad.csv", 2, "year", "20x3")
+    assert (row["Level"], row["File"], row["Row"], row["Column"], row["Value"]) == (
+        "Error",
+        "bad.csv",
+        2,
+        "year",
+        "20x3",
+    )
     assert "is not a period" in row["Message"] and "school year" in row["What to do"]
     assert "**1 errors**" in texts(at)
 
@@ -269,9 +279,16 @@ def test_new_indicator_is_defined_validated_kept_and_exported(store):
     at = ok(at.run())
     assert any("kan ikke lagres" in e.value for e in at.error), texts(at)
 
-    fields = {"name_nb": "Andel reiser med sykkel", "name_en": "Share of trips by bicycle",
-              "sector_nb": "Samfunnsutvikling", "sector_en": "Community development", "agency": "Ruter",
-              "table": "Reisevaneundersøkelsen", "variable": "Sykkel", "tv": "12"}
+    fields = {
+        "name_nb": "Andel reiser med sykkel",
+        "name_en": "Share of trips by bicycle",
+        "sector_nb": "Samfunnsutvikling",
+        "sector_en": "Community development",
+        "agency": "Ruter",
+        "table": "Reisevaneundersøkelsen",
+        "variable": "Sykkel",
+        "tv": "12",
+    }
     for key, value in fields.items():
         at.text_input(key=f"new_0_{key}").set_value(value)
     at.text_area(key="new_0_def_nb").set_value("Andel av reiser som gjøres med sykkel.")

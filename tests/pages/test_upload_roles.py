@@ -1,19 +1,25 @@
 """Who may reach «Last opp» and «Opplastinger»: analysts only, in each sign-in mode (oidc, local, open)."""
+
 from __future__ import annotations
 
 import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from store import queries
-from store import db
+from store import db, queries
 from tests.upload_samples import DASHBOARD, ROOT
 
 ANALYST = "kari.nordmann@asker.kommune.no"
-AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
-                 "client_id": "00000000-0000-0000-0000-000000000000", "client_secret": "x",
-                 "server_metadata_url": "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration"},
-        "analysts": [ANALYST.upper()]}  # compared case-insensitively
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-secret",
+        "client_id": "00000000-0000-0000-0000-000000000000",
+        "client_secret": "x",
+        "server_metadata_url": "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration",
+    },
+    "analysts": [ANALYST.upper()],
+}  # compared case-insensitively
 ANALYST_PAGES = ("app_pages/upload.py", "app_pages/uploads.py")
 
 

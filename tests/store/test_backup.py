@@ -1,4 +1,5 @@
 """Backups are consistent dated snapshots; restore brings back every table exactly and never clobbers data."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,10 +18,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _frame(rows):
-    return pd.DataFrame([dict(indicator_id=i, period=str(y), year=y, time=float(y), period_kind="year", area=a,
-                              breakdown=b, value=v, missing="" if v is not None else "not_available",
-                              flag=f, note=note, source_row=n)
-                         for n, (i, y, v, a, b, f, note) in enumerate(rows, start=2)])
+    return pd.DataFrame(
+        [
+            dict(
+                indicator_id=i,
+                period=str(y),
+                year=y,
+                time=float(y),
+                period_kind="year",
+                area=a,
+                breakdown=b,
+                value=v,
+                missing="" if v is not None else "not_available",
+                flag=f,
+                note=note,
+                source_row=n,
+            )
+            for n, (i, y, v, a, b, f, note) in enumerate(rows, start=2)
+        ]
+    )
 
 
 @pytest.fixture
@@ -32,23 +48,44 @@ def filled(tmp_path) -> Path:
     catalog = load_catalog()
     db.sync_catalog(con, catalog)
     ind = catalog.indicators[0].id
-    db.apply_upload(con, _frame([(ind, 2015, 6.1, "Asker", "", "", "første"),
-                                 (ind, 2016, None, "Asker", "", "", ""),
-                                 (ind, 2016, 5.5, "Bærum", "kjønn=kvinner", "provisional", "«sitat»; ÆØÅ")]),
-                    file_name="a.csv", file_sha256="a", file_format="canonical", uploaded_by="tester",
-                    now=datetime(2030, 1, 2, 3, 4, 5))
-    uid, _ = db.apply_upload(con, _frame([(ind, 2015, 6.4, "Asker", "", "break", "")]), file_name="b.csv",
-                             file_sha256="b", file_format="canonical", uploaded_by="tester")
+    db.apply_upload(
+        con,
+        _frame(
+            [
+                (ind, 2015, 6.1, "Asker", "", "", "første"),
+                (ind, 2016, None, "Asker", "", "", ""),
+                (ind, 2016, 5.5, "Bærum", "kjønn=kvinner", "provisional", "«sitat»; ÆØÅ"),
+            ]
+        ),
+        file_name="a.csv",
+        file_sha256="a",
+        file_format="canonical",
+        uploaded_by="tester",
+        now=datetime(2030, 1, 2, 3, 4, 5),
+    )
+    uid, _ = db.apply_upload(
+        con,
+        _frame([(ind, 2015, 6.4, "Asker", "", "break", "")]),
+        file_name="b.csv",
+        file_sha256="b",
+        file_format="canonical",
+        uploaded_by="tester",
+    )
     db.rollback_upload(con, uid, "tester")
     for table in ("commentary", "measure", "measure_indicator"):
         if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]:
             continue
         if table == "commentary":
-            con.execute("INSERT INTO commentary VALUES (1, ?, '2016', 'a@b.no', TIMESTAMP '2030-01-01 10:00', "
-                        "'Går feil vei.', '')", [ind])
+            con.execute(
+                "INSERT INTO commentary VALUES (1, ?, '2016', 'a@b.no', TIMESTAMP '2030-01-01 10:00', "
+                "'Går feil vei.', '')",
+                [ind],
+            )
         elif table == "measure":
-            con.execute("INSERT INTO measure VALUES (1, '3', 'Tiltak', 'Beskrivelse', 'Helse', 'planned', "
-                        "DATE '2031-06-30', FALSE, 'a', TIMESTAMP '2030-01-01', 'a', TIMESTAMP '2030-01-01')")
+            con.execute(
+                "INSERT INTO measure VALUES (1, '3', 'Tiltak', 'Beskrivelse', 'Helse', 'planned', "
+                "DATE '2031-06-30', FALSE, 'a', TIMESTAMP '2030-01-01', 'a', TIMESTAMP '2030-01-01')"
+            )
         else:
             con.execute("INSERT INTO measure_indicator VALUES (1, ?)", [ind])
     con.close()
@@ -85,8 +122,14 @@ def test_backup_is_one_snapshot_while_the_store_is_in_use(filled, tmp_path):
     con = db.connect(filled)
     before = db.content_checksum(con)
     folder = db.backup(con, tmp_path / "b")
-    db.apply_upload(con, _frame([("x-new", 2020, 1.0, "Asker", "", "", "")]), file_name="c.csv",
-                    file_sha256="c", file_format="canonical", uploaded_by="tester")
+    db.apply_upload(
+        con,
+        _frame([("x-new", 2020, 1.0, "Asker", "", "", "")]),
+        file_name="c.csv",
+        file_sha256="c",
+        file_format="canonical",
+        uploaded_by="tester",
+    )
     con.close()
     restored = db.restore(folder, tmp_path / "r.duckdb").path
     rcon = db.connect(restored, read_only=True)
@@ -97,8 +140,14 @@ def test_backup_is_one_snapshot_while_the_store_is_in_use(filled, tmp_path):
 def test_restore_refuses_to_replace_data_without_force(filled, tmp_path):
     con = db.connect(filled)
     folder = db.backup(con, tmp_path / "b")
-    db.apply_upload(con, _frame([("x-new", 2020, 1.0, "Asker", "", "", "")]), file_name="c.csv",
-                    file_sha256="c", file_format="canonical", uploaded_by="tester")
+    db.apply_upload(
+        con,
+        _frame([("x-new", 2020, 1.0, "Asker", "", "", "")]),
+        file_name="c.csv",
+        file_sha256="c",
+        file_format="canonical",
+        uploaded_by="tester",
+    )
     changed = db.content_checksum(con)
     con.close()
     with pytest.raises(db.StoreError, match="--force"):
@@ -148,6 +197,7 @@ def test_not_a_backup_folder(tmp_path):
 
 # --- command line ---------------------------------------------------------------------------------------
 
+
 def test_cli_backup_and_restore(filled, tmp_path, capsys):
     assert cli(["--db", str(filled), "backup", "--out", str(tmp_path / "bk")]) == 0
     out = capsys.readouterr().out
@@ -166,18 +216,30 @@ def test_cli_backup_while_a_writer_holds_the_store_reads_the_snapshot(filled, tm
     """A backup reads the newest published snapshot: a process holding the writer lock (an upload in the
     dashboard, a load) does not stop it, and the backup holds the committed state."""
     from store import db
+
     with db.writer(filled, who="test"):
         pass
-    with db.reader(filled) as con:
-        expected = db.content_checksum(con)
-    holder = subprocess.Popen([sys.executable, "-c", "import time; from store import db; "
-                               f"w = db.writer({str(filled)!r}, who='a long upload'); w.__enter__(); "
-                               "print('ready', flush=True); time.sleep(60)"],
-                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from store import db; "
+            f"w = db.writer({str(filled)!r}, who='a long upload'); w.__enter__(); "
+            "print('ready', flush=True); time.sleep(60)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        run = subprocess.run([sys.executable, "-m", "etl", "--db", str(filled), "backup", "--out", str(tmp_path / "b")],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-m", "etl", "--db", str(filled), "backup", "--out", str(tmp_path / "b")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -194,13 +256,26 @@ def test_cli_backup_while_a_foreign_program_holds_the_file_says_so(tmp_path):
     naming the situation, no stack trace."""
     path = tmp_path / "plain.duckdb"
     import duckdb
+
     duckdb.connect(str(path)).close()
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); "
-                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        run = subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "backup"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-m", "etl", "--db", str(path), "backup"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -215,14 +290,20 @@ def test_cli_on_a_damaged_file_names_backup_and_restore(tmp_path):
     backups = tmp_path / "backups" / "asker2030-2030-01-01-000000"
     backups.mkdir(parents=True)
     (backups / "backup.json").write_text("{}")
-    run = subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "uploads"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(path), "uploads"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert f"python -m etl restore {backups}" in run.stderr  # names the newest backup beside the file
 
 
 # --- a backup folder is data, never code ----------------------------------------------------------------
+
 
 @pytest.fixture
 def backed_up(filled, tmp_path):
@@ -234,16 +315,19 @@ def backed_up(filled, tmp_path):
 
 def _manifest(folder: Path) -> dict:
     import json
+
     return json.loads((folder / "backup.json").read_text(encoding="utf-8"))
 
 
 def _write_manifest(folder: Path, manifest: dict) -> None:
     import json
+
     (folder / "backup.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def test_the_manifest_names_every_file_with_its_sha256(backed_up):
     import hashlib
+
     tables = _manifest(backed_up)["tables"]
     assert {"observation", "upload", "observation_change", "meta"} <= set(tables)
     for table, entry in tables.items():
@@ -272,6 +356,7 @@ def test_restore_works_without_the_sql_files(filled, backed_up, tmp_path):
 def _swap_parquet(folder: Path, table: str, sql: str) -> None:
     """Replace a table's parquet file with another valid parquet file (written by DuckDB from `sql`)."""
     import duckdb
+
     target = folder / f"{table}.parquet"
     con = duckdb.connect()
     try:

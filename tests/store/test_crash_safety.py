@@ -6,6 +6,7 @@ kills it at several moments spread over that load and its commit/checkpoint, reo
 every table (row counts and row checksums) with the state before and the state after a load that was let
 finish. The audit trail must agree with the data in every outcome.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,6 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from store import db
@@ -44,7 +43,9 @@ def make_frame(n, offset):
 '''
 exec(FRAME_CODE)  # defines make_frame here too
 
-WORKER = FRAME_CODE + '''
+WORKER = (
+    FRAME_CODE
+    + """
 import sys, time
 from datetime import datetime
 from store import db
@@ -59,13 +60,19 @@ db.apply_upload(con, frame, file_name="big.csv", file_sha256="big", file_format=
                 uploaded_by="crash-test", now=datetime(2030, 1, 1, 12, 0, 0))
 con.close()  # the commit may leave work for the checkpoint on close: kills land there too
 print("done", time.perf_counter() - t0, flush=True)
-'''
+"""
+)
 
 
 def _start(path: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(N_ROWS)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(path), str(N_ROWS)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     line = proc.stdout.readline()
     assert line.strip() == "start", proc.stderr.read()
     return proc
@@ -101,8 +108,15 @@ def base_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("crash") / "base.duckdb"
     con = db.connect(path)
     db.init_schema(con)
-    db.apply_upload(con, make_frame(N_ROWS // 2, 0.0), file_name="first.csv", file_sha256="first",
-                    file_format="canonical", uploaded_by="crash-test", now=datetime(2029, 1, 1, 12, 0, 0))
+    db.apply_upload(
+        con,
+        make_frame(N_ROWS // 2, 0.0),  # noqa: F821  (defined by exec(FRAME_CODE) above)
+        file_name="first.csv",
+        file_sha256="first",
+        file_format="canonical",
+        uploaded_by="crash-test",
+        now=datetime(2029, 1, 1, 12, 0, 0),
+    )
     con.close()
     return path
 

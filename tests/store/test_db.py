@@ -1,23 +1,35 @@
 """The store: loads are transactional and idempotent, history is kept, rollbacks restore exactly."""
+
+from pathlib import Path
+
 import pandas as pd
 import pytest
-
-from indicators.catalog import Catalog, load_catalog, parse_goals, parse_indicator
-from store import db, queries
 import yaml
-from pathlib import Path
+
+from indicators.catalog import Catalog, parse_goals, parse_indicator
+from store import db, queries
 
 GOALS = parse_goals(yaml.safe_load((Path("indicators/catalog/goals.yaml")).read_text(encoding="utf-8")))
 OBJECTIVES = [o.id for g in GOALS for o in g.objectives]
 
 
 def _indicator(iid="sykefravaer", objective="3.1"):
-    return parse_indicator({
-        "id": iid, "objective": objective, "name": {"nb": "Sykefravær", "en": "Sickness absence"},
-        "unit": "percent", "direction": "down", "baseline": {"year": 2015},
-        "target": {"kind": "absolute", "value": 5.0}, "source": {"agency": "SSB", "table": "12439"},
-        "sector": {"nb": "Organisasjon", "en": "Organisation"}, "frequency": "annual",
-        "definition": {"nb": "Legemeldt og egenmeldt.", "en": "Certified and self-certified."}}, OBJECTIVES)
+    return parse_indicator(
+        {
+            "id": iid,
+            "objective": objective,
+            "name": {"nb": "Sykefravær", "en": "Sickness absence"},
+            "unit": "percent",
+            "direction": "down",
+            "baseline": {"year": 2015},
+            "target": {"kind": "absolute", "value": 5.0},
+            "source": {"agency": "SSB", "table": "12439"},
+            "sector": {"nb": "Organisasjon", "en": "Organisation"},
+            "frequency": "annual",
+            "definition": {"nb": "Legemeldt og egenmeldt.", "en": "Certified and self-certified."},
+        },
+        OBJECTIVES,
+    )
 
 
 CATALOG = Catalog(GOALS, [_indicator(), _indicator("mobbing", "4.1")])
@@ -28,10 +40,22 @@ def frame(rows):
     out = []
     for n, r in enumerate(rows, start=2):
         iid, year, value, *rest = r
-        out.append(dict(indicator_id=iid, period=str(year), year=year, time=float(year), period_kind="year",
-                        area=rest[0] if rest else "Asker", breakdown=rest[1] if len(rest) > 1 else "",
-                        value=value, missing="" if value == value and value is not None else "not_available",
-                        flag="", note="", source_row=n))
+        out.append(
+            dict(
+                indicator_id=iid,
+                period=str(year),
+                year=year,
+                time=float(year),
+                period_kind="year",
+                area=rest[0] if rest else "Asker",
+                breakdown=rest[1] if len(rest) > 1 else "",
+                value=value,
+                missing="" if value == value and value is not None else "not_available",
+                flag="",
+                note="",
+                source_row=n,
+            )
+        )
     return pd.DataFrame(out)
 
 
@@ -45,8 +69,9 @@ def con(tmp_path):
 
 
 def load(con, rows, name="a.csv"):
-    return db.apply_upload(con, frame(rows), file_name=name, file_sha256=name, file_format="canonical",
-                           uploaded_by="tester")
+    return db.apply_upload(
+        con, frame(rows), file_name=name, file_sha256=name, file_format="canonical", uploaded_by="tester"
+    )
 
 
 def test_catalog_is_mirrored(con):
@@ -93,19 +118,33 @@ def test_rollback_twice_or_out_of_order_is_refused(con):
 
 
 def test_areas_and_breakdowns_are_separate_series(con):
-    load(con, [("sykefravaer", 2015, 6.1), ("sykefravaer", 2015, 5.0, "Bærum"),
-               ("sykefravaer", 2015, 7.0, "Asker", "kjønn=kvinner")])
+    load(
+        con,
+        [
+            ("sykefravaer", 2015, 6.1),
+            ("sykefravaer", 2015, 5.0, "Bærum"),
+            ("sykefravaer", 2015, 7.0, "Asker", "kjønn=kvinner"),
+        ],
+    )
     ab = queries.areas_and_breakdowns(con, "sykefravaer")
     assert len(ab) == 3 and ab.iloc[0]["area"] == "Asker"
     assert len(queries.headline_observations(con)) == 1
 
 
 def test_busy_database_gives_a_clear_message(tmp_path):
-    import subprocess, sys, time
+    import subprocess
+    import sys
+
     path = tmp_path / "busy.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c",
-                               f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ready',flush=True); time.sleep(30)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ready',flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(db.StoreBusyError, match="another program"):

@@ -1,6 +1,7 @@
 """Upload history: inserted rows are recorded by observation.upload_id alone, changed rows by observation_change,
 and observation_history shows both, through later changes and rollbacks; stores that recorded every insert
 explicitly (before 2026-11-26) read and roll back the same way."""
+
 import pytest
 
 from store import db, queries
@@ -18,8 +19,9 @@ def con(tmp_path):
 
 def _history(con, upload_id):
     df = queries.upload_changes(con, upload_id)
-    return sorted((r.period, r.action, None if r.old_value != r.old_value else r.old_value, r.new_value)
-                  for r in df.itertuples())
+    return sorted(
+        (r.period, r.action, None if r.old_value != r.old_value else r.old_value, r.new_value) for r in df.itertuples()
+    )
 
 
 def test_a_first_load_writes_no_change_rows_but_its_history_is_complete(con):
@@ -37,8 +39,10 @@ def test_history_of_inserted_rows_survives_a_later_change_and_its_rollback(con):
     assert (d.added, d.changed, d.unchanged) == (1, 1, 0)
     assert _history(con, first) == [("2015", "insert", None, 6.1), ("2016", "insert", None, 6.0)]
     assert _history(con, second) == [("2016", "update", 6.0, 5.5), ("2017", "insert", None, 5.2)]
-    assert queries.uploads_for_indicator(con, "sykefravaer").set_index("id")["rows_touched"].to_dict() == \
-        {first: 2, second: 2}
+    assert queries.uploads_for_indicator(con, "sykefravaer").set_index("id")["rows_touched"].to_dict() == {
+        first: 2,
+        second: 2,
+    }
 
     with pytest.raises(db.RollbackRefused) as refused:
         db.rollback_upload(con, first, "tester")
@@ -85,10 +89,13 @@ def test_a_store_that_recorded_every_insert_reads_and_rolls_back_alike(con):
                           NULL, NULL, NULL, NULL, NULL, NULL, value, missing, flag, note, TIMESTAMP '2026-01-01'
                    FROM observation""")
     b, _ = load(con, [("sykefravaer", 2016, 5.0)], "b.csv")
-    con.execute("""INSERT INTO observation_change
+    con.execute(
+        """INSERT INTO observation_change
                    SELECT upload_id, indicator_id, period, area, breakdown, 'insert', NULL, NULL, NULL, NULL,
                           NULL, NULL, NULL, NULL, NULL, NULL, value, missing, flag, note, TIMESTAMP '2026-01-01'
-                   FROM observation WHERE upload_id = ? AND period <> '2016'""", [b])  # none: b only changed
+                   FROM observation WHERE upload_id = ? AND period <> '2016'""",
+        [b],
+    )  # none: b only changed
     assert _history(con, a) == [("2015", "insert", None, 6.1), ("2016", "insert", None, 6.0)]
     assert _history(con, b) == [("2016", "update", 6.0, 5.0)]
     assert db.rollback_upload(con, b, "tester") == 1
@@ -111,4 +118,5 @@ def test_normalising_an_upload_leaves_the_readers_frame_as_it_was():
     normalised = db._normalise(rows)
     assert normalised.loc[0, "note"] == "" and normalised["year"].dtype == "int32"
     import pandas as pd
+
     pd.testing.assert_frame_equal(rows, before)

@@ -1,4 +1,5 @@
 """Comments are only ever added; measures are saved in one transaction each and imports are all or nothing."""
+
 from datetime import date, datetime
 
 import pytest
@@ -21,8 +22,7 @@ def con(tmp_path):
 
 def test_new_comments_never_overwrite_old_ones_and_come_newest_first(con):
     first = meetings.add_comment(con, "klimagassutslipp", "2023", "kari", "Første", now=datetime(2025, 1, 1))
-    second = meetings.add_comment(con, "klimagassutslipp", "2023", "ola", "Andre", "Tiltak X",
-                                  now=datetime(2025, 2, 1))
+    second = meetings.add_comment(con, "klimagassutslipp", "2023", "ola", "Andre", "Tiltak X", now=datetime(2025, 2, 1))
     meetings.add_comment(con, "elbilandel", "2024", "kari", "Om elbiler", now=datetime(2025, 3, 1))
     rows = meetings.comments(con, ["klimagassutslipp"])
     assert list(rows["id"]) == [second, first]
@@ -39,8 +39,10 @@ def test_same_second_comments_are_ordered_by_id(con):
     assert list(meetings.comments(con, ["elbilandel"])["id"]) == ids[::-1]
 
 
-@pytest.mark.parametrize("text, period, field", [("", "2023", "text"), ("   ", "2023", "text"),
-                                                  ("Tekst", "", "period"), ("x" * 4001, "2023", "text")])
+@pytest.mark.parametrize(
+    "text, period, field",
+    [("", "2023", "text"), ("   ", "2023", "text"), ("Tekst", "", "period"), ("x" * 4001, "2023", "text")],
+)
 def test_invalid_comment_is_refused_and_nothing_is_written(con, text, period, field):
     with pytest.raises(InvalidInput) as err:
         meetings.add_comment(con, "elbilandel", period, "kari", text)
@@ -49,8 +51,15 @@ def test_invalid_comment_is_refused_and_nothing_is_written(con, text, period, fi
 
 
 def measure(**kw):
-    base = dict(goal_id="13", title="Ladepunkter", description="Ved alle bygg", responsible="Teknisk",
-                status="in_progress", due_date=date(2026, 6, 30), indicator_ids=["elbilandel"])
+    base = dict(
+        goal_id="13",
+        title="Ladepunkter",
+        description="Ved alle bygg",
+        responsible="Teknisk",
+        status="in_progress",
+        due_date=date(2026, 6, 30),
+        indicator_ids=["elbilandel"],
+    )
     return Measure(**{**base, **kw})
 
 
@@ -70,8 +79,15 @@ def test_add_and_update_a_measure(con):
     assert meetings.measures(con, "3").empty
 
 
-@pytest.mark.parametrize("kw, field", [(dict(goal_id="99"), "goal"), (dict(title=" "), "title"),
-                                       (dict(status="ferdig"), "status"), (dict(indicator_ids=["nope"]), "indicators")])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        (dict(goal_id="99"), "goal"),
+        (dict(title=" "), "title"),
+        (dict(status="ferdig"), "status"),
+        (dict(indicator_ids=["nope"]), "indicators"),
+    ],
+)
 def test_invalid_measure_names_the_field(con, kw, field):
     with pytest.raises(InvalidInput) as err:
         meetings.add_measure(con, measure(**kw), "kari", CATALOG)

@@ -1,5 +1,6 @@
 """Store behaviour the national-scale benchmarks rely on: no index on observation, uniqueness kept by the loader,
 old stores migrated, set-based writes and rollbacks on large uploads."""
+
 from __future__ import annotations
 
 import duckdb
@@ -13,15 +14,26 @@ from store import db
 def _frame(n: int, offset: float = 0.0, areas: int = 50) -> pd.DataFrame:
     i = np.arange(n)
     year = 2000 + (i // (areas * 10)) % 25
-    return pd.DataFrame({
-        "indicator_id": [f"ind{k:02d}" for k in i % 10], "period": year.astype(str), "year": year,
-        "time": year.astype(float), "period_kind": "year", "area": [f"Kommune {k:04d}" for k in (i // 10) % areas],
-        "breakdown": "", "value": i * 0.5 + offset, "missing": "", "flag": "", "note": "", "source_row": i + 2})
+    return pd.DataFrame(
+        {
+            "indicator_id": [f"ind{k:02d}" for k in i % 10],
+            "period": year.astype(str),
+            "year": year,
+            "time": year.astype(float),
+            "period_kind": "year",
+            "area": [f"Kommune {k:04d}" for k in (i // 10) % areas],
+            "breakdown": "",
+            "value": i * 0.5 + offset,
+            "missing": "",
+            "flag": "",
+            "note": "",
+            "source_row": i + 2,
+        }
+    )
 
 
 def _load(con, frame, name="a.csv"):
-    return db.apply_upload(con, frame, file_name=name, file_sha256=name, file_format="canonical",
-                           uploaded_by="tester")
+    return db.apply_upload(con, frame, file_name=name, file_sha256=name, file_format="canonical", uploaded_by="tester")
 
 
 @pytest.fixture
@@ -33,8 +45,11 @@ def con(tmp_path):
 
 
 def test_observation_has_no_primary_key(con):
-    assert con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'observation'
-                          AND constraint_type = 'PRIMARY KEY'""").fetchone()[0] == 0
+    assert (
+        con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'observation'
+                          AND constraint_type = 'PRIMARY KEY'""").fetchone()[0]
+        == 0
+    )
 
 
 def test_duplicate_keys_in_one_upload_are_refused_and_nothing_is_written(con):
@@ -64,7 +79,10 @@ def test_old_store_with_primary_key_is_migrated(tmp_path):
     path = tmp_path / "old.duckdb"
     raw = duckdb.connect(str(path))
     old_schema = db.SCHEMA.replace(
-        "    source_row INTEGER\n", "    source_row INTEGER,\n    PRIMARY KEY (indicator_id, period, area, breakdown)\n", 1)
+        "    source_row INTEGER\n",
+        "    source_row INTEGER,\n    PRIMARY KEY (indicator_id, period, area, breakdown)\n",
+        1,
+    )
     assert old_schema != db.SCHEMA
     raw.execute(old_schema)
     raw.close()
@@ -72,8 +90,11 @@ def test_old_store_with_primary_key_is_migrated(tmp_path):
     _load(con, _frame(500))
     before = db.content_checksum(con)
     db.init_schema(con)
-    assert con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'observation'
-                          AND constraint_type = 'PRIMARY KEY'""").fetchone()[0] == 0
+    assert (
+        con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'observation'
+                          AND constraint_type = 'PRIMARY KEY'""").fetchone()[0]
+        == 0
+    )
     after = db.content_checksum(con)
     assert after["observation"] == before["observation"] and after["observation"][0] == 500
     assert after["observation_change"] == before["observation_change"]

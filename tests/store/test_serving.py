@@ -1,6 +1,7 @@
 """Jobs beside a running dashboard: every command works while `streamlit run dashboard.py` serves the same store;
 writers take turns under the lock; viewers read published snapshots and see other processes' commits; killed
 writers and readers, and a full disk while publishing, leave the store and the snapshots whole."""
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,14 @@ def _csv(path: Path, rows) -> Path:
 
 
 def etl(*args, db_path: Path, env: dict | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", "--db", str(db_path), *args], cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(db_path), *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _value(db_path: Path, indicator: str, period: str):
@@ -45,6 +51,7 @@ def _store_state(db_path: Path) -> dict:
 
 
 # --- every command beside a running dashboard -------------------------------------------------------------
+
 
 def test_every_command_succeeds_while_the_dashboard_runs(example_db, tmp_path):
     data = _csv(tmp_path / "ny.csv", [("valgdeltakelse", 2026, 71.5)])
@@ -88,6 +95,7 @@ def _open_files(pid: int) -> str:
 def test_a_viewer_sees_another_process_commit_without_a_restart(example_db, tmp_path):
     """The page (AppTest, in this process) keeps running; a CLI process commits; the next run shows it."""
     from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     assert not at.exception
@@ -112,20 +120,34 @@ def _latest_data_lines(at) -> list[str]:
 
 # --- writers take turns --------------------------------------------------------------------------------------
 
+
 def test_two_writers_started_at_once_both_commit_one_after_the_other(example_db, tmp_path):
     a = _csv(tmp_path / "a.csv", [("valgdeltakelse", 2026, 70.0), ("elbilandel", 2026, 50.0)])
     b = _csv(tmp_path / "b.csv", [("materialgjenvinning", 2026, 40.0), ("befolkningsvekst", 2026, 1.1)])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "etl", "--db", str(example_db), "load", str(f)], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in (a, b)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "etl", "--db", str(example_db), "load", str(f)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in (a, b)
+    ]
     outs = [p.communicate(timeout=180) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     with db.reader(example_db) as con:
         uploads = queries.uploads(con)
         ids = sorted(uploads.head(2)["id"])
         assert ids[1] == ids[0] + 1 and set(uploads.head(2)["file_name"]) == {"a.csv", "b.csv"}
-    for indicator, value in (("valgdeltakelse", 70.0), ("elbilandel", 50.0), ("materialgjenvinning", 40.0),
-                             ("befolkningsvekst", 1.1)):
+    for indicator, value in (
+        ("valgdeltakelse", 70.0),
+        ("elbilandel", 50.0),
+        ("materialgjenvinning", 40.0),
+        ("befolkningsvekst", 1.1),
+    ):
         assert _value(example_db, indicator, "2026") == pytest.approx(value)
 
 
@@ -133,6 +155,7 @@ def test_threads_of_one_process_and_nested_writers(example_db):
     """In one process (the dashboard's sessions) writers queue on the same lock; a nested writer reuses the
     outer connection and the snapshot is published once, when the outer one ends."""
     import threading
+
     first = snapshots.latest(example_db).version
     with db.writer(example_db, who="outer") as outer:
         with db.writer(example_db, who="inner") as inner:
@@ -156,8 +179,12 @@ def test_threads_of_one_process_and_nested_writers(example_db):
         t.join(60)
     assert all(order[i][0] == "in" and order[i + 1] == ("out", order[i][1]) for i in range(0, 8, 2)), order
     with db.reader(example_db) as con:
-        assert {k for k, in con.execute("SELECT key FROM meta WHERE key LIKE 't_'").fetchall()} == {
-            "t0", "t1", "t2", "t3"}
+        assert {k for (k,) in con.execute("SELECT key FROM meta WHERE key LIKE 't_'").fetchall()} == {
+            "t0",
+            "t1",
+            "t2",
+            "t3",
+        }
 
 
 def test_a_writer_that_changes_nothing_publishes_nothing(example_db):
@@ -216,8 +243,9 @@ def _big_file(path: Path, value: float) -> Path:
 def _big_rows(con) -> tuple[int, int, int]:
     """(uploads, rows of the big file's areas, distinct uploads among those rows)."""
     n_up = con.execute("SELECT count(*) FROM upload").fetchone()[0]
-    rows, ups = con.execute("SELECT count(*), count(DISTINCT upload_id) FROM observation "
-                            "WHERE area LIKE 'Område %'").fetchone()
+    rows, ups = con.execute(
+        "SELECT count(*), count(DISTINCT upload_id) FROM observation WHERE area LIKE 'Område %'"
+    ).fetchone()
     return n_up, rows, ups
 
 
@@ -233,9 +261,13 @@ def test_sigkill_of_a_writer_while_the_dashboard_serves(example_db, tmp_path):
     killed = 0
     with running_dashboard(example_db, timeout_s=120) as (url, pid):
         for attempt in range(5):
-            proc = subprocess.Popen([sys.executable, "-m", "etl", "--db", str(example_db), "load",
-                                     str(files[attempt % 2])], cwd=ROOT, env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "etl", "--db", str(example_db), "load", str(files[attempt % 2])],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             time.sleep(rng.uniform(1.0, 6.0))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
@@ -253,8 +285,13 @@ def test_sigkill_of_a_writer_while_the_dashboard_serves(example_db, tmp_path):
                 n_up, rows, ups = _big_rows(con)
             assert time.monotonic() - start < 15
             before_up = committed["upload"][0]
-            assert (stored == committed) or (n_up == before_up + 1 and rows == BIG_ROWS and ups == 1), \
-                (attempt, n_up, before_up, rows, ups)
+            assert (stored == committed) or (n_up == before_up + 1 and rows == BIG_ROWS and ups == 1), (
+                attempt,
+                n_up,
+                before_up,
+                rows,
+                ups,
+            )
             assert published in (committed, stored), "the newest snapshot is not a committed state"
             committed = stored
             with urllib_open(f"{url}/_stcore/health") as r:
@@ -264,15 +301,23 @@ def test_sigkill_of_a_writer_while_the_dashboard_serves(example_db, tmp_path):
 
 def urllib_open(url: str):
     import urllib.request
+
     return urllib.request.urlopen(url, timeout=10)
 
 
 def test_a_reader_killed_mid_read_blocks_nobody(example_db):
-    code = ("import time; from store import db; r = db.open_reader(%r); "
-            "r.con.execute('SELECT count(*) FROM observation').fetchone(); print('reading', flush=True); "
-            "time.sleep(60)") % str(example_db)
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, text=True)
+    code = (
+        f"import time; from store import db; r = db.open_reader({str(example_db)!r}); "
+        "r.con.execute('SELECT count(*) FROM observation').fetchone(); print('reading', flush=True); "
+        "time.sleep(60)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "reading"
     held = snapshots.latest(example_db)
     proc.kill()
@@ -288,10 +333,17 @@ def test_a_reader_killed_mid_read_blocks_nobody(example_db):
 
 
 def test_the_lock_is_free_after_its_holder_is_killed(example_db):
-    code = ("import time; from store import db; w = db.writer(%r, who='doomed'); w.__enter__(); "
-            "print('holding', flush=True); time.sleep(60)") % str(example_db)
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, text=True)
+    code = (
+        f"import time; from store import db; w = db.writer({str(example_db)!r}, who='doomed'); w.__enter__(); "
+        "print('holding', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "holding"
     with pytest.raises(db.StoreBusyError, match=r"doomed \(pid \d+ on .+, since 20"):
         with db.writer(example_db, who="test", wait=0.3):
@@ -306,8 +358,9 @@ def _small_filesystem(folder: Path, size_bytes: int) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
         return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", str(folder)], capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -347,6 +400,7 @@ def test_a_full_disk_while_publishing_keeps_the_previous_snapshot_and_says_so(ex
 def test_a_read_only_replica_never_opens_the_store(example_db, tmp_path, monkeypatch):
     """ASKER2030_READ_ONLY=1: reads the shared snapshot folder only; the store file may be absent on its host."""
     from etl.bootstrap import ensure_store
+
     shared = snapshots.snapshot_dir(example_db)
     elsewhere = tmp_path / "other-host" / "asker2030.duckdb"  # no such file on this "host"
     monkeypatch.setenv("ASKER2030_SNAPSHOTS", str(shared))
