@@ -99,12 +99,12 @@ def generate(out_dir: Path = OUT, seed: int = SEED) -> Path:
         base = level * rng.uniform(0.6, 1.4, n_areas)[:, None]
         trend = rng.normal(0, 0.01, n_areas)[:, None] * np.arange(n_years)[None, :]
         values = base * (1 + trend + rng.normal(0, 0.02, (n_areas, n_years)))
-        if ind.unit == "percent":
-            values = np.clip(values, 0, 100)
         periods = np.array(_period_labels(ind), dtype=object)
         groups = [("", 1.0)] + ([("kjønn=kvinner", 1.03), ("kjønn=menn", 0.97)] if ind.id in by_sex else [])
         for breakdown, factor in groups:
             v = np.round(values * factor, 1).ravel()
+            if ind.unit == "percent":  # after the breakdown's factor: a share above 100 % is refused by the loader
+                v = np.clip(v, 0, 100)
             text = v.astype(str).astype(object)
             text[rng.random(v.size) < MISSING_SHARE] = ".."
             flag = np.full(v.size, "", dtype=object)
