@@ -11,24 +11,12 @@ import pandas as pd
 
 from etl.readers.base import KEY_ALIASES, TOTAL_VALUES, ColumnMapping
 from etl.validation import Report
+from store.db import OBS_COLUMNS
 
-OBSERVATION_COLUMNS = [
-    "indicator_id",
-    "period",
-    "year",
-    "time",
-    "period_kind",
-    "area",
-    "breakdown",
-    "value",
-    "missing",
-    "flag",
-    "note",
-    "source_row",
-]
-# A text exported spreadsheet-safe ("'=…") is read as it was written.
-# What a spreadsheet reads as the start of a formula: exports put a "'" before it (exports.tables), readers
-# take that "'" off again.
+# What every reader produces: the store's observation columns.
+OBSERVATION_COLUMNS = list(OBS_COLUMNS)
+# What a spreadsheet reads as the start of a formula: exports put a "'" before it (exports.tables), and a text
+# exported spreadsheet-safe ("'=…") is read as it was written (NEUTRALISED finds the "'" to take off).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
