@@ -407,7 +407,7 @@ def static_chart(urls: tuple[str, str], fig, fmt=None, periods=None, table: bool
     alts = fig.__dict__.setdefault("_image_alts", {})  # the summary as plain text: an attribute is not markdown
     alt = alts.get(lang)
     if alt is None:
-        alt = alts[lang] = escape(" ".join(str(chart_summary(fig, lang, fmt, periods)).split()), quote=True)
+        alt = alts[lang] = escape(re.sub(r"\s*\n\s*", " ", str(chart_summary(fig, lang, fmt, periods))), quote=True)
     st.markdown(
         f'<picture class="chart-image"><source media="(max-width: 640px)" srcset="{narrow}">'
         f'<img src="{wide}" alt="{alt}" decoding="async" style="width:100%;height:auto;display:block"></picture>',
