@@ -9,11 +9,14 @@ These call the engine's small functions directly, with numbers chosen to sit on 
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from indicators.catalog import Target
 from indicators.progress import (
     EPS,
     LIMITED,
+    NOT_REACHED,
     ON_TRACK,
     TOO_SLOW,
     TREND_LIMITED,
@@ -25,6 +28,7 @@ from indicators.progress import (
     _differs,
     _stale,
     _trend_value,
+    assess,
 )
 
 HAIR = 3 * EPS  # further below an edge than the tolerance reaches
@@ -129,3 +133,89 @@ def test_sensitivity_without_ratios_is_a_different_status():
     main = Assessment(status="achieved", target_kind="absolute", trend_value=0.010)
     other = Assessment(status="on_track", target_kind="absolute", trend_value=0.0101)
     assert _differs(main, other) is True
+
+
+def test_a_time_within_the_tolerance_of_the_target_year_has_reached_it():
+    # 10, 11, 12, 13, 14 at 2026 … 2029 and at 2030 − EPS (a time that is the year 2030 up to rounding): the data
+    # have reached the target year, so the target (20) is not reached, not "on its way" with 10⁻⁹ years left
+    s = pd.DataFrame(
+        {
+            "time": [2026.0, 2027.0, 2028.0, 2029.0, 2030 - EPS],
+            "year": [2026, 2027, 2028, 2029, 2029],
+            "value": [10.0, 11, 12, 13, 14],
+        }
+    )
+    a = assess(
+        None, s, target=Target(kind="absolute", value=20.0, year=2030), direction="up", base_year=2026, now_year=2030
+    )
+    assert (a.status, a.target_year_passed, a.required_rate) == (NOT_REACHED, True, None)
+
+
+def _series(times, values, years=None):
+    years = years or [int(t) for t in times]
+    return pd.DataFrame({"time": [float(t) for t in times], "year": years, "value": [float(v) for v in values]})
+
+
+@pytest.mark.parametrize(
+    "case, times, years",
+    [
+        # trend only (no target): the projection goes to 2030, and only forwards. A series whose latest value
+        # is for 2030 has nothing left to project, nor has one whose latest time is 2030 up to the tolerance
+        ("latest-2030", list(range(2024, 2031)), None),
+        ("latest-2030-less-eps", [2026, 2027, 2028, 2029, 2030 - EPS], [2026, 2027, 2028, 2029, 2029]),
+    ],
+)
+def test_no_projection_from_the_projection_year_itself(case, times, years):
+    a = assess(
+        None,
+        _series(times, [10 + k for k in range(len(times))], years),
+        target=None,
+        direction="up",
+        base_year=times[0],
+        now_year=2031,
+    )
+    assert (a.projection_year, a.projected_value, a.projected_low, a.projected_high) == (None, None, None, None)
+    assert a.trend_status == "substantial"  # +1 a year from 10: the trend itself is still judged
+
+
+def test_a_natural_limit_far_away_leaves_the_thresholds_and_adds_no_note():
+    # lower is better with a minimum of 0: a base of 5 is at least twice the limit (|5| ≥ 2·|0|), so C = 1
+    # (Open SDG): the thresholds are not scaled and there is no natural-limit note
+    a = assess(
+        None,
+        _series(range(2015, 2020), [5, 4.5, 4, 3.5, 3]),
+        target=None,
+        direction="down",
+        natural_limit=0.0,
+        now_year=2020,
+    )
+    assert a.limit_coefficient == 1.0 and a.natural_limit == 0.0
+    assert "natural_limit" not in a.notes
+
+
+def test_the_short_window_includes_its_first_year_to_the_tolerance():
+    # latest 2024: the window starts at 2024 − 5 = 2019; a point at 2019 − EPS (2019 up to rounding) is in it,
+    # so the window holds 6 points (that one and 2020 … 2024) from 2018 (its year column)
+    times = [2015, 2016, 2017, 2018, 2019 - EPS, 2020, 2021, 2022, 2023, 2024]
+    years = [2015, 2016, 2017, 2018, 2018, 2020, 2021, 2022, 2023, 2024]
+    a = assess(None, _series(times, [10 + k for k in range(10)], years), target=None, direction="up", now_year=2025)
+    assert (a.short_n_points, a.short_from_year) == (6, 2018)
+
+
+def test_the_short_window_rate_is_per_year_across_a_gap():
+    # values 2·(year − 2017) (negative at first, so a linear rate): 2 a year. The short window (from 2019) holds
+    # 2019, 2020 and 2024 (2021–2023 missing): its Theil–Sen slope is 2 per year; per observation it would be 5
+    years = [2015, 2016, 2017, 2018, 2019, 2020, 2024]
+    a = assess(None, _series(years, [2 * (y - 2017) for y in years]), target=None, direction="up", now_year=2025)
+    assert a.rate_kind == "linear" and a.short_n_points == 3
+    assert a.short_rate == pytest.approx(2.0) and a.observed_rate == pytest.approx(2.0)
+
+
+def test_the_short_window_of_a_cagr_series_is_judged_on_its_log_rate():
+    # 50 · 1.02^k, 2015–2024: the short window's log rate is ln 1.02 = 0.0198 ≥ ln 1.015: substantial (were it
+    # divided by the level, as linear rates are, 0.0198 / 50 = 0.0004 would read as little progress)
+    a = assess(
+        None, _series(range(2015, 2025), [50 * 1.02**k for k in range(10)]), target=None, direction="up", now_year=2025
+    )
+    assert a.rate_kind == "cagr"
+    assert a.short_rate == pytest.approx(0.02) and a.short_status == "substantial"
