@@ -219,3 +219,42 @@ def test_the_short_window_of_a_cagr_series_is_judged_on_its_log_rate():
     )
     assert a.rate_kind == "cagr"
     assert a.short_rate == pytest.approx(0.02) and a.short_status == "substantial"
+
+
+SHORT_STATUS = [
+    # (case, values from 2015, natural limit, short status, long status)
+    # linear (the first values are negative): the short window 2019–2024 is 50, 300, 52, 53, 54, 55; its
+    # Theil–Sen slope is 1 a year, relative to its first value 50: 0.02 ≥ 1.5 % → substantial (relative to the
+    # outlier 300 it would be 0.0033, little progress)
+    ("linear-relative-to-first", [-1, -1, -1, -1, 50, 300, 52, 53, 54, 55], None, "substantial", "substantial"),
+    # cagr 1.51 % a year: log rate ln 1.0151 = 0.014987, at least ln 1.015 = 0.014889 → substantial (compared
+    # with 0.015 itself, as for a linear rate, it would be moderate)
+    ("cagr-just-substantial", [50 * 1.0151**k for k in range(10)], None, "substantial", "substantial"),
+    # near the natural limit 100 from a base of 95: C = 1 − 0.95^4.44 = 0.2037, so moderate needs
+    # ln(1 + 0.5 % · C) = 0.00102 and substantial ln(1 + 1.5 % · C) = 0.00305; 0.2 % a year (log 0.0020) is
+    # moderate in the short window as in the long one (unscaled it would be little progress)
+    ("scaled-by-the-limit", [95 * 1.002**k for k in range(10)], 100.0, "moderate", "moderate"),
+]
+
+
+@pytest.mark.parametrize("case, values, limit, short, long", SHORT_STATUS, ids=[c[0] for c in SHORT_STATUS])
+def test_short_window_status(case, values, limit, short, long):
+    a = assess(
+        None,
+        _series(range(2015, 2015 + len(values)), values),
+        target=None,
+        direction="up",
+        natural_limit=limit,
+        now_year=2025,
+    )
+    assert (a.short_status, a.trend_status) == (short, long)
+
+
+def test_recent_trend_opposite_with_a_slope_of_exactly_one():
+    # 1995–2019 on the line k − 10 (slope exactly 1 a year, linear: the values start negative), then 13, 12, 11,
+    # 10, 9 in 2020–2024: 300 of the 435 pairwise slopes are exactly 1, so the long slope is 1; the short window
+    # 2019–2024 (14, 13, … 9) falls by 1 a year: the recent trend points the other way
+    values = [k - 10 for k in range(25)] + [13, 12, 11, 10, 9]
+    a = assess(None, _series(range(1995, 2025), values), target=None, direction="up", base_year=1995, now_year=2025)
+    assert (a.observed_rate, a.short_rate) == (1.0, -1.0)
+    assert "recent_trend_opposite" in a.notes
