@@ -258,3 +258,70 @@ def test_recent_trend_opposite_with_a_slope_of_exactly_one():
     a = assess(None, _series(range(1995, 2025), values), target=None, direction="up", base_year=1995, now_year=2025)
     assert (a.observed_rate, a.short_rate) == (1.0, -1.0)
     assert "recent_trend_opposite" in a.notes
+
+
+BAD_TIMES = [
+    # a time that is infinite is unusable even though the year beside it is fine (row 1)
+    (
+        "infinite-time",
+        pd.DataFrame({"time": [2015.0, np.inf, 2017.0], "year": [2015, 2016, 2017], "value": [1.0, 2.0, 3.0]}),
+        "series rows [1] have no usable year/time",
+    ),
+    # seven rows without time or year: the message names the first five
+    (
+        "seven-without",
+        pd.DataFrame({"time": [np.nan] * 7, "year": [np.nan] * 7, "value": [1.0] * 7}),
+        "series rows [0, 1, 2, 3, 4] have no usable year/time",
+    ),
+]
+
+
+@pytest.mark.parametrize("case, df, message", BAD_TIMES, ids=[c[0] for c in BAD_TIMES])
+def test_unusable_times_are_named(case, df, message):
+    with pytest.raises(ValueError) as err:
+        assess(None, df, target=None, direction="up")
+    assert str(err.value) == message
+
+
+def test_a_band_needs_low_below_high():
+    # low = high is no range to stay within
+    with pytest.raises(ValueError) as err:
+        assess(None, _series(range(2015, 2020), [5, 5, 5, 5, 5]), target=Target(kind="band", low=5.0, high=5.0))
+    assert str(err.value) == "a band target needs low < high"
+
+
+def test_a_linear_projection_stops_at_zero():
+    # 9, 6, 3, 0 (2015–2018, linear because of the 0) falls by 3 a year: 2030 would be −36, but a series that was
+    # never negative is clipped at 0, with its whole band
+    a = assess(None, _series(range(2015, 2019), [9, 6, 3, 0]), target=None, direction="down", now_year=2019)
+    assert (a.bound_low, a.projected_value, a.projected_low, a.projected_high) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_the_short_window_of_a_target_has_its_own_ratio():
+    # 100 · 1.015^k, 2015–2024, target 130 in 2030: needed ln(1.3)/15 = 0.017491 a year, achieved
+    # ln 1.015 = 0.014889: R = 0.851 → too slow, and the short window (same rate) 0.851 → too slow as well
+    s = _series(range(2015, 2025), [100 * 1.015**k for k in range(10)])
+    a = assess(None, s, target=Target(kind="absolute", value=130.0), direction="up", now_year=2025)
+    assert a.ratio == pytest.approx(math.log(1.015) / (math.log(1.3) / 15))
+    assert (a.status, a.short_status) == ("too_slow", "too_slow")
+
+
+@pytest.mark.parametrize(
+    "baseline_year, target_base_year, target_value",
+    [
+        # a relative target (+30 %) without a base year of its own is measured from the indicator's base year:
+        # 2015 → 100 · 1.3 = 130; 2016 → 101 · 1.3 = 131.3
+        (None, 2015, 130.0),
+        (2016, 2016, 131.3),
+    ],
+)
+def test_a_relative_target_without_a_base_year_takes_the_indicators(baseline_year, target_base_year, target_value):
+    s = _series(range(2015, 2025), [100 * 1.01**k for k in range(10)])
+    if baseline_year is None:  # no indicator: the default base year 2015
+        a = assess(None, s, target=Target(kind="relative", change=0.3), direction="up", now_year=2025)
+    else:
+        from tests.indicators.test_progress_edges import indicator
+
+        a = assess(indicator("up", {"kind": "relative", "change": 0.3}, baseline_year=baseline_year), s, now_year=2025)
+    assert a.target_base_year == target_base_year
+    assert a.target_value == pytest.approx(target_value)
