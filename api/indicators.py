@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from api import http, store
 from indicators.catalog import FREQUENCIES, UNITS, Catalog, Indicator, Text
+from indicators.explain import explanation, note_texts
 from indicators.progress import Assessment, status_label
 from indicators.tables import target_text
 from store import queries
@@ -57,8 +58,8 @@ def status_record(a: Assessment) -> dict:
     return {
         "code": a.status,
         "label": {lang: status_label(a.status, lang) for lang in ("nb", "en")},
-        "explanation": {lang: a.explanation(lang) for lang in ("nb", "en")},
-        "notes": {lang: a.note_texts(lang) for lang in ("nb", "en")},
+        "explanation": {lang: explanation(a, lang) for lang in ("nb", "en")},
+        "notes": {lang: note_texts(a, lang) for lang in ("nb", "en")},
         "note_codes": list(a.notes),
         "numbers": {k: numbers[k] for k in NUMBERS},
     }

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from api import fields, http, store
 from api.observations import table as observation_table
 from exports.tables import safe_frame, to_csv_bytes
+from indicators.explain import explanation
 from indicators.progress import status_label
 from indicators.tables import target_text
 from store import queries
@@ -66,7 +67,7 @@ def _indicator_rows(cat, assessments, lang: str) -> pd.DataFrame:
                 "frequency": ind.frequency,
                 "status": a.status,
                 "status_label": status_label(a.status, lang),
-                "explanation": a.explanation(lang),
+                "explanation": explanation(a, lang),
                 "latest_year": a.latest_year,
                 "latest_value": a.latest_value,
                 "ratio": a.ratio,

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalog import FREQUENCIES
+from indicators.explain import explanation, note_texts
 from indicators.tables import breakdown_label, history_frame, method_table, series_frame, target_text
 from ui import components, embed, fetch_view, i18n, peers_view, state
 from ui.i18n import t
@@ -100,8 +101,8 @@ if embedded:
 observed = series["period"][series["value"].notna()]  # the newest period with a figure, not a missing cell
 components.data_dates(period=observed.iloc[-1] if len(observed) else None)
 components.assessment_badge(a)
-st.write(a.explanation(lang))
-for note in a.note_texts(lang):
+st.write(explanation(a, lang))
+for note in note_texts(a, lang):
     st.caption(note)
 if (area, breakdown) != ("Asker", ""):
     st.caption(t("series_note_trend"))

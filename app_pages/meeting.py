@@ -8,6 +8,7 @@ from html import escape
 import streamlit as st
 
 from charts.presentation import legend_entries
+from indicators.explain import explanation
 from indicators.status import objective_summary
 from store import meetings
 from ui import components, i18n, meetings_view, state
@@ -172,7 +173,7 @@ cols = st.columns(n_cols, gap="medium")
 # A longer status sentence takes the chart's room, so the screen never needs scrolling: about 46 characters a
 # line in a third of the screen (70 in a half), 32 px a line at this type size.
 per_line = 46 if n_cols == 3 else 70
-lines = max(math.ceil(len(assessments[i.id].explanation(lang)) / per_line) for i in indicators)
+lines = max(math.ceil(len(explanation(assessments[i.id], lang)) / per_line) for i in indicators)
 height = CHART_HEIGHT - 32 * max(0, lines - 2)
 for col, ind in zip(cols, indicators):
     a = assessments[ind.id]
@@ -181,7 +182,7 @@ for col, ind in zip(cols, indicators):
         st.markdown(
             components.status_chip(a.status)
             + components.old_data_chip(a)
-            + f"\n\n{components.plain_text(a.explanation(lang))}",
+            + f"\n\n{components.plain_text(explanation(a, lang))}",
             unsafe_allow_html=True,
         )
         series, fig = state.meeting_figure(ind.id, lang, ind.id in example_ids, height)

@@ -18,10 +18,12 @@ import plotly.graph_objects as go
 
 from charts.presentation import presentation_figure
 from indicators.catalog import Catalog, Indicator
+from indicators.explain import explanation, note_texts
 from indicators.format import fmt_date, fmt_value, norm_lang
 from indicators.measures import measure_status_text
-from indicators.progress import STATUSES, Assessment, Summary, status_label
+from indicators.progress import STATUSES, Assessment, status_label
 from indicators.status import goal_summary, objective_summary
+from indicators.summary import Summary
 from indicators.tables import target_text
 from store import meetings, queries
 from store.status import assess_all
@@ -316,8 +318,8 @@ def build_report(
                     status=status,
                     status_text=status_text(status, lang)
                     + (f" · {status_text('old_data', lang)}" if a and a.stale else ""),
-                    explanation=a.explanation(lang) if a else "",
-                    notes=a.note_texts(lang) if a else [],
+                    explanation=explanation(a, lang) if a else "",
+                    notes=note_texts(a, lang) if a else [],
                     target=target_text(ind, lang),
                     latest=(
                         f"{fmt_value(a.latest_value, ind.unit, ind.decimals, lang)} ({a.latest_year})"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalog import HEADLINE_AREA, TOTAL, Catalog
-from indicators.progress import Assessment, Summary, assess, summarize
+from indicators.progress import Assessment, assess
+from indicators.summary import Summary, summarize
 
 
 def assess_observations(obs: pd.DataFrame, catalog: Catalog) -> dict[str, Assessment]:

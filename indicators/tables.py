@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalog import Catalog, Indicator
+from indicators.explain import difference_text, explanation, rate_text, rate_texts
 from indicators.format import NBSP, fmt_percent_auto, fmt_value
 from indicators.progress import Assessment, status_label
 
@@ -70,7 +71,7 @@ def status_table(
                 col("period", lang): a.latest_year if a and a.latest_year else None,
                 col("target", lang): target_text(ind, lang),
                 col("status", lang): status_label(a.status, lang) if a else status_label("insufficient", lang),
-                col("explanation", lang): a.explanation(lang) if a else "",
+                col("explanation", lang): explanation(a, lang) if a else "",
                 col("source", lang): f"{ind.source.agency} {ind.source.table}".strip(),
             }
         )
@@ -108,10 +109,10 @@ def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFram
     per_year = " per år" if lang != "en" else " per year"
 
     def rate(r):
-        return "–" if r is None else a.rate_text(r, lang) + per_year
+        return "–" if r is None else rate_text(a, r, lang) + per_year
 
     yes, no = ("ja", "nei") if lang != "en" else ("yes", "no")
-    required, observed = a.rate_texts(lang)  # the sentence's digits: they never read the same while they differ
+    required, observed = rate_texts(a, lang)  # the sentence's digits: they never read the same while they differ
     short = f"{rate(a.short_rate)} ({a.short_from_year}–{a.latest_year})" if a.short_rate is not None else "–"
     values = {
         "status": status_label(a.status, lang) + (f" · {status_label('old_data', lang)}" if a.stale else ""),
@@ -128,7 +129,7 @@ def method_table(ind: Indicator, a: Assessment, lang: str = "nb") -> pd.DataFram
             if a.projected_value is not None
             else "–"
         ),
-        "gap": a.difference_text(a.gap_to_target, lang) if a.gap_to_target is not None else "–",
+        "gap": difference_text(a, a.gap_to_target, lang) if a.gap_to_target is not None else "–",
         "points": str(a.n_points),
         "held": f"{a.n_held} / {a.n_points}" if a.n_held is not None else "–",
         "sensitivity": (

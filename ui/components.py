@@ -118,7 +118,8 @@ def sidebar_footer() -> None:
 from html import escape  # noqa: E402
 
 from charts.contrast import NON_TEXT, darken_until  # noqa: E402
-from indicators.progress import STATUSES, Summary, status_label  # noqa: E402
+from indicators.progress import STATUSES, status_label  # noqa: E402
+from indicators.summary import Summary  # noqa: E402
 
 
 def status_chip(code: str, count: int | None = None, label: str | None = None) -> str:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from indicators.explain import explanation
 from ui import components
 from ui.i18n import t
 
@@ -80,7 +81,7 @@ def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:
     st.html(f'<h1 style="font-size:1.6rem;margin:0;padding:0 0 0.25rem 0">{escape(ind.name.get(lang))}</h1>')
     components.example_banner()
     components.status_badge(assessment.status)
-    st.write(assessment.explanation(lang))
+    st.write(explanation(assessment, lang))
     # the chart's one-sentence text alternative; its table is on the full page the link below goes to
     components.chart(fig, "embed-chart", components.value_formatter(ind, lang), table=False)
     source = ind.source.agency + (f", {ind.source.table}" if ind.source.table else "")

@@ -15,6 +15,7 @@ import streamlit as st
 from etl.bootstrap import ensure_store, read_only_replica
 from indicators import status as status_service
 from indicators.catalog import Catalog, load_catalog
+from indicators.explain import explanation
 from store import db, queries, snapshots
 from store import status as store_status
 from ui import backup
@@ -240,7 +241,7 @@ def _series_statuses(version, indicator_id: str, lang: str):
     rows = []
     for (area, breakdown), g in frame.groupby(["area", "breakdown"], sort=False):
         a = status_service.assess_series(cat, indicator_id, g.reset_index(drop=True), area, breakdown)
-        rows.append((area, breakdown, a.status, a.explanation(lang)))
+        rows.append((area, breakdown, a.status, explanation(a, lang)))
     return pd.DataFrame(rows, columns=["area", "breakdown", "status", "explanation"])
 
 
@@ -328,7 +329,7 @@ class HeadlineCharts:
         text = self._sentences.get(indicator_id)
         if text is None:
             text = self._sentences.setdefault(
-                indicator_id, _assessments(self.version)[indicator_id].explanation(self.lang)
+                indicator_id, explanation(_assessments(self.version)[indicator_id], self.lang)
             )
         return text
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from indicators.catalog import Target, parse_indicator
+from indicators.explain import explanation, note_texts
 from indicators.format import MINUS, NBSP
 from indicators.progress import (
     INSUFFICIENT,
@@ -30,9 +31,9 @@ from indicators.progress import (
     assess,
     required_path,
     status_label,
-    summarize,
     trend_path,
 )
+from indicators.summary import summarize
 
 S = NBSP
 
@@ -135,10 +136,10 @@ def test_explanation_matches_the_design_example_format():
     target = 100 * 0.959**15
     a = assess(indicator("down", {"kind": "absolute", "value": target}), geometric(100, 0.988, 6), now_year=2021)
     assert a.status == "limited"
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Nødvendig endring {MINUS}4,1{S}% per år siden 2015; oppnådd {MINUS}1,2{S}% per år: begrenset framgang."
     )
-    assert a.explanation("en") == (
+    assert explanation(a, "en") == (
         f"Needed {MINUS}4.1% per year since 2015; achieved {MINUS}1.2% per year: limited progress."
     )
     # the same rates with a slightly less ambitious target: R = ln 0.988/ln 0.98 = 0.597 → still limited;
@@ -147,16 +148,16 @@ def test_explanation_matches_the_design_example_format():
         indicator("down", {"kind": "absolute", "value": 100 * 0.98**15}), geometric(100, 0.985, 6), now_year=2021
     )
     assert b.status == "too_slow"
-    assert b.explanation("nb") == (
+    assert explanation(b, "nb") == (
         f"Nødvendig endring {MINUS}2,0{S}% per år siden 2015; oppnådd {MINUS}1,5{S}% per år: for langsom framgang."
     )
-    assert b.explanation("en").endswith("per year: progress too slow.")
+    assert explanation(b, "en").endswith("per year: progress too slow.")
 
 
 def test_achieved_explanation_states_target_and_latest():
     a = assess(indicator("up", {"kind": "absolute", "value": 110}), geometric(100, 1.03, 6), now_year=2021)
-    assert a.explanation("nb") == f"Målet (minst 110,0{S}%) er nådd: 115,9{S}% i 2020."
-    assert a.explanation("en") == "Target (at least 110.0%) reached: 115.9% in 2020."
+    assert explanation(a, "nb") == f"Målet (minst 110,0{S}%) er nådd: 115,9{S}% i 2020."
+    assert explanation(a, "en") == "Target (at least 110.0%) reached: 115.9% in 2020."
 
 
 # --- relative targets: Asker's climate target ------------------------------------------------------------
@@ -209,11 +210,11 @@ def test_relative_climate_target(case, q, n, status, ratio):
 
 def test_climate_explanation():
     a = assess(climate_indicator(), geometric(200_000, 0.97, 13, start=2009), now_year=2022)
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Nødvendig endring {MINUS}3,7{S}% per år siden 2009; oppnådd {MINUS}3,0{S}% per år: for langsom framgang."
     )
     achieved = assess(climate_indicator(), geometric(200_000, 0.93, 13, start=2009), now_year=2022)
-    assert achieved.explanation("nb") == f"Målet (høyst 90{S}000{S}t) er nådd: 83{S}719{S}t i 2021."
+    assert explanation(achieved, "nb") == f"Målet (høyst 90{S}000{S}t) er nådd: 83{S}719{S}t i 2021."
 
 
 def test_relative_target_measured_from_a_later_base_year():
@@ -239,7 +240,7 @@ def test_relative_target_without_base_value_is_insufficient():
     a = assess(climate_indicator(), geometric(180_000, 0.97, 8, start=2012), base_year=2012, now_year=2020)
     assert a.status == INSUFFICIENT
     assert a.insufficient_reason == "no_target_base_value"
-    assert "2009" in a.explanation("nb") and "2009" in a.explanation("en")
+    assert "2009" in explanation(a, "nb") and "2009" in explanation(a, "en")
 
 
 # --- keep targets ----------------------------------------------------------------------------------------
@@ -250,10 +251,10 @@ def test_keep_target_met():
     # 82, 83, 81, 84 (2015–2018) are all ≥ 80: the level held in all 4 years → kept (achieved)
     a = assess(indicator("up", KEEP_UP), series([82, 83, 81, 84]), now_year=2019)
     assert a.status == "achieved" and a.n_held == 4
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Nivået skal holdes på minst 80,0{S}%, og har holdt alle 4 årene siden 2015: 84,0{S}% i 2018, målet holdes."
     )
-    assert a.explanation("en") == (
+    assert explanation(a, "en") == (
         "The level must stay at least 80.0% and has held in all 4 years since 2015: 84.0% in 2018, target kept."
     )
 
@@ -268,7 +269,7 @@ def test_keep_target_lost_and_still_falling():
     assert a.required_rate == pytest.approx((80 / (85 * 0.98**4)) ** (1 / 11) - 1)
     # 85, 83.3, 81.634, 80.001, 78.401: the level 80 held in 4 of the 5 years
     assert a.n_held == 4
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Nivået skal holdes på minst 80,0{S}%, men var 78,4{S}% i 2019 (holdt i 4 av 5 år "
         f"siden 2015); nødvendig endring +0,2{S}% per år fra 2019, oppnådd {MINUS}2,0{S}% "
         "per år: beveger seg bort fra målet."
@@ -315,16 +316,16 @@ def test_band_targets(case, values, status, ratio, eff):
 
 def test_band_explanations():
     inside = assess(indicator("band", BAND), series([22, 24, 25]), now_year=2018)
-    assert inside.explanation("nb") == f"Innenfor ønsket område 20,0{S}%–30,0{S}%: 25,0{S}% i 2017."
+    assert explanation(inside, "nb") == f"Innenfor ønsket område 20,0{S}%–30,0{S}%: 25,0{S}% i 2017."
     below = assess(indicator("band", BAND), series([10, 11, 12.1]), now_year=2018)
     assert "below_lowest_accepted" in below.notes
-    assert below.explanation("nb") == (
+    assert explanation(below, "nb") == (
         f"Utenfor ønsket område 20,0{S}%–30,0{S}% (12,1{S}% i 2017, under laveste akseptable verdi 15,0{S}%); "
         f"nødvendig endring +4,7{S}% per år mot 20,0{S}%, oppnådd +10,0{S}% per år: i rute."
     )
-    assert "below the lowest accepted value 15.0%" in below.explanation("en")
+    assert "below the lowest accepted value 15.0%" in explanation(below, "en")
     above = assess(indicator("band", BAND), series([40, 44, 48.4]), now_year=2018)
-    assert "laveste" not in above.explanation("nb")
+    assert "laveste" not in explanation(above, "nb")
 
 
 def test_band_without_target_cannot_be_judged():
@@ -359,16 +360,16 @@ def test_linear_rates(case, direction, values, target, unit, status, ratio):
 
 def test_linear_explanation_is_in_units():
     a = assess(indicator("up", {"kind": "absolute", "value": 30}), series([0, 1, 2, 3]), now_year=2019)
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         "Nødvendig endring +2,0\u00a0prosentpoeng per år siden 2015; "
         "oppnådd +1,0\u00a0prosentpoeng per år: begrenset framgang."
     )
-    assert a.explanation("en") == (
+    assert explanation(a, "en") == (
         "Needed +2.0\u00a0percentage points per year since 2015; "
         "achieved +1.0\u00a0percentage points per year: limited progress."
     )
     b = assess(indicator("down", {"kind": "absolute", "value": 0}, unit="count"), series([10, 8, 6, 4]), now_year=2019)
-    assert b.explanation("nb").startswith(f"Nødvendig endring {MINUS}0,7 per år siden 2015; oppnådd {MINUS}2,0 per år")
+    assert explanation(b, "nb").startswith(f"Nødvendig endring {MINUS}0,7 per år siden 2015; oppnådd {MINUS}2,0 per år")
 
 
 def test_linear_path_reaches_target():
@@ -407,8 +408,8 @@ def test_trend_only(case, direction, q, status):
 def test_trend_only_without_indicator():
     a = assess(None, geometric(100, 1.02, 6), direction="up", now_year=2021)
     assert a.status == "substantial"
-    assert a.explanation("nb") == f"Endring +2,0{S}% per år siden 2015: betydelig framgang."
-    assert a.explanation("en") == "Change of +2.0% per year since 2015: substantial progress."
+    assert explanation(a, "nb") == f"Endring +2,0{S}% per år siden 2015: betydelig framgang."
+    assert explanation(a, "en") == "Change of +2.0% per year since 2015: substantial progress."
 
 
 def test_trend_status_is_computed_alongside_target_status():
@@ -445,22 +446,22 @@ def test_insufficient_data(case, df, reason, n):
     assert a.n_points == n
     assert a.trend_status is None and a.ratio is None and a.observed_rate is None
     for lang in ("nb", "en"):
-        text = a.explanation(lang)
+        text = explanation(a, lang)
         assert text.endswith(".") and text.count(". ") == 0 and ("For lite data" in text or "Insufficient" in text)
 
 
 def test_insufficient_explanations():
     a = assess(indicator("up", {"kind": "absolute", "value": 60}), series([50, 52]), now_year=2020)
-    assert a.explanation("nb") == f"For lite data: 2 målinger siden 2015, minst {MIN_POINTS} trengs."
-    assert a.explanation("en") == f"Insufficient data: 2 observations since 2015, at least {MIN_POINTS} needed."
+    assert explanation(a, "nb") == f"For lite data: 2 målinger siden 2015, minst {MIN_POINTS} trengs."
+    assert explanation(a, "en") == f"Insufficient data: 2 observations since 2015, at least {MIN_POINTS} needed."
     b = assess(indicator("up", {"kind": "absolute", "value": 60}), series([50, 51, 52, 53], start=2010), now_year=2020)
-    assert b.explanation("nb") == "For lite data: ingen målinger siden 2015 (siste er fra 2013)."
+    assert explanation(b, "nb") == "For lite data: ingen målinger siden 2015 (siste er fra 2013)."
 
 
 def test_few_points_that_meet_the_target_are_still_insufficient():
     a = assess(indicator("up", {"kind": "absolute", "value": 40}), series([50, 52]), now_year=2020)
     assert a.status == INSUFFICIENT and "latest_meets_target" in a.notes
-    assert "når målet" in a.explanation("nb")
+    assert "når målet" in explanation(a, "nb")
 
 
 # --- breaks, provisional values, missing values, duplicates ------------------------------------------------
@@ -473,7 +474,7 @@ def test_break_in_series_uses_only_the_part_after_the_latest_break():
     # +3 %/yr from 40 towards 50 by 2030: B = ln 1.25/12 = 0.018595, b = ln 1.03 = 0.029559 → R = 1.59
     assert a.ratio == pytest.approx(math.log(1.03) / (math.log(1.25) / 12))
     assert a.status == "on_track"
-    assert "2018" in a.note_texts("nb")[0]
+    assert "2018" in note_texts(a, "nb")[0]
 
 
 def test_break_leaving_too_few_points_is_insufficient():
@@ -492,7 +493,7 @@ def test_provisional_latest_is_noted():
     df = series([50, 51, 52, 53], flags=["", "", "", "provisional"])
     a = assess(indicator("up", {"kind": "absolute", "value": 60}), df, now_year=2019)
     assert "provisional_latest" in a.notes
-    assert a.note_texts("nb")[a.notes.index("provisional_latest")] == "Siste tall (2018) er foreløpig."
+    assert note_texts(a, "nb")[a.notes.index("provisional_latest")] == "Siste tall (2018) er foreløpig."
     df2 = series([50, 51, 52, 53], flags=["", "provisional", "", ""])
     assert "provisional_values" in assess(indicator("up"), df2, now_year=2019).notes
 
@@ -581,7 +582,7 @@ def test_base_year_sensitivity_is_reported():
     assert set(a.alternative_statuses) <= {2013, 2014, 2016, 2017}
     assert 2013 in a.alternative_statuses and a.alternative_statuses[2013] != "limited"
     assert a.base_year_sensitive and "base_year_sensitive" in a.notes
-    assert "2013" in a.note_texts("nb")[a.notes.index("base_year_sensitive")]
+    assert "2013" in note_texts(a, "nb")[a.notes.index("base_year_sensitive")]
 
 
 def test_smooth_series_is_not_base_year_sensitive():
@@ -593,8 +594,8 @@ def test_base_year_override_and_moved_base():
     ind = indicator("up", {"kind": "absolute", "value": 150})
     a = assess(ind, geometric(100, 1.03, 6, start=2016), now_year=2022)
     assert a.base_year == 2016 and "base_year_moved" in a.notes
-    assert a.note_texts("en")[a.notes.index("base_year_moved")] == "No figure for 2015; the assessment starts in 2016."
-    assert "siden 2016" in a.explanation("nb")
+    assert note_texts(a, "en")[a.notes.index("base_year_moved")] == "No figure for 2015; the assessment starts in 2016."
+    assert "siden 2016" in explanation(a, "nb")
     b = assess(ind, geometric(100, 1.03, 6, start=2016), base_year=2018, now_year=2022)
     assert b.base_year == 2018 and b.n_points == 4
 
@@ -796,9 +797,9 @@ def test_small_rates_keep_their_sign_in_the_explanation():
     # −0.03 %/yr is "moving away" (R < 0); "0,0 %" beside that status would look contradictory
     a = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 0.9997, 6), now_year=2021)
     assert a.status == "moving_away"
-    assert f"oppnådd {MINUS}0,03{S}% per år" in a.explanation("nb")
+    assert f"oppnådd {MINUS}0,03{S}% per år" in explanation(a, "nb")
     flat = assess(indicator("up", {"kind": "absolute", "value": 150}), geometric(100, 1.0, 6), now_year=2021)
-    assert flat.status == "limited" and f"oppnådd 0,0{S}% per år" in flat.explanation("nb")
+    assert flat.status == "limited" and f"oppnådd 0,0{S}% per år" in explanation(flat, "nb")
 
 
 def test_projection_stays_within_what_a_share_allows():

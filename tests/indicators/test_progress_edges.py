@@ -13,6 +13,7 @@ import pytest
 
 from etl.periods import parse_period
 from indicators.catalog import FREQUENCIES, Target, parse_indicator
+from indicators.explain import explanation, note_texts
 from indicators.format import MINUS, NBSP, fmt_percent_auto, fmt_value
 from indicators.progress import (
     INSUFFICIENT,
@@ -22,10 +23,9 @@ from indicators.progress import (
     STATUSES,
     assess,
     limit_coefficient,
-    miss_size,
     required_path,
-    summarize,
 )
+from indicators.summary import miss_size, summarize
 from indicators.tables import method_table, target_text
 
 S = NBSP
@@ -152,11 +152,11 @@ def test_not_reached_sentence_says_by_how_much():
     a = assess(
         indicator("up", {"kind": "absolute", "value": 80.0, "year": 2017}), series([74, 75, 76, 77, 78]), now_year=2020
     )
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Målåret 2017 er passert uten at målet (minst 80,0{S}%) er nådd: 78,0{S}% i 2019, "
         f"2,0{S}prosentpoeng under målet."
     )
-    assert a.explanation("en") == (
+    assert explanation(a, "en") == (
         "The target year 2017 has passed without the target (at least 80.0%) being "
         f"reached: 78.0% in 2019, 2.0{S}percentage points below the target."
     )
@@ -165,7 +165,7 @@ def test_not_reached_sentence_says_by_how_much():
         series([14, 13.5, 13, 12.5, 12]),
         now_year=2020,
     )
-    assert down.explanation("nb").endswith("12,0 i 2019, 2,0 over målet.")
+    assert explanation(down, "nb").endswith("12,0 i 2019, 2,0 over målet.")
 
 
 def test_lost_keep_level_past_its_year_counts_the_years_held():
@@ -174,7 +174,7 @@ def test_lost_keep_level_past_its_year_counts_the_years_held():
         indicator("up", {"kind": "keep", "value": 80.0, "year": 2019}), series([82, 81, 79, 78, 77]), now_year=2021
     )
     assert a.status == NOT_REACHED and a.n_held == 2
-    assert a.explanation("nb").endswith(
+    assert explanation(a, "nb").endswith(
         f"77,0{S}% i 2019, 3,0{S}prosentpoeng under målet (holdt i 2 av 5 år siden 2015)."
     )
 
@@ -183,7 +183,7 @@ def test_keep_level_regained_after_its_year_is_still_not_reached():
     # keep ≥ 80 until 2017; 82, 79, 81, 84 (2015–2018): lost in 2016, so "every year" failed; 84 holds now
     a = assess(indicator("up", {"kind": "keep", "value": 80.0, "year": 2017}), series([82, 79, 81, 84]), now_year=2019)
     assert a.status == NOT_REACHED and a.n_held == 3
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Målåret 2017 er passert; nivået (minst 80,0{S}%) holdt bare i 3 av 4 år siden "
         f"2015, selv om det holder nå (84,0{S}% i 2018)."
     )
@@ -194,7 +194,7 @@ def test_band_past_its_year():
     band = {"kind": "band", "low": 20.0, "high": 30.0, "year": 2019}
     a = assess(indicator("band", band), series([26, 24, 21, 19, 17]), now_year=2020)
     assert a.status == NOT_REACHED
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Målåret 2019 er passert, og verdien er utenfor ønsket område 20,0{S}%–30,0{S}%: "
         f"17,0{S}% i 2019, 3,0{S}prosentpoeng under 20,0{S}%."
     )
@@ -251,7 +251,7 @@ def test_near_miss_one_value_moved_by_002_cannot_make_it_moving_away():
     assert a.projected_high == pytest.approx(math.sqrt(50.01 * 50.02) * math.exp(12.5 * 0.0004), rel=1e-6)
     assert a.projected_high >= 50.1
     assert "projection_reaches_target" in a.notes
-    assert a.explanation("nb") == (
+    assert explanation(a, "nb") == (
         f"Nødvendig endring +0,01{S}% per år siden 2015; oppnådd {MINUS}0,005{S}% per år, "
         "men framskrivingen for 2030 (49,7 til 50,3) rekker til målet: begrenset framgang."
     )
@@ -304,7 +304,7 @@ def test_recent_rebound_is_reported_beside_the_long_term_status():
     assert math.log1p(a.short_rate) == pytest.approx(0.012540, abs=1e-5)
     assert a.short_status == "moving_away"  # the short window alone: R = −0.0125/0.0380 < 0
     assert "recent_trend_opposite" in a.notes
-    assert a.note_texts("nb")[a.notes.index("recent_trend_opposite")] == (
+    assert note_texts(a, "nb")[a.notes.index("recent_trend_opposite")] == (
         f"De siste fem årene (2017–2022) går utviklingen den andre veien: +1,3{S}% per år."
     )
     table = method_table(climate_like_indicator(), a, "nb").set_index("Tall")["Verdi"]
@@ -387,7 +387,7 @@ def test_natural_limit_is_ignored_with_a_target_and_noted_without():
     with_target = assess(ind, geometric(99.2, 0.9991, 6), now_year=2021)
     assert with_target.limit_coefficient is None and "natural_limit" not in with_target.notes
     trend = assess(ind, geometric(99.2, 0.9991, 6), target=None, now_year=2021)
-    assert trend.note_texts("nb")[trend.notes.index("natural_limit")] == (
+    assert note_texts(trend, "nb")[trend.notes.index("natural_limit")] == (
         f"Verdien er nær den naturlige grensen 100,0{S}%, så tersklene for framgang er skalert med 0,04 (Open SDG)."
     )
 
@@ -430,10 +430,10 @@ def test_keep_targets_over_every_year(case, values, status, held, ending):
     a = assess(indicator("up", KEEP), series(values), now_year=2019)
     assert a.status == status and a.n_held == held and a.n_points == len(values)
     if ending:
-        assert a.explanation("nb").endswith(ending)
+        assert explanation(a, "nb").endswith(ending)
     else:  # b = ln(79/76)/3 = 0.01294; B = ln(80/76)/15 = 0.00342 → R = 3.78
         assert a.ratio == pytest.approx(math.log(79 / 76) / 3 / (math.log(80 / 76) / 15), rel=1e-3)
-        assert "(holdt i 0 av 4 år siden 2015)" in a.explanation("nb")
+        assert "(holdt i 0 av 4 år siden 2015)" in explanation(a, "nb")
 
 
 def test_keep_count_says_observations_for_quarterly_data():
@@ -443,8 +443,8 @@ def test_keep_count_says_observations_for_quarterly_data():
     )
     a = assess(indicator("up", KEEP, frequency="quarterly"), df, now_year=2017)
     assert a.status == "on_track" and a.n_held == 7
-    assert "i 7 av 8 målinger siden 2015" in a.explanation("nb")
-    assert "in 7 of 8 observations since 2015" in a.explanation("en")
+    assert "i 7 av 8 målinger siden 2015" in explanation(a, "nb")
+    assert "in 7 of 8 observations since 2015" in explanation(a, "en")
 
 
 # --- 6. summaries that do not flatter ------------------------------------------------------------------------
@@ -510,11 +510,11 @@ def test_band_note_says_the_target_was_met_only_when_it_was():
     # base 35 above the band, latest 15 below it: the base did not meet the band → no "met in 2015" note
     crossed = assess(indicator("band", band), series([35, 25, 15]), now_year=2018)
     assert "required_from_latest_crossed" in crossed.notes and "required_from_latest" not in crossed.notes
-    assert "var nådd" not in " ".join(crossed.note_texts("nb"))
+    assert "var nådd" not in " ".join(note_texts(crossed, "nb"))
     # base 25 inside the band, latest 18 below: it was met in 2015 → the note says so
     inside = assess(indicator("band", band), series([25, 22, 18]), now_year=2018)
     assert inside.notes.count("required_from_latest") == 1
-    assert "Målet var nådd i 2015, men ikke nå" in inside.note_texts("nb")[inside.notes.index("required_from_latest")]
+    assert "Målet var nådd i 2015, men ikke nå" in note_texts(inside, "nb")[inside.notes.index("required_from_latest")]
 
 
 def test_method_table_uses_the_sentences_rates_and_units():
@@ -525,7 +525,7 @@ def test_method_table_uses_the_sentences_rates_and_units():
     assert table["Oppnådd endring per år (robust trend)"] == f"+1,0{S}prosentpoeng per år"
     assert table["Nødvendig endring per år"] == f"+2,0{S}prosentpoeng per år"
     assert table["Avstand til målet"] == f"27,0{S}prosentpoeng"
-    assert f"+1,0{S}prosentpoeng per år" in a.explanation("nb")
+    assert f"+1,0{S}prosentpoeng per år" in explanation(a, "nb")
     # −0.03 %/yr beside "moving away": the table keeps the sign as the sentence does, never "0,0 %"
     small = assess(indicator("up", {"kind": "absolute", "value": 150.0}), geometric(100, 0.9997, 6), now_year=2021)
     small_table = method_table(indicator("up", {"kind": "absolute", "value": 150.0}), small, "en")
@@ -540,8 +540,8 @@ def test_english_texts_use_english_units():
     # 82 → 82·1.002^5 = 82.82 years ≥ 82.5: reached
     ind = indicator("up", {"kind": "absolute", "value": 82.5}, unit="years")
     a = assess(ind, geometric(82, 1.002, 6), now_year=2021)
-    assert a.explanation("en") == f"Target (at least 82.5{S}years) reached: 82.8{S}years in 2020."
-    assert a.explanation("nb") == f"Målet (minst 82,5{S}år) er nådd: 82,8{S}år i 2020."
+    assert explanation(a, "en") == f"Target (at least 82.5{S}years) reached: 82.8{S}years in 2020."
+    assert explanation(a, "nb") == f"Målet (minst 82,5{S}år) er nådd: 82,8{S}år i 2020."
 
 
 @pytest.mark.parametrize(

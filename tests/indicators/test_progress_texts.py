@@ -11,18 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from indicators.explain import difference_text, explanation, note_texts, rate_text
 from indicators.format import MINUS, NBSP
-from indicators.progress import (
-    NOTE_CODES,
-    STATUSES,
-    Assessment,
-    assess,
-    miss_size,
-    required_path,
-    status_label,
-    summarize,
-    trend_path,
-)
+from indicators.progress import NOTE_CODES, STATUSES, Assessment, assess, required_path, status_label, trend_path
+from indicators.summary import miss_size, summarize
 
 S = NBSP
 
@@ -117,21 +109,21 @@ NOTE_TEXTS = {
 def test_note_texts_exactly(code):
     a = _assessment(notes=[code])
     nb, en = NOTE_TEXTS[code]
-    assert a.note_texts("nb") == [nb] and a.note_texts() == [nb]
-    assert a.note_texts("en") == [en] and a.note_texts("en_GB") == [en] and a.note_texts("EN") == [en]
+    assert note_texts(a, "nb") == [nb] and note_texts(a) == [nb]
+    assert note_texts(a, "en") == [en] and note_texts(a, "en_GB") == [en] and note_texts(a, "EN") == [en]
 
 
 def test_every_note_code_has_a_text_and_unknown_codes_pass_through():
     fixed = {"linear_rate_used", "below_lowest_accepted", "missing_values_ignored", "latest_meets_target"}
     assert set(NOTE_CODES) == set(NOTE_TEXTS) | fixed
     a = _assessment(notes=sorted(fixed) + ["made_up_code"])
-    texts = a.note_texts("nb")
+    texts = note_texts(a, "nb")
     assert texts[-1] == "made_up_code" and all(t.endswith(".") for t in texts[:-1])
 
 
 def test_note_without_a_limit_says_a_dash():
     a = _assessment(notes=["natural_limit"], natural_limit=None, limit_coefficient=None)
-    assert a.note_texts("en") == [
+    assert note_texts(a, "en") == [
         "The value is close to the natural limit –, so the progress thresholds are scaled by – (Open SDG)."
     ]
 
@@ -142,10 +134,10 @@ def test_labels_icons_colours_and_language_normalisation():
     assert a.icon == STATUSES["not_reached"]["icon"] == "⊘" and a.colour == "#CC79A7"
     assert status_label("old_data") == "Gamle data" and status_label("old_data", "EN") == "Old data"
     # rates and differences in English with any spelling of the language
-    assert a.rate_text(-0.041, "en_GB") == f"{MINUS}4.1%" and a.rate_text(-0.041) == f"{MINUS}4,1{S}%"
-    assert a.difference_text(-2.0, "EN") == f"2.0{S}percentage points"
-    assert a.difference_text(2.25) == f"2,3{S}prosentpoeng" and a.difference_text(None) == "–"
-    assert a.rate_text(None) == "–"
+    assert rate_text(a, -0.041, "en_GB") == f"{MINUS}4.1%" and rate_text(a, -0.041) == f"{MINUS}4,1{S}%"
+    assert difference_text(a, -2.0, "EN") == f"2.0{S}percentage points"
+    assert difference_text(a, 2.25) == f"2,3{S}prosentpoeng" and difference_text(a, None) == "–"
+    assert rate_text(a, None) == "–"
 
 
 @pytest.mark.parametrize(
@@ -165,12 +157,12 @@ def test_labels_icons_colours_and_language_normalisation():
 )
 def test_rate_text_table(unit, rate_kind, rate, nb, en):
     a = _assessment(unit=unit, rate_kind=rate_kind, decimals=1 if unit != "count" else 0)
-    assert a.rate_text(rate, "nb") == nb and a.rate_text(rate, "en") == en
+    assert rate_text(a, rate, "nb") == nb and rate_text(a, rate, "en") == en
 
 
 def test_difference_text_in_the_indicators_unit():
     a = _assessment(unit="tonnes_co2e", decimals=0)
-    assert a.difference_text(-12500.4, "nb") == f"12{S}500{S}t" and a.difference_text(12500.4, "en") == f"12,500{S}t"
+    assert difference_text(a, -12500.4, "nb") == f"12{S}500{S}t" and difference_text(a, 12500.4, "en") == f"12,500{S}t"
 
 
 def test_to_dict_keeps_alternative_years_as_text_keys():
@@ -457,8 +449,8 @@ SENTENCES = [
 @pytest.mark.parametrize("case, ind, values, now_year, sentence", SENTENCES, ids=[c[0] for c in SENTENCES])
 def test_sentences_in_english(case, ind, values, now_year, sentence):
     a = assess(ind, series(values), now_year=now_year)
-    assert a.explanation("en") == sentence
-    assert a.explanation("en_GB") == sentence and a.explanation("nb") != sentence
+    assert explanation(a, "en") == sentence
+    assert explanation(a, "en_GB") == sentence and explanation(a, "nb") != sentence
 
 
 def test_guard_sentence_in_english():
@@ -471,7 +463,7 @@ def test_guard_sentence_in_english():
         target=Target("absolute", 2030, value=50.1),
         now_year=2021,
     )
-    assert a.explanation("en") == (
+    assert explanation(a, "en") == (
         "Needed +0.01% per year since 2015; achieved −0.005% per year, but the projection "
         "for 2030 (49.7 to 50.3) reaches the target: limited progress."
     )
@@ -479,17 +471,17 @@ def test_guard_sentence_in_english():
 
 def test_insufficient_sentences():
     one = assess(_ind("up", {"kind": "absolute", "value": 60.0}), series([50]), now_year=2020)
-    assert one.explanation("nb") == "For lite data: 1 måling siden 2015, minst 3 trengs."
-    assert one.explanation("en") == "Insufficient data: 1 observation since 2015, at least 3 needed."
-    assert Assessment(status="insufficient").explanation() == "For lite data: ingen målinger."
-    assert Assessment(status="insufficient").explanation("en") == "Insufficient data: no observations."
+    assert explanation(one, "nb") == "For lite data: 1 måling siden 2015, minst 3 trengs."
+    assert explanation(one, "en") == "Insufficient data: 1 observation since 2015, at least 3 needed."
+    assert explanation(Assessment(status="insufficient")) == "For lite data: ingen målinger."
+    assert explanation(Assessment(status="insufficient"), "en") == "Insufficient data: no observations."
 
 
 def test_trend_sentence_from_the_base_year():
     a = assess(
         None, series([100 * 1.02**k for k in range(6)], start=2016), direction="up", base_year=2015, now_year=2022
     )
-    assert a.explanation("en") == "Change of +2.0% per year since 2016: substantial progress."
+    assert explanation(a, "en") == "Change of +2.0% per year since 2016: substantial progress."
 
 
 @pytest.mark.parametrize(
@@ -502,7 +494,7 @@ def test_trend_sentence_from_the_base_year():
 )
 def test_rate_decimals_stop_at_three(rate, text):
     a = _assessment(rate_kind="cagr")
-    assert a.rate_text(rate) == text
+    assert rate_text(a, rate) == text
 
 
 # --- base-year sensitivity: what counts as another status band ---------------------------------------------
