@@ -14,6 +14,7 @@ if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to b
     from starlette.routing import Route
     from streamlit import config as _config
 
+    from api.chart_files import route as chart_image_route
     from api.routes import mount
 
     _base = "/" + (_config.get_option("server.baseUrlPath") or "").strip("/")
@@ -28,6 +29,7 @@ if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to b
         __file__,
         routes=[
             mount(_config.get_option("server.baseUrlPath") or ""),
+            chart_image_route(_config.get_option("server.baseUrlPath") or ""),
             Route(_base.rstrip("/") + "/oversikt", _overview, methods=["GET", "HEAD"]),
         ],
     )

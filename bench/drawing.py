@@ -46,8 +46,11 @@ PROBE = """
     if (document.querySelector('[data-testid="stStatusWidget"]') || !document.querySelector('h1')) return false;
     if ([...document.querySelectorAll('[data-testid="stSkeleton"]')].some(s => !s.closest('details:not([open])')))
       return false;
-    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-      .every(c => c.querySelector('.main-svg') || c.closest('details:not([open])'));
+    const open = el => !el.closest('details:not([open])');
+    const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(open);
+    const images = [...document.querySelectorAll('[data-testid="stMain"] img')].filter(open);
+    marks.plotly = plots.length; marks.images = images.length;
+    return plots.every(c => c.querySelector('.main-svg')) && images.every(i => i.complete && i.naturalWidth > 0);
   };
   let settled = 0;
   const tick = () => {
@@ -99,6 +102,8 @@ async def _visit(context, url: str, timeout_ms: int = 120_000) -> dict:
         "every_status": ms(every),
         "drawn": ms(marks["drawn"]),
         "statuses": final,
+        "plotly": marks["plotly"],
+        "images": marks["images"],
     }
 
 
@@ -107,7 +112,22 @@ def _median(rows: list[dict], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3) -> dict:
+def wait_for_images(folder: Path, quiet_s: float = 6.0, limit_s: float = 600.0) -> int:
+    """Until the renderer has stopped adding images to `folder` for `quiet_s`; returns how many there are."""
+    import time
+
+    deadline, last, since = time.monotonic() + limit_s, -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now = len(list(folder.glob("*.svg"))) + len(list(folder.glob(".*.tmp")))
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            break
+        time.sleep(0.5)
+    return len(list(folder.glob("*.svg")))
+
+
+async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3, images_dir: Path | None = None) -> dict:
     """{path: {first_status, every_status, drawn, statuses}} (medians of `visits` warm visits), and "bare" for the
     one-chart page, whose first status is its heading's chip and whose drawn is its chart."""
     from playwright.async_api import async_playwright
@@ -120,6 +140,8 @@ async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3) ->
         targets = {"bare": bare_url, **{path: f"{url}/{path}" for path in paths}}
         for target in targets.values():  # warm: the server's caches, the browser's cached code and fonts
             await _visit(context, target)
+        if images_dir is not None:  # …and the goal pages' chart images, which the first visits asked for
+            await asyncio.to_thread(wait_for_images, images_dir)
         rows: dict[str, list[dict]] = {name: [] for name in targets}
         for _ in range(visits):  # interleaved, so a busy moment on the machine falls on several pages alike
             for name, target in targets.items():
@@ -128,22 +150,26 @@ async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3) ->
     for name, got in rows.items():
         out[name] = {key: _median(got, key) for key in ("first_status", "every_status", "drawn")}
         out[name]["statuses"] = got[-1]["statuses"]
+        out[name]["plotly"], out[name]["images"] = got[-1]["plotly"], got[-1]["images"]
         out[name]["worst_drawn"] = max((r["drawn"] for r in got if r["drawn"] is not None), default=None)
     return out
 
 
-def run(db_path: Path, visits: int = 3, log_dir: Path | None = None) -> dict:
-    """Start the dashboard (as a viewer sees it) and the bare page on `db_path`, and measure every page."""
+def run(db_path: Path, visits: int = 3, log_dir: Path | None = None, images: bool = True) -> dict:
+    """Start the dashboard (as a viewer sees it) and the bare page on `db_path`, and measure every page.
+    images=False: the goal pages draw every chart with Plotly (as before the static images), for comparison."""
     import contextlib
+
+    from exports.chart_images import cache_dir
 
     with contextlib.ExitStack() as stack:
         logs = [stack.enter_context(open(log_dir / f"drawing-{n}.log", "w")) if log_dir else None for n in (1, 2)]
-        env = {"ASKER2030_AUTO_BACKUP": "0"}
+        env = {"ASKER2030_AUTO_BACKUP": "0", "ASKER2030_CHART_IMAGES": "auto" if images else "off"}
         from bench.serve import VIEWER_ADDRESS
 
         url, _ = stack.enter_context(running_dashboard(db_path, log=logs[0], env=env, address=VIEWER_ADDRESS))
         bare, _ = stack.enter_context(running_dashboard(db_path, "bench/one_chart_app.py", log=logs[1], env=env))
-        return asyncio.run(measure(url, bare, pages(), visits))
+        return asyncio.run(measure(url, bare, pages(), visits, cache_dir(db_path) if images else None))
 
 
 def lines(got: dict) -> list[str]:
@@ -161,8 +187,8 @@ def lines(got: dict) -> list[str]:
         ok = (r["every_status"] or r["first_status"] or 0) <= FIRST_STATUS_GOAL_S and (r["drawn"] or 99) <= DRAWN_GOAL_S
         out.append(
             f"{'/' + path:44} {f(r['first_status']):>13} {f(r['every_status']):>13} {f(r['drawn']):>9}   "
-            f"{'✔' if ok else '✘'} ({r['statuses']} statuses; drawn {r['drawn'] / bare['drawn']:.1f}× "
-            f"the bare page)"
+            f"{'✔' if ok else '✘'} ({r['statuses']} statuses, {r['images']} images, {r['plotly']} Plotly charts; "
+            f"drawn {r['drawn'] / bare['drawn']:.1f}× the bare page)"
             if r["drawn"] and bare["drawn"]
             else f"{'/' + path:44} not drawn"
         )
@@ -173,6 +199,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=3)
     parser.add_argument("--db", type=Path, help="a store to copy (default: a fresh example store)")
+    parser.add_argument(
+        "--no-images", action="store_true", help="goal pages draw every chart with Plotly (the old way, to compare)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db_file = Path(tmp) / "asker2030.duckdb"
@@ -184,7 +213,7 @@ def main(argv=None) -> int:
 
             with db.writer(db_file, who="bench") as con:
                 init_store(con)
-        got = run(db_file, args.visits)
+        got = run(db_file, args.visits, images=not args.no_images)
     print("\n".join(lines(got)))
     return 0
 

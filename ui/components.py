@@ -362,6 +362,28 @@ def chart(
             st.markdown(table_md)
 
 
+def static_chart(urls: tuple[str, str], fig, fmt=None, periods=None, table: bool = True) -> None:
+    """A chart as a static image (exports/chart_images.py): the wide picture in the page's column, the narrow one
+    laid out for a phone (a <picture> chooses by the screen's width, so text stays readable), with the same text
+    alternative as chart(): the summary as the image's alt text and under it, the data table in an expander."""
+    lang = i18n.lang()
+    wide, narrow = urls
+    summary, table_md = text_alternative(fig, lang, fmt, periods)
+    alts = fig.__dict__.setdefault("_image_alts", {})  # the summary as plain text: an attribute is not markdown
+    alt = alts.get(lang)
+    if alt is None:
+        alt = alts[lang] = escape(re.sub(r"\s*\n\s*", " ", str(chart_summary(fig, lang, fmt, periods))), quote=True)
+    st.markdown(
+        f'<picture class="chart-image"><source media="(max-width: 640px)" srcset="{narrow}">'
+        f'<img src="{wide}" alt="{alt}" decoding="async" style="width:100%;height:auto;display:block"></picture>',
+        unsafe_allow_html=True,
+    )
+    st.caption(summary)
+    if table:
+        with st.expander(t("chart_table"), icon=":material/table:"):
+            st.markdown(table_md)
+
+
 SR_ONLY = (
     "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);"
     "white-space:nowrap;border:0"

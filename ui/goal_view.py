@@ -55,7 +55,14 @@ def indicator_block(
             meetings_view.commentary_block(ind, lang, [], key=key, rows=comments, can_write=can_write)
             return
         fig = charts.figure(ind.id)  # built and serialised once per data version
-        components.chart(fig, f"chart-{key}", components.value_formatter(ind, lang), components.period_labels(series))
+        fmt, labels = components.value_formatter(ind, lang), components.period_labels(series)
+        # Static images once they are made (a page of two dozen Plotly charts took the browser 5-9 s to draw);
+        # the interactive chart is one click away, on the indicator page («Detaljer»).
+        images = charts.images(ind.id)
+        if images:
+            components.static_chart(images, fig, fmt, labels)
+        else:
+            components.chart(fig, f"chart-{key}", fmt, labels)
         row = st.container(horizontal=True, vertical_alignment="center")
         row.page_link(
             "app_pages/indicator.py",

@@ -113,6 +113,11 @@ def busy_text(exc: db.StoreBusyError) -> str:
     return t("store_busy", who=snapshots.describe_holder(exc.holder), seconds=f"{exc.waited:.0f}")
 
 
+def chart_images_on() -> bool:
+    """Goal pages show their charts as static images once made (exports/chart_images.py) unless turned off."""
+    return os.environ.get("ASKER2030_CHART_IMAGES", "auto").lower() not in ("off", "0", "no", "false")
+
+
 def data_version() -> tuple:
     """(database file, snapshot version): changes with every commit by any process; cached data are keyed on
     it. It names the database file too, so two stores (tests, benchmarks) never share cached results."""
@@ -312,6 +317,7 @@ class HeadlineCharts:
         self._figures: dict = {}
         self._sentences: dict = {}
         self._periods: dict = {}
+        self._images: dict = {}
 
     def series(self, indicator_id: str):
         got = _headline_series(self.version).get(indicator_id)
@@ -358,6 +364,35 @@ class HeadlineCharts:
             )
             fig = self._figures.setdefault(indicator_id, fig)
         return fig
+
+    def images(self, indicator_id: str) -> tuple[str, str] | None:
+        """URLs of the chart as static images (wide for the page's column, narrow for a phone), or None while
+        they are being made (the page then draws the interactive chart); asks the renderer for what is missing.
+        Off with ASKER2030_CHART_IMAGES=off (every chart interactive)."""
+        if not chart_images_on():
+            return None
+        got = self._images.get(indicator_id)
+        if got is None:
+            from exports import chart_images
+
+            root = chart_images.cache_dir(db_file())
+            spec = chart_images.figure_json(self.figure(indicator_id))
+            jobs = [
+                (root / chart_images.image_name(spec, width, self.height), spec, width, self.height)
+                for width in (chart_images.WIDE, chart_images.NARROW)
+            ]
+            got = self._images.setdefault(indicator_id, [jobs, False])
+        jobs, ready = got
+        if not ready:
+            if not all(job[0].exists() for job in jobs):
+                from exports.chart_images import RENDERER
+
+                RENDERER.request(jobs)
+                return None
+            got[1] = True
+        base = (st.get_option("server.baseUrlPath") or "").strip("/")
+        prefix = f"/{base}/chart-images/" if base else "/chart-images/"
+        return prefix + jobs[0][0].name, prefix + jobs[1][0].name
 
 
 @st.cache_resource(**_PER_VERSION)

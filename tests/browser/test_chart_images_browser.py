@@ -1,0 +1,151 @@
+"""Goal pages with static chart images, in headless Chromium as a viewer meets them: the first view draws
+interactive charts and asks for images; once made, every chart is an image that loads (the wide one at 1920×1080,
+the narrow one at 390×844), read by its summary, served for good (immutable), with no legend over the plot in the
+phone's picture, and axe-core finds nothing new on the page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from exports import chart_images
+from tests.browser.test_accessibility import run_axe
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"),
+]
+
+PAGE = "mal-13"
+DESKTOP, PHONE = {"width": 1920, "height": 1080}, {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def store(example_db_template, tmp_path_factory):
+    db_file = tmp_path_factory.mktemp("images") / "asker2030.duckdb"
+    shutil.copy(example_db_template, db_file)
+    return db_file
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    try:
+        with running_dashboard(store, timeout_s=60, env={"ASKER2030_CHART_IMAGES": "auto"}) as (url, _pid):
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_function(  # the run is over and the page's statuses are there (not a page between runs)
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning' && document.querySelectorAll('.status-chip').length > 5"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_ms,
+    )
+    page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))"
+        " && [...document.querySelectorAll('picture img')].every(i => i.complete)",
+        timeout=timeout_ms,
+    )
+
+
+IMAGES = """() => [...document.querySelectorAll('picture img')].map(i => (
+  {src: i.currentSrc, width: i.naturalWidth, shown: i.getBoundingClientRect().width, alt: i.alt}))"""
+
+
+@pytest.fixture(scope="module")
+def rendered(server, browser, store):
+    """The first view (interactive charts), then the images it asked for: how many charts the page has."""
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(f"{server}/{PAGE}")
+        wait_until_drawn(page)
+        charts = page.locator('[data-testid="stPlotlyChart"]').count()
+        assert charts > 0 and page.locator("picture").count() == 0, "the first view draws interactive charts"
+    finally:
+        page.close()
+    from bench.drawing import wait_for_images
+
+    made = wait_for_images(chart_images.cache_dir(store), quiet_s=8.0, limit_s=300)
+    assert made >= 2 * charts and made % 2 == 0, f"a wide and a narrow image per chart: {made} for {charts}"
+    return made // 2
+
+
+def test_every_chart_is_an_image_that_loads_and_is_read_by_its_summary(server, browser, rendered):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(f"{server}/{PAGE}")
+        wait_until_drawn(page)
+        assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+        images = page.evaluate(IMAGES)
+        assert len(images) == rendered
+        for image in images:
+            assert image["width"] == chart_images.WIDE, image  # the wide picture in the page's column
+            assert 600 < image["shown"] <= chart_images.WIDE, image
+            assert image["alt"].startswith("Diagram") and len(image["alt"]) > 40, image
+        got = page.request.get(images[0]["src"])
+        assert got.status == 200 and got.headers["content-type"].startswith("image/svg+xml")
+        assert "immutable" in got.headers["cache-control"]
+        assert page.request.get(f"{server}/chart-images/{'0' * 32}.svg").status == 404
+    finally:
+        page.close()
+
+
+BOXES = """() => { const r = e => { if (!e) return null; const b = e.getBoundingClientRect();
+                                  return b.width && b.height ? [b.left, b.top, b.right, b.bottom] : null; };
+  const svg = document.querySelector('svg');
+  // the plot area's background (the legend has a background rect of its own)
+  const plot = [...document.querySelectorAll('rect.bg')].find(b => !b.closest('.legend'));
+  return {plot: r(plot), legend: r(document.querySelector('.infolayer .legend')),
+          width: Number(svg.getAttribute('width'))}; }"""
+
+
+def overlap(a, b) -> bool:
+    return bool(a and b) and a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
+
+def test_a_phone_gets_the_narrow_picture_with_no_legend_over_the_plot(server, browser, rendered):
+    page = browser.new_page(viewport=PHONE, has_touch=True)
+    try:
+        page.goto(f"{server}/{PAGE}")
+        wait_until_drawn(page)
+        images = page.evaluate(IMAGES)
+        assert len(images) == rendered
+        assert all(i["width"] == chart_images.NARROW for i in images), images
+        for image in images:  # each picture on its own, measured as the browser lays it out
+            page.goto(image["src"])
+            box = page.evaluate(BOXES)
+            assert box["plot"], f"{image['src']}: no plot area"
+            assert not overlap(box["legend"], box["plot"]), f"{image['src']}: the legend covers the plot: {box}"
+            assert not box["legend"] or box["legend"][2] <= box["width"] + 1, f"the legend is cut off: {box}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1920x1080", "390x844"])
+def test_axe_finds_nothing_new_on_a_goal_page_of_images(server, browser, rendered, viewport):
+    page = browser.new_page(viewport=viewport)
+    try:
+        page.goto(f"{server}/{PAGE}")
+        wait_until_drawn(page)
+        assert page.locator("picture img").count() == rendered
+        unlisted = [n for n in run_axe(page)["nodes"] if not n["excused"]]
+        assert not unlisted, "\n".join(f"- {n['rule']}: {n['target']} {n['html']}" for n in unlisted)
+    finally:
+        page.close()
