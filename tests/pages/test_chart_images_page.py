@@ -29,8 +29,9 @@ def test_goal_page_switches_to_images_once_they_are_made(example_db, monkeypatch
     pictures = [m.value for m in second.markdown if m.value.startswith("<picture")]
     assert len(pictures) == charts
     for html in pictures:  # one element per chart: picture, summary and data table
-        wide, narrow = re.search(r'<img src="/chart-images/([0-9a-f]{32}\.svg)"', html), re.search(
-            r'srcset="/chart-images/([0-9a-f]{32}\.svg)"', html
+        wide, narrow = (
+            re.search(r'<img src="/chart-images/([0-9a-f]{32}\.svg)"', html),
+            re.search(r'srcset="/chart-images/([0-9a-f]{32}\.svg)"', html),
         )
         assert wide and narrow and wide.group(1) != narrow.group(1), html
         assert (folder / wide.group(1)).is_file() and (folder / narrow.group(1)).is_file()
