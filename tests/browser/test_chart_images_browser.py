@@ -54,7 +54,8 @@ def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_function(  # the run is over and the page's statuses are there (not a page between runs)
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
         " === 'notRunning' && document.querySelectorAll('.status-chip').length > 5"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",  # Plotly's code loads lazily
         timeout=timeout_ms,
     )
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
@@ -99,6 +100,13 @@ def test_every_chart_is_an_image_that_loads_and_is_read_by_its_summary(server, b
             assert image["width"] == chart_images.WIDE, image  # the wide picture in the page's column
             assert 600 < image["shown"] <= chart_images.WIDE, image
             assert image["alt"].startswith("Diagram") and len(image["alt"]) > 40, image
+        details = page.locator("details.chart-table").first
+        assert not details.locator("table").is_visible()
+        details.locator("summary").focus()
+        page.keyboard.press("Enter")  # the data table opens from the keyboard
+        assert details.locator("table").is_visible() and details.locator("tbody tr").count() > 3
+        box, table = details.bounding_box(), details.locator(".chart-table-scroll").bounding_box()
+        assert table["x"] + table["width"] <= box["x"] + box["width"] + 1, "the table stays inside its box"
         got = page.request.get(images[0]["src"])
         assert got.status == 200 and got.headers["content-type"].startswith("image/svg+xml")
         assert "immutable" in got.headers["cache-control"]
@@ -128,6 +136,9 @@ def test_a_phone_gets_the_narrow_picture_with_no_legend_over_the_plot(server, br
         images = page.evaluate(IMAGES)
         assert len(images) == rendered
         assert all(i["width"] == chart_images.NARROW for i in images), images
+        page.locator("details.chart-table summary").first.click()
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"an open data table makes the page scroll sideways: {widths}"
         for image in images:  # each picture on its own, measured as the browser lays it out
             page.goto(image["src"])
             box = page.evaluate(BOXES)
