@@ -51,6 +51,14 @@ def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
 TEXTS: dict[str, dict[str, str]] = {lang: load_catalog(lang) for lang in LANGS}
 
 
+def __getattr__(name: str):
+    if name == "register":  # the inline (bokmål, English) pairs of before: say where texts go now
+        raise AttributeError(
+            "ui.i18n.register is gone: add the text to locale/*/LC_MESSAGES/messages.po (docs/translations.md)"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _from_request() -> str:
     value = st.query_params.get("lang") or st.session_state.get("lang", "nb")
     return value if value in LANGS else "nb"
