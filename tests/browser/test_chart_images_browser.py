@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from bench.serve import CHROMIUM, running_dashboard
 from exports import chart_images
 from tests.browser.test_accessibility import run_axe
 
@@ -37,16 +37,6 @@ def server(store):
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
