@@ -40,7 +40,7 @@ if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to b
     except Exception:  # the first page view shows what is wrong (damaged file, no snapshot yet) in words
         pass
 else:
-    from ui import auth, components, embed, i18n, meetings_view, state  # noqa: F401 (meetings_view: menu labels)
+    from ui import auth, components, embed, i18n, state
     from ui.i18n import t
 
     st.set_page_config(page_title="Asker 2030", page_icon=":material/flag:", layout="wide")

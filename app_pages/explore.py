@@ -9,37 +9,6 @@ from store import queries
 from ui import components, embed, i18n, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "explore_title": ("Utforsk og sammenlign", "Explore and compare"),
-        "explore_intro": (
-            "Velg indikatorer, år og områder. Lenken i adressefeltet viser akkurat dette utvalget, så du kan dele den.",
-            "Choose indicators, years and areas. The link in the address bar shows exactly this selection, so you can share it.",
-        ),
-        "pick_indicators": ("Indikatorer", "Indicators"),
-        "years": ("År", "Years"),
-        "areas": ("Områder", "Areas"),
-        "breakdowns": ("Inndelinger", "Breakdowns"),
-        "index": ("Vis som indeks (basisår = 100)", "Show as index (base year = 100)"),
-        "index_year": ("Basisår for indeksen", "Base year of the index"),
-        "explore_empty": ("Velg minst én indikator.", "Choose at least one indicator."),
-        "explore_nodata": (
-            "Ingen data for dette utvalget. Prøv andre år eller områder.",
-            "No data for this selection. Try other years or areas.",
-        ),
-        "explore_col_indicator": ("Indikator", "Indicator"),
-        "explore_col_area": ("Område", "Area"),
-        "explore_col_breakdown": ("Inndeling", "Breakdown"),
-        "explore_col_period": ("Periode", "Period"),
-        "explore_col_value": ("Verdi", "Value"),
-        "group_option": ("Sammenligningsgruppen ({n} områder)", "The comparison group ({n} areas)"),
-        "mixed_units": (
-            "Indikatorene har ulike enheter; vurder å vise dem som indeks.",
-            "The indicators have different units; consider showing them as an index.",
-        ),
-    }
-)
-
 lang = i18n.lang()
 catalog = state.catalog()
 con = state.connection()

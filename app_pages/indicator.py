@@ -10,31 +10,6 @@ from indicators.tables import breakdown_label, history_frame, method_table, seri
 from ui import components, embed, fetch_view, i18n, peers_view, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "pick_indicator": ("Velg indikator", "Choose indicator"),
-        "definition": ("Definisjon", "Definition"),
-        "source": ("Kilde", "Source"),
-        "unit": ("Enhet", "Unit"),
-        "sector": ("Ansvarlig sektor", "Responsible sector"),
-        "frequency": ("Oppdateres", "Updated"),
-        "baseline": ("Basisår", "Base year"),
-        "target": ("Mål", "Target"),
-        "method": ("Tallene bak statusen", "The numbers behind the status"),
-        "series_pick": ("Område og inndeling", "Area and breakdown"),
-        "series_note_trend": (
-            "Andre områder og inndelinger vurderes bare etter trend; målet gjelder Asker totalt.",
-            "Other areas and breakdowns are assessed on their trend only; the target applies to Asker as a whole.",
-        ),
-        "all_series": ("Alle serier", "All series"),
-        "data_table": ("Alle data", "All data"),
-        "upload_history": ("Opplastinger som har endret indikatoren", "Uploads that changed this indicator"),
-        "unknown_indicator": ("Fant ingen indikator med id «{id}».", "No indicator with id “{id}”."),
-        "objectives_line": ("Delmål: {ids}", "Objectives: {ids}"),
-        "all_series_show": ("Vis status for alle {n} seriene", "Show the status of all {n} series"),
-    }
-)
-
 MANY_SERIES = 60
 lang = i18n.lang()
 catalog = state.catalog()

@@ -10,56 +10,6 @@ from store.db import StoreBusyError
 from ui import auth, i18n, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "measures_title": ("Tiltak", "Measures"),
-        "measures_intro": (
-            "Tiltak per mål, med ansvarlig enhet, status og frist. De vises på målsidene, i møtemodus og i rapportene.",
-            "Measures per goal, with responsible unit, status and due date. They are shown on the goal "
-            "pages, in meeting mode and in the reports.",
-        ),
-        "measures_analysts_only": (
-            "Bare analytikere kan endre tiltak. Tiltakene vises på målsidene.",
-            "Only analysts can edit measures. The measures are shown on the goal pages.",
-        ),
-        "measures_goal": ("Mål", "Goal"),
-        "measures_none": ("Ingen tiltak for dette målet ennå.", "No measures for this goal yet."),
-        "tab_add": ("Nytt tiltak", "New measure"),
-        "tab_edit": ("Endre tiltak", "Edit a measure"),
-        "tab_import": ("Importer fra CSV", "Import from CSV"),
-        "f_title": ("Tittel", "Title"),
-        "f_description": ("Beskrivelse", "Description"),
-        "f_responsible": ("Ansvarlig enhet", "Responsible unit"),
-        "f_status": ("Status", "Status"),
-        "f_due": ("Frist", "Due date"),
-        "f_indicators": ("Indikatorer tiltaket skal påvirke", "Indicators the measure should move"),
-        "f_add": ("Legg til tiltaket", "Add the measure"),
-        "f_save": ("Lagre endringene", "Save the changes"),
-        "f_pick": ("Velg tiltak", "Choose a measure"),
-        "added": ("Tiltaket «{title}» er lagt til.", "The measure “{title}” was added."),
-        "saved": ("Endringene i «{title}» er lagret.", "The changes to “{title}” were saved."),
-        "import_help": (
-            "Kolonner: goal (mål), title (tittel), description (beskrivelse), responsible (ansvarlig), "
-            "status (planlagt, pågår, fullført, stanset), due (frist, f.eks. 31.12.2026), indicators "
-            "(indikator-id-er skilt med komma). Finnes et tiltak med samme mål og tittel, oppdateres det.",
-            "Columns: goal, title, description, responsible, status (planned, in progress, done, stopped), "
-            "due (e.g. 2026-12-31), indicators (indicator ids separated by commas). A measure with the "
-            "same goal and title is updated.",
-        ),
-        "import_file": ("CSV-fil med tiltak", "CSV file with measures"),
-        "import_ok": ("{n} tiltak er klare til import.", "{n} measures are ready to import."),
-        "import_errors": (
-            "Filen har feil, og ingenting er importert. Rett feilene og last opp filen på nytt.",
-            "The file has errors and nothing was imported. Fix them and upload the file again.",
-        ),
-        "import_commit": ("Importer {n} tiltak", "Import {n} measures"),
-        "imported": (
-            "Importert: {added} nye, {updated} endret, {unchanged} uendret.",
-            "Imported: {added} new, {updated} changed, {unchanged} unchanged.",
-        ),
-    }
-)
-
 lang = i18n.lang()
 st.title(t("measures_title"))
 if not auth.can_upload():

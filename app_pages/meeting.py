@@ -14,24 +14,6 @@ from store import meetings
 from ui import components, i18n, meetings_view, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "meeting_title": ("Møtemodus", "Meeting mode"),
-        "meeting_goal": ("Mål", "Goal"),
-        "meeting_prev": ("Forrige", "Previous"),
-        "meeting_next": ("Neste", "Next"),
-        "meeting_position": ("Delmål {n} av {total}", "Objective {n} of {total}"),
-        "meeting_screen": ("skjerm {n} av {total}", "screen {n} of {total}"),
-        "meeting_keys": ("Tastene ← og → blar mellom skjermene.", "The ← and → keys step between screens."),
-        "meeting_no_comment": ("Ingen vurdering ennå", "No assessment yet"),
-        "meeting_no_indicators": (
-            "Dette delmålet har ingen indikatorer ennå.",
-            "This objective has no indicators yet.",
-        ),
-        "meeting_legend": ("Forklaring til diagrammene", "Chart legend"),
-    }
-)
-
 PER_SCREEN = 3  # three charts side by side still read from the back of the room at 1920 px
 CHART_HEIGHT = 470
 

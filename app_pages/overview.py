@@ -8,24 +8,6 @@ from indicators.status import goal_summary
 from ui import components, i18n, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "overview_title": ("Asker 2030: bærekraftsmålene", "Asker 2030: the Sustainable Development Goals"),
-        "overview_intro": (
-            "Status for Askers seks bærekraftsmål og 22 delmål. Hver status forklares med tall på målsiden.",
-            "Status of Asker's six goals and 22 objectives. Each status is explained with numbers on the goal page.",
-        ),
-        "open_goal": ("Åpne mål {id}", "Open goal {id}"),
-        "latest_data": ("Nyeste data: {year}", "Latest data: {year}"),
-        "card_counts": ("{n_obj} delmål · {n_ind} indikatorer", "{n_obj} objectives · {n_ind} indicators"),
-        "share_ok": ("{good} av {n} nådd eller i rute ({share})", "{good} of {n} reached or on track ({share})"),
-        "empty_store": (
-            "Databasen har ingen data ennå. Last opp filer på «Last opp», eller kjør `python -m etl load FIL`.",
-            "The database has no data yet. Upload files on “Upload”, or run `python -m etl load FILE`.",
-        ),
-    }
-)
-
 lang = i18n.lang()
 catalog = state.catalog()
 assessments = state.assessments()

@@ -11,23 +11,6 @@ from store import queries
 from ui import components, fetch_view, i18n, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "quality_title": ("Datakvalitet og dekning", "Data quality and coverage"),
-        "coverage": ("Delmål uten indikatorer eller nye data", "Objectives without indicators or recent data"),
-        "coverage_ok": (
-            "Alle delmål har indikatorer med nye data.",
-            "All objectives have indicators with recent data.",
-        ),
-        "stale": (
-            "Serier som er eldre enn oppdateringsfrekvensen tilsier",
-            "Series older than their update frequency says",
-        ),
-        "stale_ok": ("Ingen serier er utdaterte.", "No series are out of date."),
-        "latest_uploads": ("Siste opplastinger", "Latest uploads"),
-    }
-)
-
 lang = i18n.lang()
 catalog = state.catalog()
 con = state.connection()

@@ -8,32 +8,6 @@ from exports.report_pptx import build_pptx
 from ui import components, i18n, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "reports_title": ("Rapporter", "Reports"),
-        "reports_intro": (
-            "Statusrapport med forside, oversikt over status, hver indikators diagram med mål og nødvendig "
-            "utvikling, forklaringen av statusen, siste vurdering og målets tiltak. Rapporten lages når du "
-            "klikker; det tar noen sekunder per mål.",
-            "Status report with a title page, a status overview, each indicator's chart with target and "
-            "required path, the explanation of its status, the latest assessment and the goal's measures. "
-            "The report is made when you click; it takes a few seconds per goal.",
-        ),
-        "reports_which": ("Hvilke mål", "Which goals"),
-        "reports_all": ("Alle seks mål", "All six goals"),
-        "reports_pdf": ("Last ned PDF", "Download PDF"),
-        "reports_pptx": ("Last ned PowerPoint", "Download PowerPoint"),
-        "reports_lang": (
-            "Rapporten lages på samme språk som dashbordet (bytt i sidemenyen).",
-            "The report is made in the dashboard's language (switch in the sidebar).",
-        ),
-        "reports_cli": (
-            "For faste kjøringer: `python -m etl report --goal 13 --format pdf --out rapporter/`.",
-            "For scheduled jobs: `python -m etl report --goal 13 --format pdf --out reports/`.",
-        ),
-    }
-)
-
 lang = i18n.lang()
 catalog = state.catalog()
 con = state.connection()

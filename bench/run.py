@@ -1,6 +1,6 @@
 """Run every benchmark side by side and print each figure with its goal.
 
-    python bench/run.py [--only etl,pages,memory,pageviews,browser,drawing] [--repeat 3] [--views 20] [--markdown FILE]
+    python bench/run.py [--only etl,pages,memory,pageviews,browser,drawing,images] [--repeat 3] [--views 20] [--markdown FILE]
 
 Most figures compare two things measured in the same run on the same machine (so a busy machine slows both): our
 loader against DuckDB's bare CSV import, the national-scale store against the example store, two replicas against
@@ -812,6 +812,38 @@ def bench_drawing(results: Results, national: Path, visits: int = 3) -> None:
             )
 
 
+def bench_images(results: Results) -> None:
+    """The PNG download (issue 14, point 7) and the goal pages' SVG images (exports/chart_images.py)."""
+    import images
+
+    say("images: the PNG download, warm, and goal 11's charts as SVG images …")
+    got = images.run()
+    results.details["images"] = got
+    results.add(
+        Figure(
+            "images",
+            "PNG download with title, warm",
+            got["png_s"],
+            None,
+            images.PNG_GOAL_S,
+            kind="at_most",
+            note=f"worst {got['png_worst_s']:.2f} s",
+        )
+    )
+    results.add(
+        Figure(
+            "images",
+            "one goal-page chart as an SVG image",
+            got["svg_per_image_s"],
+            None,
+            None,
+            kind="at_most",
+            note=f"{got['svg_images']} images of goal 11 in {got['svg_total_s']:.1f} s, made in the background; "
+            f"{got['svg_kb']:.0f} kB each; {got['failed']} failed",
+        )
+    )
+
+
 def bench_browser(results: Results, national: Path, visits: int = 3) -> None:
     paths = ["", "mal-13"]
     say(f"browser: one viewer in Chromium opens the overview, then {paths[1]} by its link, until drawn …")
@@ -879,8 +911,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        default="etl,pages,memory,pageviews,browser,drawing",
-        help="sections, comma separated: etl, pages, memory, pageviews, browser, drawing, and browser-crowd "
+        default="etl,pages,memory,pageviews,browser,drawing,images",
+        help="sections, comma separated: etl, pages, memory, pageviews, browser, drawing, images, and browser-crowd "
         "(N Chromiums at once: the former concurrency figure, now for information)",
     )
     parser.add_argument("--repeat", type=int, default=5, help="ETL rounds (medians are reported)")
@@ -918,6 +950,8 @@ def main(argv=None) -> int:
         bench_browser(results, national)
     if "drawing" in only:
         bench_drawing(results, national)
+    if "images" in only:
+        bench_images(results)
     if "browser-crowd" in only:
         bench_concurrency(results, national, args.viewers)
     elapsed = time.perf_counter() - t0

@@ -32,6 +32,11 @@ NICE = 10  # the renderer and its Chromium yield the cores to page views
 
 
 def cache_dir(store: Path | str) -> Path:
+    """ASKER2030_CHART_IMAGES_DIR, else `<store name>.charts` beside the store (a reader host on shared
+    snapshots sets a local folder)."""
+    chosen = os.environ.get("ASKER2030_CHART_IMAGES_DIR")
+    if chosen:
+        return Path(chosen)
     store = Path(store)
     return store.parent / f"{store.stem}.charts"
 

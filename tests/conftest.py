@@ -36,3 +36,30 @@ def example_db(example_db_template, tmp_path, monkeypatch):
     shutil.copytree(snapshots.snapshot_dir(example_db_template), snapshots.snapshot_dir(path))
     monkeypatch.setenv("ASKER2030_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by playwright: one per test module (tests never download a browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.serve import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def dashboard_server(template, folder, timeout_s: float = 60, **kwargs):
+    """`streamlit run` on a copy of the store `template` in `folder`, for a module-scoped `server` fixture to
+    `yield from`: yields the address; a server that does not start fails the test with its output."""
+    from bench.serve import running_dashboard
+
+    db_file = folder / "asker2030.duckdb"
+    shutil.copy(template, db_file)
+    try:
+        with running_dashboard(db_file, timeout_s=timeout_s, **kwargs) as (url, _pid):
+            yield url
+    except RuntimeError as exc:  # did not start
+        pytest.fail(str(exc))

@@ -12,11 +12,6 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui import i18n
-
-# Menu labels of the analyst pages, which the router registers only for this role.
-i18n.register({"nav_upload": ("Last opp", "Upload"), "nav_uploads": ("Opplastinger", "Uploads")})
-
 LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 # Headers that only a proxy adds (RFC 7239 Forwarded, the X-Forwarded-* family, nginx's X-Real-IP, RFC 9110 Via).
 PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via")

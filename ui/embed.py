@@ -9,21 +9,8 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from indicators.explain import explanation
-from ui import components, i18n
+from ui import components
 from ui.i18n import t
-
-i18n.register(
-    {
-        "embed": ("Bygg inn", "Embed"),
-        "embed_help": (
-            "Lim inn koden i en nettside eller et saksdokument. Diagrammet viser alltid de nyeste dataene.",
-            "Paste the code into a web page or a council paper. The chart always shows the latest data.",
-        ),
-        "embed_back": ("Se hele indikatoren i Asker 2030", "See the whole indicator in Asker 2030"),
-        "embed_source": ("Kilde: {source}", "Source: {source}"),
-        "embed_back_explore": ("Utforsk tallene i Asker 2030", "Explore the figures in Asker 2030"),
-    }
-)
 
 # The iframe's height fits the embedded view at the widths of an article column (title, banner, sentence, chart,
 # source, link); the chart is lower than on the full page for that reason.

@@ -15,37 +15,6 @@ from store import queries
 from ui import auth, i18n, state
 from ui.i18n import t
 
-i18n.register(
-    {
-        "fetch_now": ("Hent nye tall fra kilden", "Fetch new figures from the source"),
-        "fetch_help": (
-            "Spør {agency} om indikatorens serie (med sammenligningsgruppen) og lagrer det som er nytt, "
-            "som en opplasting som kan angres.",
-            "Asks {agency} for the indicator's series (with the comparison group) and stores what is new, "
-            "as an upload that can be undone.",
-        ),
-        "fetching": ("Henter fra {agency} …", "Fetching from {agency} …"),
-        "fetch_done": (
-            "Hentet: {added} nye og {changed} endrede verdier ({uploads} opplastinger).",
-            "Fetched: {added} new and {changed} changed values ({uploads} uploads).",
-        ),
-        "fetch_removed": (
-            "{n} eksempelverdier er erstattet av ekte tall.",
-            "{n} example values were replaced by real figures.",
-        ),
-        "fetch_unchanged": ("Hentet: ingen nye tall siden sist.", "Fetched: no new figures since last time."),
-        "fetch_failed": ("Hentingen feilet: {error}", "The fetch failed: {error}"),
-        "fetch_title": ("Henting fra kildene", "Fetching from the sources"),
-        "fetch_caption": (
-            "Indikatorer med hentespesifikasjon hentes hver natt (med kommandoen «python -m etl fetch --all»). Neste "
-            "forventede publisering er beregnet fra oppdateringsfrekvensen og siste periode.",
-            "Indicators with a fetch spec are fetched every night (by the command “python -m etl fetch --all”). The next "
-            "expected release is computed from the update frequency and the latest period.",
-        ),
-        "fetch_none": ("Ingen indikatorer har hentespesifikasjon.", "No indicator has a fetch spec."),
-    }
-)
-
 AGENCY = {"ssb": "SSB", "fhi": "FHI", "udir": "Udir", "url": "kilden"}
 
 

@@ -1,63 +1,62 @@
-"""Interface texts in bokmål (default) and English; `t(key)` picks the current language."""
+"""Interface texts in bokmål (default) and English from the gettext catalogs in locale/ (docs/translations.md):
+`t(id)` picks the current language. The catalogs are compiled (.po -> .mo) when the .mo is missing or older."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import streamlit as st
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
 
 LANGS = ("nb", "en")
-
-# key -> (bokmål, English). Feature modules add their own with `register`.
-TEXTS: dict[str, tuple[str, str]] = {
-    "app_title": ("Asker 2030", "Asker 2030"),
-    "app_subtitle": (
-        "Bærekraftsmålene i Asker: status og utvikling mot 2030",
-        "Asker's Sustainable Development Goals: status and progress towards 2030",
-    ),
-    "language": ("Språk", "Language"),
-    "example_banner": (
-        "**Eksempeldata.** Tallene som vises er illustrerende eksempeldata, ikke offisiell statistikk. "
-        "Målformuleringene og klimamålet er Asker kommunes egne.",
-        "**Example data.** The figures shown are illustrative example data, not official statistics. "
-        "The goal texts and the climate target are Asker municipality's own.",
-    ),
-    "example_badge": ("Eksempeldata", "Example data"),
-    "nav_overview": ("Oversikt", "Overview"),
-    "nav_goals": ("Mål", "Goals"),
-    "nav_tools": ("Verktøy", "Tools"),
-    "nav_analyst": ("For analytikere", "For analysts"),
-    "nav_indicator": ("Indikator", "Indicator"),
-    "nav_explore": ("Utforsk", "Explore"),
-    "nav_quality": ("Datakvalitet", "Data quality"),
-    "nav_about": ("Om", "About"),
-    "nav_open_data": ("Åpne data", "Open data"),
-    "goal": ("Mål", "Goal"),
-    "objective": ("Delmål", "Objective"),
-    "objectives": ("Delmål", "Objectives"),
-    "indicator": ("Indikator", "Indicator"),
-    "indicators": ("Indikatorer", "Indicators"),
-    "n_indicators": ("{n} indikatorer", "{n} indicators"),
-    "data_as_of": ("Data per {date}", "Data as of {date}"),
-    # "Data per" names the newest period of the data on the page; when the store last changed is said apart.
-    "data_period": ("Data per {period}", "Data as of {period}"),
-    "data_period_help": ("nyeste periode som vises", "the newest period shown"),
-    "store_updated": ("Databasen oppdatert {date}", "Store updated {date}"),
-    "old_data_since": ("Gamle data: siste tall fra {period}", "Old data: latest figure from {period}"),
-    "no_data_yet": ("Ingen data ennå.", "No data yet."),
-    "no_uploads": ("Ingen opplastinger ennå.", "No uploads yet."),
-    "no_series": (
-        "Ingen målinger for Asker ennå. Analytikere kan laste opp data på «Last opp».",
-        "No measurements for Asker yet. Analysts can upload data on “Upload”.",
-    ),
-    "store_error": ("Databasen kan ikke åpnes", "The database cannot be opened"),
-    # Streamlit's own texts that it lets us set (the placeholder of a select box or multiselect); its file
-    # uploader's texts are fixed in English in Streamlit 1.67.
-    "choose_one": ("Velg", "Choose an option"),
-    "choose_many": ("Velg en eller flere", "Choose options"),
-}
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+DOMAIN = "messages"
 
 
-def register(texts: dict[str, tuple[str, str]]) -> None:
-    TEXTS.update(texts)
+def N_(message_id: str) -> str:
+    """Marks a message id that the code builds at run time (t(f"view_{v}")) so that extraction finds it."""
+    return message_id
+
+
+def compile_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    """The language's compiled catalog (.mo), compiled from its .po if it is missing or older. Written to a
+    temporary file and renamed, so that replicas starting together never read half a file."""
+    po = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=lang, domain=DOMAIN)
+        tmp = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            write_mo(f, catalog)
+        os.replace(tmp, mo)
+    return mo
+
+
+def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
+    """Message id -> text for one language, from the compiled catalog; from the .po itself if the checkout is
+    read-only and the .mo is stale (a deployment as another user)."""
+    try:
+        with compile_catalog(lang, locale_dir).open("rb") as f:
+            catalog = read_mo(f)
+    except OSError:
+        with (locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+            catalog = read_po(f, locale=lang, domain=DOMAIN)
+    return {m.id: m.string for m in catalog if m.id and m.string and isinstance(m.id, str)}
+
+
+# Loaded once per process (at import): t() is called hundreds of times per page view and stays a dict lookup.
+TEXTS: dict[str, dict[str, str]] = {lang: load_catalog(lang) for lang in LANGS}
+
+
+def __getattr__(name: str):
+    if name == "register":  # the inline (bokmål, English) pairs of before: say where texts go now
+        raise AttributeError(
+            "ui.i18n.register is gone: add the text to locale/*/LC_MESSAGES/messages.po (docs/translations.md)"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _from_request() -> str:
@@ -83,8 +82,8 @@ def sync_lang() -> str:
 
 
 def t(key: str, **params) -> str:
-    nb, en = TEXTS.get(key, (key, key))
-    text = en if lang() == "en" else nb
+    """The text of message `key` in the current language (the id itself if the catalog lacks it)."""
+    text = TEXTS[lang()].get(key, key)
     return text.format(**params) if params else text
 
 

@@ -14,40 +14,8 @@ from indicators.format import fmt_date
 from indicators.measures import InvalidInput, measure_status_text
 from store import meetings
 from store.db import StoreBusyError
-from ui import auth, components, i18n, state
+from ui import auth, components, state
 from ui.i18n import t
-
-i18n.register(
-    {
-        "nav_meeting": ("Møtemodus", "Meeting mode"),
-        "nav_reports": ("Rapporter", "Reports"),
-        "nav_measures": ("Tiltak", "Measures"),
-        "latest_comment": ("Siste vurdering", "Latest assessment"),
-        "comment_head": ("Vurdering for {period} · {author}, {date}", "Assessment for {period} · {author}, {date}"),
-        "planned_action": ("Planlagt tiltak", "Planned action"),
-        "no_comment": ("Ingen vurdering ennå.", "No assessment yet."),
-        "earlier_comments": ("Tidligere vurderinger ({n})", "Earlier assessments ({n})"),
-        "write_comment": ("Skriv en vurdering", "Write an assessment"),
-        "comment_period": ("Gjelder perioden", "For the period"),
-        "comment_text": ("Vurdering", "Assessment"),
-        "comment_text_help": (
-            "Hva forklarer utviklingen, og hva betyr den? Tidligere vurderinger blir stående.",
-            "What explains the development, and what does it mean? Earlier assessments are kept.",
-        ),
-        "comment_action": ("Planlagt tiltak (valgfritt)", "Planned action (optional)"),
-        "comment_save": ("Lagre vurderingen", "Save the assessment"),
-        "comment_saved": ("Vurderingen er lagret.", "The assessment was saved."),
-        "measures": ("Tiltak", "Measures"),
-        "no_measures": (
-            "Ingen tiltak er registrert for dette målet ennå.",
-            "No measures are registered for this goal yet.",
-        ),
-        "edit_measures": ("Endre tiltak", "Edit measures"),
-        "measure_responsible": ("Ansvarlig", "Responsible"),
-        "measure_due": ("Frist", "Due"),
-        "measure_indicators": ("Indikatorer", "Indicators"),
-    }
-)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
 

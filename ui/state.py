@@ -18,26 +18,7 @@ from indicators.catalog import Catalog, load_catalog
 from indicators.explain import explanation
 from store import db, queries, snapshots
 from store import status as store_status
-from ui import backup, i18n
-
-i18n.register(
-    {
-        "store_waiting": (
-            "Venter på databasen: {who} skriver til den …",
-            "Waiting for the database: {who} is writing to it …",
-        ),
-        "store_busy": (
-            "Databasen er opptatt: {who} skriver til den, og det ble ikke ferdig på {seconds} sekunder. "
-            "Ingenting er lagret; prøv igjen om litt.",
-            "The database is busy: {who} is writing to it and did not finish within {seconds} seconds. "
-            "Nothing was saved; try again shortly.",
-        ),
-        "store_publish_failed": (
-            "Endringen er lagret, men kopien som visningene leser kunne ikke skrives: {error}",
-            "The change is saved, but the copy the pages read could not be written: {error}",
-        ),
-    }
-)
+from ui import backup
 
 
 @st.cache_resource(show_spinner="Åpner databasen …")

@@ -19,173 +19,30 @@ from indicators.format import fmt_number
 from store import db
 from ui import auth, components, i18n, state
 from ui.components import md_text
-from ui.i18n import t
+from ui.i18n import N_, t
 
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "json"]
 MAX_CHARTS = 12  # indicators charted per file; the rest are listed in the summary table
 MAPPING_ROLES = ("indicator", "period", "value", "area", "variable", "note", "flag")
-
-i18n.register(
-    {
-        "upload_title": ("Last opp data", "Upload data"),
-        "upload_intro": (
-            "Slipp én eller flere filer: CSV/TXT, Excel (.xlsx) eller JSON-stat2, slik de kom fra SSB, FHI, Udir eller "
-            "Miljødirektoratet, eller på kanonisk form (`indicator_id, year, value`). Ingenting lagres før du trykker "
-            "«Lagre i databasen».",
-            "Drop one or more files: CSV/TXT, Excel (.xlsx) or JSON-stat2, as they came from SSB, FHI, Udir or "
-            "Miljødirektoratet, or in canonical form (`indicator_id, year, value`). Nothing is saved until you press "
-            "“Save to the database”.",
-        ),
-        "upload_files": ("Filer (maks {mb} MB per fil)", "Files (max {mb} MB per file)"),
-        "upload_empty": (
-            "Ingen filer valgt ennå. Når du slipper en fil her, ser du først hva som ble funnet, "
-            "en valideringsrapport og hva som vil endres.",
-            "No files chosen yet. When you drop a file here you first see what was found, a validation "
-            "report and what would change.",
-        ),
-        "upload_refused": ("Bare analytikere kan laste opp data.", "Only analysts can upload data."),
-        "upload_refused_oidc": (
-            "Logg inn med en analytikerkonto for å laste opp.",
-            "Sign in with an analyst account to upload.",
-        ),
-        "upload_refused_local": (
-            "Lokal analytikermodus gjelder bare forespørsler direkte fra denne maskinen, ikke via "
-            "en mellomtjener eller fra en annen maskin (se docs/sign-in.md).",
-            "Local analyst mode applies only to requests straight from this machine, not through a "
-            "proxy or from another machine (see docs/sign-in.md).",
-        ),
-        "upload_refused_open": (
-            "Opplasting er slått av fordi innlogging ikke er satt opp (se docs/sign-in.md).",
-            "Uploads are off because sign-in is not configured (see docs/sign-in.md).",
-        ),
-        "reading": ("Leser {name} ({i} av {n}) …", "Reading {name} ({i} of {n}) …"),
-        "summary": (
-            "{files} fil(er): **{errors} feil**, **{warnings} advarsler**. Ved lagring: {new} nye, {changed} "
-            "endrede og {unchanged} uendrede verdier.",
-            "{files} file(s): **{errors} errors**, **{warnings} warnings**. On saving: {new} new, {changed} "
-            "changed and {unchanged} unchanged values.",
-        ),
-        "summary_blocked": (
-            "{n} fil(er) har feil og kan ikke lagres før feilene er rettet.",
-            "{n} file(s) have errors and cannot be saved until they are fixed.",
-        ),
-        "report_title": ("Valideringsrapport", "Validation report"),
-        "report_clean": ("Ingen feil eller advarsler.", "No errors or warnings."),
-        "file_ok": ("Klar", "Ready"),
-        "file_errors": ("Har feil", "Has errors"),
-        "detail_format": ("Format", "Format"),
-        "detail_encoding": ("Tegnkoding", "Encoding"),
-        "detail_separator": ("Skilletegn", "Separator"),
-        "detail_decimal": ("Desimaltegn", "Decimal mark"),
-        "detail_sheet": ("Ark", "Sheet"),
-        "detail_table": ("Kildetabell", "Source table"),
-        "detail_header_row": ("Overskriftsrad", "Header row"),
-        "detail_rows": ("Rader", "Rows"),
-        "matched": (
-            "Indikator: **{name}** (`{id}`), kilde {source}",
-            "Indicator: **{name}** (`{id}`), source {source}",
-        ),
-        "mapping_title": ("Kolonner og indikator", "Columns and indicator"),
-        "mapping_help": (
-            "Dette er hva som ble funnet. Rett valgene og les filen på nytt; ingenting lagres ennå.",
-            "This is what was found. Correct the choices and read the file again; nothing is saved yet.",
-        ),
-        "map_indicator_id": ("Indikator for hele filen", "Indicator for the whole file"),
-        "map_indicator": ("Kolonne med indikator-id", "Column with indicator ids"),
-        "map_period": ("Periode / år", "Period / year"),
-        "map_value": ("Verdi", "Value"),
-        "map_area": ("Område", "Area"),
-        "map_variable": ("Statistikkvariabel / måltall", "Statistics variable / measure"),
-        "map_note": ("Merknad", "Note"),
-        "map_flag": ("Flagg", "Flag"),
-        "map_breakdown": ("Nedbrytning (f.eks. kjønn, alder)", "Breakdown (e.g. sex, age)"),
-        "map_none": ("(ingen)", "(none)"),
-        "map_from_file": ("(som funnet i filen)", "(as found in the file)"),
-        "map_apply": ("Les filen på nytt med disse valgene", "Read the file again with these choices"),
-        "map_reset": ("Tilbakestill til det som ble funnet", "Reset to what was found"),
-        "preview_title": ("Hva endres", "What changes"),
-        "n_new_changed": ("{new} nye, {changed} endrede", "{new} new, {changed} changed"),
-        "preview_series": ("Diagrammet viser {area}{breakdown}.", "The chart shows {area}{breakdown}."),
-        "preview_more": (
-            "{n} indikatorer til er bare med i tabellen over.",
-            "{n} more indicators are only in the table above.",
-        ),
-        "preview_nothing": ("Ingen verdier endres.", "No values change."),
-        "commit": ("Lagre i databasen", "Save to the database"),
-        "commit_blocked": (
-            "Rett feilene i rapporten (eller fjern filene med feil) før du lagrer.",
-            "Fix the errors in the report (or remove the files with errors) before saving.",
-        ),
-        "commit_nothing": (
-            "Ingen verdier endres, så det er ingenting å lagre.",
-            "No values change, so there is nothing to save.",
-        ),
-        "committing": ("Lagrer {name} ({i} av {n}) …", "Saving {name} ({i} of {n}) …"),
-        "committed": (
-            "**{name}** er lagret som opplasting #{id}: {new} nye og {changed} endrede verdier. "
-            "Alle sider viser de nye tallene nå; opplastingen kan angres under «Opplastinger».",
-            "**{name}** was saved as upload #{id}: {new} new and {changed} changed values. "
-            "Every page shows the new figures now; the upload can be undone under “Uploads”.",
-        ),
-        "committed_none": ("**{name}**: ingen endringer, ingenting lagret.", "**{name}**: no changes, nothing saved."),
-        "commit_failed": (
-            "Lagringen av {name} feilet, og ingenting fra denne filen er lagret: {error}",
-            "Saving {name} failed and nothing from this file was saved: {error}",
-        ),
-        "new_title": ("Definer ny indikator", "Define a new indicator"),
-        "new_intro": (
-            "Filen har en serie katalogen ikke kjenner ({what}). Definer indikatoren her; den lagres i "
-            "databasen, og filen leses på nytt. Last deretter ned definisjonen og legg den i "
-            "`indicators/catalog/` for gjennomgang.",
-            "The file has a series the catalog does not know ({what}). Define the indicator here; it is "
-            "kept in the database and the file is read again. Then download the definition and add it to "
-            "`indicators/catalog/` for review.",
-        ),
-        "new_id": ("Id (små bokstaver, tall og bindestrek)", "Id (lower-case letters, digits and hyphens)"),
-        "new_name_nb": ("Navn (bokmål)", "Name (Norwegian)"),
-        "new_name_en": ("Navn (engelsk)", "Name (English)"),
-        "new_objective": ("Delmål", "Objective"),
-        "new_unit": ("Enhet", "Unit"),
-        "new_direction": ("Ønsket retning", "Desired direction"),
-        "dir_up": ("Opp er bra", "Up is good"),
-        "dir_down": ("Ned er bra", "Down is good"),
-        "dir_band": ("Innenfor et intervall", "Within a band"),
-        "new_baseline_year": ("Basisår", "Baseline year"),
-        "new_baseline_value": ("Basisverdi (valgfri)", "Baseline value (optional)"),
-        "new_target_kind": ("Type mål", "Target kind"),
-        "kind_absolute": ("Nivå i målåret", "Level in the target year"),
-        "kind_relative": ("Endring fra basisår", "Change from a base year"),
-        "kind_keep": ("Holde seg over/under et nivå", "Stay above/below a level"),
-        "kind_band": ("Intervall", "Band"),
-        "new_target_year": ("Målår", "Target year"),
-        "new_target_value": ("Målverdi (nivå / holde)", "Target value (level / keep)"),
-        "new_target_change": (
-            "Endring i prosent fra basisåret (−55 = 55 % lavere)",
-            "Change in percent from the base year (−55 = 55 % lower)",
-        ),
-        "new_target_base_year": ("Basisår for endringen", "Base year of the change"),
-        "new_target_low": ("Intervall: nedre grense", "Band: lower bound"),
-        "new_target_high": ("Intervall: øvre grense", "Band: upper bound"),
-        "new_target_floor": ("Intervall: laveste akseptable verdi (valgfri)", "Band: lowest accepted value (optional)"),
-        "new_agency": ("Kilde (etat)", "Source (agency)"),
-        "new_table": ("Tabell / statistikk", "Table / statistic"),
-        "new_variable": ("Statistikkvariabel (valgfri)", "Statistics variable (optional)"),
-        "new_url": ("Lenke (valgfri)", "Link (optional)"),
-        "new_sector_nb": ("Ansvarlig sektor (bokmål)", "Responsible sector (Norwegian)"),
-        "new_sector_en": ("Ansvarlig sektor (engelsk)", "Responsible sector (English)"),
-        "new_frequency": ("Hvor ofte", "Frequency"),
-        "new_definition_nb": ("Definisjon (bokmål)", "Definition (Norwegian)"),
-        "new_definition_en": ("Definisjon (engelsk)", "Definition (English)"),
-        "new_decimals": ("Desimaler", "Decimals"),
-        "new_save": ("Lagre indikatoren og les filen på nytt", "Save the indicator and read the file again"),
-        "new_invalid": ("Definisjonen kan ikke lagres: {message}", "The definition cannot be saved: {message}"),
-        "new_saved": (
-            "Indikatoren `{id}` er lagret, og filene er lest på nytt.",
-            "The indicator `{id}` was saved and the files were read again.",
-        ),
-        "new_download": ("Last ned definisjonen som katalog-YAML", "Download the definition as catalog YAML"),
-    }
+# Ids built at run time below, t(f"map_{role}"), t(f"dir_{direction}") and t(f"kind_{target_kind}"), marked for
+# extraction (docs/translations.md).
+_LABEL_IDS = (
+    N_("map_indicator"),
+    N_("map_period"),
+    N_("map_value"),
+    N_("map_area"),
+    N_("map_variable"),
+    N_("map_note"),
+    N_("map_flag"),
+    N_("dir_up"),
+    N_("dir_down"),
+    N_("dir_band"),
+    N_("kind_absolute"),
+    N_("kind_relative"),
+    N_("kind_keep"),
+    N_("kind_band"),
 )
+
 
 SEPARATOR_NAMES = {
     ";": ("semikolon (;)", "semicolon (;)"),
@@ -470,10 +327,6 @@ def mapping_editor(n: int, f, p: loader.PreparedUpload) -> None:
 # --- new indicators -----------------------------------------------------------------------------------
 
 
-def _label_pairs(prefix: str, keys) -> dict:
-    return {k: t(f"{prefix}_{k}") for k in keys}
-
-
 def new_indicator_form(n: int, f, p: loader.PreparedUpload, guess: dict) -> None:
     lang = i18n.lang()
     catalog = state.catalog()
@@ -693,51 +546,14 @@ def last_results() -> None:
 
 # --- the audit trail and undo ---------------------------------------------------------------------
 
-i18n.register(
-    {
-        "uploads_title": ("Opplastinger", "Uploads"),
-        "uploads_intro": (
-            "Alle opplastinger, nyeste først: hvem, når, hvilken fil (med SHA-256) og hva den endret. "
-            "En opplasting kan angres; verdiene den erstattet settes da tilbake nøyaktig.",
-            "Every upload, newest first: who, when, which file (with SHA-256) and what it changed. "
-            "An upload can be undone; the values it replaced are then restored exactly.",
-        ),
-        "uploads_empty": ("Ingen opplastinger ennå.", "No uploads yet."),
-        "uploads_pick": ("Vis opplasting", "Show upload"),
-        "uploads_changes": ("Verdier opplasting #{id} la til eller endret", "Values upload #{id} added or changed"),
-        "rollback_confirm": ("Ja, angre opplasting #{id} ({file})", "Yes, undo upload #{id} ({file})"),
-        "rollback_button": ("Angre opplastingen", "Undo the upload"),
-        "rollback_done": (
-            "Opplasting #{id} er angret; {n} verdier er satt tilbake.",
-            "Upload #{id} was undone; {n} values were restored.",
-        ),
-        "rollback_already": (
-            "Opplasting #{upload_id} er allerede angret.",
-            "Upload #{upload_id} has already been undone.",
-        ),
-        "rollback_already_hint": (
-            "Ingenting å gjøre; last opp filen igjen hvis du vil ha verdiene tilbake.",
-            "Nothing to do; upload the file again if you want its values back.",
-        ),
-        "rollback_later": (
-            "Opplasting #{upload_id} kan ikke angres: senere opplasting(er) {later} endret de samme verdiene.",
-            "Upload #{upload_id} cannot be undone: later upload(s) {later} changed the same values.",
-        ),
-        "rollback_later_hint": ("Angre {later} først, nyeste først.", "Undo {later} first, newest first."),
-        "rollback_missing": ("Opplasting #{upload_id} finnes ikke.", "Upload #{upload_id} does not exist."),
-        "rollback_missing_hint": ("Velg en opplasting fra listen.", "Pick an upload from the list."),
-        "analyst_yaml": (
-            "Last ned indikatorer definert av analytikere (YAML)",
-            "Download indicators defined by analysts (YAML)",
-        ),
-    }
-)
 
 _REFUSALS = {
-    "already_rolled_back": "rollback_already",
-    "later_uploads": "rollback_later",
-    "missing": "rollback_missing",
+    "already_rolled_back": N_("rollback_already"),
+    "later_uploads": N_("rollback_later"),
+    "missing": N_("rollback_missing"),
 }
+# and each one's hint, t(f"{key}_hint"), marked for extraction (docs/translations.md)
+_HINT_IDS = (N_("rollback_already_hint"), N_("rollback_later_hint"), N_("rollback_missing_hint"))
 
 
 def audit_table() -> pd.DataFrame:
@@ -770,15 +586,6 @@ def refusal_text(exc: db.RollbackRefused) -> tuple[str, str]:
 
 
 CHANGES_SHOWN = 1000
-
-i18n.register(
-    {
-        "uploads_changes_first": (
-            "Viser de første {shown} av {total} endrede rader.",
-            "Showing the first {shown} of {total} changed rows.",
-        ),
-    }
-)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

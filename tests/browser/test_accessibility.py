@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from bench.serve import CHROMIUM
 from charts.contrast import TEXT, contrast_ratio
 from indicators.catalog import load_catalog
 from indicators.progress import STATUSES
+from tests.conftest import dashboard_server
 from ui import accessibility as a11y
 
 pytestmark = [
@@ -69,23 +69,7 @@ def url_for(server: str, page: str, lang: str, **params) -> str:
 
 @pytest.fixture(scope="module")
 def server(example_db_template, tmp_path_factory):
-    db_file = tmp_path_factory.mktemp("a11y") / "asker2030.duckdb"
-    shutil.copy(example_db_template, db_file)
-    try:
-        with running_dashboard(db_file, timeout_s=60) as (url, _pid):
-            yield url
-    except RuntimeError as exc:  # did not start
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+    yield from dashboard_server(example_db_template, tmp_path_factory.mktemp("a11y"))
 
 
 @pytest.fixture(scope="module")

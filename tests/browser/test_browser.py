@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from bench.serve import CHROMIUM
+from tests.conftest import dashboard_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
@@ -37,23 +37,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def server(example_db_template, tmp_path_factory):
-    db_file = tmp_path_factory.mktemp("browser") / "asker2030.duckdb"
-    shutil.copy(example_db_template, db_file)
-    try:
-        with running_dashboard(db_file, timeout_s=60) as (url, _pid):
-            yield url
-    except RuntimeError as exc:  # did not start
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+    yield from dashboard_server(example_db_template, tmp_path_factory.mktemp("browser"))
 
 
 def wait_until_done(page, timeout_ms: int = 60_000) -> None:

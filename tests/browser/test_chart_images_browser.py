@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from bench.serve import CHROMIUM, running_dashboard
 from exports import chart_images
 from tests.browser.test_accessibility import run_axe
 
@@ -39,22 +39,13 @@ def server(store):
         pytest.fail(str(exc))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
 def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_selector("h1", timeout=timeout_ms)
     page.wait_for_function(  # the run is over and the page's statuses are there (not a page between runs)
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
         " === 'notRunning' && document.querySelectorAll('.status-chip').length > 5"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",  # Plotly's code loads lazily
         timeout=timeout_ms,
     )
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
@@ -99,6 +90,12 @@ def test_every_chart_is_an_image_that_loads_and_is_read_by_its_summary(server, b
             assert image["width"] == chart_images.WIDE, image  # the wide picture in the page's column
             assert 600 < image["shown"] <= chart_images.WIDE, image
             assert image["alt"].startswith("Diagram") and len(image["alt"]) > 40, image
+        details = page.locator('[data-testid="stExpander"]', has_text="Tallene i diagrammet").first
+        assert not details.locator("table").is_visible()
+        details.locator("summary").focus()
+        page.keyboard.press("Enter")  # the data table opens from the keyboard
+        details.locator("table").wait_for()
+        assert details.locator("tbody tr").count() > 3
         got = page.request.get(images[0]["src"])
         assert got.status == 200 and got.headers["content-type"].startswith("image/svg+xml")
         assert "immutable" in got.headers["cache-control"]
@@ -128,6 +125,10 @@ def test_a_phone_gets_the_narrow_picture_with_no_legend_over_the_plot(server, br
         images = page.evaluate(IMAGES)
         assert len(images) == rendered
         assert all(i["width"] == chart_images.NARROW for i in images), images
+        page.locator('[data-testid="stExpander"]', has_text="Tallene i diagrammet").first.locator("summary").click()
+        page.wait_for_timeout(500)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"an open data table makes the page scroll sideways: {widths}"
         for image in images:  # each picture on its own, measured as the browser lays it out
             page.goto(image["src"])
             box = page.evaluate(BOXES)

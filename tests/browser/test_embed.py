@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from indicators.catalog import load_catalog
-from tests.browser.test_browser import ARTIFACTS, browser, pytestmark, server, wait_until_done  # noqa: F401
+from tests.browser.test_browser import ARTIFACTS, pytestmark, server, wait_until_done  # noqa: F401
 
 SIZES = [(1920, 1080), (390, 844)]
 INDICATOR = "klimagassutslipp"

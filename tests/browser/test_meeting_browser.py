@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, VIEWER_ADDRESS, running_dashboard
+from bench.serve import CHROMIUM, VIEWER_ADDRESS, running_dashboard
 from indicators.catalog import load_catalog
 from tests.browser.test_browser import wait_until_done
 
@@ -40,16 +40,6 @@ def server(store):
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 FITS = """() => {

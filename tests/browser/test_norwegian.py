@@ -6,15 +6,15 @@ screen readers beside its canvas grid, and from the markdown tables behind each 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from bench.serve import CHROMIUM
 from tests.browser.test_accessibility import PAGES, url_for
 from tests.browser.test_browser import wait_until_done
+from tests.conftest import dashboard_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,24 +50,8 @@ def store_columns(example_db_template):
 
 
 @pytest.fixture(scope="module")
-def server(example_db_template, tmp_path_factory):
-    db_file = tmp_path_factory.mktemp("norwegian") / "asker2030.duckdb"
-    shutil.copy(example_db_template, db_file)
-    try:
-        with running_dashboard(db_file, timeout_s=60) as (url, _pid):  # localhost: the analyst pages too
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+def server(example_db_template, tmp_path_factory):  # localhost: the analyst pages too
+    yield from dashboard_server(example_db_template, tmp_path_factory.mktemp("norwegian"))
 
 
 def seen(page) -> dict:

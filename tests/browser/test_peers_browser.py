@@ -3,13 +3,11 @@ and on a phone, in both languages; screenshots go to test-artifacts/browser/."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from bench.serve import running_dashboard
 from indicators.catalog import load_comparison
-from tests.browser.test_browser import ARTIFACTS, browser, pytestmark, wait_until_done  # noqa: F401
+from tests.browser.test_browser import ARTIFACTS, pytestmark, wait_until_done  # noqa: F401
+from tests.conftest import dashboard_server
 
 GROUP = load_comparison()
 FULL = "gjennomforing-vgo"  # the example data have every area of the group for this indicator
@@ -17,13 +15,7 @@ FULL = "gjennomforing-vgo"  # the example data have every area of the group for 
 
 @pytest.fixture(scope="module")
 def server(example_db_template, tmp_path_factory):
-    db_file = tmp_path_factory.mktemp("peers-browser") / "asker2030.duckdb"
-    shutil.copy(example_db_template, db_file)
-    try:
-        with running_dashboard(db_file, timeout_s=60) as (url, _pid):
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+    yield from dashboard_server(example_db_template, tmp_path_factory.mktemp("peers-browser"))
 
 
 @pytest.mark.parametrize("viewport, lang", [((1920, 1080), "nb"), ((390, 844), "nb"), ((1920, 1080), "en")])

@@ -9,7 +9,7 @@ import shutil
 import httpx
 import pytest
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, running_dashboard
+from bench.serve import free_port, running_dashboard
 from store import snapshots
 from tests.browser.test_browser import wait_until_done
 from tests.deploy.test_nginx import _wait_http, pytestmark, running_nginx, site_for_test  # noqa: F401
@@ -27,16 +27,6 @@ def addresses(example_db_template, tmp_path_factory):
             proxied = f"http://127.0.0.1:{listen}"
             _wait_http(proxied + "/_stcore/health")
             yield {"direct": direct, "proxied": proxied}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def sidebar(browser, url: str) -> str:

@@ -38,8 +38,11 @@ def test_only_our_names_map_to_files(tmp_path):
         assert chart_images.image_path(tmp_path, bad) is None, bad
 
 
-def test_the_cache_sits_beside_the_store():
+def test_the_cache_sits_beside_the_store_unless_set(monkeypatch):
+    monkeypatch.delenv("ASKER2030_CHART_IMAGES_DIR", raising=False)
     assert chart_images.cache_dir(Path("/srv/asker/asker2030.duckdb")) == Path("/srv/asker/asker2030.charts")
+    monkeypatch.setenv("ASKER2030_CHART_IMAGES_DIR", "/var/cache/asker2030-charts")
+    assert chart_images.cache_dir(Path("/srv/asker/asker2030.duckdb")) == Path("/var/cache/asker2030-charts")
 
 
 def test_prune_keeps_the_newest(tmp_path):
