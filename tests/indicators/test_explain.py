@@ -8,8 +8,10 @@ needed and the achieved rate would read the same while the status says they diff
 
 import math
 
+import pandas as pd
 import pytest
 
+from indicators.catalog import Target
 from indicators.explain import (
     MAX_EXTRA_DECIMALS,
     explanation,
@@ -20,7 +22,7 @@ from indicators.explain import (
     rate_texts,
 )
 from indicators.format import MINUS, NBSP
-from indicators.progress import ON_TRACK, RATE_STATUSES, Assessment
+from indicators.progress import NOT_REACHED, ON_TRACK, RATE_STATUSES, Assessment, assess
 
 S = NBSP
 
@@ -262,3 +264,46 @@ def test_note_texts_follow_the_note_order_in_the_language_asked():
     assert note_texts(a, "en") == ["Missing values were skipped.", "Some figures are provisional."]
     assert note_texts(a) == ["Manglende verdier er hoppet over.", "Noen av tallene er foreløpige."]
     assert note_texts(Assessment(status="too_slow", notes=["unknown_code"]), "en") == ["unknown_code"]
+
+
+def _yearly(values, start=2015):
+    years = list(range(start, start + len(values)))
+    return pd.DataFrame({"time": [float(y) for y in years], "year": years, "value": [float(v) for v in values]})
+
+
+KEEP_PASSED = [
+    # a keep target (level 80) whose year 2019 has passed (now 2021); the level must hold every year since 2015.
+    # up, latest exactly on the level: 81, 79, 82, 83, 80 hold in 4 of 5 years (79 does not), and it holds now
+    (
+        "up-on-the-level",
+        "up",
+        [81, 79, 82, 83, 80],
+        "The target year 2019 has passed; the level (at least 80.0) held only in 4 of 5 years since 2015, although "
+        "it holds now (80.0 in 2019).",
+    ),
+    # down (at most 80), latest exactly on the level: 79, 81, 78, 77, 80 hold in 4 of 5 years (81 does not)
+    (
+        "down-on-the-level",
+        "down",
+        [79, 81, 78, 77, 80],
+        "The target year 2019 has passed; the level (at most 80.0) held only in 4 of 5 years since 2015, although "
+        "it holds now (80.0 in 2019).",
+    ),
+    # up, latest 79.5: 0.5 below the level, held in 3 of 5 years (81, 82, 83)
+    (
+        "up-below",
+        "up",
+        [81, 79, 82, 83, 79.5],
+        "The target year 2019 has passed without the target (at least 80.0) being reached: 79.5 in 2019, 0.5 below "
+        "the target (held in 3 of 5 years since 2015).",
+    ),
+]
+
+
+@pytest.mark.parametrize("case, direction, values, en", KEEP_PASSED, ids=[c[0] for c in KEEP_PASSED])
+def test_keep_target_past_its_year_says_whether_the_level_holds_now(case, direction, values, en):
+    a = assess(
+        None, _yearly(values), target=Target(kind="keep", value=80.0, year=2019), direction=direction, now_year=2021
+    )
+    assert a.status == NOT_REACHED
+    assert explanation(a, "en") == en
