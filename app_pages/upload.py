@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import upload_mapping as mapping
 from ui import upload_view as view
 from ui.i18n import t
 
@@ -10,7 +11,7 @@ view.require_analyst()  # the router offers this page to analysts only; refuse a
 st.title(t("upload_title"))
 st.markdown(t("upload_intro"))
 view.last_results()
-view.saved_indicator_notice()
+mapping.saved_indicator_notice()
 
 files = view.uploader()
 if not files:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import upload_history as history
 from ui import upload_view as view
 from ui.i18n import t
 
@@ -9,8 +10,8 @@ view.require_analyst()  # like «Last opp», offered to analysts only (the list 
 
 st.title(t("uploads_title"))
 st.caption(t("uploads_intro"))
-view.rollback_notice()
-uploads = view.audit_table()
+history.rollback_notice()
+uploads = history.audit_table()
 if not uploads.empty:
-    view.rollback_panel(uploads)
-view.analyst_indicators_download()
+    history.rollback_panel(uploads)
+history.analyst_indicators_download()
