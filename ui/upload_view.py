@@ -16,17 +16,13 @@ from indicators.format import fmt_number
 from store import db
 from ui import auth, components, i18n, state
 from ui.components import md_text
-from ui.i18n import t
+from ui.i18n import N_, t
 from ui.upload_mapping import file_key, mapping_editor, mapping_overrides, new_indicator_form
 
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "json"]
 MAX_CHARTS = 12  # indicators charted per file; the rest are listed in the summary table
-SEPARATOR_NAMES = {
-    ";": ("semikolon (;)", "semicolon (;)"),
-    ",": ("komma (,)", "comma (,)"),
-    "\t": ("tabulator", "tab"),
-    "|": ("loddrett strek (|)", "vertical bar (|)"),
-}
+# Message ids of the separators and decimal marks a file was read with (the texts are in the catalogs).
+SEPARATOR_NAMES = {";": N_("sep_semicolon"), ",": N_("sep_comma"), "\t": N_("sep_tab"), "|": N_("sep_bar")}
 # cp1252 is what SSB's "ISO-8859-1" files decode as (it is a superset for every printable character).
 ENCODING_NAMES = {
     "cp1252": "Windows-1252 / ISO-8859-1",
@@ -34,10 +30,10 @@ ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-16-le": "UTF-16",
     "utf-16-be": "UTF-16",
-    "cp865": "DOS 865 (nordisk)",
+    "cp865": "DOS 865",
     "utf-8+cp1252": "UTF-8 + Windows-1252",
 }
-DECIMAL_NAMES = {",": ("komma (,)", "comma (,)"), ".": ("punktum (.)", "point (.)")}
+DECIMAL_NAMES = {",": N_("dec_comma"), ".": N_("dec_point")}
 
 
 def pick_text(pair, lang=None) -> str:
@@ -178,10 +174,10 @@ def _details_line(p: loader.PreparedUpload) -> str:
         parts.append(f"{t('detail_encoding')}: {ENCODING_NAMES.get(enc, enc.upper())}")
     if d.get("separator"):
         sep = d["separator"]
-        parts.append(f"{t('detail_separator')}: {pick_text(SEPARATOR_NAMES.get(sep, (repr(sep), repr(sep))))}")
+        parts.append(f"{t('detail_separator')}: {t(SEPARATOR_NAMES[sep]) if sep in SEPARATOR_NAMES else repr(sep)}")
     if d.get("decimal"):
         dec = d["decimal"]
-        parts.append(f"{t('detail_decimal')}: {pick_text(DECIMAL_NAMES.get(dec, (repr(dec), repr(dec))))}")
+        parts.append(f"{t('detail_decimal')}: {t(DECIMAL_NAMES[dec]) if dec in DECIMAL_NAMES else repr(dec)}")
     if d.get("table"):
         parts.append(f"{t('detail_table')}: {md_text(d['table'])}")
     if d.get("sheet"):
