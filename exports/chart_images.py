@@ -85,25 +85,6 @@ async def _render(k, spec_json: str, width: int, height: int) -> bytes:
     return await k.calc_fig(json.loads(spec_json), opts=dict(format="svg", width=width, height=height))
 
 
-def render_now(jobs: list[tuple[Path, str, int, int]]) -> list[Exception | None]:
-    """Render (path, spec JSON, width, height) jobs in one kaleido session, in this thread; None per job written,
-    or the exception that job raised (so a caller can name the chart that failed)."""
-    import kaleido
-
-    async def run() -> list[Exception | None]:
-        out: list[Exception | None] = []
-        async with kaleido.Kaleido(n=1, mathjax=False) as k:  # mathjax=False: nothing fetched from a CDN
-            for path, spec_json, width, height in jobs:
-                try:
-                    write_atomically(path, await _render(k, spec_json, width, height))
-                    out.append(None)
-                except Exception as exc:  # noqa: BLE001 - reported per job
-                    out.append(exc)
-        return out
-
-    return asyncio.run(run())
-
-
 class Renderer:
     """One background thread per process that turns queued figures into image files, with one Chromium while
     there is work. `request` never waits: it queues what is missing and returns at once."""
