@@ -47,6 +47,13 @@ def data_dates(period=None, indicator_ids=None) -> None:
     """Under a page's title: "Data per 2024 · Databasen oppdatert 1. des. 2026". The period is the newest one of
     the data the page shows: `period` when the page knows it (a chosen series, a selection), else the latest year
     of Asker's figures for `indicator_ids` (None: every indicator), from the assessments of this data version."""
+    text = data_dates_text(period, indicator_ids)
+    if text:
+        st.caption(text)
+
+
+def data_dates_text(period=None, indicator_ids=None) -> str:
+    """The words of data_dates(), for a page that draws them inside its own HTML."""
     if period is None:
         assessments = state.assessments()
         years = [
@@ -59,8 +66,7 @@ def data_dates(period=None, indicator_ids=None) -> None:
     as_of = state.data_as_of()
     if as_of is not None:
         parts.append(t("store_updated", date=fmt_date(as_of, i18n.lang())))
-    if parts:
-        st.caption(" · ".join(parts))
+    return " · ".join(parts)
 
 
 def example_banner(indicator_ids=None) -> None:

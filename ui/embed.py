@@ -55,24 +55,12 @@ def snippet(path: str, params: dict, title: str) -> str:
     )
 
 
-def embed_popover(path: str, params: dict, title: str, key: str, lazy: bool = False) -> None:
-    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under. Two elements only
-    (a goal page has up to two dozen charts, and every element costs every view): the help is the button's tooltip,
-    and the snippet's code block has its own copy button.
-
-    lazy: draw the snippet only once the popover is opened (opening reruns the page), for pages that repeat it
-    under every chart (a goal page): few viewers ever open one (docs/benchmarks.md). Its open state is kept in
-    st.session_state[f"embed-{key}"]."""
-    popover = st.popover(
-        t("embed"),
-        icon=":material/code:",
-        key=f"embed-{key}",
-        help=t("embed_help"),
-        on_change="rerun" if lazy else "ignore",
-    )
-    if not lazy or popover.open:
-        with popover:
-            st.code(snippet(path, params, title), language="html", wrap_lines=True)
+def embed_popover(path: str, params: dict, title: str, key: str) -> None:
+    """«Bygg inn»: the snippet for the same view (same URL state) as the chart it sits under. Two elements only:
+    the help is the button's tooltip, and the snippet's code block has its own copy button. (A goal page, with two
+    dozen charts, has the snippet in an HTML disclosure in each card instead: ui/goal_view.card_tail.)"""
+    with st.popover(t("embed"), icon=":material/code:", key=f"embed-{key}", help=t("embed_help")):
+        st.code(snippet(path, params, title), language="html", wrap_lines=True)
 
 
 def indicator_view(ind, assessment, fig, params: dict, lang: str) -> None:

@@ -1,0 +1,94 @@
+"""A goal page's indicator as one HTML card: name, target, status, sentence, chart picture, data table, embed code
+and comments in one st.html element. Streamlit draws each markdown element with its own markdown parser and styled
+wrappers; two dozen indicators of nine elements each kept the browser busy ~1 s before the first status showed
+(docs/benchmarks.md). Plain HTML is parsed by the browser itself. Every text from the data is escaped here."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from charts.text_alternative import chart_summary, chart_table
+
+# One small style sheet per page (st.html with only a <style> takes no room). Sizes as Streamlit's own text.
+STYLE = """<style>
+.a2030-card p { margin: 0 0 0.5rem 0; }
+.a2030-card .muted, .a2030-card .chart-summary { font-size: 0.875rem; color: #6c6c6c; }
+.a2030-card picture img { width: 100%; height: auto; display: block; }
+.a2030-card details { margin: 0.25rem 0 0.5rem 0; border: 1px solid rgba(49,51,63,0.2); border-radius: 0.5rem; }
+.a2030-card summary { cursor: pointer; padding: 0.4rem 0.75rem; min-height: 24px; }
+.a2030-card summary:focus-visible { outline: 2px solid #1c5c99; outline-offset: 2px; }
+.a2030-card details > div { padding: 0 0.75rem 0.5rem 0.75rem; overflow-x: auto; }
+.a2030-card table { border-collapse: collapse; font-size: 0.875rem; }
+.a2030-card th, .a2030-card td { border-bottom: 1px solid rgba(49,51,63,0.15); padding: 0.2rem 0.6rem;
+  text-align: right; white-space: nowrap; }
+.a2030-card th:first-child, .a2030-card td:first-child { text-align: left; }
+.a2030-card pre { white-space: pre-wrap; word-break: break-all; font-size: 0.8rem; background: #f0f2f6;
+  padding: 0.5rem; border-radius: 0.25rem; margin: 0; }
+.a2030-icon { font-family: "Material Symbols Rounded"; font-weight: 400; font-style: normal; font-size: 1.15em;
+  line-height: 1; vertical-align: -0.2em; display: inline-block; user-select: none; }
+.a2030-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
+.a2030-box { border: 1px solid rgba(49,51,63,0.2); border-radius: 0.5rem; padding: 1rem; min-width: 0; }
+.a2030-links a { margin-right: 1.25rem; }
+.a2030-card h3 { font-size: 1rem; font-weight: 600; margin: 0 0 0.25rem 0; padding: 0; }
+</style>"""
+
+
+def text(value) -> str:
+    """Text from the data (names, comments, targets) as itself: no tag or entity in it takes effect."""
+    return escape(str(value), quote=True)
+
+
+def table_html(frame, caption: str) -> str:
+    """A small frame of text cells as an HTML table with a caption (screen readers announce both)."""
+    head = "".join(f'<th scope="col">{text(c)}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{text(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
+    return f"<table><caption class='muted'>{text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def icon(name: str) -> str:
+    """A Material Symbols icon, as Streamlit draws its own (the font is the one its menu already loaded); hidden
+    from screen readers, which read the text beside it."""
+    return f"<span class='a2030-icon' aria-hidden='true'>{name}</span>"
+
+
+def details(summary: str, body: str, icon_name: str = "") -> str:
+    """A native disclosure: reachable by Tab, opened with Enter or Space, its contents parsed only as HTML."""
+    mark = icon(icon_name) + " " if icon_name else ""
+    return f"<details><summary>{mark}{text(summary)}</summary><div>{body}</div></details>"
+
+
+def link(href: str, label: str, icon_name: str = "", download: str | None = None) -> str:
+    """A link (href made by us: a page of this app, an anchor, an open-data route) with an icon before its text."""
+    mark = icon(icon_name) + " " if icon_name else ""
+    extra = f' download="{text(download)}"' if download else ""
+    return f'<a href="{text(href)}"{extra}>{mark}{text(label)}</a>'
+
+
+def chart_text(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
+    """The chart's summary (escaped, one line) and its data table as HTML; kept on the figure (a frozen figure is
+    shown unchanged on every view)."""
+    known = fig.__dict__.setdefault("_card_texts", {})
+    got = known.get(lang)
+    if got is None:
+        summary = text(re.sub(r"\s*\n\s*", " ", str(chart_summary(fig, lang, fmt, periods))))
+        got = known[lang] = (summary, chart_table(fig, lang, fmt, periods))
+    return got
+
+
+def picture(urls: tuple[str, str], alt: str) -> str:
+    """The wide image in the page's column and the narrow one, laid out for a phone, below 640 px."""
+    wide, narrow = urls
+    return (
+        f'<picture class="chart-image"><source media="(max-width: 640px)" srcset="{narrow}">'
+        f'<img src="{wide}" alt="{alt}" decoding="async"></picture>'
+    )
+
+
+def comment_html(row: dict, heading: str, action_label: str) -> str:
+    out = f"<p>{text(row['text'])}<br><span class='muted'>{text(heading)}</span>"
+    if row.get("planned_action"):
+        out += f"<br><b>{text(action_label)}:</b> {text(row['planned_action'])}"
+    return out.replace("\n", "<br>") + "</p>"
