@@ -5,6 +5,7 @@ import pytest
 
 from indicators.catalog import load_catalog
 from tests.pages.test_pages import run_page
+from ui.cards import text as html_escaped
 
 CATALOG = load_catalog()
 # (indicator, goal) where the indicator also measures another objective of its own goal
@@ -16,7 +17,7 @@ def test_indicator_under_two_objectives_of_a_goal_is_drawn_once_and_linked(examp
     assert LINKED, "the catalog has such indicators"
     at = run_page(f"app_pages/goal_{goal_id}.py")
     keys = [c.key for c in at.get("plotly_chart")]
-    markdown = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    cards = "\n".join(el.proto.body for el in at.get("html"))
     for iid, goal in LINKED:
         if goal != goal_id:
             continue
@@ -24,5 +25,6 @@ def test_indicator_under_two_objectives_of_a_goal_is_drawn_once_and_linked(examp
         assert keys.count(f"chart-{iid}") == 1 and not any(
             k.endswith(f"-{iid}") and k != f"chart-{iid}" for k in keys
         ), (iid, keys)
-        assert f"under delmål {ind.objective}](#delmal-{ind.objective.replace('.', '-')})" in markdown
-        assert markdown.count(ind.name.nb) >= 2, "named under both objectives"
+        assert f'href="#delmal-{ind.objective.replace(".", "-")}"' in cards
+        assert f"under delmål {ind.objective}</a>" in cards
+        assert cards.count(f"<h3>{html_escaped(ind.name.nb)}</h3>") >= 2, "named under both objectives"

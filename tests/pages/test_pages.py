@@ -1,6 +1,8 @@
 """Every page opens in both languages and shows what the catalog, the store and the progress engine say."""
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,9 +42,20 @@ def run_page(page: str, lang: str = "nb", **params) -> AppTest:
     return at
 
 
+def html_text(body: str) -> str:
+    """What a reader of an st.html element sees: the text without its tags, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("  ", " ")
+
+
+def html_texts(at: AppTest) -> list[str]:
+    """The text of every st.html element on the page (the goal pages' cards, ui/cards.py)."""
+    return [html_text(el.proto.body) for el in at.get("html")]
+
+
 def texts(at: AppTest) -> str:
     parts = (
         [m.value for m in at.markdown]
+        + html_texts(at)
         + [m.value for m in at.caption]
         + [h.value for h in at.title]
         + [h.value for h in at.header]

@@ -13,7 +13,7 @@ from indicators.catalog import load_comparison
 from indicators.peers import compare, rank_all
 from store import db, queries
 from store.status import assess_all
-from tests.pages.test_pages import CATALOG, figures, run_page, texts
+from tests.pages.test_pages import CATALOG, figures, html_texts, run_page, texts
 
 GROUP = load_comparison()
 FULL = "gjennomforing-vgo"  # the example data have the whole group for this one
@@ -69,8 +69,8 @@ def test_goal_page_shows_the_rank_line_per_indicator(example_db):
     with db.reader(example_db) as con:
         ranks = rank_all(CATALOG.indicators, queries.peer_series(con, [a.name for a in GROUP]), GROUP)
     at = run_page("app_pages/goal_4.py")
-    # the rank line shares one markdown element with the indicator's name and status (cheaper per view)
-    shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    # the rank line is in the indicator's card with its name and status (one element)
+    shown = [c.value for c in at.caption] + [m.value for m in at.markdown] + html_texts(at)
     for ind in CATALOG.indicators_for_goal("4"):
         text = ranks[ind.id].rank_text("nb")
         if text:
