@@ -90,7 +90,7 @@ def test_every_chart_is_an_image_that_loads_and_is_read_by_its_summary(server, b
             assert image["width"] == chart_images.WIDE, image  # the wide picture in the page's column
             assert 600 < image["shown"] <= chart_images.WIDE, image
             assert image["alt"].startswith("Diagram") and len(image["alt"]) > 40, image
-        details = page.locator('[data-testid="stExpander"]', has_text="Tallene i diagrammet").first
+        details = page.locator("details", has_text="Tallene i diagrammet").first
         assert not details.locator("table").is_visible()
         details.locator("summary").focus()
         page.keyboard.press("Enter")  # the data table opens from the keyboard
@@ -125,7 +125,7 @@ def test_a_phone_gets_the_narrow_picture_with_no_legend_over_the_plot(server, br
         images = page.evaluate(IMAGES)
         assert len(images) == rendered
         assert all(i["width"] == chart_images.NARROW for i in images), images
-        page.locator('[data-testid="stExpander"]', has_text="Tallene i diagrammet").first.locator("summary").click()
+        page.locator("details", has_text="Tallene i diagrammet").first.locator("summary").click()
         page.wait_for_timeout(500)
         widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert widths[0] <= widths[1], f"an open data table makes the page scroll sideways: {widths}"

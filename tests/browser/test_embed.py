@@ -61,8 +61,9 @@ def test_the_embed_snippet_works_inside_another_page(server, browser):
     try:
         page.goto(f"{server}/mal-13")
         wait_until_done(page)
-        page.get_by_text("Bygg inn").first.click()
-        code = page.locator('[data-testid="stCode"]').first
+        # each indicator card has «Bygg inn» as a disclosure with the snippet as code (ui/goal_view.card_tail)
+        page.locator("summary", has_text="Bygg inn").first.click()
+        code = page.locator("details[open] pre code").first
         code.wait_for()
         snippet = code.inner_text().strip()
         assert snippet.startswith("<iframe") and "embed=true" in snippet
