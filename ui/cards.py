@@ -67,14 +67,14 @@ def link(href: str, label: str, icon_name: str = "", download: str | None = None
     return f'<a href="{text(href)}"{extra}>{mark}{text(label)}</a>'
 
 
-def chart_text(fig, lang: str, fmt=None, periods=None) -> tuple[str, str]:
-    """The chart's summary (escaped, one line) and its data table as HTML; kept on the figure (a frozen figure is
-    shown unchanged on every view)."""
+def chart_text(fig, lang: str, caption: str, fmt=None, periods=None) -> tuple[str, str]:
+    """The chart's summary (escaped, one line) and its data as an HTML table captioned `caption`; made once per
+    figure and language and kept on the figure (a goal page's figures are frozen: shown unchanged on every view)."""
     known = fig.__dict__.setdefault("_card_texts", {})
     got = known.get(lang)
     if got is None:
         summary = text(re.sub(r"\s*\n\s*", " ", str(chart_summary(fig, lang, fmt, periods))))
-        got = known[lang] = (summary, chart_table(fig, lang, fmt, periods))
+        got = known[lang] = (summary, table_html(chart_table(fig, lang, fmt, periods), caption))
     return got
 
 

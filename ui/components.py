@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import streamlit as st
@@ -146,6 +147,7 @@ def status_chip(code: str, count: int | None = None, label: str | None = None) -
     )
 
 
+@functools.cache  # a few statuses, asked for every chip of every view
 def chip_border(code: str) -> str:
     return darken_until(STATUSES[code]["colour"], NON_TEXT)
 

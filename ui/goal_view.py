@@ -54,11 +54,11 @@ def indicator_block(
         fmt, labels = components.value_formatter(ind, lang), components.period_labels(series)
         images = charts.images(ind.id)
         if images:
-            summary, frame = cards.chart_text(fig, lang, fmt, labels)
+            summary, table = cards.chart_text(fig, lang, ind.name.get(lang), fmt, labels)
             st.html(
                 f"<div class='a2030-card'>{head}{cards.picture(images, summary)}"
                 f"<p class='chart-summary' aria-hidden='true'>{summary}</p>"
-                f"{cards.details(t('chart_table'), cards.table_html(frame, ind.name.get(lang)), 'table')}{tail}</div>"
+                f"{cards.details(t('chart_table'), table, 'table')}{tail}</div>"
             )
         else:
             st.html(f"<div class='a2030-card'>{head}</div>")
@@ -134,10 +134,10 @@ def objective_grid(goal_id, objective_id, indicators, assessments, lang: str, ch
             body += f"<p>{cards.text(t('no_series'))}</p>"
         else:
             fmt, labels = components.value_formatter(ind, lang), components.period_labels(charts.series(ind.id))
-            summary, frame = cards.chart_text(charts.figure(ind.id), lang, fmt, labels)
+            summary, table = cards.chart_text(charts.figure(ind.id), lang, ind.name.get(lang), fmt, labels)
             body += (
                 f"{cards.picture(urls, summary)}<p class='chart-summary' aria-hidden='true'>{summary}</p>"
-                f"{cards.details(t('chart_table'), cards.table_html(frame, ind.name.get(lang)), 'table')}"
+                f"{cards.details(t('chart_table'), table, 'table')}"
             )
         query = urlencode(components.link_params(indikator=ind.id))
         csv = f"api/v1/indicators/{quote(ind.id)}.csv" + (f"?lang={lang}" if lang != "nb" else "")

@@ -1,0 +1,66 @@
+"""The goal page's HTML cards (ui/cards.py): text from the data never becomes markup, tables and disclosures are
+the real elements screen readers know, and a hostile comment on a real goal page stays text."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+
+import pandas as pd
+
+from store import db, meetings
+from tests.pages.test_pages import run_page
+from ui import cards
+
+HOSTILE = "<img src=x onerror=alert(1)> & \"quoted\" 'single' </div><script>alert(2)</script>"
+
+
+class Tags(HTMLParser):
+    """The start tags of a piece of HTML, as a browser's parser finds them."""
+
+    def __init__(self, body: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(body)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_text_from_the_data_is_escaped_everywhere():
+    out = cards.text(HOSTILE)
+    assert not Tags(out).tags and html.unescape(out) == HOSTILE
+    assert [t for t, _ in Tags(cards.details(HOSTILE, "")).tags] == ["details", "summary", "div"]
+    link = cards.link("indikator?indikator=a&lang=en", HOSTILE, "arrow_forward", download=HOSTILE)
+    tags = Tags(link).tags
+    assert [t for t, _ in tags] == ["a", "span"]
+    assert tags[0][1]["href"] == "indikator?indikator=a&lang=en" and tags[0][1]["download"] == HOSTILE
+    comment = cards.comment_html({"text": HOSTILE + "\nline two", "planned_action": HOSTILE}, HOSTILE, "Tiltak")
+    assert [t for t, _ in Tags(comment).tags] == ["p", "br", "span", "br", "br", "b"]  # the line break kept
+
+
+def test_table_has_a_caption_column_headers_and_escaped_cells():
+    frame = pd.DataFrame({"Periode": ["2023", "2024"], HOSTILE: ["1,5 %", HOSTILE]})
+    out = cards.table_html(frame, HOSTILE)
+    tags = [t for t, _ in Tags(out).tags]
+    assert tags[:2] == ["table", "caption"] and tags.count("th") == 2 and tags.count("td") == 4
+    assert all(a.get("scope") == "col" for t, a in Tags(out).tags if t == "th")
+    assert "script" not in tags and "img" not in tags
+
+
+def test_picture_has_the_narrow_source_for_phones_and_the_alt_text():
+    out = cards.picture(("/chart-images/a.svg", "/chart-images/b.svg"), cards.text(HOSTILE))
+    tags = Tags(out).tags
+    assert [t for t, _ in tags] == ["picture", "source", "img"]
+    assert tags[1][1] == {"media": "(max-width: 640px)", "srcset": "/chart-images/b.svg"}
+    assert tags[2][1]["src"] == "/chart-images/a.svg" and tags[2][1]["alt"] == HOSTILE
+
+
+def test_a_hostile_comment_on_a_goal_page_stays_text(example_db):
+    with db.writer(example_db, who="test") as con:
+        meetings.add_comment(con, "klimagassutslipp", "2023", "Analytiker", HOSTILE, HOSTILE)
+    at = run_page("app_pages/goal_13.py")
+    bodies = [el.proto.body for el in at.get("html")]
+    card = next(b for b in bodies if "alert(1)" in b)
+    assert not any(t in ("img", "script") for t, _ in Tags(card).tags)
+    assert cards.text(HOSTILE) in card
