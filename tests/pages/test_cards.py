@@ -36,7 +36,7 @@ def test_text_from_the_data_is_escaped_everywhere():
     assert [t for t, _ in tags] == ["a", "span"]
     assert tags[0][1]["href"] == "indikator?indikator=a&lang=en" and tags[0][1]["download"] == HOSTILE
     comment = cards.comment_html({"text": HOSTILE + "\nline two", "planned_action": HOSTILE}, HOSTILE, "Tiltak")
-    assert [t for t, _ in Tags(comment).tags] == ["p", "br", "span", "br", "br", "b"]  # the line break kept
+    assert [t for t, _ in Tags(comment).tags] == ["p", "br", "br", "span", "br", "b"]  # its line break kept
 
 
 def test_table_has_a_caption_column_headers_and_escaped_cells():
