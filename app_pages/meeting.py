@@ -11,7 +11,7 @@ from charts.presentation import legend_entries
 from indicators.explain import explanation
 from indicators.status import objective_summary
 from store import meetings
-from ui import components, i18n, meetings_view, state
+from ui import cards, components, i18n, meetings_view, state
 from ui.i18n import t
 
 PER_SCREEN = 3  # three charts side by side still read from the back of the room at 1920 px
@@ -204,13 +204,13 @@ for col, ind in zip(cols, indicators):
         comment = latest.get(ind.id)
         if comment:
             st.markdown(
-                f"<div class='meeting-comment'>{meetings_view.html_text(comment['text'])}"
+                f"<div class='meeting-comment'>{cards.lines(comment['text'])}"
                 + (
-                    f" <b>{t('planned_action')}:</b> {meetings_view.html_text(comment['planned_action'])}"
+                    f" <b>{t('planned_action')}:</b> {cards.lines(comment['planned_action'])}"
                     if comment["planned_action"]
                     else ""
                 )
-                + f" <small>({meetings_view.html_text(meetings_view.comment_heading(comment, lang))})</small></div>",
+                + f" <small>({cards.lines(meetings_view.comment_heading(comment, lang))})</small></div>",
                 unsafe_allow_html=True,
             )
         else:

@@ -39,6 +39,11 @@ def text(value) -> str:
     return escape(str(value), quote=True)
 
 
+def lines(value) -> str:
+    """Text from the data that may run over several lines (a comment): escaped, its line breaks kept."""
+    return text(value).replace("\n", "<br>")
+
+
 def table_html(frame, caption: str) -> str:
     """A small frame of text cells as an HTML table with a caption (screen readers announce both)."""
     head = "".join(f'<th scope="col">{text(c)}</th>' for c in frame.columns)
@@ -87,8 +92,17 @@ def picture(urls: tuple[str, str], alt: str) -> str:
     )
 
 
+def chart(urls: tuple[str, str], summary: str, table: str, table_label: str) -> str:
+    """A chart as its pictures, its summary under them (hidden from screen readers, which read the alt text) and
+    its data table behind a disclosure; summary and table as chart_text() gives them."""
+    return (
+        f"{picture(urls, summary)}<p class='chart-summary' aria-hidden='true'>{summary}</p>"
+        f"{details(table_label, table, 'table')}"
+    )
+
+
 def comment_html(row: dict, heading: str, action_label: str) -> str:
-    out = f"<p>{text(row['text'])}<br><span class='muted'>{text(heading)}</span>"
+    out = f"<p>{lines(row['text'])}<br><span class='muted'>{lines(heading)}</span>"
     if row.get("planned_action"):
-        out += f"<br><b>{text(action_label)}:</b> {text(row['planned_action'])}"
-    return out.replace("\n", "<br>") + "</p>"
+        out += f"<br><b>{text(action_label)}:</b> {lines(row['planned_action'])}"
+    return out + "</p>"

@@ -370,33 +370,6 @@ def chart(
             st.markdown(table_md)
 
 
-CAPTION_STYLE = "font-size:0.875rem;color:#6c6c6c;margin:0.5rem 0"  # as st.caption draws (5.2:1 on white)
-
-
-def static_chart(urls: tuple[str, str], fig, fmt=None, periods=None, table: bool = True) -> None:
-    """A chart as a static image (exports/chart_images.py): the wide picture in the page's column, the narrow one
-    laid out for a phone (a <picture> chooses by the screen's width, so text stays readable), with the same text
-    alternative as chart(): the summary as the image's alt text and under it (one element with the picture), and
-    the data table in an expander."""
-    lang = i18n.lang()
-    wide, narrow = urls
-    _summary, table_md = text_alternative(fig, lang, fmt, periods)
-    alts = fig.__dict__.setdefault("_image_alts", {})  # the summary as HTML text (an attribute is not markdown)
-    alt = alts.get(lang)
-    if alt is None:
-        alt = alts[lang] = escape(re.sub(r"\s*\n\s*", " ", str(chart_summary(fig, lang, fmt, periods))), quote=True)
-    body = (
-        f'<picture class="chart-image"><source media="(max-width: 640px)" srcset="{narrow}">'
-        f'<img src="{wide}" alt="{alt}" decoding="async" style="width:100%;height:auto;display:block"></picture>'
-        f'\n\n<p class="chart-summary" style="{CAPTION_STYLE}" aria-hidden="true">{alt}</p>'
-    )
-    st.markdown(body, unsafe_allow_html=True)
-    if table:  # an expander: Streamlit mounts its contents only when opened (a <details> with the table
-        # inside cost the browser 1-2 s more on goal 11, measured A/B in the same run)
-        with st.expander(t("chart_table"), icon=":material/table:"):
-            st.markdown(table_md)
-
-
 SR_ONLY = (
     "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);"
     "white-space:nowrap;border:0"

@@ -56,9 +56,7 @@ def indicator_block(
         if images:
             summary, table = cards.chart_text(fig, lang, ind.name.get(lang), fmt, labels)
             st.html(
-                f"<div class='a2030-card'>{head}{cards.picture(images, summary)}"
-                f"<p class='chart-summary' aria-hidden='true'>{summary}</p>"
-                f"{cards.details(t('chart_table'), table, 'table')}{tail}</div>"
+                f"<div class='a2030-card'>{head}{cards.chart(images, summary, table, t('chart_table'))}{tail}</div>"
             )
         else:
             st.html(f"<div class='a2030-card'>{head}</div>")
@@ -135,10 +133,7 @@ def objective_grid(goal_id, objective_id, indicators, assessments, lang: str, ch
         else:
             fmt, labels = components.value_formatter(ind, lang), components.period_labels(charts.series(ind.id))
             summary, table = cards.chart_text(charts.figure(ind.id), lang, ind.name.get(lang), fmt, labels)
-            body += (
-                f"{cards.picture(urls, summary)}<p class='chart-summary' aria-hidden='true'>{summary}</p>"
-                f"{cards.details(t('chart_table'), table, 'table')}"
-            )
+            body += cards.chart(urls, summary, table, t("chart_table"))
         query = urlencode(components.link_params(indikator=ind.id))
         csv = f"api/v1/indicators/{quote(ind.id)}.csv" + (f"?lang={lang}" if lang != "nb" else "")
         body += (

@@ -1,11 +1,11 @@
-"""Commentary and measures beside the charts: the latest assessment, earlier ones, a small form for analysts,
-and a goal's measures (read-only here; analysts edit them on «Tiltak»)."""
+"""Commentary and measures beside the charts: a comment's heading, the small form for analysts to add one, and a
+goal's measures (read-only here; analysts edit them on «Tiltak»). The comments themselves are in the goal page's
+cards (ui/goal_view.card_tail) and the meeting view."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from html import escape
 
 import streamlit as st
 
@@ -25,47 +25,8 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def html_text(text: str) -> str:
-    """User text inside our own HTML: escaped, line breaks kept."""
-    return escape(str(text)).replace("\n", "<br>")
-
-
 def comment_heading(row: dict, lang: str) -> str:
     return t("comment_head", period=row["period"], author=row["author"], date=fmt_date(row["written_at"], lang))
-
-
-def comment_markdown(row: dict, lang: str) -> str:
-    text = f"{md_escape(row['text'])}  \n:gray[{md_escape(comment_heading(row, lang))}]"
-    if row.get("planned_action"):
-        text += f"  \n**{t('planned_action')}:** {md_escape(row['planned_action'])}"
-    return text
-
-
-def commentary_block(
-    ind: Indicator,
-    lang: str,
-    periods,
-    key: str | None = None,
-    rows: list[dict] | None = None,
-    can_write: bool | None = None,
-) -> None:
-    """The latest comment, earlier ones in an expander, and (analysts) a form to add one.
-    periods: the periods a comment may be about, or a function giving them (asked only when the form is drawn);
-    rows: the indicator's comments, newest first, when the caller has them already; can_write: auth.can_upload()
-    when the caller has asked it already (a goal page asks once, not once per indicator)."""
-    key = key or ind.id
-    if rows is None:
-        rows = state.comments(ind.id)  # all comments read once per data version
-    if rows:
-        st.markdown(f"**{t('latest_comment')}**  \n" + comment_markdown(rows[0], lang))
-        if len(rows) > 1:
-            with st.expander(t("earlier_comments", n=len(rows) - 1)):
-                for row in rows[1:]:
-                    st.markdown(comment_markdown(row, lang))
-    else:
-        st.caption(t("no_comment"))
-    if auth.can_upload() if can_write is None else can_write:
-        comment_form(ind, lang, periods() if callable(periods) else periods, key)
 
 
 def _save_comment(indicator_id: str, key: str, lang: str) -> None:
