@@ -118,13 +118,13 @@ def wait_for_images(folder: Path, quiet_s: float = 6.0, limit_s: float = 600.0) 
 
     deadline, last, since = time.monotonic() + limit_s, -1, time.monotonic()
     while time.monotonic() < deadline:
-        now = len(list(folder.glob("*.svg"))) + len(list(folder.glob(".*.tmp")))
+        now = len(list(folder.glob("*.webp"))) + len(list(folder.glob(".*.tmp")))
         if now != last:
             last, since = now, time.monotonic()
         elif time.monotonic() - since >= quiet_s:
             break
         time.sleep(0.5)
-    return len(list(folder.glob("*.svg")))
+    return len(list(folder.glob("*.webp")))
 
 
 async def measure(url: str, bare_url: str, paths: list[str], visits: int = 3, images_dir: Path | None = None) -> dict:

@@ -833,13 +833,13 @@ def bench_images(results: Results) -> None:
     results.add(
         Figure(
             "images",
-            "one goal-page chart as an SVG image",
-            got["svg_per_image_s"],
+            "one goal-page chart as a PNG image",
+            got["page_per_image_s"],
             None,
             None,
             kind="at_most",
-            note=f"{got['svg_images']} images of goal 11 in {got['svg_total_s']:.1f} s, made in the background; "
-            f"{got['svg_kb']:.0f} kB each; {got['failed']} failed",
+            note=f"{got['page_images']} images of goal 11 in {got['page_total_s']:.1f} s, made in the background; "
+            f"{got['page_kb']:.0f} kB each; {got['failed']} failed",
         )
     )
 

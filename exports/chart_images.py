@@ -1,10 +1,15 @@
-"""Static SVG images of charts, made with kaleido in the background and kept in a folder beside the store.
+"""Static WebP images of charts, made with kaleido in the background and kept in a folder beside the store.
 
 A goal page shows up to two dozen small charts; drawn by Plotly in the viewer's browser they took 5–9 s on this
-machine (docs/benchmarks.md), as images the browser decodes them off its main thread. Each image is named by a
-digest of the figure's own spec and its size, so a name always means the same picture: a new data version, a new
-language or a change in how charts are drawn gives new names, browsers may keep an image for ever, and every
-replica on the machine finds the others' images. Until an image exists the page draws the interactive chart.
+machine (docs/benchmarks.md). As SVG images they still held up the page: Chromium parses every SVG in an <img> as a
+document of its own on the page's main thread, 10–30 ms each. A raster image is decoded off the main thread, and
+the statuses came 0.3–0.4 s sooner (docs/benchmarks.md). kaleido draws a PNG at twice the size (sharp on
+high-density screens); Pillow stores it as lossless WebP, the same pixels in a quarter of the bytes (~25 kB).
+
+Each image is named by a digest of the figure's own spec and its size, so a name always means the same picture: a
+new data version, a new language or a change in how charts are drawn gives new names, browsers may keep an image for
+ever, and every replica on the machine finds the others' images. Until an image exists the page draws the
+interactive chart.
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ import plotly.io as pio
 
 from exports import images as _images  # noqa: F401 - sets kaleido's browser path and turns MathJax off
 
-NAME_RE = re.compile(r"^[0-9a-f]{32}\.svg$")
+SUFFIX = "webp"  # see the docstring: not SVG
+MEDIA_TYPE = "image/webp"
+SCALE = 2  # pixels per CSS pixel
+NAME_RE = re.compile(r"^[0-9a-f]{32}\.webp$")
 WIDE = 700  # a goal page's chart column at 1920×1080 (690 px)
 NARROW = 340  # …and on a phone (326 px at 390×844): the same figure laid out again, so its text stays readable
 IDLE_S = 20.0  # the renderer's Chromium is closed after this long without work
@@ -43,7 +51,7 @@ def cache_dir(store: Path | str) -> Path:
 
 def image_name(spec_json: str, width: int, height: int) -> str:
     digest = hashlib.sha256(f"{width}x{height}\n{spec_json}".encode()).hexdigest()
-    return digest[:32] + ".svg"
+    return digest[:32] + "." + SUFFIX
 
 
 def figure_json(fig) -> str:
@@ -68,7 +76,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 def prune(root: Path, keep: int = KEEP_FILES) -> int:
     """Delete all but the `keep` newest images (by modification time); returns how many were deleted."""
     try:
-        files = sorted(root.glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
+        files = sorted(root.glob("*." + SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
     except FileNotFoundError:
         return 0
     gone = 0
@@ -79,10 +87,23 @@ def prune(root: Path, keep: int = KEEP_FILES) -> int:
     return gone
 
 
+def webp(png: bytes) -> bytes:
+    """kaleido's PNG as lossless WebP: the same pixels, about a quarter of the bytes."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as picture:
+        picture.save(out, "WEBP", lossless=True, method=4)
+    return out.getvalue()
+
+
 async def _render(k, spec_json: str, width: int, height: int) -> bytes:
     import json
 
-    return await k.calc_fig(json.loads(spec_json), opts=dict(format="svg", width=width, height=height))
+    png = await k.calc_fig(json.loads(spec_json), opts=dict(format="png", width=width, height=height, scale=SCALE))
+    return await asyncio.to_thread(webp, png)
 
 
 class Renderer:

@@ -4,7 +4,6 @@ background renderer with real kaleido and Debian's chromium, and the route that 
 from __future__ import annotations
 
 import shutil
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -12,6 +11,7 @@ import pytest
 
 from exports import chart_images
 
+WEBP = b"RIFF\x00\x00\x00\x00WEBP"  # a WebP file starts RIFF, its length, WEBP
 needs_chromium = pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")
 
 
@@ -32,9 +32,9 @@ def test_a_name_follows_the_figure_and_its_size():
 
 
 def test_only_our_names_map_to_files(tmp_path):
-    good = "0" * 32 + ".svg"
+    good = "0" * 32 + ".webp"
     assert chart_images.image_path(tmp_path, good) == tmp_path / good
-    for bad in ("../secrets.svg", "0" * 32 + ".png", "x" * 32 + ".svg", "", "0" * 31 + ".svg", f"a/{good}"):
+    for bad in ("../secrets.webp", "0" * 32 + ".svg", "x" * 32 + ".webp", "", "0" * 31 + ".webp", f"a/{good}"):
         assert chart_images.image_path(tmp_path, bad) is None, bad
 
 
@@ -49,16 +49,34 @@ def test_prune_keeps_the_newest(tmp_path):
     import os
 
     for n in range(5):
-        path = tmp_path / f"{n:032x}.svg"
-        path.write_text("<svg/>")
+        path = tmp_path / f"{n:032x}.webp"
+        path.write_bytes(WEBP)
         os.utime(path, (1_000_000 + n, 1_000_000 + n))
     assert chart_images.prune(tmp_path, keep=2) == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{3:032x}.svg", f"{4:032x}.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{3:032x}.webp", f"{4:032x}.webp"]
     assert chart_images.prune(tmp_path / "none", keep=2) == 0
 
 
+def test_webp_keeps_every_pixel_of_the_png():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGBA", (200, 90), "white")
+    draw = ImageDraw.Draw(picture)
+    draw.line([(0, 80), (100, 20), (199, 45)], fill=(28, 92, 153, 255), width=3)
+    draw.text((10, 10), "Målt 82,9", fill=(60, 60, 60, 255))
+    png = io.BytesIO()
+    picture.save(png, "PNG")
+    got = chart_images.webp(png.getvalue())
+    with Image.open(io.BytesIO(got)) as back:
+        assert back.format == "WEBP" and back.size == picture.size
+        assert list(back.convert("RGBA").getdata()) == list(picture.getdata())  # lossless
+    assert len(got) < len(png.getvalue())
+
+
 @needs_chromium
-def test_the_renderer_writes_svg_files_in_the_background(tmp_path):
+def test_the_renderer_writes_webp_files_in_the_background(tmp_path):
     renderer = chart_images.Renderer(idle_s=1.0)
     jobs = []
     for width in (chart_images.WIDE, chart_images.NARROW):
@@ -67,10 +85,17 @@ def test_the_renderer_writes_svg_files_in_the_background(tmp_path):
     assert renderer.request(jobs) == 2
     assert renderer.request(jobs) == 0  # already queued: not twice
     assert renderer.wait(120), "the renderer did not finish"
+    from PIL import Image  # Pillow comes with fpdf2
+
     for path, _spec, width, _height in jobs:
-        root = ET.fromstring(path.read_bytes())
-        assert root.tag.endswith("svg") and root.get("width") == str(width) and root.get("height") == "320"
-        assert "Målt" in path.read_text(encoding="utf-8")  # the legend's text is in the picture
+        data = path.read_bytes()
+        assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+        with Image.open(path) as picture:
+            assert picture.format == "WEBP"
+            # drawn at twice its size in CSS pixels, for high-density screens
+            assert picture.size == (width * chart_images.SCALE, 320 * chart_images.SCALE)
+            colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours and len(colours) > 20  # lines, text and antialiasing: not a blank picture
     assert renderer.request(jobs) == 0  # the files exist: nothing to do
     assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left"
 
@@ -80,11 +105,11 @@ def test_a_broken_figure_fails_alone_and_is_not_retried(tmp_path):
     renderer = chart_images.Renderer(idle_s=1.0)
     good = chart_images.figure_json(figure())
     broken = '{"data": [{"type": "no-such-trace"}], "layout": {"xaxis": {"range": "not a range"}}}'
-    jobs = [(tmp_path / ("a" * 32 + ".svg"), broken, 340, 320), (tmp_path / ("b" * 32 + ".svg"), good, 340, 320)]
+    jobs = [(tmp_path / ("a" * 32 + ".webp"), broken, 340, 320), (tmp_path / ("b" * 32 + ".webp"), good, 340, 320)]
     renderer.request(jobs)
     assert renderer.wait(120)
-    assert (tmp_path / ("b" * 32 + ".svg")).is_file()
-    if not (tmp_path / ("a" * 32 + ".svg")).exists():  # plotly.js may draw an unknown trace as nothing at all
+    assert (tmp_path / ("b" * 32 + ".webp")).is_file()
+    if not (tmp_path / ("a" * 32 + ".webp")).exists():  # plotly.js may draw an unknown trace as nothing at all
         assert jobs[0][0] in renderer.failed
         assert renderer.request(jobs[:1]) == 0
 
@@ -98,16 +123,21 @@ def test_the_route_serves_our_files_for_good_and_nothing_else(tmp_path, monkeypa
 
     store = tmp_path / "asker2030.duckdb"
     monkeypatch.setenv("ASKER2030_DB", str(store))
-    name = "c" * 32 + ".svg"
-    chart_images.write_atomically(chart_images.cache_dir(store) / name, b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    name = "c" * 32 + ".webp"
+    chart_images.write_atomically(chart_images.cache_dir(store) / name, WEBP + b"...")
     client = TestClient(Starlette(routes=[route("/asker")]))
     got = client.get(f"/asker/chart-images/{name}")
-    assert got.status_code == 200 and got.content.startswith(b"<svg")
-    assert got.headers["content-type"].startswith("image/svg+xml")
+    assert got.status_code == 200 and got.content.startswith(WEBP)
+    assert got.headers["content-type"] == "image/webp"
     assert got.headers["cache-control"] == IMMUTABLE
     assert "default-src 'none'" in got.headers["content-security-policy"]
     assert client.head(f"/asker/chart-images/{name}").status_code == 200
-    for bad in ("d" * 32 + ".svg", "x.svg", "asker2030.duckdb"):  # not written, or not one of our names
+    for bad in (
+        "d" * 32 + ".webp",
+        "c" * 32 + ".svg",
+        "x.webp",
+        "asker2030.duckdb",
+    ):  # not written, or not one of our names
         missing = client.get(f"/asker/chart-images/{bad}")
         assert missing.status_code == 404 and missing.headers["cache-control"] == "no-store", bad
     assert client.get("/asker/chart-images/..%2F..%2Fasker2030.duckdb").status_code == 404  # no route matches

@@ -49,11 +49,11 @@ def test_table_has_a_caption_column_headers_and_escaped_cells():
 
 
 def test_picture_has_the_narrow_source_for_phones_and_the_alt_text():
-    out = cards.picture(("/chart-images/a.svg", "/chart-images/b.svg"), cards.text(HOSTILE))
+    out = cards.picture(("/chart-images/a.webp", "/chart-images/b.webp"), cards.text(HOSTILE))
     tags = Tags(out).tags
     assert [t for t, _ in tags] == ["picture", "source", "img"]
-    assert tags[1][1] == {"media": "(max-width: 640px)", "srcset": "/chart-images/b.svg"}
-    assert tags[2][1]["src"] == "/chart-images/a.svg" and tags[2][1]["alt"] == HOSTILE
+    assert tags[1][1] == {"media": "(max-width: 640px)", "srcset": "/chart-images/b.webp"}
+    assert tags[2][1]["src"] == "/chart-images/a.webp" and tags[2][1]["alt"] == HOSTILE
 
 
 def test_a_hostile_comment_on_a_goal_page_stays_text(example_db):

@@ -32,7 +32,7 @@ def test_goal_page_switches_to_images_once_they_are_made(example_db, monkeypatch
     assert charts > 0 and not any("<picture" in m.value for m in first.markdown)
     assert chart_images.RENDERER.wait(300), "the renderer did not finish"
     folder = chart_images.cache_dir(example_db)
-    assert len(list(folder.glob("*.svg"))) == 2 * charts  # one wide and one narrow image per chart
+    assert len(list(folder.glob("*.webp"))) == 2 * charts  # one wide and one narrow image per chart
 
     second = run_page("app_pages/goal_13.py")
     assert not second.get("plotly_chart")
@@ -45,8 +45,8 @@ def test_goal_page_switches_to_images_once_they_are_made(example_db, monkeypatch
     assert len(pictures) == charts
     for html in pictures:  # the picture and its summary
         wide, narrow = (
-            re.search(r'<img src="/chart-images/([0-9a-f]{32}\.svg)"', html),
-            re.search(r'srcset="/chart-images/([0-9a-f]{32}\.svg)"', html),
+            re.search(r'<img src="/chart-images/([0-9a-f]{32}\.webp)"', html),
+            re.search(r'srcset="/chart-images/([0-9a-f]{32}\.webp)"', html),
         )
         assert wide and narrow and wide.group(1) != narrow.group(1), html
         assert (folder / wide.group(1)).is_file() and (folder / narrow.group(1)).is_file()
