@@ -97,7 +97,7 @@ def test_every_chart_is_an_image_that_loads_and_is_read_by_its_summary(server, b
         details.locator("table").wait_for()
         assert details.locator("tbody tr").count() > 3
         got = page.request.get(images[0]["src"])
-        assert got.status == 200 and got.headers["content-type"].== "image/webp"
+        assert got.status == 200 and got.headers["content-type"] == "image/webp"
         assert "immutable" in got.headers["cache-control"]
         assert page.request.get(f"{server}/chart-images/{'0' * 32}.webp").status == 404
     finally:
