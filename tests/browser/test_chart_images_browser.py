@@ -87,7 +87,7 @@ def test_every_chart_is_an_image_that_loads_and_is_read_by_its_summary(server, b
         images = page.evaluate(IMAGES)
         assert len(images) == rendered
         for image in images:
-            assert image["width"] == chart_images.WIDE, image  # the wide picture in the page's column
+            assert image["width"] == chart_images.WIDE * chart_images.SCALE, image  # the wide picture, at 2x
             assert 600 < image["shown"] <= chart_images.WIDE, image
             assert image["alt"].startswith("Diagram") and len(image["alt"]) > 40, image
         details = page.locator("details", has_text="Tallene i diagrammet").first
@@ -117,20 +117,70 @@ def overlap(a, b) -> bool:
     return bool(a and b) and a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
 
 
-def test_a_phone_gets_the_narrow_picture_with_no_legend_over_the_plot(server, browser, rendered):
+def narrow_figures(store) -> dict[str, str]:
+    """The phone's pictures of the goal's charts as SVG, by the name the page gives their image: the figures made
+    from the same store by the same code as the page (ui/state.HeadlineCharts.figure), drawn by kaleido. A raster
+    picture cannot say where its legend is; the SVG of the same figure at the same size can."""
+    import json
+
+    import kaleido
+
+    from charts.frozen import freeze
+    from charts.indicator import indicator_figure
+    from indicators.catalog import load_catalog
+    from indicators.progress import required_path, trend_path
+    from store import db, queries
+    from store.status import assess_all
+
+    height, specs = 320, {}
+    with db.reader(store) as con:
+        catalog = db.effective_catalog(con, load_catalog())
+        assessments, example = assess_all(con, catalog), set(queries.example_indicators(con))
+        goal = catalog.goal(PAGE.removeprefix("mal-"))
+        shown = {i.id: i for o in goal.objectives for i in catalog.indicators_for_objective(o.id)}
+        for ind in shown.values():  # the goal's own and those of other goals listed under its objectives
+            series = queries.series(con, ind.id)
+            if series["value"].notna().sum() == 0:
+                continue
+            a = assessments[ind.id]
+            fig = indicator_figure(
+                ind,
+                series,
+                a,
+                required_path(ind, a),
+                trend_path(a),
+                lang="nb",
+                example=ind.id in example,
+                height=height,
+            )
+            spec = chart_images.figure_json(freeze(fig))
+            specs[chart_images.image_name(spec, chart_images.NARROW, height)] = spec
+    return {
+        name: kaleido.calc_fig_sync(
+            json.loads(spec), opts=dict(format="svg", width=chart_images.NARROW, height=height)
+        ).decode()
+        for name, spec in specs.items()
+    }
+
+
+def test_a_phone_gets_the_narrow_picture_with_no_legend_over_the_plot(server, browser, rendered, store):
     page = browser.new_page(viewport=PHONE, has_touch=True)
     try:
         page.goto(f"{server}/{PAGE}")
         wait_until_drawn(page)
         images = page.evaluate(IMAGES)
         assert len(images) == rendered
-        assert all(i["width"] == chart_images.NARROW for i in images), images
+        assert all(i["width"] == chart_images.NARROW * chart_images.SCALE for i in images), images
         page.locator("details", has_text="Tallene i diagrammet").first.locator("summary").click()
         page.wait_for_timeout(500)
         widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert widths[0] <= widths[1], f"an open data table makes the page scroll sideways: {widths}"
-        for image in images:  # each picture on its own, measured as the browser lays it out
-            page.goto(image["src"])
+        served = {i["src"].rsplit("/", 1)[1] for i in images}
+        figures = narrow_figures(store)
+        assert served <= set(figures), f"the test rebuilt other figures than the page: {served - set(figures)}"
+        for name in sorted(served):  # each picture's figure drawn as SVG at the picture's size, laid out by Chromium
+            page.set_content(f"<html><body style='margin:0'>{figures[name]}</body></html>")
+            image = {"src": name}
             box = page.evaluate(BOXES)
             assert box["plot"], f"{image['src']}: no plot area"
             assert not overlap(box["legend"], box["plot"]), f"{image['src']}: the legend covers the plot: {box}"
