@@ -30,6 +30,10 @@ STYLE = """<style>
 .a2030-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
 .a2030-box { border: 1px solid rgba(49,51,63,0.2); border-radius: 0.5rem; padding: 1rem; min-width: 0; }
 .a2030-links a { margin-right: 1.25rem; }
+.a2030-card h2 { font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 1.5rem 0 0 0; padding: 0.5rem 0 0 0;
+  scroll-margin-top: 4rem; }
+.a2030-rule { border: none; height: 2px; background: rgba(49,51,63,0.2); margin: 0.5rem 0 1rem 0; }
+.a2030-note { background: rgba(28,131,225,0.1); color: #0054a3; border-radius: 0.5rem; padding: 1rem; }
 .a2030-card h3 { font-size: 1rem; font-weight: 600; margin: 0 0 0.25rem 0; padding: 0; }
 </style>"""
 

@@ -147,6 +147,33 @@ def objective_grid(goal_id, objective_id, indicators, assessments, lang: str, ch
     return f"<div class='a2030-grid'>{''.join(out)}</div>"
 
 
+def objectives_html(goal, catalog, assessments, lang: str, charts, ranks, comments) -> str | None:
+    """Every objective of the goal as one HTML element: its heading (the anchor the cards link to), text, chips
+    and grid of cards; None while a chart image is still being made. One element, not a header and a grid per
+    objective: each Streamlit element costs the browser a render, a sanitizer pass and a commit of its own."""
+    out = []
+    for objective in goal.objectives:
+        out.append(
+            f"<h2 id='{objective_anchor(objective.id)}'>{cards.text(objective.id)} "
+            f"{cards.text(objective.short.get(lang))}</h2><hr class='a2030-rule'>"
+        )
+        indicators = catalog.indicators_for_objective(objective.id)
+        if not indicators:
+            out.append(
+                f"<p class='muted'>{cards.text(objective.text.get(lang))}</p>"
+                f"<p class='a2030-note'>{cards.text(t('no_indicators'))}</p>"
+            )
+            continue
+        osum = objective_summary(catalog, assessments, objective.id)
+        grid = objective_grid(goal.id, objective.id, indicators, assessments, lang, charts, ranks, comments)
+        if grid is None:
+            return None
+        out.append(
+            f"<p class='muted'>{cards.text(objective.text.get(lang))}</p><p>{components.summary_chips(osum)}</p>{grid}"
+        )
+    return f"<div class='a2030-card'>{''.join(out)}</div>"
+
+
 def objective_anchor(objective_id: str) -> str:
     return "delmal-" + objective_id.replace(".", "-")
 
@@ -192,6 +219,13 @@ def render(goal_id: str) -> None:
     if view == "charts":
         charts, ranks, comments = state.headline_charts(lang, bool(example_ids)), state.peer_ranks(), state.comments()
         can_write = auth.can_upload()
+        # A viewer sees every objective in one element once their chart images are made (ui/cards.py); an
+        # analyst, who has a comment form under each chart, and the first viewer after new data see Streamlit's.
+        body = None if can_write else objectives_html(goal, catalog, assessments, lang, charts, ranks, comments)
+        if body is not None:
+            st.html(body)
+            meetings_view.measures_block(goal_id, lang)
+            return
     for objective in goal.objectives:
         st.header(f"{objective.id} {objective.short.get(lang)}", divider="gray", anchor=objective_anchor(objective.id))
         indicators = catalog.indicators_for_objective(objective.id)
@@ -205,16 +239,6 @@ def render(goal_id: str) -> None:
             st.html(f"<div class='a2030-card'>{intro}</div>")
             table = status_table(catalog, assessments, [i.id for i in indicators], lang)
             components.table(table, download=f"asker2030-delmaal-{objective.id}", key=f"table-{objective.id}")
-            continue
-        # A viewer sees the objective as one element once its chart images are made (ui/cards.py); an analyst,
-        # who has a comment form under each chart, and the first viewer after new data see Streamlit's elements.
-        grid = (
-            None
-            if can_write
-            else objective_grid(goal_id, objective.id, indicators, assessments, lang, charts, ranks, comments)
-        )
-        if grid is not None:
-            st.html(f"<div class='a2030-card'>{intro}{grid}</div>")
             continue
         st.html(f"<div class='a2030-card'>{intro}</div>")
         cols = st.columns(2)

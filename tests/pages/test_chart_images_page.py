@@ -37,10 +37,14 @@ def test_goal_page_switches_to_images_once_they_are_made(example_db, monkeypatch
     second = run_page("app_pages/goal_13.py")
     assert not second.get("plotly_chart")
     bodies = [el.proto.body for el in second.get("html")]
-    # a viewer's objective is one element: its intro and every card (ui/cards.py)
-    grids = [b for b in bodies if "class='a2030-grid'" in b]
+    # a viewer's objectives are one element: each one's heading, intro and grid of cards (ui/cards.py)
+    (body,) = [b for b in bodies if "class='a2030-grid'" in b]
     objectives = [o for o in CATALOG.goal("13").objectives if CATALOG.indicators_for_objective(o.id)]
-    assert len(grids) == len(objectives)
+    assert body.count("class='a2030-grid'") == len(objectives)
+    for objective in CATALOG.goal("13").objectives:  # the anchors the linked cards point to
+        assert f"<h2 id='delmal-{objective.id.replace('.', '-')}'>{objective.id} " in body
+    assert not [h for h in second.header if h.anchor.startswith("delmal-")], "no Streamlit header per objective"
+    grids = [body]
     pictures = re.findall(r"<picture.*?</picture><p class='chart-summary'[^>]*>.*?</p>", "".join(grids), re.S)
     assert len(pictures) == charts
     for html in pictures:  # the picture and its summary
