@@ -5,6 +5,7 @@ wrappers; two dozen indicators of nine elements each kept the browser busy ~1 s 
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
@@ -48,13 +49,42 @@ def lines(value) -> str:
     return text(value).replace("\n", "<br>")
 
 
-def table_html(frame, caption: str) -> str:
-    """A small frame of text cells as an HTML table with a caption (screen readers announce both)."""
-    head = "".join(f'<th scope="col">{text(c)}</th>' for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{text(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
-    )
-    return f"<table><caption class='muted'>{text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+def table_data(frame, caption: str) -> str:
+    """A small frame of text cells as the JSON a closed disclosure carries (TABLES builds the table when it is
+    opened): ~130 elements a chart less for the browser to sanitize, parse and style while the page opens."""
+    cells = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    return json.dumps({"caption": str(caption), "columns": [str(c) for c in frame.columns], "rows": cells})
+
+
+# Run once per browser tab (the goal page's first HTML element carries it): when a disclosure with table data is
+# opened, its table is built from the data with textContent, so no text from the data is parsed as HTML.
+TABLES = """<script>(() => {
+  if (window.__a2030Tables) return;
+  window.__a2030Tables = true;
+  document.addEventListener('toggle', (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLDetailsElement) || !box.open || !box.dataset.a2030Table) return;
+    const data = JSON.parse(box.dataset.a2030Table);
+    delete box.dataset.a2030Table;
+    const table = document.createElement('table');
+    const caption = table.createCaption();
+    caption.className = 'muted';
+    caption.textContent = data.caption;
+    const head = table.createTHead().insertRow();
+    for (const name of data.columns) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = name;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const row of data.rows) {
+      const tr = body.insertRow();
+      for (const value of row) tr.insertCell().textContent = value;
+    }
+    box.querySelector(':scope > div').replaceChildren(table);
+  }, true);  // toggle does not bubble: listened for on the way down
+})();</script>"""
 
 
 def icon(name: str) -> str:
@@ -63,10 +93,12 @@ def icon(name: str) -> str:
     return f"<span class='a2030-icon' aria-hidden='true'>{name}</span>"
 
 
-def details(summary: str, body: str, icon_name: str = "") -> str:
-    """A native disclosure: reachable by Tab, opened with Enter or Space, its contents parsed only as HTML."""
+def details(summary: str, body: str, icon_name: str = "", table: str | None = None) -> str:
+    """A native disclosure: reachable by Tab, opened with Enter or Space, its contents parsed only as HTML; with
+    `table` (table_data's JSON) an empty one whose table TABLES builds when it is opened."""
     mark = icon(icon_name) + " " if icon_name else ""
-    return f"<details><summary>{mark}{text(summary)}</summary><div>{body}</div></details>"
+    data = f' data-a2030-table="{text(table)}"' if table is not None else ""
+    return f"<details{data}><summary>{mark}{text(summary)}</summary><div>{body}</div></details>"
 
 
 def link(href: str, label: str, icon_name: str = "", download: str | None = None) -> str:
@@ -77,13 +109,13 @@ def link(href: str, label: str, icon_name: str = "", download: str | None = None
 
 
 def chart_text(fig, lang: str, caption: str, fmt=None, periods=None) -> tuple[str, str]:
-    """The chart's summary (escaped, one line) and its data as an HTML table captioned `caption`; made once per
+    """The chart's summary (escaped, one line) and its data as table_data captioned `caption`; made once per
     figure and language and kept on the figure (a goal page's figures are frozen: shown unchanged on every view)."""
     known = fig.__dict__.setdefault("_card_texts", {})
     got = known.get(lang)
     if got is None:
         summary = text(re.sub(r"\s*\n\s*", " ", str(chart_summary(fig, lang, fmt, periods))))
-        got = known[lang] = (summary, table_html(chart_table(fig, lang, fmt, periods), caption))
+        got = known[lang] = (summary, table_data(chart_table(fig, lang, fmt, periods), caption))
     return got
 
 
@@ -101,7 +133,7 @@ def chart(urls: tuple[str, str], summary: str, table: str, table_label: str) -> 
     its data table behind a disclosure; summary and table as chart_text() gives them."""
     return (
         f"{picture(urls, summary)}<p class='chart-summary' aria-hidden='true'>{summary}</p>"
-        f"{details(table_label, table, 'table')}"
+        f"{details(table_label, '', 'table', table=table)}"
     )
 
 

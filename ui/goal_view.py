@@ -203,6 +203,8 @@ def render(goal_id: str) -> None:
         f"<div class='a2030-card'><p><em>{cards.text(goal.ambition.get(lang))}</em></p>"
         + (f"<p class='muted'>{cards.text(dates)}</p>" if dates else "")
         + "</div>"
+        + cards.TABLES,  # builds a chart's data table when its disclosure is opened
+        unsafe_allow_javascript=True,
     )
     components.example_banner(goal_indicators)
     st.html(

@@ -39,13 +39,19 @@ def test_text_from_the_data_is_escaped_everywhere():
     assert [t for t, _ in Tags(comment).tags] == ["p", "br", "br", "span", "br", "b"]  # its line break kept
 
 
-def test_table_has_a_caption_column_headers_and_escaped_cells():
+def test_a_table_travels_as_data_in_its_closed_disclosure():
+    """The chart's table is JSON in an attribute of its disclosure (built by cards.TABLES when opened): hostile
+    text in it is an attribute value, not markup, and comes back unchanged."""
+    import json
+
     frame = pd.DataFrame({"Periode": ["2023", "2024"], HOSTILE: ["1,5 %", HOSTILE]})
-    out = cards.table_html(frame, HOSTILE)
-    tags = [t for t, _ in Tags(out).tags]
-    assert tags[:2] == ["table", "caption"] and tags.count("th") == 2 and tags.count("td") == 4
-    assert all(a.get("scope") == "col" for t, a in Tags(out).tags if t == "th")
-    assert "script" not in tags and "img" not in tags
+    out = cards.details("Tallene i diagrammet", "", "table", table=cards.table_data(frame, HOSTILE))
+    tags = Tags(out).tags
+    assert [t for t, _ in tags] == ["details", "summary", "span", "div"]  # nothing else, whatever the data says
+    data = json.loads(tags[0][1]["data-a2030-table"])
+    assert data == {"caption": HOSTILE, "columns": ["Periode", HOSTILE], "rows": [["2023", "1,5 %"], ["2024", HOSTILE]]}
+    # the builder sets text only: no innerHTML, and the cells' scope for screen readers
+    assert "innerHTML" not in cards.TABLES and "textContent" in cards.TABLES and "scope = 'col'" in cards.TABLES
 
 
 def test_picture_has_the_narrow_source_for_phones_and_the_alt_text():
