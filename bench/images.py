@@ -1,5 +1,5 @@
 """Chart images with kaleido and Debian's chromium: the PNG download (issue 14, point 7: at most 1.5 s once the
-page has warmed the shared browser) and the goal pages' SVG images (exports/chart_images.py), per chart.
+page has warmed the shared browser) and the goal pages' WebP images (exports/chart_images.py), per chart.
 
     python bench/images.py [--repeat 5]
 
@@ -88,7 +88,7 @@ def run(repeat: int = 5) -> dict:
 def lines(got: dict) -> list[str]:
     return [
         f"PNG download, warm: {got['png_s']:.2f} s (worst {got['png_worst_s']:.2f} s; goal ≤ {PNG_GOAL_S} s)",
-        f"goal {GOAL}'s {got['charts']} charts as {got['page_images']} page images (PNG, wide and narrow): "
+        f"goal {GOAL}'s {got['charts']} charts as {got['page_images']} WebP images (wide and narrow): "
         f"{got['page_total_s']:.1f} s in the background, {got['page_per_image_s']:.2f} s each with Chromium's start, "
         f"{got['page_kb']:.0f} kB each; {got['failed']} failed",
     ]

@@ -813,10 +813,10 @@ def bench_drawing(results: Results, national: Path, visits: int = 3) -> None:
 
 
 def bench_images(results: Results) -> None:
-    """The PNG download (issue 14, point 7) and the goal pages' SVG images (exports/chart_images.py)."""
+    """The PNG download (issue 14, point 7) and the goal pages' WebP images (exports/chart_images.py)."""
     import images
 
-    say("images: the PNG download, warm, and goal 11's charts as SVG images …")
+    say("images: the PNG download, warm, and goal 11's charts as WebP images …")
     got = images.run()
     results.details["images"] = got
     results.add(
@@ -833,7 +833,7 @@ def bench_images(results: Results) -> None:
     results.add(
         Figure(
             "images",
-            "one goal-page chart as a PNG image",
+            "one goal-page chart as a WebP image",
             got["page_per_image_s"],
             None,
             None,
