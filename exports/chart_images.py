@@ -74,13 +74,15 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def prune(root: Path, keep: int = KEEP_FILES) -> int:
-    """Delete all but the `keep` newest images (by modification time); returns how many were deleted."""
+    """Delete all but the `keep` newest images (by modification time), and the SVG images of earlier versions
+    (no page asks for them any more); returns how many were deleted."""
     try:
         files = sorted(root.glob("*." + SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
     except FileNotFoundError:
         return 0
+    old = [p for p in root.glob("*.svg") if re.match(r"^[0-9a-f]{32}\.svg$", p.name)]
     gone = 0
-    for path in files[keep:]:
+    for path in files[keep:] + old:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
             gone += 1

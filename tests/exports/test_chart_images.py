@@ -52,8 +52,10 @@ def test_prune_keeps_the_newest(tmp_path):
         path = tmp_path / f"{n:032x}.webp"
         path.write_bytes(WEBP)
         os.utime(path, (1_000_000 + n, 1_000_000 + n))
-    assert chart_images.prune(tmp_path, keep=2) == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{3:032x}.webp", f"{4:032x}.webp"]
+    (tmp_path / f"{9:032x}.svg").write_text("<svg/>")  # an image of an earlier version: never asked for again
+    (tmp_path / "notes.svg").write_text("<svg/>")  # not one of ours: left alone
+    assert chart_images.prune(tmp_path, keep=2) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{3:032x}.webp", f"{4:032x}.webp", "notes.svg"]
     assert chart_images.prune(tmp_path / "none", keep=2) == 0
 
 
