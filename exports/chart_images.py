@@ -32,6 +32,7 @@ SUFFIX = "webp"  # see the docstring: not SVG
 MEDIA_TYPE = "image/webp"
 SCALE = 2  # pixels per CSS pixel
 NAME_RE = re.compile(r"^[0-9a-f]{32}\.webp$")
+OLD_NAME_RE = re.compile(r"^[0-9a-f]{32}\.svg$")  # the SVG images of earlier versions (prune deletes them)
 WIDE = 700  # a goal page's chart column at 1920×1080 (690 px)
 NARROW = 340  # …and on a phone (326 px at 390×844): the same figure laid out again, so its text stays readable
 IDLE_S = 20.0  # the renderer's Chromium is closed after this long without work
@@ -80,7 +81,7 @@ def prune(root: Path, keep: int = KEEP_FILES) -> int:
         files = sorted(root.glob("*." + SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
     except FileNotFoundError:
         return 0
-    old = [p for p in root.glob("*.svg") if re.match(r"^[0-9a-f]{32}\.svg$", p.name)]
+    old = [p for p in root.glob("*.svg") if OLD_NAME_RE.match(p.name)]
     gone = 0
     for path in files[keep:] + old:
         with contextlib.suppress(FileNotFoundError):

@@ -164,14 +164,17 @@ def objectives_html(goal, catalog, assessments, lang: str, charts, ranks, commen
                 f"<p class='a2030-note'>{cards.text(t('no_indicators'))}</p>"
             )
             continue
-        osum = objective_summary(catalog, assessments, objective.id)
         grid = objective_grid(goal.id, objective.id, indicators, assessments, lang, charts, ranks, comments)
         if grid is None:
             return None
-        out.append(
-            f"<p class='muted'>{cards.text(objective.text.get(lang))}</p><p>{components.summary_chips(osum)}</p>{grid}"
-        )
+        out.append(objective_intro(catalog, assessments, objective, lang) + grid)
     return f"<div class='a2030-card'>{''.join(out)}</div>"
+
+
+def objective_intro(catalog, assessments, objective, lang: str) -> str:
+    """The objective's text and its status chips, as HTML."""
+    osum = objective_summary(catalog, assessments, objective.id)
+    return f"<p class='muted'>{cards.text(objective.text.get(lang))}</p><p>{components.summary_chips(osum)}</p>"
 
 
 def objective_anchor(objective_id: str) -> str:
@@ -235,8 +238,7 @@ def render(goal_id: str) -> None:
             st.caption(objective.text.get(lang))
             st.info(t("no_indicators"))
             continue
-        osum = objective_summary(catalog, assessments, objective.id)
-        intro = f"<p class='muted'>{cards.text(objective.text.get(lang))}</p><p>{components.summary_chips(osum)}</p>"
+        intro = objective_intro(catalog, assessments, objective, lang)
         if view == "table":
             st.html(f"<div class='a2030-card'>{intro}</div>")
             table = status_table(catalog, assessments, [i.id for i in indicators], lang)
