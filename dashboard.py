@@ -7,6 +7,8 @@ view, where __name__ is "__main__", so only the router runs there.
 Page scripts live in app_pages/, not pages/: a folder named pages/ switches Streamlit to its old page discovery,
 and a first visit straight to a shared link (/utforsk?...) then shows "Page not found"."""
 
+from pathlib import Path
+
 import streamlit as st
 
 if __name__ != "__main__":  # imported by `streamlit run` (through uvicorn) to build the server
@@ -43,7 +45,10 @@ else:
     from ui import auth, components, embed, i18n, state
     from ui.i18n import t
 
-    st.set_page_config(page_title="Asker 2030", page_icon=":material/flag:", layout="wide")
+    # The tab icon is our own file: a ":material/…" page icon makes every visitor's browser fetch it from Google.
+    st.set_page_config(
+        page_title="Asker 2030", page_icon=str(Path(__file__).with_name("ui") / "favicon.png"), layout="wide"
+    )
     lang = i18n.sync_lang()
 
     try:

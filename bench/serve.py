@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-dev-shm-usage",
 ]
+# Streamlit's own mark of a finished script run on a live connection (what its end-to-end tests wait for); the
+# status widget alone shows only once a run has taken a while, so a slow run can look finished without this.
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 
 
 # Linux answers the whole of 127.0.0.0/8 on the loopback device; ui/auth.py treats only localhost, 127.0.0.1 and ::1

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from bench.serve import CHROMIUM
+from bench.serve import APP_IDLE, CHROMIUM
 from tests.conftest import dashboard_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -33,6 +34,7 @@ PAGES = [
     "?lang=en",
     "mal-13?lang=en",
 ]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", None}  # None: data: and blob: URLs
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +45,7 @@ def server(example_db_template, tmp_path_factory):
 def wait_until_done(page, timeout_ms: int = 60_000) -> None:
     """The app has finished its run: content is shown and the 'running' indicator is gone."""
     page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)  # Streamlit's own mark of a finished run
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     # Widgets and charts load their code after the run: wait until no placeholder skeleton is left
     # and every plotly chart has its SVG.
@@ -60,6 +63,10 @@ def wait_until_done(page, timeout_ms: int = 60_000) -> None:
 def test_page_renders_without_exception(server, browser, path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    # Nothing a visitor's browser asks for may leave our server (privacy, and sites without internet access):
+    # no web fonts, icons or scripts from elsewhere.
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOCAL_HOSTS else None)
     try:
         page.goto(f"{server}/{path}")
         wait_until_done(page)
@@ -69,5 +76,6 @@ def test_page_renders_without_exception(server, browser, path):
         assert exceptions.count() == 0, exceptions.first.inner_text()
         assert page.locator("h1").first.inner_text().strip()
         assert page.get_by_text("Page not found").count() == 0, f"/{path} is not a page"
+        assert not outside, f"/{path} made the browser fetch from elsewhere: {outside}"
     finally:
         page.close()
