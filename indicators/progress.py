@@ -501,6 +501,12 @@ def _trend_value(d: int, b: float, positive: bool, base: float, values: np.ndarr
     return d * b / ref if ref > 0 else 0.0
 
 
+def _growth(log_rate: float) -> float:
+    """The yearly growth rate of a log-scale slope; math.inf where it is too large for a float (a value a
+    millionth of its target a month before the target year: math.expm1 raises OverflowError there)."""
+    return math.expm1(log_rate) if log_rate < 709.0 else math.inf
+
+
 def _fit(t: np.ndarray, z: np.ndarray) -> tuple[float, float, float]:
     fit = theilslopes(z, t, alpha=PROJECTION_CONFIDENCE)
     b = float(fit.slope)
@@ -604,7 +610,7 @@ def _core(
     a.fit_center_time, a.fit_center_value = float(np.median(t)), float(np.median(z))
     span = a.latest_time - a.base_time
     if positive:
-        a.observed_rate = math.expm1(b)
+        a.observed_rate = _growth(b)
         a.endpoint_rate = (a.latest_value / a.base_value) ** (1.0 / span) - 1.0
     else:
         a.observed_rate = b
@@ -640,7 +646,7 @@ def _core(
     if short.sum() >= MIN_POINTS and not short.all():
         b_short = _fit(t[short], z[short])[0]
         a.short_from_year, a.short_n_points = int(pts.year[short][0]), int(short.sum())
-        a.short_rate = math.expm1(b_short) if positive else b_short
+        a.short_rate = _growth(b_short) if positive else b_short
         if d is not None:
             v_short = _trend_value(d, b_short, positive, float(y[short][0]), y[short])
             a.short_status = _classify_trend(v_short, a.rate_kind, coeff)
@@ -680,8 +686,8 @@ def _core(
         # "The target was met in <base year>" only when it was: a band's base can lie beyond the other edge.
         base_met = (goal.low <= a.base_value <= goal.high) if goal.kind == "band" else _meets(a.base_value, tval, d)
         a.notes.append("required_from_latest" if base_met else "required_from_latest_crossed")
-    a.required_rate = math.expm1(req) if positive else req
-    a.required_rate_from_latest = math.expm1((zt - zl) / horizon_l) if positive else (zt - zl) / horizon_l
+    a.required_rate = _growth(req) if positive else req
+    a.required_rate_from_latest = _growth((zt - zl) / horizon_l) if positive else (zt - zl) / horizon_l
     # |req| can underflow to 0 for a target a hair from the base value: then any progress is enough
     a.ratio = d * b / abs(req) if req != 0 else (math.copysign(math.inf, d * b) if b != 0 else 0.0)
     a.ratio_status = a.status = _classify_ratio(a.ratio)

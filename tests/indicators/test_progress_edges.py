@@ -611,3 +611,22 @@ def test_catalog_shares_that_should_rise_carry_their_natural_limit():
         # arbeidsplassdekning is jobs per employed resident × 100: it can pass 100, so it has no limit
         expected = 100.0 if share_up and ind.id != "arbeidsplassdekning" else None
         assert ind.natural_limit == expected, ind.id
+
+
+@pytest.mark.parametrize(
+    "times, values, target",
+    [
+        # the latest value a tiny fraction of its target weeks before the target year: the needed rate is beyond a float
+        ([2026, 2027, 2028, 2029.99], [1.0, 1.1, 1.2, 1e-300], 10.0),
+        # monthly data climbing by ten powers a month: the achieved rate is beyond a float too
+        ([2029, 2029 + 1 / 12, 2029 + 2 / 12, 2029.25], [1e-30, 1e-20, 1e-10, 1.0], 1e300),
+    ],
+)
+def test_rates_too_large_for_a_float_are_infinite_not_a_crash(times, values, target):
+    """math.expm1 raises OverflowError past ~709 on the log scale; such data get a status and a sentence."""
+    a = assess(None, pd.DataFrame({"time": times, "value": values}), target=target, direction="up", now_year=2029)
+    assert a.status in STATUSES
+    rates = [a.observed_rate, a.required_rate, a.required_rate_from_latest]
+    assert all(r is not None and not math.isnan(r) for r in rates)
+    assert math.inf in rates or max(rates) > 1e30
+    assert explanation(a, "nb") and explanation(a, "en")
