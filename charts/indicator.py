@@ -63,6 +63,12 @@ def source_line(ind: Indicator, lang: str, example: bool = False) -> str:
     return text
 
 
+def target_label_px(text: str, font_size: int = 14, star: int = 18) -> int:
+    """Right margin for the target's value beside its star: half the star, the gap plotly leaves, and the text at
+    ~0.55 of the font size a character (digits and units measured 0.45), with some to spare."""
+    return round(star / 2 + 6 + 0.55 * font_size * len(text) + 8)
+
+
 def _finite(x) -> bool:
     return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
 
@@ -70,6 +76,25 @@ def _finite(x) -> bool:
 def source_shift(font_size: int) -> int:
     """Pixels from the plot's bottom edge down to the source line: below the x tick labels, whatever the font."""
     return -round(font_size * 1.5 + 14)
+
+
+# The source line starts at the plot's left edge, which on a phone's picture (340 px) lies up to ~90 px in (wide tick
+# labels); at 11 px a character is ~5 px wide, so 44 characters a line stay inside the picture (tested in
+# tests/browser/test_chart_text_fits.py by laying the drawn SVG out in Chromium).
+NOTE_CHARS = 44
+NOTE_LINE_PX = 16
+
+
+def note_lines(note: str, width: int = NOTE_CHARS) -> list[str]:
+    """A source line as lines of at most `width` characters, broken between words; a " · " that would start a
+    line ends the one before instead."""
+    import textwrap
+
+    lines = textwrap.wrap(note, width, break_long_words=False, break_on_hyphens=False) or [note]
+    for k in range(1, len(lines)):
+        if lines[k].startswith("· "):
+            lines[k - 1], lines[k] = lines[k - 1] + " ·", lines[k][2:]
+    return lines
 
 
 def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height: int = 360) -> go.Figure:
@@ -87,9 +112,10 @@ def base_layout(fig: go.Figure, y_title: str, lang: str, note: str = "", height:
     fig.update_xaxes(**AXIS_TEXT)
     fig.update_yaxes(**AXIS_TEXT)
     if note:
-        if len(note) > 48 and " · " in note:  # a long source line on two lines, so a phone's width holds it
-            note = "<br>".join(note.rsplit(" · ", 1))
-            fig.update_layout(margin=dict(b=76))
+        lines = note_lines(note)
+        note = "<br>".join(lines)
+        if len(lines) > 1:
+            fig.update_layout(margin=dict(b=60 + NOTE_LINE_PX * (len(lines) - 1)))
         # Anchored at the plot's bottom edge and shifted down in pixels (not a share of the plot's height, which
         # put it on the tick labels in a low chart), so it stays under the axis at every height and font size.
         fig.add_annotation(
@@ -313,10 +339,13 @@ def indicator_figure(
             )
     base_layout(fig, ind.unit_label(lang), lang, source_line(ind, lang, example), height)
     fig.update_yaxes(**y_axis_range(ind, shown))
-    if _finite(target_value) and target.kind != "band":  # room right of the star for its value
+    if _finite(target_value) and target.kind != "band":
+        # The star's value is written to its right, in a right margin as wide as the text: room counted in pixels,
+        # so the narrow (phone) picture of the same figure has it too (room in years shrank with the width).
         xs = list(data["time"]) if not data.empty else []
-        first = min(xs + [target_year])
-        fig.update_xaxes(range=[first - 0.6, target_year + max(3.0, (target_year - first) * 0.2)])
+        first, last = min(xs + [target_year]), max(xs + [target_year])
+        fig.update_xaxes(range=[first - 0.6, last + 0.6])
+        fig.update_layout(margin=dict(r=target_label_px(fmt(target_value))))
     return fig
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.indicator import indicator_figure, source_shift
+from charts.indicator import indicator_figure, source_shift, target_label_px
 from indicators.catalog import Indicator
 from indicators.progress import Assessment, required_path, trend_path
 
@@ -34,7 +34,7 @@ def presentation_figure(
         example=example,
         height=height,
     )
-    lines = 1 + sum("<br>" in (a.text or "") for a in fig.layout.annotations)
+    lines = max([1] + [1 + (a.text or "").count("<br>") for a in fig.layout.annotations])  # the source's lines
     fig.update_layout(
         font=dict(size=font_size),
         margin=dict(l=20, r=20, t=50, b=round(-source_shift(font_size) + lines * font_size + 8)),
@@ -58,6 +58,8 @@ def presentation_figure(
         if getattr(trace, "mode", None) and "text" in trace.mode:  # the target's value, the cut trend's end
             trace.textfont = dict(size=font_size, color=(trace.textfont.color if trace.textfont else None))
             trace.cliponaxis = False
+            if trace.textposition == "middle right":  # the target's value lives in the right margin
+                fig.update_layout(margin=dict(r=target_label_px(trace.text[0], font_size, trace.marker.size)))
     return fig
 
 
