@@ -117,14 +117,10 @@ def overlap(a, b) -> bool:
     return bool(a and b) and a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
 
 
-def narrow_figures(store) -> dict[str, str]:
-    """The phone's pictures of the goal's charts as SVG, by the name the page gives their image: the figures made
-    from the same store by the same code as the page (ui/state.HeadlineCharts.figure), drawn by kaleido. A raster
-    picture cannot say where its legend is; the SVG of the same figure at the same size can."""
-    import json
-
-    import kaleido
-
+def page_figure_specs(store, indicator_ids=None, langs=("nb",), height: int = 320):
+    """(indicator, lang, plotly JSON) of each chart a goal page shows, made from the store by the same code as the
+    page (ui/state.HeadlineCharts.figure) and frozen as the page freezes it; every indicator with data, or those
+    in `indicator_ids`."""
     from charts.frozen import freeze
     from charts.indicator import indicator_figure
     from indicators.catalog import load_catalog
@@ -132,29 +128,50 @@ def narrow_figures(store) -> dict[str, str]:
     from store import db, queries
     from store.status import assess_all
 
-    height, specs = 320, {}
     with db.reader(store) as con:
         catalog = db.effective_catalog(con, load_catalog())
         assessments, example = assess_all(con, catalog), set(queries.example_indicators(con))
-        goal = catalog.goal(PAGE.removeprefix("mal-"))
-        shown = {i.id: i for o in goal.objectives for i in catalog.indicators_for_objective(o.id)}
-        for ind in shown.values():  # the goal's own and those of other goals listed under its objectives
+        for ind in catalog.indicators:
+            if indicator_ids is not None and ind.id not in indicator_ids:
+                continue
             series = queries.series(con, ind.id)
             if series["value"].notna().sum() == 0:
                 continue
             a = assessments[ind.id]
-            fig = indicator_figure(
-                ind,
-                series,
-                a,
-                required_path(ind, a),
-                trend_path(a),
-                lang="nb",
-                example=ind.id in example,
-                height=height,
-            )
-            spec = chart_images.figure_json(freeze(fig))
-            specs[chart_images.image_name(spec, chart_images.NARROW, height)] = spec
+            for lang in langs:
+                fig = indicator_figure(
+                    ind,
+                    series,
+                    a,
+                    required_path(ind, a),
+                    trend_path(a),
+                    lang=lang,
+                    example=ind.id in example,
+                    height=height,
+                )
+                yield ind, lang, chart_images.figure_json(freeze(fig))
+
+
+def narrow_figures(store) -> dict[str, str]:
+    """The phone's pictures of the goal's charts as SVG, by the name the page gives their image, drawn by kaleido.
+    A raster picture cannot say where its legend is; the SVG of the same figure at the same size can."""
+    import json
+
+    import kaleido
+
+    from indicators.catalog import load_catalog
+    from store import db
+
+    height = 320
+    with db.reader(store) as con:
+        catalog = db.effective_catalog(con, load_catalog())
+    goal = catalog.goal(PAGE.removeprefix("mal-"))
+    # the goal's own indicators and those of other goals listed under its objectives
+    shown = {i.id for o in goal.objectives for i in catalog.indicators_for_objective(o.id)}
+    specs = {
+        chart_images.image_name(spec, chart_images.NARROW, height): spec
+        for _ind, _lang, spec in page_figure_specs(store, shown, height=height)
+    }
     return {
         name: kaleido.calc_fig_sync(
             json.loads(spec), opts=dict(format="svg", width=chart_images.NARROW, height=height)

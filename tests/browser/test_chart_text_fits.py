@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.serve import CHROMIUM
+from indicators.catalog import load_catalog
+from tests.browser.test_chart_images_browser import page_figure_specs
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,39 +31,22 @@ OUTSIDE = """() => { const svg = document.querySelector('svg');
 def figures(example_db_template):
     """(indicator id, lang, kind) -> the figure as plotly JSON: the goal pages' charts for every indicator with
     data, both languages, and the meeting view's chart for a few."""
-    from charts.frozen import freeze
-    from charts.indicator import indicator_figure
     from charts.presentation import presentation_figure
-    from exports import chart_images
-    from indicators.catalog import load_catalog
-    from indicators.progress import required_path, trend_path
     from store import db, queries
     from store.status import assess_all
 
-    out = {}
+    out = {
+        (ind.id, lang, "goal page"): json.loads(spec)
+        for ind, lang, spec in page_figure_specs(example_db_template, langs=("nb", "en"))
+    }
+    meeting = ("klimagassutslipp", "overvannsskader", "boligpris-inntekt")
     with db.reader(example_db_template) as con:
         catalog = db.effective_catalog(con, load_catalog())
         assessments, example = assess_all(con, catalog), set(queries.example_indicators(con))
-        for ind in catalog.indicators:
-            series = queries.series(con, ind.id)
-            if series["value"].notna().sum() == 0:
-                continue
-            a = assessments[ind.id]
-            for lang in ("nb", "en"):
-                fig = indicator_figure(
-                    ind,
-                    series,
-                    a,
-                    required_path(ind, a),
-                    trend_path(a),
-                    lang=lang,
-                    example=ind.id in example,
-                    height=320,
-                )
-                out[(ind.id, lang, "goal page")] = json.loads(chart_images.figure_json(freeze(fig)))
-            if ind.id in ("klimagassutslipp", "overvannsskader", "boligpris-inntekt"):
-                fig = presentation_figure(ind, series, a, example=ind.id in example)
-                out[(ind.id, "nb", "meeting")] = json.loads(fig.to_json())
+        for ind_id in meeting:
+            ind = catalog.indicator(ind_id)
+            fig = presentation_figure(ind, queries.series(con, ind_id), assessments[ind_id], example=ind_id in example)
+            out[(ind_id, "nb", "meeting")] = json.loads(fig.to_json())
     return out
 
 
