@@ -124,6 +124,12 @@ def _row(value):
     return None if value is None or pd.isna(value) else int(value)
 
 
+def change_text(rel: float) -> str:
+    """A relative change as whole percent; past 10 000 % as "over 10 000 %" (a value next to zero before it gave a
+    300-digit percentage). "over" reads the same in bokmål and English, so one text serves both messages."""
+    return f"{rel * 100:.0f} %" if rel * 100 < 10_000 else "over 10 000 %"
+
+
 def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Report:
     """Warnings that need the stored series: far outside history, jumps, unit mismatch, year gaps.
 
@@ -192,7 +198,7 @@ def check_against_store(con, frame: pd.DataFrame, catalog: Catalog, file: str) -
                 "value",
                 r.value,
                 dict(
-                    change=f"{r.rel * 100:.0f} %",
+                    change=change_text(r.rel),
                     prev=r.prev,
                     prev_period=int(r.prev_year),
                     direction_nb="en økning" if r.value > r.prev else "en nedgang",

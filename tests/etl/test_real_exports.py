@@ -470,6 +470,14 @@ def test_jump_and_far_warnings_name_the_sector_and_the_direction(store, catalog)
     assert "is a fall of 83 % from 2021 (12000" in w.message("en") and "en nedgang på 83 %" in w.message("nb")
 
 
+def test_a_jump_from_next_to_zero_is_said_in_words_not_in_300_digits(store, catalog):
+    csv = "indicator,year,value\nklimagassutslipp,2023,1e-300\nklimagassutslipp,2024,1234.5\n"
+    p = prepare(store, csv.encode(), "utslipp.csv", catalog)
+    (w,) = [x for x in p.report.warnings if x.code == "jump_in_series" and x.row == 3]
+    assert "is a rise of over 10 000 % from 2023 (1e-300)" in w.message("en")
+    assert "en økning på over 10 000 %" in w.message("nb") and len(w.message("nb")) < 200
+
+
 def test_sectors_missing_from_a_total_are_named(catalog):
     rows = emissions(2022, 150000, "..")
     r = read_file(workbook({"Utslipp": rows}), "klimagassutslipp.xlsx", catalog)

@@ -103,7 +103,7 @@ def reference_check(con, frame: pd.DataFrame, catalog: Catalog, file: str) -> Re
                     "value",
                     r.value,
                     dict(
-                        change=f"{rel[i] * 100:.0f} %",
+                        change=load.change_text(rel[i]),
                         prev=r.prev,
                         prev_period=int(r.prev_year),
                         indicator=names.get(r.indicator_id, r.indicator_id),
