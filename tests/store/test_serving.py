@@ -260,6 +260,7 @@ def test_sigkill_of_a_writer_while_the_dashboard_serves(example_db, tmp_path):
         committed = db.content_checksum(con)
     killed = 0
     with running_dashboard(example_db, timeout_s=120) as (url, pid):
+        took = 6.0  # how long a whole load takes here: a guess until one runs to its end
         for attempt in range(5):
             proc = subprocess.Popen(
                 [sys.executable, "-m", "etl", "--db", str(example_db), "load", str(files[attempt % 2])],
@@ -268,8 +269,13 @@ def test_sigkill_of_a_writer_while_the_dashboard_serves(example_db, tmp_path):
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
             )
-            time.sleep(rng.uniform(1.0, 6.0))
-            if proc.poll() is None:
+            # A moment within the load, scaled to this machine: a fixed 1-6 s let every load end first on a fast one.
+            start, moment = time.monotonic(), rng.uniform(0.15, 0.9) * took
+            while proc.poll() is None and time.monotonic() - start < moment:
+                time.sleep(0.02)
+            if proc.poll() is not None:
+                took = time.monotonic() - start
+            else:
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
             proc.wait(60)
